@@ -145,14 +145,15 @@ def fail_run(db_path: str | Path, run_id: int, error: str) -> None:
 class WarehouseState:
     article_hashes: dict[str, str]     # article_id -> content_hash, current
     file_hashes: dict[str, str]        # path -> content_hash last read in full
+    file_articles: dict[str, int]      # path -> articles that file held then
 
 
 def read_state(db_path: str | Path) -> WarehouseState:
     con = connect(db_path)
     try:
         articles = dict(con.execute(sql_file("queries", "current_article_hashes.sql")).fetchall())
-        files = dict(con.execute(sql_file("queries", "known_files.sql")).fetchall())
-        return WarehouseState(articles, files)
+        files = con.execute(sql_file("queries", "known_files.sql")).fetchall()
+        return WarehouseState(articles, {p: h for p, h, _ in files}, {p: n or 0 for p, _, n in files})
     finally:
         con.close()
 
