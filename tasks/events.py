@@ -136,9 +136,12 @@ class SentenceTree:
 
     def clause(self, root) -> list:
         """Tokens under root that stay in root's clause."""
-        out, stack = [], [root]
+        out, stack, seen = [], [root], set()
         while stack:
             current = stack.pop()
+            if current.id in seen:      # the parser can produce cycles
+                continue
+            seen.add(current.id)
             out.append(current)
             for child in self.kids(current):
                 if child.rel in CLAUSE_RELS or (child.rel in VERB_CLAUSE_RELS and child.pos in ("VERB", "AUX")):
@@ -148,10 +151,11 @@ class SentenceTree:
 
     def clause_root(self, token):
         """The token heading the clause that token belongs to."""
-        current = token
+        current, seen = token, set()
         while True:
+            seen.add(current.id)
             head = self.head(current)
-            if head is None or current.rel in CLAUSE_RELS or (
+            if head is None or head.id in seen or current.rel in CLAUSE_RELS or (
                     current.rel in VERB_CLAUSE_RELS and current.pos in ("VERB", "AUX")):
                 return current
             current = head
@@ -259,6 +263,8 @@ def event_arguments(tree: SentenceTree, trigger: Trigger, mentions: MentionIndex
             if (mention is not None and mention["type"] == "LOC"
                     and token.rel in ("obl", "nmod") and tree.preposition(token) in PLACE_PREPOSITIONS):
                 add("place", mention)
+    has_place = bool(arguments)
+    organisations = []
     for token, rel in _argument_tokens(tree, trigger):
         mention = mentions.at(token)
         if mention is None:
@@ -267,6 +273,15 @@ def event_arguments(tree: SentenceTree, trigger: Trigger, mentions: MentionIndex
             continue                        # "в Пекине", "о встрече": not a participant
         role = "target" if trigger.type in CONFLICT_TARGET_TYPES and rel in TARGET_RELS else "participant"
         add(role, mention)
+        if mention["type"] == "ORG":
+            organisations.append(token)
+    if not has_place:
+        # "суд Баку продлил арест": an organisation's city is where it acts.
+        for token in organisations:
+            for child in tree.kids(token, {"nmod"}):
+                mention = mentions.at(child)
+                if mention is not None and mention["type"] == "LOC" and tree.preposition(child) is None:
+                    add("place", mention)
     return arguments
 
 
