@@ -109,8 +109,29 @@ class SentenceTree:
         return [c for c in self.children[token.id] if rels is None or c.rel in rels]
 
     def preposition(self, token) -> str | None:
-        case = self.kids(token, {"case"})
+        """The preposition of the phrase token is in ("в городе Триполи" for Триполи: "в")."""
+        carrier, seen = token, set()
+        while carrier.rel in NAME_RELS and carrier.id not in seen:
+            seen.add(carrier.id)
+            if self.kids(carrier, {"case"}):
+                break
+            head = self.head(carrier)
+            if head is None:
+                break
+            carrier = head
+        case = self.kids(carrier, {"case"})
         return case[0].text.lower() if case else None
+
+    def phrase_rel(self, token) -> str:
+        """token's relation, seen through conjunctions and appositions to the phrase head."""
+        carrier, seen = token, set()
+        while carrier.rel in NAME_RELS and carrier.id not in seen:
+            seen.add(carrier.id)
+            head = self.head(carrier)
+            if head is None:
+                break
+            carrier = head
+        return carrier.rel
 
     def expand(self, token) -> list:
         """The token with the tokens conjoined or in apposition to it ("Путин и Алиев")."""
@@ -261,7 +282,8 @@ def event_arguments(tree: SentenceTree, trigger: Trigger, mentions: MentionIndex
         for token in tree.clause(root):
             mention = mentions.at(token)
             if (mention is not None and mention["type"] == "LOC"
-                    and token.rel in ("obl", "nmod") and tree.preposition(token) in PLACE_PREPOSITIONS):
+                    and tree.phrase_rel(token) in ("obl", "nmod")
+                    and tree.preposition(token) in PLACE_PREPOSITIONS):
                 add("place", mention)
     has_place = bool(arguments)
     organisations = []

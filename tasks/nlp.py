@@ -55,6 +55,8 @@ def model_versions() -> dict[str, str]:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "absent"
+    from tasks.lexicon import load_lexicon  # the event lexicon shapes events as much as the models
+    versions["event_lexicon"] = load_lexicon().digest
     return versions
 
 

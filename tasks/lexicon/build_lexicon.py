@@ -4,6 +4,7 @@ Every token of the training corpus is lemmatized with the same Natasha pipeline 
 uses; for each (lemma, part of speech) we count how often it occurs and how often it lies inside
 a gold event trigger. Lemmas with enough support and precision become triggers; their event type
 comes from the hand-curated table type_map.csv (lemma -> type), "other" when the table has none.
+Rarer but precise lemmas are kept only when the table types them.
 
     python -m tasks.lexicon.build_lexicon --nerel ../shared/corpora/nerel_train.jsonl
 
@@ -23,6 +24,9 @@ LEXICON_DIR = Path(__file__).resolve().parent
 TRIGGER_POS = {"NOUN", "VERB", "PROPN"}
 MIN_SUPPORT = 3          # times the lemma is inside a gold trigger
 MIN_PRECISION = 0.25     # share of its occurrences that are triggers
+# Rarer lemmas are kept when they are precise and the type table names their type.
+MIN_SUPPORT_CURATED = 2
+MIN_PRECISION_CURATED = 0.5
 
 
 def annotate_corpus(nerel_path: Path, cache_path: Path) -> list[dict]:
@@ -82,7 +86,9 @@ def build_triggers(stats: list[dict], type_map: dict[str, dict]) -> tuple[list[d
     rows, unmapped = [], []
     for stat in sorted(stats, key=lambda s: (-s["support"], s["lemma"], s["pos"])):
         curated = type_map.get(stat["lemma"])
-        derived = stat["support"] >= MIN_SUPPORT and stat["precision"] >= MIN_PRECISION
+        derived = (stat["support"] >= MIN_SUPPORT and stat["precision"] >= MIN_PRECISION) or (
+            curated is not None and stat["support"] >= MIN_SUPPORT_CURATED
+            and stat["precision"] >= MIN_PRECISION_CURATED)
         if curated and curated["type"] == "none":
             continue                       # curated out: too ambiguous to be a trigger
         if derived:
