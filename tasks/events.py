@@ -57,6 +57,11 @@ SHARED_SUBJECT_RELS = {"obj", "obl", "conj", "iobj"}
 # Below a noun trigger, names this deep in its nominal modifiers are still its participants
 # ("встреча президентов России и Азербайджана Владимира Путина и Ильхама Алиева").
 NMOD_DEPTH = 3
+GENERIC_TYPES = {"ceremony", "other"}
+# A verb trigger without a subject under these relations takes its controller's subject
+# ("решил уйти в отставку", "собирается посетить").
+CONTROL_RELS = {"xcomp", "conj"}
+CONTROL_DEPTH = 3
 
 
 def load_event_types(path: Path | None = None) -> list[dict]:
@@ -207,10 +212,43 @@ def find_triggers(tree: SentenceTree, lexicon: Lexicon) -> list[Trigger]:
     for token in tree.tokens:
         if token.id in claimed or token.pos not in ("NOUN", "VERB", "PROPN"):
             continue
+        if token.pos == "VERB" and token.rel == "amod" and not tree.kids(token):
+            continue                # a bare participle describes a noun: "погибший генерал"
         event_type = lexicon.triggers.get(token.lemma)
         if event_type and event_type != NO_EVENT:
             triggers.append(Trigger([token], event_type))
-    return sorted(triggers, key=lambda t: (t.start, t.stop))
+    return sorted(merge_nested(tree, triggers), key=lambda t: (t.start, t.stop))
+
+
+def merge_nested(tree: SentenceTree, triggers: list[Trigger]) -> list[Trigger]:
+    """One event for a trigger noun that only specifies another trigger.
+
+    "церемония канонизации", "уход в отставку": the dependent noun joins its head's trigger.
+    A dependent under a preposition is another event ("погиб после взрыва") unless both have
+    the same type. A generic head (ceremony, other) takes the dependent's type.
+    """
+    owner = {token.id: trigger for trigger in triggers for token in trigger.tokens}
+    kept = list(triggers)
+    changed = True
+    while changed:
+        changed = False
+        for trigger in kept:
+            anchor = trigger.anchor
+            host = owner.get(anchor.head_id)
+            if (anchor.pos not in ("NOUN", "PROPN") or anchor.rel != "nmod" or host is None
+                    or host is trigger):
+                continue
+            if tree.preposition(anchor) is not None and host.type != trigger.type:
+                continue
+            host.tokens.extend(trigger.tokens)
+            if host.type in GENERIC_TYPES:
+                host.type = trigger.type
+            for token in trigger.tokens:
+                owner[token.id] = host
+            kept.remove(trigger)
+            changed = True
+            break
+    return kept
 
 
 class MentionIndex:
@@ -247,11 +285,18 @@ def _argument_tokens(tree: SentenceTree, trigger: Trigger) -> list[tuple[object,
             if child.id not in trigger_ids and child.id != anchor.id and (
                     child.rel in SUBJECT_RELS or tree.preposition(child) == "с"):
                 found.append((child, child.rel))
-    if anchor.pos == "VERB" and not tree.kids(anchor, SUBJECT_RELS) and anchor.rel == "conj":
-        # "прибыл в Душанбе и встретился с Алиевым": the second verb shares the first's subject.
-        head = tree.head(anchor)
-        if head is not None and head.pos == "VERB":
-            found.extend((child, child.rel) for child in tree.kids(head, SUBJECT_RELS))
+    if anchor.pos == "VERB" and not tree.kids(anchor, SUBJECT_RELS):
+        # "прибыл в Душанбе и встретился с Алиевым", "решил уйти": the controller's subject.
+        current = anchor
+        for _ in range(CONTROL_DEPTH):
+            head = tree.head(current) if current.rel in CONTROL_RELS else None
+            if head is None or head.pos not in ("VERB", "AUX"):
+                break
+            subjects = tree.kids(head, SUBJECT_RELS)
+            if subjects:
+                found.extend((child, child.rel) for child in subjects)
+                break
+            current = head
     expanded = []
     for token, rel in found:
         expanded.extend((t, rel) for t in tree.expand(token))
