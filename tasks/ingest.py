@@ -368,13 +368,13 @@ class _Collector:
             "article_id": article_id,
             "source_id": source_id,
             "source_path": self.file.path,
-            "published_at": self._published_at(record, article_id),
+            "published_at": self._published_at(record, where, article_id),
             "encoding": self.encoding,
             "text": text,
             "content_hash": text_hash(text),
         }
         for name in METADATA_FIELDS:
-            article[name] = self._metadata(record, name, article_id)
+            article[name] = self._metadata(record, name, where, article_id)
         self.articles.append({column: article[column] for column in ARTICLE_COLUMNS})
 
     def reject_record(self, where: str, reason: str, check: str, preview: str) -> None:
@@ -392,18 +392,18 @@ class _Collector:
             column_name=column, value=value, record=_cut(preview, RECORD_PREVIEW_CHARS),
         ))
 
-    def _metadata(self, record: dict, name: str, article_id: str) -> str | None:
+    def _metadata(self, record: dict, name: str, where: str, article_id: str) -> str | None:
         value = record.get(name)
         if value is None:
             return None
         if isinstance(value, (bool, dict, list)):
-            self._reject_value(name, f"{name} is {_type_name(value)}, expected a string",
+            self._reject_value(where, name, f"{name} is {_type_name(value)}, expected a string",
                                value, article_id)
             return None
         value = str(value).strip()
         return value or None
 
-    def _published_at(self, record: dict, article_id: str) -> datetime | None:
+    def _published_at(self, record: dict, where: str, article_id: str) -> datetime | None:
         name = "published_at"
         value = record.get(name)
         if value in (None, ""):
@@ -418,12 +418,13 @@ class _Collector:
             return datetime(value.year, value.month, value.day)
         parsed = parse_published_at(value) if isinstance(value, str) else None
         if parsed is None:
-            self._reject_value(name, f"unparseable {name}", value, article_id)
+            self._reject_value(where, name, f"unparseable {name}", value, article_id)
         return parsed
 
-    def _reject_value(self, column: str, reason: str, value: Any, article_id: str) -> None:
+    def _reject_value(self, where: str, column: str, reason: str, value: Any, article_id: str
+                      ) -> None:
         self.quarantine.append(_row(
-            self.file.path, f"{reason}; article loaded with it null", table_name="articles",
+            self.file.path, f"{where}: {reason}; article loaded with it null", table_name="articles",
             check_name=f"{column}_valid", column_name=column,
             value=_preview(value if isinstance(value, str) else _json_preview(value)),
             article_id=article_id,
