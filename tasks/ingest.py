@@ -336,7 +336,8 @@ class _Collector:
             self.count_overflow()
             return
         self.records += 1
-        preview = raw if raw is not None else _json_preview(record)
+        # The record as text, for quarantine rows only: built when a row needs it.
+        preview = (lambda: raw) if raw is not None else (lambda: _json_preview(record))
         if not isinstance(record, dict):
             self._reject(where, f"record is not an object ({_type_name(record)})", "record_object",
                          preview)
@@ -344,13 +345,13 @@ class _Collector:
         text = record.get("text", _MISSING)
         problem = _text_problem(text, self.limits)
         if problem:
-            value = None if text is _MISSING or text is None else _preview(str(text))
+            value = None if text is _MISSING or text is None else _value_preview(text)
             self._reject(where, problem, "text_valid", preview, column="text", value=value)
             return
         source_id = _source_id(record.get("id"))
         if source_id is _MISSING:
             self._reject(where, f"id is {_type_name(record['id'])}, expected a string or integer",
-                         "id_type", preview, column="id", value=_json_preview(record["id"]))
+                         "id_type", preview, column="id", value=_value_preview(record["id"]))
             return
         if source_id is not None:
             if source_id in self.ids:
@@ -377,19 +378,20 @@ class _Collector:
             article[name] = self._metadata(record, name, where, article_id)
         self.articles.append({column: article[column] for column in ARTICLE_COLUMNS})
 
-    def reject_record(self, where: str, reason: str, check: str, preview: str) -> None:
+    def reject_record(self, where: str, reason: str, check: str, raw_line: str) -> None:
         """A record that could not even be parsed; it still counts against the record limit."""
         if self.full:
             self.count_overflow()
             return
         self.records += 1
-        self._reject(where, reason, check, preview)
+        self._reject(where, reason, check, lambda: raw_line)
 
-    def _reject(self, where, reason, check, preview, column=None, value=None) -> None:
+    def _reject(self, where: str, reason: str, check: str, preview: Callable[[], str],
+                column: str | None = None, value: str | None = None) -> None:
         self.rejected += 1
         self.quarantine.append(_row(
             self.file.path, f"{where}: {reason}", table_name="articles", check_name=check,
-            column_name=column, value=value, record=_cut(preview, RECORD_PREVIEW_CHARS),
+            column_name=column, value=value, record=_cut(preview(), RECORD_PREVIEW_CHARS),
         ))
 
     def _metadata(self, record: dict, name: str, where: str, article_id: str) -> str | None:
@@ -426,7 +428,7 @@ class _Collector:
         self.quarantine.append(_row(
             self.file.path, f"{where}: {reason}; article loaded with it null", table_name="articles",
             check_name=f"{column}_valid", column_name=column,
-            value=_preview(value if isinstance(value, str) else _json_preview(value)),
+            value=_value_preview(value),
             article_id=article_id,
         ))
 
@@ -444,7 +446,7 @@ class _Collector:
             reason = f"{not_loaded} of {total} records quarantined" if not_loaded else None
             return FileIngest(self.file, self.articles, self.quarantine, self.encoding,
                               "loaded", reason)
-        reason = f"no usable records ({not_loaded} quarantined)" if total else "empty"
+        reason = f"no usable records ({not_loaded} quarantined)" if total else "no records"
         if not total:
             self.quarantine.append(_file_row(self.file, reason))
         return FileIngest(self.file, [], self.quarantine, self.encoding, "quarantined", reason)
@@ -493,7 +495,7 @@ def _rejected(file: SourceFile, reason: str, encoding: str | None) -> FileIngest
 
 def _type_name(value: Any) -> str:
     return {
-        type(None): "null", bool: "a boolean", int: "a number", float: "a number",
+        type(None): "null", bool: "a boolean", int: "an integer", float: "a float",
         str: "a string", list: "a list", dict: "an object",
     }.get(type(value), type(value).__name__)
 
@@ -502,8 +504,8 @@ def _json_preview(value: Any) -> str:
     return _cut(json.dumps(value, ensure_ascii=False, default=str), RECORD_PREVIEW_CHARS)
 
 
-def _preview(value: str) -> str:
-    return _cut(value, VALUE_PREVIEW_CHARS)
+def _value_preview(value: Any) -> str:
+    return _cut(value if isinstance(value, str) else _json_preview(value), VALUE_PREVIEW_CHARS)
 
 
 def _cut(value: str, limit: int) -> str:

@@ -84,7 +84,7 @@ def test_mixed_records_load_the_good_ones(corpus):
     assert [a["text"] for a in result.articles] == [RU_TEXT, RU_QUOTES]
     rows = [row["reason"] for row in result.quarantine]
     assert rows[:4] == [
-        "line 2: text is a number, expected a string",
+        "line 2: text is an integer, expected a string",
         "line 3: missing text",
         "line 4: record is not an object (null)",
         "line 5: record is not an object (a list)",

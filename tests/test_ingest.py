@@ -410,3 +410,17 @@ def test_files_decided_by_discover_are_not_opened(tmp_path):
     assert (png.status, png.reason) == ("quarantined", "unsupported format .png")
     assert [row["reason"] for row in png.quarantine] == ["unsupported format .png"]
     assert (hidden.status, hidden.quarantine, hidden.articles) == ("skipped", [], [])
+
+
+def test_header_only_csv_has_no_records(tmp_path):
+    result = ingest(write(tmp_path / "a.csv", "id,url,title,text\n"))
+    assert (result.status, result.reason) == ("quarantined", "no records")
+    assert reasons(result) == ["no records"]
+
+
+def test_rejected_values_are_previewed_as_json(tmp_path):
+    result = ingest(write(tmp_path / "a.jsonl", jsonl([{"id": 1.5, "text": RU_TEXT}, {"text": {"ru": "да"}}])))
+    assert [(row["reason"], row["value"]) for row in result.quarantine] == [
+        ("line 1: id is a float, expected a string or integer", "1.5"),
+        ("line 2: text is an object, expected a string", '{"ru": "да"}'),
+    ]
