@@ -486,7 +486,7 @@ def _row(source_path: str, reason: str, **values: Any) -> dict:
 
 
 def _file_row(file: SourceFile, reason: str) -> dict:
-    return _row(file.path, reason, table_name="ingest_files", check_name="file_readable")
+    return _row(file.path, reason, table_name="ingest_files", check_name="file_usable")
 
 
 def _rejected(file: SourceFile, reason: str, encoding: str | None) -> FileIngest:
