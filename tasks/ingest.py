@@ -125,10 +125,34 @@ def text_hash(text: str) -> str:
 # --- bytes and encodings -------------------------------------------------------------------
 
 
-def open_bytes(file: SourceFile) -> BinaryIO:
+class HashingReader:
+    """A binary file whose reads update a sha256 of the raw bytes that went by."""
+
+    def __init__(self, path: str):
+        self._raw = open(path, "rb")
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self.digest.update(data)
+        return data
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def __enter__(self) -> HashingReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def open_bytes(file: SourceFile, raw: BinaryIO | HashingReader | None = None) -> BinaryIO:
+    """The file's (decompressed) bytes; ``raw``, when given, is the opened file to read from
+    and stays the caller's to close."""
     if file.compression == "gzip":
-        return gzip.open(file.path, "rb")
-    return open(file.path, "rb")
+        return gzip.GzipFile(fileobj=raw, mode="rb") if raw else gzip.open(file.path, "rb")
+    return raw if raw is not None else open(file.path, "rb")
 
 
 def open_text(file: SourceFile, encoding: str) -> TextIO:
@@ -137,13 +161,17 @@ def open_text(file: SourceFile, encoding: str) -> TextIO:
 
 
 def detect_encoding(file: SourceFile, limits: Limits) -> str:
-    """Read the (decompressed) bytes once, in chunks; return the encoding or raise InputRejected."""
+    """Read the (decompressed) bytes once, in chunks; return the encoding or raise InputRejected.
+
+    The same pass hashes the raw bytes: a file that no longer matches the hash discover took is
+    still being written or was replaced, and is left for a later run.
+    """
     utf8 = codecs.getincrementaldecoder("utf-8")("strict")
     is_utf8 = True
     blank = True
     sample = bytearray()
     total = 0
-    with open_bytes(file) as stream:
+    with HashingReader(file.path) as raw, open_bytes(file, raw) as stream:
         while chunk := stream.read(READ_CHUNK_BYTES):
             if total == 0 and chunk.startswith(codecs.BOM_UTF8):
                 blank = blank and not chunk[len(codecs.BOM_UTF8):].strip()
@@ -164,6 +192,10 @@ def detect_encoding(file: SourceFile, limits: Limits) -> str:
                     utf8.decode(chunk)
                 except UnicodeDecodeError:
                     is_utf8 = False
+        while raw.read(READ_CHUNK_BYTES):  # bytes after the end of a gzip stream
+            pass
+    if file.content_hash is not None and raw.digest.hexdigest() != file.content_hash:
+        raise InputRejected("file changed after discovery (still being written?)")
     if is_utf8:
         try:
             utf8.decode(b"", final=True)

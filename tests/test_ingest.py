@@ -424,3 +424,14 @@ def test_rejected_values_are_previewed_as_json(tmp_path):
         ("line 1: id is a float, expected a string or integer", "1.5"),
         ("line 2: text is an object, expected a string", '{"ru": "да"}'),
     ]
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a.txt.gz"])
+def test_file_changed_after_discovery_is_quarantined(tmp_path, name):
+    pack = gzip.compress if name.endswith(".gz") else (lambda data: data)
+    path = write(tmp_path / name, pack(RU_TEXT.encode("utf-8")))
+    (file,) = discover([path], Limits())
+    assert ingest_file(file, Limits()).status == "loaded"
+    path.write_bytes(pack((RU_TEXT + RU_QUOTES).encode("utf-8")))
+    result = ingest_file(file, Limits())
+    assert (result.status, result.reason) == ("quarantined", "file changed after discovery (still being written?)")
