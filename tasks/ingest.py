@@ -151,7 +151,9 @@ def open_bytes(file: SourceFile, raw: BinaryIO | HashingReader | None = None) ->
     """The file's (decompressed) bytes; ``raw``, when given, is the opened file to read from
     and stays the caller's to close."""
     if file.compression == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb") if raw else gzip.open(file.path, "rb")
+        if raw is not None:
+            return gzip.GzipFile(fileobj=raw, mode="rb")
+        return gzip.open(file.path, "rb")
     return raw if raw is not None else open(file.path, "rb")
 
 
