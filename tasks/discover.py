@@ -96,13 +96,17 @@ def _discover_source(source: Path, limits: Limits) -> Iterator[SourceFile]:
         yield _classify_file(real, real.parent, limits)
 
 
-def _walk(directory: Path, root: Path, limits: Limits) -> Iterator[SourceFile]:
-    try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-    except OSError as exc:
-        yield _skipped(directory, root, f"directory not readable: {exc.strerror}")
-        return
-    for entry in entries:
+def _walk(top: Path, root: Path, limits: Limits) -> Iterator[SourceFile]:
+    """Depth first, entries sorted by name; a stack instead of recursion, so depth is no limit."""
+    stack = [_sorted_entries(top)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        if isinstance(entry, OSError):
+            yield _skipped(Path(entry.filename), root, f"directory not readable: {entry.strerror}")
+            continue
         path = Path(entry.path)
         if entry.name.startswith("."):
             kind = "directory" if entry.is_dir(follow_symlinks=False) else "file"
@@ -110,9 +114,18 @@ def _walk(directory: Path, root: Path, limits: Limits) -> Iterator[SourceFile]:
         elif entry.is_symlink():
             yield _skipped(path, root, _symlink_reason(path, root))
         elif entry.is_dir(follow_symlinks=False):
-            yield from _walk(path, root, limits)
+            stack.append(_sorted_entries(path))
         else:
             yield _classify_file(path, root, limits)
+
+
+def _sorted_entries(directory: Path) -> Iterator[os.DirEntry | OSError]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as exc:
+        exc.filename = str(directory)
+        entries = [exc]
+    return iter(entries)
 
 
 def _symlink_reason(path: Path, root: Path) -> str:

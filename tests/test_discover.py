@@ -170,3 +170,22 @@ def test_unreadable_file_is_quarantined(tmp_path):
     (file,) = discover([tmp_path], Limits())
     assert file.status == "quarantined"
     assert file.reason.startswith("unreadable")
+
+
+def test_order_is_by_path_components(tmp_path):
+    for name in ["b.txt", "a/z.txt", "a-b.txt", "c/d/e/f.md", "c/a.txt"]:
+        write(tmp_path / name)
+    relpaths = [file.relpath for file in discover([tmp_path], Limits())]
+    assert relpaths == ["a/z.txt", "a-b.txt", "b.txt", "c/a.txt", "c/d/e/f.md"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any directory")
+def test_unreadable_directory_is_skipped(tmp_path):
+    write(tmp_path / "locked" / "a.txt")
+    (tmp_path / "locked").chmod(0)
+    try:
+        (file,) = discover([tmp_path], Limits())
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert (file.relpath, file.status) == ("locked", "skipped")
+    assert file.reason.startswith("directory not readable")
