@@ -3,7 +3,8 @@
 Formats: ``txt`` (the whole file is one article), ``md`` (one article, optional YAML front matter
 with id, title, url, published_at or date, source, topic), ``json`` (an object or a list of
 objects), ``jsonl`` (one object per line) and ``csv`` (header with at least ``text``; the Lenta.ru
-dump layout url,title,text,topic,tags,date works as is). Any of them may be gzip-compressed.
+dump layout url,title,text,topic,tags,date works as is; ";" or tab separators are taken from the
+header line). Any of them may be gzip-compressed.
 
 Decoding: strict UTF-8 first (a BOM is dropped and recorded as ``utf-8-sig``); otherwise the file
 must be Russian text in cp1251 or koi8-r, chosen by charset-normalizer restricted to those two and
@@ -33,6 +34,7 @@ import csv
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import re
 import zlib
@@ -64,6 +66,7 @@ READ_CHUNK_BYTES = 1 << 20
 ENCODING_SAMPLE_BYTES = 256 * 1024
 LEGACY_ENCODINGS = {"cp1251": "cp1251", "koi8_r": "koi8-r"}
 METADATA_FIELDS = ("title", "url", "source", "topic")
+CSV_DELIMITERS = (",", ";", "\t")  # ties go to the first
 _MISSING = object()
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE
@@ -297,7 +300,9 @@ def read_jsonl(stream: TextIO, collector: _Collector, limits: Limits) -> None:
 def read_csv(stream: TextIO, collector: _Collector, limits: Limits) -> None:
     # Fields are bounded by the file size limit; the article length check comes later.
     csv.field_size_limit(max(limits.max_file_bytes, 1 << 17))
-    reader = csv.reader(stream, strict=True)
+    first_line = stream.readline()
+    reader = csv.reader(itertools.chain([first_line], stream), delimiter=csv_delimiter(first_line),
+                        strict=True)
     try:
         header = next(reader, None)
         if header is None:
@@ -320,6 +325,11 @@ def read_csv(stream: TextIO, collector: _Collector, limits: Limits) -> None:
             collector.add(dict(zip(columns, row)), where)
     except csv.Error as exc:
         raise InputRejected(f"CSV parse error on line {reader.line_num}: {exc}") from None
+
+
+def csv_delimiter(header: str) -> str:
+    """Comma, or semicolon / tab when the header uses those (spreadsheet exports often do)."""
+    return max(CSV_DELIMITERS, key=header.count) if any(map(header.count, CSV_DELIMITERS)) else ","
 
 
 READERS: dict[str, Callable[[TextIO, "_Collector", Limits], None]] = {

@@ -435,3 +435,13 @@ def test_file_changed_after_discovery_is_quarantined(tmp_path, name):
     path.write_bytes(pack((RU_TEXT + RU_QUOTES).encode("utf-8")))
     result = ingest_file(file, Limits())
     assert (result.status, result.reason) == ("quarantined", "file changed after discovery (still being written?)")
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_delimiter_follows_the_header(tmp_path, delimiter):
+    content = f"id{delimiter}title{delimiter}text\n1{delimiter}Песков, Кремль{delimiter}{RU_SENTENCE}\n"
+    if delimiter == ",":
+        content = f'id,title,text\n1,"Песков, Кремль",{RU_SENTENCE.replace(",", "")}\n'
+    (article,) = ingest(write(tmp_path / "a.csv", content)).articles
+    assert article["title"] == "Песков, Кремль"
+    assert article["text"].startswith("Москва высоко оценивает")
