@@ -26,6 +26,12 @@ STAGED_TABLES = [
 ]
 
 
+RUN_COUNTS = [
+    "files_seen", "files_loaded", "files_unchanged", "files_quarantined", "files_skipped",
+    "articles_new", "articles_changed", "articles_unchanged", "mentions", "events", "quarantined", "warnings",
+]
+
+
 class WarehouseBusy(RuntimeError):
     """Another process is writing to the warehouse."""
 
@@ -196,7 +202,8 @@ def load_run(
         for check in schema_checks:
             con.execute(sql_file("queries", "record_check.sql"), {"run_id": run_id, "kind": "schema", **check})
         new_entities = con.execute(sql_file("queries", "new_entity_count.sql"), {"run_id": run_id}).fetchone()[0]
-        con.execute(sql_file("queries", "commit_run.sql"), {"run_id": run_id, **counts, "entities": new_entities})
+        con.execute(sql_file("queries", "commit_run.sql"), {
+            "run_id": run_id, **{name: counts.get(name) for name in RUN_COUNTS}, "entities": new_entities})
         failures = run_audits(con, run_id)
         if failures:
             con.execute("ROLLBACK")
