@@ -7,8 +7,8 @@ dump layout url,title,text,topic,tags,date works as is; ";" or tab separators ar
 header line). Any of them may be gzip-compressed.
 
 Decoding: strict UTF-8 first (a BOM is dropped and recorded as ``utf-8-sig``); otherwise the file
-must be Russian text in cp1251 or koi8-r, chosen by charset-normalizer restricted to those two and
-checked to decode into mostly Russian letters. NUL bytes mean binary content. Anything else is
+must be Russian text in cp1251 or koi8-r: charset-normalizer restricted to those two accepts it,
+letter frequencies pick which, and the result must be mostly Russian letters. NUL bytes mean binary content. Anything else is
 quarantined as undecodable.
 
 Article fields:
@@ -36,6 +36,7 @@ import hashlib
 import io
 import itertools
 import json
+import math
 import re
 import zlib
 from collections.abc import Callable
@@ -64,7 +65,16 @@ VALUE_PREVIEW_CHARS = 200
 READ_CHUNK_BYTES = 1 << 20
 # Enough text for charset detection; legacy Cyrillic encodings are one byte per character.
 ENCODING_SAMPLE_BYTES = 256 * 1024
-LEGACY_ENCODINGS = {"cp1251": "cp1251", "koi8_r": "koi8-r"}
+LEGACY_ENCODINGS = ("cp1251", "koi8-r")
+# Per cent of each letter in running Russian text (the usual published letter-frequency table).
+_LETTER_FREQUENCY = {
+    "о": 10.97, "е": 8.45, "а": 8.01, "и": 7.35, "н": 6.70, "т": 6.26, "с": 5.47, "р": 4.73,
+    "в": 4.54, "л": 4.40, "к": 3.49, "м": 3.21, "д": 2.98, "п": 2.81, "у": 2.62, "я": 2.01,
+    "ы": 1.90, "ь": 1.74, "г": 1.70, "з": 1.65, "б": 1.59, "ч": 1.44, "й": 1.21, "х": 0.97,
+    "ж": 0.94, "ш": 0.73, "ю": 0.64, "ц": 0.48, "щ": 0.36, "э": 0.32, "ф": 0.26, "ъ": 0.04,
+    "ё": 0.04,
+}
+_LETTER_LOG_FREQUENCY = {letter: math.log(share) for letter, share in _LETTER_FREQUENCY.items()}
 METADATA_FIELDS = ("title", "url", "source", "topic")
 CSV_DELIMITERS = (",", ";", "\t")  # ties go to the first
 _MISSING = object()
@@ -214,27 +224,36 @@ def detect_encoding(file: SourceFile, limits: Limits) -> str:
 
 
 def detect_legacy_cyrillic(sample: bytes) -> str:
-    """cp1251 or koi8-r for bytes that are not UTF-8, or raise InputRejected."""
-    best = charset_normalizer.from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)).best()
-    if best is not None:
-        encoding = LEGACY_ENCODINGS[best.encoding]
-        if looks_like_russian(sample.decode(encoding, errors="replace")):
+    """cp1251 or koi8-r for bytes that are not UTF-8, or raise InputRejected.
+
+    charset-normalizer, restricted to the two, says whether the bytes are text in either at all
+    (it rejects mojibake and binary). Which of the two is decided by Russian letter frequencies:
+    they stay reliable on short and all-capital text, where charset-normalizer is not (koi8-r
+    capitals are cp1251 small letters).
+    """
+    if charset_normalizer.from_bytes(sample, cp_isolation=["cp1251", "koi8_r"]).best() is not None:
+        decoded = {encoding: sample.decode(encoding, errors="replace")
+                   for encoding in LEGACY_ENCODINGS}
+        encoding = max(decoded, key=lambda name: russian_letter_score(decoded[name]))
+        if mostly_russian_letters(decoded[encoding]):
             return encoding
     raise InputRejected("undecodable: not valid UTF-8, nor Russian text in cp1251 or koi8-r")
 
 
-def looks_like_russian(text: str) -> bool:
-    """Most non-ASCII characters are Russian letters, and most of those lower case.
+def russian_letter_score(text: str) -> float:
+    """Mean log frequency of the Russian letters in ``text``: higher reads more like Russian."""
+    logs = [_LETTER_LOG_FREQUENCY[char] for char in text.lower() if char in _LETTER_LOG_FREQUENCY]
+    return sum(logs) / len(logs) if logs else -math.inf
 
-    Mojibake (UTF-8 read as cp1251, cp1251 read as koi8-r) fails one of the two: it is full of
-    symbols and capitals such as "Р", "С".
+
+def mostly_russian_letters(text: str) -> bool:
+    """At least 80% of the non-ASCII characters are Russian letters.
+
+    UTF-8 read as cp1251 fails this: half its characters are symbols such as "ѓ", "‚", "°".
     """
     non_ascii = [char for char in text if ord(char) > 127]
-    letters = [char for char in non_ascii if _RUSSIAN_LETTERS.match(char)]
-    if not letters or len(letters) < 0.8 * len(non_ascii):
-        return False
-    lower = sum(char.islower() for char in letters)
-    return lower >= 0.6 * len(letters)
+    letters = sum(1 for char in non_ascii if _RUSSIAN_LETTERS.match(char))
+    return bool(non_ascii) and letters >= 0.8 * len(non_ascii)
 
 
 # --- readers: one per format; each feeds records to the collector --------------------------

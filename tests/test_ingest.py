@@ -172,7 +172,11 @@ def test_decompressed_size_is_limited(tmp_path):
 # --- encodings -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [RU_TEXT, RU_SENTENCE, RU_SENTENCE[:60]], ids=["article", "sentence", "short"])
+@pytest.mark.parametrize(
+    "text",
+    [RU_TEXT, RU_SENTENCE, RU_SENTENCE[:60], RU_SENTENCE[:20], RU_SENTENCE.upper()],
+    ids=["article", "sentence", "short", "20 chars", "capitals"],
+)
 @pytest.mark.parametrize("encoding", ["cp1251", "koi8-r"])
 def test_legacy_cyrillic_encodings(tmp_path, text, encoding):
     result = ingest(write(tmp_path / "a.txt", text.encode(encoding)))
