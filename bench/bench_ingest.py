@@ -2,9 +2,10 @@
 
     python bench/bench_ingest.py [--copies N]
 
-Writes ../shared/corpora/lenta_1000.txt (one article per line) as JSONL, gzipped JSONL, CSV in the
-Lenta dump layout, cp1251 JSONL and one .txt file per article into a temporary folder, then times
-discover() and ingest_file() over each. Exits quietly when the corpus is absent.
+Writes lenta_1000.txt from ../shared/corpora (or $KHRONIKA_SHARED/corpora), one article per
+line, as JSONL, gzipped JSONL, CSV in the Lenta dump layout, cp1251 JSONL and one .txt file per
+article into a temporary folder, then times discover() and ingest_file() over each. Exits quietly
+when the corpus is absent.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import argparse
 import csv
 import gzip
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -22,7 +24,8 @@ from tasks.discover import discover
 from tasks.ingest import ingest_file
 from tasks.settings import PROJECT_ROOT, Limits
 
-CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "lenta_1000.txt"
+SHARED = Path(os.environ.get("KHRONIKA_SHARED", PROJECT_ROOT.parent / "shared"))
+CORPUS = SHARED / "corpora" / "lenta_1000.txt"
 
 
 def write_inputs(texts: list[str], folder: Path) -> dict[str, Path]:
