@@ -8,8 +8,8 @@ header line). Any of them may be gzip-compressed.
 
 Decoding: strict UTF-8 first (a BOM is dropped and recorded as ``utf-8-sig``); otherwise the file
 must be Russian text in cp1251 or koi8-r: charset-normalizer restricted to those two accepts it,
-letter frequencies pick which, and the result must be mostly Russian letters. NUL bytes mean binary content. Anything else is
-quarantined as undecodable.
+letter frequencies pick which, and the result must be mostly Russian letters. NUL bytes mean
+binary content. Anything else is quarantined as undecodable.
 
 Article fields:
 - ``text`` is the decoded text exactly as it is in the file (no stripping, no newline
@@ -489,8 +489,8 @@ class _Collector:
     def _reject_value(self, where: str, column: str, reason: str, value: Any, article_id: str
                       ) -> None:
         self.quarantine.append(_row(
-            self.file.path, f"{where}: {reason}; article loaded with it null", table_name="articles",
-            check_name=f"{column}_valid", column_name=column,
+            self.file.path, f"{where}: {reason}; article loaded with it null",
+            table_name="articles", check_name=f"{column}_valid", column_name=column,
             value=_value_preview(value),
             article_id=article_id,
         ))
