@@ -189,3 +189,21 @@ def test_unreadable_directory_is_skipped(tmp_path):
         (tmp_path / "locked").chmod(0o755)
     assert (file.relpath, file.status) == ("locked", "skipped")
     assert file.reason.startswith("directory not readable")
+
+
+def test_directory_that_cannot_be_listed_is_skipped(tmp_path, monkeypatch):
+    write(tmp_path / "locked" / "a.txt")
+    write(tmp_path / "open" / "b.txt")
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    files = discover([tmp_path], Limits())
+    assert [(f.relpath, f.status, f.reason) for f in files] == [
+        ("locked", "skipped", "directory not readable: Permission denied"),
+        ("open/b.txt", None, None),
+    ]
