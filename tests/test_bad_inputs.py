@@ -135,26 +135,17 @@ def test_30mb_file_is_quarantined(tmp_path):
     assert files["large_30mb.txt"].content_hash is None
 
 
-def _query(db, sql, params=None):
-    import duckdb
-
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
-
-
 def test_the_flow_completes_on_the_corpus_and_its_ledger_balances(corpus, tmp_path):
     from flows.etl import etl
+    from tests.test_etl_flow import rows  # read-only query helper
 
     root, expected, _, _ = corpus
     db = tmp_path / "w.duckdb"
     first = etl(sources=[str(root)], db=str(db))
-    ledger = dict(_query(db, "SELECT path, status FROM ingest_files WHERE run_id = $r",
+    ledger = dict(rows(db, "SELECT path, status FROM ingest_files WHERE run_id = $r",
                          {"r": first["run_id"]}))
     assert ledger == {str(root / relpath): status for relpath, status in expected.items()}
-    (run,) = _query(db, """SELECT status, files_seen, files_loaded, files_unchanged,
+    (run,) = rows(db, """SELECT status, files_seen, files_loaded, files_unchanged,
                                   files_quarantined, files_skipped FROM runs WHERE run_id = $r""",
                     {"r": first["run_id"]})
     status, seen, loaded, unchanged, quarantined, skipped = run
@@ -162,18 +153,18 @@ def test_the_flow_completes_on_the_corpus_and_its_ledger_balances(corpus, tmp_pa
     assert seen == len(expected) == loaded + unchanged + quarantined + skipped
     wanted = Counter(expected.values())
     assert (loaded, quarantined, skipped) == (wanted["loaded"], wanted["quarantined"], wanted["skipped"])
-    without_reason = _query(db, """
+    without_reason = rows(db, """
         SELECT path FROM ingest_files WHERE run_id = $r
         AND status IN ('quarantined', 'skipped') AND coalesce(reason, '') = ''""",
         {"r": first["run_id"]})
     assert without_reason == []
-    quarantined_paths = {path for (path,) in _query(
+    quarantined_paths = {path for (path,) in rows(
         db, "SELECT DISTINCT source_path FROM quarantine WHERE run_id = $r", {"r": first["run_id"]})}
     assert {str(root / r) for r, s in expected.items() if s == "quarantined"} <= quarantined_paths
 
     # Same inputs again: loaded files become unchanged, nothing new is versioned.
-    articles = _query(db, "SELECT count(*) FROM articles_history")
+    articles = rows(db, "SELECT count(*) FROM articles_history")
     second = etl(sources=[str(root)], db=str(db))
     assert second["files_seen"] == seen
     assert (second["files_loaded"], second["files_unchanged"]) == (0, loaded)
-    assert _query(db, "SELECT count(*) FROM articles_history") == articles
+    assert rows(db, "SELECT count(*) FROM articles_history") == articles
