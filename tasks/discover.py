@@ -6,7 +6,8 @@ them: files seen = loaded + unchanged + quarantined + skipped.
 ``status`` is None for a file the ingest stage should read; otherwise it is already decided here:
 
 - ``skipped``: not input at all -- hidden files and directories, symlinks, special files
-  (FIFOs, sockets, devices), a source path that does not exist. A missing source is a skipped row
+  (FIFOs, sockets, devices), names that are not valid UTF-8 (they could not be stored or shown
+  faithfully), a source path that does not exist. A missing source is a skipped row
   rather than an exception so that the rest of the run still completes and the ledger shows it.
 - ``quarantined``: input we refuse to read -- unsupported format, over ``max_file_bytes``,
   unreadable (permissions).
@@ -90,7 +91,9 @@ def _discover_source(source: Path, limits: Limits) -> Iterator[SourceFile]:
     except OSError as exc:
         yield _skipped(absolute, absolute.parent, _link_problem(exc))
         return
-    if real.is_dir():
+    if not _is_utf8(str(real)):
+        yield _skipped(real, real.parent, "source path is not valid UTF-8")
+    elif real.is_dir():
         yield from _walk(real, real, limits)
     else:
         yield _classify_file(real, real.parent, limits)
@@ -108,7 +111,9 @@ def _walk(top: Path, root: Path, limits: Limits) -> Iterator[SourceFile]:
             yield _skipped(Path(entry.filename), root, f"directory not readable: {entry.strerror}")
             continue
         path = Path(entry.path)
-        if entry.name.startswith("."):
+        if not _is_utf8(entry.name):
+            yield _skipped(path, root, "name is not valid UTF-8")
+        elif entry.name.startswith("."):
             kind = "directory" if entry.is_dir(follow_symlinks=False) else "file"
             yield _skipped(path, root, f"hidden {kind}")
         elif entry.is_symlink():
@@ -192,8 +197,19 @@ def _relpath(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path, root)).as_posix()
 
 
+def _is_utf8(name: str) -> bool:
+    # Undecodable bytes in a file name arrive as lone surrogates (os.fsdecode).
+    return not any("\ud800" <= char <= "\udfff" for char in name)
+
+
+def _printable(text: str) -> str:
+    """The name with undecodable bytes written as \\xNN, so it can be stored and shown."""
+    return text if _is_utf8(text) else os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
 def _skipped(path: Path, root: Path, reason: str) -> SourceFile:
     return SourceFile(
-        path=str(path), root=str(root), relpath=_relpath(path, root), size=None, mtime=None,
+        path=_printable(str(path)), root=_printable(str(root)),
+        relpath=_printable(_relpath(path, root)), size=None, mtime=None,
         content_hash=None, format=None, compression=None, status="skipped", reason=reason,
     )

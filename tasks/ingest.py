@@ -82,6 +82,8 @@ _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE
 )
 _RUSSIAN_LETTERS = re.compile(r"[а-яёА-ЯЁ]")
+# JSON escapes can smuggle in unpaired surrogates, which cannot be stored as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -411,10 +413,10 @@ class _Collector:
             value = None if text is _MISSING or text is None else _value_preview(text)
             self._reject(where, problem, "text_valid", preview, column="text", value=value)
             return
-        source_id = _source_id(record.get("id"))
-        if source_id is _MISSING:
-            self._reject(where, f"id is {_type_name(record['id'])}, expected a string or integer",
-                         "id_type", preview, column="id", value=_value_preview(record["id"]))
+        source_id, problem = _source_id(record.get("id"))
+        if problem:
+            self._reject(where, problem, "id_valid", preview, column="id",
+                         value=_value_preview(record["id"]))
             return
         if source_id is not None:
             if source_id in self.ids:
@@ -466,6 +468,9 @@ class _Collector:
                                value, article_id)
             return None
         value = str(value).strip()
+        if _SURROGATE.search(value):
+            self._reject_value(where, name, f"{name} has an unpaired surrogate", value, article_id)
+            return None
         return value or None
 
     def _published_at(self, record: dict, where: str, article_id: str) -> datetime | None:
@@ -526,17 +531,22 @@ def _text_problem(text: Any, limits: Limits) -> str | None:
         return "empty text"
     if len(text) > limits.max_article_chars:
         return f"text too long ({len(text)} chars > limit {limits.max_article_chars})"
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        return f"text has an unpaired surrogate at index {surrogate.start()}"
     return None
 
 
-def _source_id(value: Any) -> Any:
-    """The record id as a string; None when absent; _MISSING when of an unusable type."""
+def _source_id(value: Any) -> tuple[str | None, str | None]:
+    """(the record id as a string or None when absent, a problem with it or None)."""
     if value is None:
-        return None
+        return None, None
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        return _MISSING
+        return None, f"id is {_type_name(value)}, expected a string or integer"
     text = str(value).strip()
-    return text or None
+    if _SURROGATE.search(text):
+        return None, "id has an unpaired surrogate"
+    return text or None, None
 
 
 # --- quarantine rows ----------------------------------------------------------------------
@@ -545,6 +555,9 @@ def _source_id(value: Any) -> Any:
 def _row(source_path: str, reason: str, **values: Any) -> dict:
     row = dict.fromkeys(QUARANTINE_COLUMNS)
     row.update(source_path=source_path, stage=STAGE, reason=reason, **values)
+    for column in ("value", "record"):
+        if isinstance(row[column], str):  # escape unpaired surrogates so the row can be stored
+            row[column] = row[column].encode("utf-8", "backslashreplace").decode("utf-8")
     return row
 
 

@@ -88,6 +88,10 @@ def build_bad_corpus(directory: Path, include_large: bool = False) -> dict[str, 
     for name in ("quote's \"name\".txt", "semi;colon.txt", "with space.txt", "new\nline.txt",
                  "Кириллица в имени.txt"):
         write(name, RU_TEXT, "loaded")
+    # Bytes that are not UTF-8 in a name: listed under a printable form of it.
+    with open(os.path.join(os.fsencode(directory), b"latin1_caf\xe9.txt"), "wb") as handle:
+        handle.write(RU_TEXT.encode("utf-8"))
+    expected["latin1_caf\\xe9.txt"] = "skipped"
     if include_large:
         line = (RU_TEXT.replace("\n", " ") + "\n").encode("utf-8")
         write("large_30mb.txt", line * (LARGE_FILE_BYTES // len(line) + 1), "quarantined")

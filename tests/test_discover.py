@@ -207,3 +207,18 @@ def test_directory_that_cannot_be_listed_is_skipped(tmp_path, monkeypatch):
         ("locked", "skipped", "directory not readable: Permission denied"),
         ("open/b.txt", None, None),
     ]
+
+
+def test_names_that_are_not_utf8_are_skipped_with_a_printable_path(tmp_path):
+    write(tmp_path / "ok.txt")
+    with open(os.path.join(os.fsencode(tmp_path), b"bad\xff.txt"), "wb") as handle:
+        handle.write(RU_TEXT.encode("utf-8"))
+    os.mkdir(os.path.join(os.fsencode(tmp_path), b"dir\xfe"))
+    files = discover([tmp_path], Limits())
+    assert [(f.relpath, f.status, f.reason) for f in files] == [
+        ("bad\\xff.txt", "skipped", "name is not valid UTF-8"),
+        ("dir\\xfe", "skipped", "name is not valid UTF-8"),
+        ("ok.txt", None, None),
+    ]
+    assert files[0].path == str(tmp_path / "bad\\xff.txt")
+    files[0].path.encode("utf-8")  # storable

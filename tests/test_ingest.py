@@ -449,3 +449,23 @@ def test_csv_delimiter_follows_the_header(tmp_path, delimiter):
     (article,) = ingest(write(tmp_path / "a.csv", content)).articles
     assert article["title"] == "Песков, Кремль"
     assert article["text"].startswith("Москва высоко оценивает")
+
+
+def test_unpaired_surrogates_are_quarantined_not_raised(tmp_path):
+    lines = [
+        '{"id": 1, "text": "Москва \\ud800 Душанбе"}',
+        '{"id": "\\udc00", "text": "Москва"}',
+        '{"id": 3, "text": "Москва", "title": "Песков \\udfff"}',
+    ]
+    result = ingest(write(tmp_path / "a.jsonl", "\n".join(lines) + "\n"))
+    assert [row["reason"] for row in result.quarantine] == [
+        "line 1: text has an unpaired surrogate at index 7",
+        "line 2: id has an unpaired surrogate",
+        "line 3: title has an unpaired surrogate; article loaded with it null",
+    ]
+    (article,) = result.articles
+    assert (article["source_id"], article["title"]) == ("3", None)
+    for row in result.quarantine:  # every stored string is valid UTF-8
+        for value in row.values():
+            if isinstance(value, str):
+                value.encode("utf-8")
