@@ -272,7 +272,7 @@ def read_md(stream: TextIO, collector: _Collector, limits: Limits) -> None:
         collector.add_single({"text": text})
         return
     try:
-        meta = yaml.safe_load(match["yaml"])
+        meta = yaml.load(match["yaml"], Loader=_FrontMatterLoader)
     except yaml.YAMLError as exc:
         raise InputRejected(f"invalid YAML front matter: {_one_line(exc)}") from None
     if meta is None:
@@ -280,6 +280,15 @@ def read_md(stream: TextIO, collector: _Collector, limits: Limits) -> None:
     if not isinstance(meta, dict):
         raise InputRejected(f"front matter is not a mapping ({_type_name(meta)})")
     collector.add_single({**meta, "text": text[match.end():]})
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without aliases: nested aliases expand exponentially once serialised."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError(f"aliases are not allowed ({self.peek_event().start_mark})")
+        return super().compose_node(parent, index)
 
 
 def read_json(stream: TextIO, collector: _Collector, limits: Limits) -> None:

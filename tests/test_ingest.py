@@ -469,3 +469,10 @@ def test_unpaired_surrogates_are_quarantined_not_raised(tmp_path):
         for value in row.values():
             if isinstance(value, str):
                 value.encode("utf-8")
+
+
+def test_front_matter_aliases_are_refused(tmp_path):
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\ntitle: *c\n"
+    result = ingest(write(tmp_path / "a.md", f"---\n{bomb}---\n{RU_TEXT}"))
+    assert result.status == "quarantined"
+    assert result.reason.startswith("invalid YAML front matter: aliases are not allowed")
