@@ -287,7 +287,10 @@ class _FrontMatterLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError(f"aliases are not allowed ({self.peek_event().start_mark})")
+            mark = self.peek_event().start_mark
+            raise yaml.YAMLError(
+                f"aliases are not allowed (line {mark.line + 1}, column {mark.column + 1})"
+            )
         return super().compose_node(parent, index)
 
 
