@@ -69,7 +69,9 @@ def stage_articles(
                 quarantine.append({"source_path": file.path, "stage": "ingest", "reason": file.reason})
             continue
         if file.content_hash is not None and state.file_hashes.get(file.path) == file.content_hash:
-            ledger.append(_ledger_row(file, "unchanged", "same bytes as a committed run read"))
+            held = state.file_articles.get(file.path, 0)
+            intake.articles["unchanged"] += held
+            ledger.append(_ledger_row(file, "unchanged", "same bytes as a committed run read", articles=held))
             continue
         result = ingest_file(file, limits)
         quarantine.extend(result.quarantine)

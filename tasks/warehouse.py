@@ -26,6 +26,12 @@ STAGED_TABLES = [
 ]
 
 
+RUN_COUNTS = [
+    "files_seen", "files_loaded", "files_unchanged", "files_quarantined", "files_skipped",
+    "articles_new", "articles_changed", "articles_unchanged", "mentions", "events", "quarantined", "warnings",
+]
+
+
 class WarehouseBusy(RuntimeError):
     """Another process is writing to the warehouse."""
 
@@ -145,14 +151,15 @@ def fail_run(db_path: str | Path, run_id: int, error: str) -> None:
 class WarehouseState:
     article_hashes: dict[str, str]     # article_id -> content_hash, current
     file_hashes: dict[str, str]        # path -> content_hash last read in full
+    file_articles: dict[str, int]      # path -> articles that file held then
 
 
 def read_state(db_path: str | Path) -> WarehouseState:
     con = connect(db_path)
     try:
         articles = dict(con.execute(sql_file("queries", "current_article_hashes.sql")).fetchall())
-        files = dict(con.execute(sql_file("queries", "known_files.sql")).fetchall())
-        return WarehouseState(articles, files)
+        files = con.execute(sql_file("queries", "known_files.sql")).fetchall()
+        return WarehouseState(articles, {p: h for p, h, _ in files}, {p: n or 0 for p, _, n in files})
     finally:
         con.close()
 
@@ -195,7 +202,8 @@ def load_run(
         for check in schema_checks:
             con.execute(sql_file("queries", "record_check.sql"), {"run_id": run_id, "kind": "schema", **check})
         new_entities = con.execute(sql_file("queries", "new_entity_count.sql"), {"run_id": run_id}).fetchone()[0]
-        con.execute(sql_file("queries", "commit_run.sql"), {"run_id": run_id, **counts, "entities": new_entities})
+        con.execute(sql_file("queries", "commit_run.sql"), {
+            "run_id": run_id, **{name: counts.get(name) for name in RUN_COUNTS}, "entities": new_entities})
         failures = run_audits(con, run_id)
         if failures:
             con.execute("ROLLBACK")
