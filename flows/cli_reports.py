@@ -17,9 +17,9 @@ from tasks.warehouse import connect
 
 
 def add_report_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Register the reporting subcommands; each sets `func(args) -> exit code`."""
+    """Register the reporting subcommands; each sets `handler(args) -> exit code`."""
     listing = subparsers.add_parser("reports", help="list the reports with their parameters")
-    listing.set_defaults(func=list_command)
+    listing.set_defaults(handler=list_command)
 
     report = subparsers.add_parser(
         "report",
@@ -38,7 +38,7 @@ def add_report_commands(subparsers: argparse._SubParsersAction) -> None:
         help="answer from the warehouse as it was after run N",
     )
     report.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file")
-    report.set_defaults(func=report_command)
+    report.set_defaults(handler=report_command)
 
     dashboard = subparsers.add_parser(
         "dashboard", help="write the offline HTML dashboard of the warehouse"
@@ -48,7 +48,7 @@ def add_report_commands(subparsers: argparse._SubParsersAction) -> None:
         "--out", "-o", type=Path,
         help="HTML file to write (default: <db stem>.dashboard.html next to the warehouse)",
     )
-    dashboard.set_defaults(func=dashboard_command)
+    dashboard.set_defaults(handler=dashboard_command)
 
 
 def describe_reports(library: list[reports.Report]) -> str:

@@ -78,10 +78,11 @@ class Bar:
     tooltip: str = ""
 
 
-def hbar_chart(chart: str, bars: list[Bar], width: int = 620, label_width: int = 210) -> str:
+def hbar_chart(chart: str, bars: list[Bar], width: int = 620, label_width: int = 210,
+               empty: str = "No data yet.") -> str:
     """Horizontal bars, one row per item, labelled on the left, value on the right."""
     if not bars:
-        return '<p class="empty">No data yet.</p>'
+        return f'<p class="empty">{esc(empty)}</p>'
     row, pad = 22, 4
     height = row * len(bars) + pad * 2
     scale = max(b.value for b in bars) or 1
@@ -325,7 +326,8 @@ def quality_section(con: duckdb.DuckDBPyConnection) -> str:
             + html_table(checks, ["stage", "table_name", "name", "count", "status"], "status")
             + "<h3>Quarantined rows and warnings by reason, all runs</h3>"
             + legend({"quarantine": "#e15759", "warning": "#edc948"})
-            + hbar_chart("quarantine-by-reason", bars))
+            + hbar_chart("quarantine-by-reason", bars,
+                         empty="No row quarantined, no extraction warning."))
     return section("Data quality", body)
 
 
