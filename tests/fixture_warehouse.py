@@ -153,6 +153,34 @@ def run_row(run_id: int, status: str, started: datetime, seconds: int, **counts)
     }
 
 
+def write_article_run(con, run_id: int, started: datetime, seconds: int, art: dict,
+                      mentions: list[dict], events: list[dict], arguments: list[dict],
+                      quality: dict[str, list[dict]], files_seen: int) -> None:
+    """One committed run that loaded one article, with its derived rows and quality records."""
+    seen = {m["entity_id"]: m for m in mentions}
+    entities = [{"entity_id": eid, "type": m["type"], "name": m["normal"], "run_id": run_id}
+                for eid, m in seen.items()]
+    insert(con, "runs", [run_row(run_id, "committed", started, seconds, files_seen=files_seen,
+                                 articles_new=1, mentions=len(mentions), entities=len(entities),
+                                 events=len(events), quarantined=len(quality["quarantine"]),
+                                 warnings=len(quality["dq_warnings"]))])
+    insert(con, "articles_history", [art])
+    insert(con, "extractions", [{"article_id": art["article_id"],
+                                 "content_hash": art["content_hash"],
+                                 "extractor_version": "2025.11.1", "run_id": run_id}])
+    insert(con, "mentions_history", mentions)
+    insert(con, "entities_history", entities)
+    insert(con, "events_history", events)
+    insert(con, "event_arguments_history", arguments)
+    for table, rows in quality.items():
+        insert(con, table, rows)
+
+
+def check(run_id: int, name: str, kind: str, table: str, failures: int = 0) -> dict:
+    return {"run_id": run_id, "check_name": name, "kind": kind, "table_name": table,
+            "failures": failures, "status": "failed" if failures else "passed"}
+
+
 def seed_run(con: duckdb.DuckDBPyConnection) -> None:
     run_id = 1
     mentions = find_mentions(SEED_ID, SEED_TEXT, SEED_ENTITIES, run_id)
@@ -176,38 +204,23 @@ def seed_run(con: duckdb.DuckDBPyConnection) -> None:
         row, args = event(SEED_ID, SEED_TEXT, mentions, run_id, *spec)
         events.append(row)
         arguments += args
-    seen = {m["entity_id"]: m for m in mentions}
-    entities = [{"entity_id": eid, "type": m["type"], "name": m["normal"], "run_id": run_id}
-                for eid, m in seen.items()]
-    started = datetime(2025, 11, 20, 2, 0, 0)
-    insert(con, "runs", [run_row(run_id, "committed", started, 12, files_seen=2, articles_new=1,
-                                 mentions=len(mentions), entities=len(entities),
-                                 events=len(events), quarantined=1, warnings=1)])
-    insert(con, "articles_history", [article(SEED_ID, SEED_TEXT, run_id,
-                                             source_path="seeds/000_210788246a6fa90d.txt")])
-    insert(con, "extractions", [{"article_id": SEED_ID,
-                                 "content_hash": hashlib.sha256(SEED_TEXT.encode()).hexdigest(),
-                                 "extractor_version": "2025.11.1", "run_id": run_id}])
-    insert(con, "mentions_history", mentions)
-    insert(con, "entities_history", entities)
-    insert(con, "events_history", events)
-    insert(con, "event_arguments_history", arguments)
-    insert(con, "quarantine", [{
-        "run_id": run_id, "source_path": "seeds/broken.bin", "stage": "ingest",
-        "reason": "undecodable: not UTF-8, cp1251 or koi8-r", "table_name": None,
-        "check_name": None, "column_name": None, "value": None, "article_id": None,
-        "record": None,
-    }])
-    insert(con, "dq_checks", [
-        {"run_id": run_id, "check_name": "mention_text_matches_slice", "kind": "audit",
-         "table_name": "mentions", "failures": 0, "status": "passed"},
-        {"run_id": run_id, "check_name": "mentions_schema", "kind": "schema",
-         "table_name": "mentions", "failures": 0, "status": "passed"},
-    ])
-    insert(con, "dq_warnings", [{
-        "run_id": run_id, "article_id": SEED_ID, "source_path": "seeds/000_210788246a6fa90d.txt",
-        "stage": "extract_dates", "sentence_index": 3, "error": "KeyError: 'маять'",
-    }])
+    quality = {
+        "quarantine": [{
+            "run_id": run_id, "source_path": "seeds/broken.bin", "stage": "ingest",
+            "reason": "undecodable: not UTF-8, cp1251 or koi8-r", "table_name": None,
+            "check_name": None, "column_name": None, "value": None, "article_id": None,
+            "record": None}],
+        "dq_checks": [check(run_id, "mention_text_matches_slice", "audit", "mentions"),
+                      check(run_id, "mentions_schema", "schema", "mentions")],
+        "dq_warnings": [{
+            "run_id": run_id, "article_id": SEED_ID,
+            "source_path": "seeds/000_210788246a6fa90d.txt", "stage": "extract_dates",
+            "sentence_index": 3, "error": "KeyError: 'маять'"}],
+    }
+    write_article_run(con, run_id, datetime(2025, 11, 20, 2, 0, 0), 12,
+                      article(SEED_ID, SEED_TEXT, run_id,
+                              source_path="seeds/000_210788246a6fa90d.txt"),
+                      mentions, events, arguments, quality, files_seen=2)
 
 
 def banks_run(con: duckdb.DuckDBPyConnection) -> None:
@@ -216,37 +229,22 @@ def banks_run(con: duckdb.DuckDBPyConnection) -> None:
     row, arguments = event(BANKS_ID, BANKS_TEXT, mentions, run_id, "talks", "cooperation",
                            "ведут переговоры", "Deutsche Bank и Dresdner Bank",
                            date(2000, 3, 7), "day", ["Deutsche Bank", "Dresdner Bank"])
-    seen = {m["entity_id"]: m for m in mentions}
-    entities = [{"entity_id": eid, "type": m["type"], "name": m["normal"], "run_id": run_id}
-                for eid, m in seen.items()]
-    started = datetime(2025, 11, 21, 2, 0, 0)
-    insert(con, "runs", [run_row(run_id, "committed", started, 9, files_seen=3, articles_new=1,
-                                 mentions=len(mentions), entities=len(entities), events=1,
-                                 quarantined=2)])
-    insert(con, "articles_history", [article(
-        BANKS_ID, BANKS_TEXT, run_id, source_path="inbox/lenta.jsonl", source_id="12",
-        title="Deutsche Bank и Dresdner Bank ведут переговоры о слиянии",
-        url="https://lenta.ru/news/2000/03/07/banks/", published_at=datetime(2000, 3, 7, 10, 30),
-        source="lenta.ru")])
-    insert(con, "extractions", [{"article_id": BANKS_ID,
-                                 "content_hash": hashlib.sha256(BANKS_TEXT.encode()).hexdigest(),
-                                 "extractor_version": "2025.11.1", "run_id": run_id}])
-    insert(con, "mentions_history", mentions)
-    insert(con, "entities_history", entities)
-    insert(con, "events_history", [row])
-    insert(con, "event_arguments_history", arguments)
-    insert(con, "quarantine", [
-        {"run_id": run_id, "source_path": "inbox/lenta.jsonl", "stage": "validate",
-         "reason": "text is empty", "table_name": "articles", "check_name": "str_length",
-         "column_name": "text", "value": "", "article_id": f"lenta-{n}", "record": None}
-        for n in (13, 14)
-    ])
-    insert(con, "dq_checks", [
-        {"run_id": run_id, "check_name": "articles_schema", "kind": "schema",
-         "table_name": "articles", "failures": 2, "status": "failed"},
-        {"run_id": run_id, "check_name": "mention_text_matches_slice", "kind": "audit",
-         "table_name": "mentions", "failures": 0, "status": "passed"},
-    ])
+    quality = {
+        "quarantine": [
+            {"run_id": run_id, "source_path": "inbox/lenta.jsonl", "stage": "validate",
+             "reason": "text is empty", "table_name": "articles", "check_name": "str_length",
+             "column_name": "text", "value": "", "article_id": f"lenta-{n}", "record": None}
+            for n in (13, 14)],
+        "dq_checks": [check(run_id, "articles_schema", "schema", "articles", failures=2),
+                      check(run_id, "mention_text_matches_slice", "audit", "mentions")],
+        "dq_warnings": [],
+    }
+    banks = article(BANKS_ID, BANKS_TEXT, run_id, source_path="inbox/lenta.jsonl", source_id="12",
+                    title="Deutsche Bank и Dresdner Bank ведут переговоры о слиянии",
+                    url="https://lenta.ru/news/2000/03/07/banks/",
+                    published_at=datetime(2000, 3, 7, 10, 30), source="lenta.ru")
+    write_article_run(con, run_id, datetime(2025, 11, 21, 2, 0, 0), 9, banks, mentions, [row],
+                      arguments, quality, files_seen=3)
 
 
 def failed_run(con: duckdb.DuckDBPyConnection) -> None:

@@ -2,25 +2,22 @@
 -- TEMP macros on the report's connection before a report runs, so they work on a read-only
 -- warehouse and never change it.
 
--- Articles as of run n whose publication date lies in [date_from, date_to] (inclusive days).
--- A NULL bound is open. Undated articles are kept only when both bounds are NULL: a report
--- asked for a date range answers about dated articles; one asked for no range counts all.
-CREATE OR REPLACE TEMP MACRO report_articles(n, date_from, date_to) AS TABLE
-    SELECT *
-    FROM articles_as_of(n)
-    WHERE (date_from IS NULL AND date_to IS NULL)
-       OR (published_at IS NOT NULL
-           AND (date_from IS NULL OR published_at >= CAST(date_from AS DATE))
-           AND (date_to IS NULL OR published_at < CAST(date_to AS DATE) + INTERVAL 1 DAY));
+-- Whether a day lies in [date_from, date_to] (inclusive). A NULL bound is open. With no bound
+-- at all everything is in, undated rows too; with a bound only dated rows can be: a report
+-- asked for a date range answers about dated rows, one asked for no range counts all.
+CREATE OR REPLACE TEMP MACRO in_date_range(day, date_from, date_to) AS
+    (date_from IS NULL AND date_to IS NULL)
+    OR (day IS NOT NULL
+        AND (date_from IS NULL OR CAST(day AS DATE) >= CAST(date_from AS DATE))
+        AND (date_to IS NULL OR CAST(day AS DATE) <= CAST(date_to AS DATE)));
 
--- Events as of run n whose event_date lies in [date_from, date_to]; same rule for undated events.
+-- Articles as of run n published in the range (see in_date_range).
+CREATE OR REPLACE TEMP MACRO report_articles(n, date_from, date_to) AS TABLE
+    SELECT * FROM articles_as_of(n) WHERE in_date_range(published_at, date_from, date_to);
+
+-- Events as of run n whose event_date is in the range (see in_date_range).
 CREATE OR REPLACE TEMP MACRO report_events(n, date_from, date_to) AS TABLE
-    SELECT *
-    FROM events_as_of(n)
-    WHERE (date_from IS NULL AND date_to IS NULL)
-       OR (event_date IS NOT NULL
-           AND (date_from IS NULL OR event_date >= CAST(date_from AS DATE))
-           AND (date_to IS NULL OR event_date <= CAST(date_to AS DATE)));
+    SELECT * FROM events_as_of(n) WHERE in_date_range(event_date, date_from, date_to);
 
 -- The one entity a report is about, as of run n: matched by entity_id, name or any alias
 -- (case-insensitive), best match first (id, then name, then alias; ties by mentions).
