@@ -172,3 +172,12 @@ def test_seed_dashboard_draws_in_headless_chromium(seed_warehouse, tmp_path):
     assert drawn["top-entities"]["visible"] == drawn["top-entities"]["marks"] > 0
     assert drawn["mentions-over-time"]["visible"] == drawn["mentions-over-time"]["marks"] > 0
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 10_000
+
+
+def test_publish_dashboard_logs_instead_of_failing_a_committed_run(tmp_path):
+    @flow
+    def after_run(db: str) -> str | None:
+        return publish_dashboard(db)
+
+    assert after_run(str(tmp_path / "missing.duckdb")) is None
+    assert not (tmp_path / "missing.dashboard.html").exists()
