@@ -58,8 +58,10 @@ class Param:
     def choices(self) -> tuple[str, ...]:
         return tuple(self.kind.split("|")) if "|" in self.kind else ()
 
-    def convert(self, raw: str | None) -> Any:
+    def convert(self, raw: str | int | date | None) -> Any:
         """The bound value for a user's string (None or "" = NULL)."""
+        if raw is not None and not isinstance(raw, str):
+            raw = raw.isoformat() if isinstance(raw, date) else str(raw)
         if raw is None or raw.strip() == "":
             return None
         value = raw.strip()

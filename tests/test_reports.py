@@ -93,6 +93,8 @@ def test_top_entities_filters_type_case_insensitively_and_by_date(con):
     assert "Сабаильский районный суд" not in dated["name"].to_list()
     assert run_report(con, "top_entities", {"date_to": "2000-03-06"}).is_empty()
     assert run_report(con, "top_entities", {"limit": "3"}).height == 3
+    # From Python, typed values work as well as strings.
+    assert run_report(con, "top_entities", {"limit": 2, "date_from": date(2000, 3, 7)}).height == 2
 
 
 def test_who_met_whom_finds_putin_and_aliev(con):
