@@ -45,6 +45,8 @@ th{background:#f7f8fa;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .passed{color:#2e7d32}.failed{color:#c62828;font-weight:600}.committed{color:#2e7d32}
 .running{color:#a66a00}.quarantined{color:#a66a00}.warning{color:#a66a00}
+.columns{display:flex;flex-wrap:wrap;gap:18px}.column{flex:1 1 380px;min-width:0}
+h3{font-size:14px;margin:6px 0}
 .empty{color:#6b7580;font-style:italic}
 .legend{font-size:12px;color:#56606b;margin:4px 0 8px}
 .legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}
@@ -283,13 +285,20 @@ def mentions_section(con: duckdb.DuckDBPyConnection, runs: pl.DataFrame) -> str:
     return section("Mentions over time", legend(TYPE_COLORS) + chart, wide=True, note=note)
 
 
-def top_entities_section(con: duckdb.DuckDBPyConnection) -> str:
-    top = run_report(con, "top_entities", {"limit": "20"})
-    bars = [Bar(f"{r['name']} ({r['type']})", r["mentions"], TYPE_COLORS.get(r["type"], OTHER_COLOR),
-                {"entity": r["entity_id"], "type": r["type"]},
-                f"{r['name']} ({r['type']}): {r['mentions']} mentions in {r['articles']} articles")
-            for r in top.iter_rows(named=True)]
-    return section("Top entities", legend(TYPE_COLORS) + hbar_chart("top-entities", bars))
+def top_entities_section(con: duckdb.DuckDBPyConnection, per_type: int = 12) -> str:
+    """The most-mentioned people, places and organisations side by side."""
+    columns = []
+    for type_, title in (("PER", "People"), ("LOC", "Places"), ("ORG", "Organisations")):
+        top = run_report(con, "top_entities", {"type": type_, "limit": str(per_type)})
+        bars = [Bar(r["name"], r["mentions"], TYPE_COLORS[type_],
+                    {"entity": r["entity_id"], "type": type_},
+                    f"{r['name']} ({type_}): {r['mentions']} mentions in {r['articles']} articles")
+                for r in top.iter_rows(named=True)]
+        chart = hbar_chart(f"top-entities-{type_}", bars, width=420, label_width=170,
+                           empty="None yet.")
+        columns.append(f'<div class="column"><h3>{esc(title)}</h3>{chart}</div>')
+    return section("Top entities", f'<div class="columns">{"".join(columns)}</div>', wide=True,
+                   note=f"Mentions of the {per_type} most-mentioned entities of each type.")
 
 
 def events_section(con: duckdb.DuckDBPyConnection) -> str:
@@ -347,8 +356,8 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, title: str = "Khronika wareh
         section("Warehouse", summary_cards(summary), wide=True),
         mentions_section(con, runs),
         top_entities_section(con),
-        quality_section(con),
         events_section(con),
+        quality_section(con),
         contacts_section(con),
         runs_section(runs),
     ]

@@ -155,6 +155,21 @@ def test_articles_mentioning_by_name_alias_or_id(con):
     assert run_report(con, "articles_mentioning", {"entity": "Никто Никакой"}).is_empty()
 
 
+def test_a_name_means_the_most_mentioned_entity_it_names(tmp_path):
+    db = build_fixture_warehouse(tmp_path / "partial.duckdb")
+    with duckdb.connect(str(db)) as con:
+        # A rare entity named just "Путин", as an article without the full name would give.
+        con.execute("INSERT INTO entities_history VALUES ('rare-putin', 'PER', 'Путин', 2)")
+        con.execute("INSERT INTO mentions_history (mention_id, article_id, start, stop, type, text,"
+                    " entity_id, sentence_index, run_id) VALUES"
+                    " ('rare-1', ?, 0, 5, 'PER', 'Путин', 'rare-putin', 0, 2)", [BANKS_ID])
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert rows(run_report(con, "articles_mentioning", {"entity": "Путин"}),
+                    "entity_id", "mentions") == [(PUTIN, 9)]
+        assert rows(run_report(con, "articles_mentioning", {"entity": "rare-putin"}),
+                    "entity_name", "article_id") == [("Путин", BANKS_ID)]
+
+
 def test_entity_profile_defaults_to_the_most_mentioned_entity(con):
     profile = run_report(con, "entity_profile").row(0, named=True)
     assert (profile["entity_id"], profile["name"], profile["mentions"]) == (PUTIN, "Владимир Путин", 9)
