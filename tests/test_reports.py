@@ -329,8 +329,9 @@ def test_seed_top_people_and_their_article(seed_con):
     # Every "Путин" form in the seed article resolves to the one entity.
     assert {"Путин", "Путина", "Владимира Путина"} <= set(putin["aliases"])
     found = run_report(seed_con, "articles_mentioning", {"entity": "путин"})
-    assert found["mentions"].to_list() == [putin["mentions"]]
-    assert found["source_path"][0].endswith("000_210788246a6fa90d.txt")
+    assert found["mentions"].sum() == putin["mentions"]
+    in_seed = found.filter(pl.col("source_path").str.ends_with("000_210788246a6fa90d.txt"))
+    assert in_seed["mentions"].to_list() == [9]  # "Владимира Путина", then 8 × "Путин(а)"
     court = run_report(seed_con, "entity_profile", {"entity": "Сабаильский районный суд"})
     assert court.row(0, named=True)["type"] == "ORG"
 
