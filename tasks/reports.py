@@ -207,6 +207,19 @@ def bind_params(report: Report, params: dict[str, str] | None, as_of_run: int | 
     return values
 
 
+def as_of_note(con: duckdb.DuckDBPyConnection, as_of_run: int | None) -> str | None:
+    """When run N is not itself committed, say which committed state answers for it."""
+    if as_of_run is None:
+        return None
+    latest = con.execute(
+        "SELECT max(run_id) FROM committed_runs_as_of(?)", [as_of_run]).fetchone()[0]
+    if latest == as_of_run:
+        return None
+    if latest is None:
+        return f"no run up to {as_of_run} committed: answering from the empty warehouse"
+    return f"run {as_of_run} is not a committed run: answering as of run {latest}"
+
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     """Create the reports' shared TEMP macros on this connection (read-only safe)."""
     con.execute(MACROS_FILE.read_text(encoding="utf-8"))

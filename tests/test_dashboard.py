@@ -151,28 +151,30 @@ needs_chromium = pytest.mark.skipif(
     reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
 
 
+def draw(db: Path, screenshot: str, tmp_path: Path) -> dict:
+    """Write the warehouse's dashboard, draw it offline and keep a screenshot for CI."""
+    drawn = render(write_dashboard(db, tmp_path / "page.dashboard.html"), ARTIFACTS / screenshot)
+    assert drawn["external_requests"] == [] and drawn["errors"] == []
+    assert (ARTIFACTS / screenshot).stat().st_size > 10_000
+    return drawn
+
+
 @pytest.mark.browser
 @needs_chromium
 def test_dashboard_draws_in_headless_chromium(warehouse, tmp_path):
-    page_file = write_dashboard(warehouse, tmp_path / "fixture.dashboard.html")
-    drawn = render(page_file, ARTIFACTS / "dashboard-fixture.png")
-    assert drawn["external_requests"] == [] and drawn["errors"] == []
+    drawn = draw(warehouse, "dashboard-fixture.png", tmp_path)
     assert drawn["top-entities"] == {"marks": 18, "visible": 18}
     assert drawn["event-timeline"] == {"marks": 7, "visible": 7}
     assert drawn["quarantine-by-reason"] == {"marks": 3, "visible": 3}
     assert drawn["mentions-over-time"]["visible"] == drawn["mentions-over-time"]["marks"] > 0
-    assert (ARTIFACTS / "dashboard-fixture.png").stat().st_size > 10_000
 
 
 @pytest.mark.browser
 @needs_chromium
 def test_seed_dashboard_draws_in_headless_chromium(seed_warehouse, tmp_path):
-    page_file = write_dashboard(seed_warehouse, tmp_path / "seed.dashboard.html")
-    drawn = render(page_file, ARTIFACTS / "dashboard.png")
-    assert drawn["external_requests"] == [] and drawn["errors"] == []
+    drawn = draw(seed_warehouse, "dashboard.png", tmp_path)
     assert drawn["top-entities"]["visible"] == drawn["top-entities"]["marks"] > 0
     assert drawn["mentions-over-time"]["visible"] == drawn["mentions-over-time"]["marks"] > 0
-    assert (ARTIFACTS / "dashboard.png").stat().st_size > 10_000
 
 
 def test_publish_dashboard_logs_instead_of_failing_a_committed_run(tmp_path):
