@@ -25,6 +25,7 @@ TYPE_COLORS = {"PER": "#4e79a7", "LOC": "#59a14f", "ORG": "#f28e2b"}
 QUAD_COLORS = {"cooperation": "#2e9e5b", "conflict": "#d1495b", "neutral": "#8c8c8c"}
 OTHER_COLOR = "#9c755f"
 MAX_DAY_BARS = 120  # more publication days than this are drawn by month
+MAX_REASON_BARS = 15
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d232a;background:#f4f5f7}
@@ -301,10 +302,12 @@ def top_entities_section(con: duckdb.DuckDBPyConnection, per_type: int = 12) -> 
                    note=f"Mentions of the {per_type} most-mentioned entities of each type.")
 
 
-def events_section(con: duckdb.DuckDBPyConnection) -> str:
-    events = run_report(con, "event_timeline", {"limit": "5000"})
-    undated = events.filter(pl.col("event_date").is_null()).height
-    note = f"{events.height} events; {undated} without a date are listed in the table only."
+def events_section(con: duckdb.DuckDBPyConnection, totals: dict, limit: int = 5000) -> str:
+    events = run_report(con, "event_timeline", {"limit": str(limit)})
+    undated = totals["events"] - totals["dated_events"]
+    note = f"{totals['events']} events; {undated} without a date are listed in the table only."
+    if events.height < totals["events"]:
+        note += f" The chart shows the first {events.height} in date order."
     chart = legend(QUAD_COLORS) + timeline_chart("event-timeline", events)
     latest = events.sort("event_date", descending=True, nulls_last=True)
     table = html_table(latest, ["event_date", "type", "trigger_text", "participants", "places",
@@ -330,13 +333,17 @@ def quality_section(con: duckdb.DuckDBPyConnection) -> str:
     bars = [Bar(f"{r['stage']}: {r['name']}", r["count"],
                 "#e15759" if r["category"] == "quarantine" else "#edc948",
                 {"category": r["category"], "stage": r["stage"]})
-            for r in issues.iter_rows(named=True)]
+            for r in issues.head(MAX_REASON_BARS).iter_rows(named=True)]
+    more = issues.height - len(bars)
+    more_note = (f'<p class="empty">{more} rarer reasons: see the dq_summary report.</p>'
+                 if more > 0 else "")
     body = (f"<h3>Checks of run {esc(latest_run)}</h3>"
             + html_table(checks, ["stage", "table_name", "name", "count", "status"], "status")
             + "<h3>Quarantined rows and warnings by reason, all runs</h3>"
             + legend({"quarantine": "#e15759", "warning": "#edc948"})
             + hbar_chart("quarantine-by-reason", bars,
-                         empty="No row quarantined, no extraction warning."))
+                         empty="No row quarantined, no extraction warning.")
+            + more_note)
     return section("Data quality", body)
 
 
@@ -356,7 +363,7 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, title: str = "Khronika wareh
         section("Warehouse", summary_cards(summary), wide=True),
         mentions_section(con, runs),
         top_entities_section(con),
-        events_section(con),
+        events_section(con, summary.row(0, named=True)),
         quality_section(con),
         contacts_section(con),
         runs_section(runs),

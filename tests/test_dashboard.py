@@ -184,3 +184,16 @@ def test_publish_dashboard_logs_instead_of_failing_a_committed_run(tmp_path):
 
     assert after_run(str(tmp_path / "missing.duckdb")) is None
     assert not (tmp_path / "missing.dashboard.html").exists()
+
+
+def test_dashboard_draws_the_commonest_quarantine_reasons(tmp_path):
+    db = build_fixture_warehouse(tmp_path / "noisy.duckdb")
+    with duckdb.connect(str(db)) as con:
+        con.executemany(
+            "INSERT INTO quarantine (run_id, stage, reason) VALUES (2, 'validate', ?)",
+            [[f"rare reason {n}"] for n in range(15)])
+    page = page_of(db)
+    chart = re.search(r'<svg class="chart" data-chart="quarantine-by-reason".*?</svg>', page).group(0)
+    assert chart.count("<rect ") == 15
+    assert 'data-label="validate: text is empty" data-value="2"' in chart  # the commonest first
+    assert "3 rarer reasons: see the dq_summary report." in page
