@@ -7,6 +7,7 @@ import sys
 from datetime import date
 
 from flows.cli_eval import add_eval_command
+from flows.cli_reports import add_report_commands
 from tasks.settings import DEFAULT_DB, PROJECT_ROOT
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.set_defaults(handler=cmd_query)
 
     add_eval_command(commands)
+    add_report_commands(commands)
     return parser
 
 
