@@ -8,9 +8,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import io
+import json
+import re
 import signal
 import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -18,9 +21,12 @@ import pytest
 from flows.cli import EXIT_BUSY, main
 from flows.etl import etl
 from tasks import warehouse
+from tasks.discover import discover
+from tasks.ingest import ingest_file
+from tasks.settings import Limits
 from tests.warehouse_checks import (
-    CURRENT_VIEWS, HISTORY_TABLES, all_tables, assert_ledger_balances, history_counts, rows,
-    start_khronika, table_contents, wait_for_output, write_articles,
+    CURRENT_VIEWS, HISTORY_TABLES, LEDGER_STATUSES, SEED_ARTICLE, all_tables, assert_ledger_balances, history_counts,
+    rows, seed_paragraphs, start_khronika, table_contents, wait_for_output, write_articles,
 )
 
 PAUSE_SECONDS = "600"  # far longer than any test waits: the test ends the process itself
@@ -195,3 +201,108 @@ def test_three_reruns_change_nothing(tmp_path):
         assert_ledger_balances(db, rerun["run_id"])
     assert rows(db, """SELECT status, articles_new, files_unchanged, files_seen FROM runs
                        WHERE run_id > $r ORDER BY run_id""", {"r": first["run_id"]}) == [("committed", 0, 3, 3)] * 3
+
+
+def test_limits_given_on_the_cli_reach_the_run(tmp_path):
+    sources, db = tmp_path / "inbox", tmp_path / "w.duckdb"
+    sources.mkdir()
+    paragraphs = seed_paragraphs()
+    (sources / "big.txt").write_bytes(SEED_ARTICLE.read_bytes())  # ~6 KB
+    (sources / "long.txt").write_text("\n\n".join(p for p in paragraphs if len(p) > 380), encoding="utf-8")
+    (sources / "short.txt").write_text(paragraphs[0], encoding="utf-8")
+    (sources / "three.jsonl").write_text("".join(
+        json.dumps({"id": n, "text": text}, ensure_ascii=False) + "\n" for n, text in enumerate(paragraphs[:3])),
+        encoding="utf-8")
+    assert (sources / "big.txt").stat().st_size > 4000 > (sources / "long.txt").stat().st_size
+    assert len((sources / "long.txt").read_text(encoding="utf-8")) > 500 > max(map(len, paragraphs[:3]))
+
+    code, out, err = khronika("run", str(sources), "--db", str(db), "--max-file-bytes", "4000",
+                              "--max-article-chars", "500", "--max-records-per-file", "2")
+    assert code == 0, err
+    assert "seen 4: loaded 2, unchanged 0, quarantined 2, skipped 0" in out
+    (run_id, parameters), = rows(db, "SELECT run_id, parameters FROM runs")
+    assert json.loads(parameters)["limits"] == {
+        "max_file_bytes": 4000, "max_article_chars": 500, "max_records_per_file": 2}
+    ledger = {Path(p).name: (status, reason) for p, status, reason in rows(
+        db, "SELECT path, status, reason FROM ingest_files WHERE run_id = $r", {"r": run_id})}
+    size = (sources / "big.txt").stat().st_size
+    assert ledger["big.txt"] == ("quarantined", f"file too large ({size} bytes > limit 4000)")
+    assert ledger["long.txt"] == ("quarantined", "text too long (over the limit of 500 chars)")
+    assert ledger["short.txt"] == ("loaded", None)
+    assert ledger["three.jsonl"] == ("loaded", "1 of 3 records quarantined")
+    assert rows(db, "SELECT check_name FROM quarantine WHERE source_path = $p",
+                {"p": str(sources / "three.jsonl")}) == [("max_records_per_file",)]
+    assert rows(db, "SELECT count(*) FROM articles") == [(3,)]
+    assert_ledger_balances(db, run_id)
+
+
+def _peak_bytes_reading(root: Path, limits: Limits) -> tuple[int, dict]:
+    tracemalloc.start()
+    try:
+        files = discover([root], limits)
+        outcome = {f.relpath: (ingest_file(f, limits) if f.status is None else f) for f in files}
+        return tracemalloc.get_traced_memory()[1], {name: (r.status, r.reason) for name, r in outcome.items()}
+    finally:
+        tracemalloc.stop()
+
+
+def test_oversize_input_is_never_read_whole(tmp_path):
+    line = (seed_paragraphs()[0] + "\n").encode("utf-8")
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as handle:
+        for _ in range(30 * 2**20 // len(line) + 1):
+            handle.write(line)
+    size = big.stat().st_size
+
+    # Over the file limit: refused on its size alone.
+    peak, outcome = _peak_bytes_reading(tmp_path, Limits(max_file_bytes=2**20))
+    assert outcome == {"big.txt": ("quarantined", f"file too large ({size} bytes > limit {2**20})")}
+    assert peak < 2**20
+
+    # Under the file limit but over the article limit: read up to the limit, then refused.
+    peak, outcome = _peak_bytes_reading(tmp_path, Limits(max_file_bytes=64 * 2**20, max_article_chars=200_000))
+    assert outcome == {"big.txt": ("quarantined", "text too long (over the limit of 200000 chars)")}
+    assert peak < size / 3
+
+
+def _summary_counts(out: str) -> dict[str, int]:
+    found = re.search(r"seen (\d+): loaded (\d+), unchanged (\d+), quarantined (\d+), skipped (\d+)", out)
+    assert found, out
+    return dict(zip(["seen", *LEDGER_STATUSES], map(int, found.groups())))
+
+
+def test_cli_run_over_the_bad_corpus_accounts_for_every_file(tmp_path):
+    from tests.corpus_bad import build_bad_corpus
+
+    root, db = tmp_path / "inbox", tmp_path / "w.duckdb"
+    expected = {str(root / relpath): status for relpath, status in
+                build_bad_corpus(root, include_large=True).items()}
+
+    code, out, err = khronika("run", str(root), "--db", str(db))
+    assert code == 0, err
+    run_id = rows(db, "SELECT max(run_id) FROM runs WHERE status = 'committed'")[0][0]
+    counts = assert_ledger_balances(db, run_id)
+    assert _summary_counts(out) == {"seen": len(expected), **counts}
+    assert counts == {status: list(expected.values()).count(status) for status in LEDGER_STATUSES}
+    ledger = {path: (status, reason) for path, status, reason in rows(
+        db, "SELECT path, status, reason FROM ingest_files WHERE run_id = $r", {"r": run_id})}
+    assert {path: status for path, (status, _) in ledger.items()} == expected
+    assert [path for path, (status, reason) in ledger.items()
+            if status != "loaded" and not (reason or "").strip()] == []
+    quarantine_reasons = dict(rows(db, """
+        SELECT source_path, min(length(trim(reason))) FROM quarantine WHERE run_id = $r GROUP BY 1""",
+        {"r": run_id}))
+    for path, status in expected.items():
+        if status == "quarantined":
+            assert quarantine_reasons.get(path, 0) > 0, f"no quarantine row with a reason for {path!r}"
+
+    versions = history_counts(db)
+    code, out, err = khronika("run", str(root), "--db", str(db))
+    assert code == 0, err
+    rerun_id = rows(db, "SELECT max(run_id) FROM runs WHERE status = 'committed'")[0][0]
+    assert rerun_id > run_id
+    assert _summary_counts(out) == {**_summary_counts(out), "loaded": 0, "unchanged": counts["loaded"]}
+    assert assert_ledger_balances(db, rerun_id)["unchanged"] == counts["loaded"]
+    statuses = dict(rows(db, "SELECT path, status FROM ingest_files WHERE run_id = $r", {"r": rerun_id}))
+    assert statuses == {path: "unchanged" if status == "loaded" else status for path, status in expected.items()}
+    assert history_counts(db) == versions

@@ -65,10 +65,15 @@ def assert_ledger_balances(db: str | Path, run_id: int) -> dict[str, int]:
     return counts
 
 
+def seed_paragraphs(min_chars: int = 150) -> list[str]:
+    """Paragraphs of the seed article with at least `min_chars` characters, in order."""
+    return [p.strip() for p in SEED_ARTICLE.read_text(encoding="utf-8").split("\n\n") if len(p) >= min_chars]
+
+
 def write_articles(directory: Path, count: int = 3) -> list[Path]:
     """`count` small real articles: paragraphs of the seed article, one .txt file each."""
     directory.mkdir(parents=True, exist_ok=True)
-    paragraphs = [p for p in SEED_ARTICLE.read_text(encoding="utf-8").split("\n\n") if len(p) > 150]
+    paragraphs = seed_paragraphs()
     assert len(paragraphs) >= count
     paths = []
     for number, paragraph in enumerate(paragraphs[:count]):
