@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -98,27 +99,43 @@ def etl(
     with warehouse.writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
         staging = Staging.for_run(db, run_id)
-        for stale in Staging.remove_stale(db, run_id):
-            logger.warning("removed %s, left behind by a run that did not finish", stale)
-        try:
+        with failing_run(db, run_id, staging):
             intake = ingest(sources, db, str(staging.root), batch_size, limits)
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
-            pause_point("extract")
-            results = []
-            for number, batch in enumerate(intake.batches, 1):
-                results.append(extract(batch, str(staging.root)))
-                done = sum(r.articles for r in results)
-                logger.info("extracted batch %d/%d: %d articles, %.1f articles/s",
-                            number, len(intake.batches), done, done / max(time.monotonic() - started, 1e-9))
-            counts = run_counts(intake, results)
-            new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
-        except BaseException as error:
-            warehouse.fail_run(db, run_id, f"{type(error).__name__}: {error}")
-            raise
-        finally:
-            staging.remove()
-    summary = {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
-               "elapsed_seconds": round(time.monotonic() - started, 2)}
+            summary = extract_and_load(db, run_id, staging, intake, started)
     logger.info("run %s committed: %s", run_id, summary)
     return summary
+
+
+@contextmanager
+def failing_run(db: str, run_id: int, staging: Staging):
+    """Mark the run failed on any error; always drop its staging files, and those of killed runs."""
+    for stale in Staging.remove_stale(db, run_id):
+        get_run_logger().warning("removed %s, left behind by a run that did not finish", stale)
+    try:
+        yield
+    except BaseException as error:
+        warehouse.fail_run(db, run_id, f"{type(error).__name__}: {error}")
+        raise
+    finally:
+        staging.remove()
+
+
+def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, started: float) -> dict:
+    """Extract every staged batch, then load the run in one transaction; return its summary.
+
+    `started` is the run's start (time.monotonic()), for rates and the elapsed time."""
+    logger = get_run_logger()
+    pause_point("extract")
+    results = []
+    for number, batch in enumerate(intake.batches, 1):
+        results.append(extract(batch, str(staging.root)))
+        done = sum(r.articles for r in results)
+        logger.info("extracted batch %d/%d: %d articles, %.1f articles/s",
+                    number, len(intake.batches), done, done / max(time.monotonic() - started, 1e-9))
+    counts = run_counts(intake, results)
+    new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
+    return {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
+            "articles_extracted": sum(r.articles for r in results),
+            "elapsed_seconds": round(time.monotonic() - started, 2)}
