@@ -4,9 +4,11 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated
 
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
+from pydantic import Field
 
 from tasks.discover import discover
 from tasks.extract import BatchResult, extract_batch
@@ -82,9 +84,13 @@ def etl(
     db: str = str(DEFAULT_DB),
     batch_size: int = 200,
     wait_seconds: float = 0,
-    max_file_bytes: int | None = None,
-    max_article_chars: int | None = None,
-    max_records_per_file: int | None = None,
+    max_file_bytes: Annotated[int | None, Field(
+        ge=1, description="Larger files are quarantined unread; empty: KHRONIKA_MAX_FILE_BYTES or 50 MB")] = None,
+    max_article_chars: Annotated[int | None, Field(
+        ge=1, description="Longer article texts are quarantined; empty: KHRONIKA_MAX_ARTICLE_CHARS or 200000")] = None,
+    max_records_per_file: Annotated[int | None, Field(
+        ge=1, description="Records past this in one file are quarantined; "
+                          "empty: KHRONIKA_MAX_RECORDS_PER_FILE or 1000000")] = None,
 ) -> dict:
     """Process new and changed article files from `sources` into the warehouse at `db`.
 

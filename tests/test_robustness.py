@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import io
 import json
 import re
 import signal
+import subprocess
+import sys
 import threading
 import time
 import tracemalloc
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import EXIT_BUSY, main
+from flows.cli import EXIT_BUSY
 from flows.etl import etl
 from tasks import warehouse
 from tasks.discover import discover
@@ -26,18 +27,11 @@ from tasks.ingest import ingest_file
 from tasks.settings import Limits
 from tests.warehouse_checks import (
     CURRENT_VIEWS, HISTORY_TABLES, LEDGER_STATUSES, SEED_ARTICLE, all_tables, assert_ledger_balances, history_counts,
-    rows, seed_paragraphs, start_khronika, table_contents, wait_for_output, write_articles,
+    khronika, rows, seed_paragraphs, start_khronika, table_contents, wait_for_output, write_articles,
 )
 
 PAUSE_SECONDS = "600"  # far longer than any test waits: the test ends the process itself
 
-
-def khronika(*args: str) -> tuple[int, str, str]:
-    """The CLI in this process: exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
 
 
 def lock_is_free(db: Path) -> bool:
@@ -156,7 +150,34 @@ def test_readers_work_while_a_run_extracts(tmp_path):
         assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
         code, _, err = khronika("run", str(sources), "--db", str(db))
         assert code == EXIT_BUSY and "another Khronika run is writing" in err
+    # Killed while extracting: the warehouse holds run 1 only, run 2 stays 'running' until the next run.
+    assert rows(db, "SELECT count(*) FROM articles_history") == [(2,)]
+    assert rows(db, "SELECT status FROM runs ORDER BY run_id") == [("committed",), ("running",)]
     assert_ledger_balances(db, first["run_id"])
+    assert rows(db, "SELECT count(*) FROM ingest_files WHERE run_id <> $r", {"r": first["run_id"]}) == [(0,)]
+
+
+def test_reader_holding_the_file_fails_a_run_cleanly(tmp_path):
+    sources, db = tmp_path / "inbox", tmp_path / "w.duckdb"
+    write_articles(sources, 2)
+    etl(sources=[str(sources)], db=str(db))
+    write_articles(tmp_path / "more", 3)[2].rename(sources / "late.txt")
+    before = table_contents(db, all_tables(db))
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); "
+                               "print('open', flush=True); time.sleep(600)", str(db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        code, out, err = khronika("run", str(sources), "--db", str(db))
+    finally:
+        reader.kill()
+        reader.wait(timeout=30)
+    assert code == EXIT_BUSY and out == ""
+    assert "is open in another process" in err
+    assert table_contents(db, all_tables(db)) == before
+    assert lock_is_free(db)
+    assert etl(sources=[str(sources)], db=str(db))["articles_new"] == 1
 
 
 def test_second_run_with_wait_runs_after_the_first_releases(tmp_path):

@@ -3,17 +3,15 @@ paths that never leave the source roots."""
 from __future__ import annotations
 
 import ast
-import contextlib
-import io
 import re
 from pathlib import Path
 
 import pytest
 
-from flows.cli import EXIT_FAILED, main
+from flows.cli import EXIT_FAILED
 from flows.etl import etl
 from tests.warehouse_checks import (
-    REPO_ROOT, all_tables, assert_ledger_balances, history_counts, rows, write_articles,
+    REPO_ROOT, all_tables, assert_ledger_balances, history_counts, khronika, rows, write_articles,
 )
 
 HOSTILE_NAMES = [
@@ -24,12 +22,6 @@ HOSTILE_NAMES = [
 SQL_CALLS = {"execute", "executemany", "sql", "query", "from_query"}
 SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|ATTACH|COPY|PRAGMA)\b")
 
-
-def khronika(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,8 @@
 """Checks on a whole warehouse shared by the robustness and security tests."""
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -8,6 +10,8 @@ import time
 from pathlib import Path
 
 import duckdb
+
+from flows.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = REPO_ROOT / "seeds" / "000_210788246a6fa90d.txt"
@@ -113,3 +117,11 @@ def wait_for_output(process: subprocess.Popen, path: Path, text: str, timeout: f
                                  + path.read_text(errors="replace")[-3000:])
         time.sleep(0.2)
     raise AssertionError(f"no {text!r} in {path} after {timeout} s")
+
+
+def khronika(*args: str) -> tuple[int, str, str]:
+    """The CLI in this process: exit code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
