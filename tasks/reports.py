@@ -73,7 +73,7 @@ class Param:
                 f"param {self.name} must be one of {', '.join(self.choices)}, got {raw!r}"
             )
         if self.kind == "text":
-            return raw
+            return value
         if value.casefold() == "none":
             return None
         if self.kind == "int":

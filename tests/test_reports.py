@@ -145,7 +145,7 @@ def test_events_by_type_day(con):
 
 
 def test_articles_mentioning_by_name_alias_or_id(con):
-    by_alias = run_report(con, "articles_mentioning", {"entity": "путина"})
+    by_alias = run_report(con, "articles_mentioning", {"entity": "  путина "})
     assert rows(by_alias, "entity_name", "article_id", "mentions") == [
         ("Владимир Путин", SEED_ID, 9)]
     assert "Владимира Путина" in by_alias["context"][0]
