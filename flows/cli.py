@@ -35,7 +35,7 @@ def format_summary(summary: dict, db: str) -> str:
         f"  mentions    {s['mentions']}    entities new {s['entities_new']}    events {s['events']}",
         f"  quarantined {s['quarantined']} row(s)    warnings {s['warnings']}",
         f"  warehouse   {db}",
-    ])
+    ] + ([f"  dashboard   {s['dashboard']}"] if s.get("dashboard") else []))
 
 
 def cmd_run(args: argparse.Namespace) -> int:

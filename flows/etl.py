@@ -10,6 +10,7 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 from pydantic import Field
 
+from tasks.dashboard import publish_dashboard
 from tasks.discover import discover
 from tasks.extract import BatchResult, extract_batch
 from tasks.intake import Intake, stage_articles
@@ -110,6 +111,8 @@ def etl(
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
             summary = extract_and_load(db, run_id, staging, intake, started)
+        # Still under the writer lock, so no other run is writing while it reads.
+        summary["dashboard"] = publish_dashboard(db)
     logger.info("run %s committed: %s", run_id, summary)
     return summary
 
