@@ -6,6 +6,8 @@ import os
 import sys
 from datetime import date
 
+from flows.cli_eval import add_eval_command
+from flows.cli_reports import add_report_commands
 from tasks.settings import DEFAULT_DB, PROJECT_ROOT
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
@@ -155,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--db", default=str(DEFAULT_DB))
     query.add_argument("--limit", type=int, default=1000, help="rows to print at most")
     query.set_defaults(handler=cmd_query)
+
+    add_eval_command(commands)
+    add_report_commands(commands)
     return parser
 
 

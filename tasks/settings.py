@@ -16,7 +16,7 @@ DEFAULT_SOURCES = [str(SEEDS_DIR)]
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.11.1"
+EXTRACTOR_VERSION = "2025.11.2"
 
 
 def _env_int(name: str, default: int) -> int:
