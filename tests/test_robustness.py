@@ -201,8 +201,8 @@ def test_second_run_with_wait_runs_after_the_first_releases(tmp_path):
     try:
         assert held.wait(timeout=10)
         assert khronika("run", str(sources), "--db", str(db))[0] == EXIT_BUSY
-        threading.Timer(2.0, release.set).start()
         started = time.monotonic()
+        threading.Timer(2.0, release.set).start()
         code, out, err = khronika("run", str(sources), "--db", str(db), "--wait", "60")
         assert code == 0, err
         assert time.monotonic() - started >= 2.0
