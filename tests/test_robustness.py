@@ -316,6 +316,8 @@ def test_cli_run_over_the_bad_corpus_accounts_for_every_file(tmp_path):
     assert {path: status for path, (status, _) in ledger.items()} == expected
     assert [path for path, (status, reason) in ledger.items()
             if status != "loaded" and not (reason or "").strip()] == []
+    assert rows(db, "SELECT count(*) FROM quarantine WHERE run_id = $r AND check_name IS NULL",
+                {"r": run_id}) == [(0,)], "every quarantine row names its check"
     quarantine_reasons = dict(rows(db, """
         SELECT source_path, min(length(trim(reason))) FROM quarantine WHERE run_id = $r GROUP BY 1""",
         {"r": run_id}))
