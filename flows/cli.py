@@ -100,10 +100,10 @@ def print_result(columns: list[str], rows: list[tuple], out=None) -> None:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from tasks.warehouse import connect
+    from tasks.warehouse import connect_for_query
 
     try:
-        con = connect(args.db, read_only=True)
+        con = connect_for_query(args.db)
     except (FileNotFoundError, duckdb.Error) as error:
         if isinstance(error, duckdb.IOException) and "lock" in str(error).lower():
             # A run holds the file only at its start and for its final load transaction (seconds).
