@@ -4,16 +4,23 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.runtime import flow_run
 
+from typing import TYPE_CHECKING
+
+from prefect.context import FlowRunContext
+from prefect.task_runners import ThreadPoolTaskRunner
+
 from tasks.discover import discover
-from tasks.extract import BatchResult, extract_batch
 from tasks.intake import Intake, stage_articles
-from tasks.nlp import load_models, model_versions
+from tasks.nlp import model_versions
 from tasks.settings import DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits
 from tasks.staging import Staging
 from tasks import warehouse
+
+if TYPE_CHECKING:  # Natasha loads only when there is something to extract
+    from tasks.extract import BatchResult
 
 CODE_VERSION = "khronika " + __import__("importlib.metadata").metadata.version("khronika")
 
@@ -36,9 +43,41 @@ def ingest(sources: list[str], db: str, staging_root: str, batch_size: int) -> I
 
 
 @task(name="extract")
-def extract(articles_path: str, staging_root: str) -> BatchResult:
-    """Natasha over one staged batch; validated rows, quarantine and warnings are staged."""
-    return extract_batch(articles_path, Staging(staging_root), load_models(), EXTRACTOR_VERSION)
+def extract(batches: list[str], staging_root: str, workers: int | None) -> list[BatchResult]:
+    """Natasha over every staged batch, fanned out over `workers` processes (default: one per
+    core); validated rows, quarantine and warnings are staged."""
+    from tasks.parallel import extract_batches
+
+    logger = get_run_logger()
+    started, results = time.monotonic(), []
+    for path, result in extract_batches(batches, staging_root, EXTRACTOR_VERSION, workers):
+        results.append(result)
+        done = sum(r.articles for r in results)
+        logger.info("extracted batch %d/%d (%s): %d articles, %.1f articles/s", len(results), len(batches),
+                    Path(path).stem, done, done / max(time.monotonic() - started, 1e-9))
+    return results
+
+
+@task(name="extract-batch")
+def extract_one(articles_path: str, staging_root: str) -> BatchResult:
+    """Natasha over one staged batch, for task runners that fan out themselves (Dask)."""
+    from tasks.extract import extract_batch
+    from tasks.nlp import load_models
+    from tasks.parallel import single_threaded_math
+
+    with single_threaded_math():
+        return extract_batch(articles_path, Staging(staging_root), load_models(), EXTRACTOR_VERSION)
+
+
+def extract_all(batches: list[str], staging_root: str, workers: int | None) -> list[BatchResult]:
+    """Under the default task runner extraction fans out over our own process pool; a runner
+    that distributes tasks itself (Dask, processes) gets one task per batch."""
+    if not batches:
+        return []
+    context = FlowRunContext.get()
+    if context is None or isinstance(context.task_runner, ThreadPoolTaskRunner):
+        return extract(batches, staging_root, workers)
+    return [future.result() for future in extract_one.map(batches, unmapped(staging_root))]
 
 
 @task(name="load", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=None)
@@ -81,12 +120,13 @@ def etl(
     db: str = str(DEFAULT_DB),
     batch_size: int = 200,
     wait_seconds: float = 0,
+    workers: int | None = None,
 ) -> dict:
     """Process new and changed article files from `sources` into the warehouse at `db`."""
     logger = get_run_logger()
     started = time.monotonic()
     sources = [str(Path(s)) for s in (sources or DEFAULT_SOURCES)]
-    parameters = {"sources": sources, "db": db, "batch_size": batch_size}
+    parameters = {"sources": sources, "db": db, "batch_size": batch_size, "workers": workers}
     with warehouse.writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
         staging = Staging.for_run(db, run_id)
@@ -94,12 +134,7 @@ def etl(
             intake = ingest(sources, db, str(staging.root), batch_size)
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
-            results = []
-            for number, batch in enumerate(intake.batches, 1):
-                results.append(extract(batch, str(staging.root)))
-                done = sum(r.articles for r in results)
-                logger.info("extracted batch %d/%d: %d articles, %.1f articles/s",
-                            number, len(intake.batches), done, done / max(time.monotonic() - started, 1e-9))
+            results = extract_all(intake.batches, str(staging.root), workers)
             counts = run_counts(intake, results)
             new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
         except BaseException as error:
