@@ -38,16 +38,34 @@ def format_summary(summary: dict, db: str) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _embedded_prefect()
-    from flows.etl import etl
-    from tasks.warehouse import WarehouseBusy
+    from flows.runners import RunnerConfigError, check_dask_reaches_api
+    from flows.temporary_server import ServerFailed, configured_api_url, prefect_api
 
     try:
-        summary = etl(sources=args.sources or None, db=args.db, batch_size=args.batch_size,
-                      wait_seconds=args.wait)
-    except WarehouseBusy as error:
+        check_dask_reaches_api(args.dask_address, configured_api_url())
+        # The temporary server (if any) boots while the flow's modules import.
+        with prefect_api() as ready:
+            from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+            from flows.runners import etl_with_runner
+
+            etl = etl_with_runner(args.runner, args.dask_address, args.workers)
+            # No heartbeats: nothing watches an in-process run, and stopping them costs a second.
+            settings = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+            if api_url := ready():
+                settings[PREFECT_API_URL] = api_url
+            with temporary_settings(settings):
+                summary = etl(sources=args.sources or None, db=args.db, batch_size=args.batch_size,
+                              wait_seconds=args.wait, workers=args.workers)
+    except (RunnerConfigError, ServerFailed) as error:
         print(f"khronika: {error}", file=sys.stderr)
-        return EXIT_BUSY
+        return EXIT_FAILED
     except Exception as error:
+        from tasks.warehouse import WarehouseBusy
+
+        if isinstance(error, WarehouseBusy):
+            print(f"khronika: {error}", file=sys.stderr)
+            return EXIT_BUSY
         print(f"khronika: run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
     print(format_summary(summary, args.db))
@@ -99,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=200, help="articles per extraction batch")
     run.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                      help="wait this long for another run writing the same warehouse (default: fail fast)")
+    run.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="extraction processes, or local Dask workers (default: one per core)")
+    run.add_argument("--runner", choices=["local", "dask"], default="local",
+                     help="where tasks run: local processes (default) or Dask")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT", default=None,
+                     help="use the Dask scheduler at this address (implies --runner dask; default: "
+                          "a local cluster); workers on other machines need PREFECT_API_URL set")
     run.set_defaults(handler=cmd_run)
 
     query = commands.add_parser("query", help="run read-only SQL on the warehouse")

@@ -13,9 +13,13 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 
-from tasks.extract import BatchResult, extract_batch
+from typing import TYPE_CHECKING
+
 from tasks.nlp import load_models
 from tasks.staging import Staging
+
+if TYPE_CHECKING:
+    from tasks.extract import BatchResult
 
 
 def default_workers() -> int:
@@ -43,6 +47,8 @@ def _start_worker() -> None:
 
 
 def _extract_in_worker(articles_path: str, staging_root: str, extractor_version: str) -> BatchResult:
+    from tasks.extract import extract_batch
+
     return extract_batch(articles_path, Staging(staging_root), load_models(), extractor_version)
 
 
@@ -54,6 +60,8 @@ def extract_batches(
     With one worker (or one batch) it runs in this process; otherwise in a pool of fresh
     processes (spawned, not forked: the caller may hold threads and locks a fork would copy).
     """
+    from tasks.extract import extract_batch
+
     workers = min(workers or default_workers(), len(batches))
     if workers <= 1:
         with single_threaded_math():
