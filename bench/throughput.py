@@ -79,11 +79,11 @@ def write_jsonl(texts: list[str], folder: Path, copies: int = 1) -> Path:
 # (a) the naive loop --------------------------------------------------------------------------
 
 def naive_annotate(text: str, models):
-    """Natasha as its documentation shows it, one document at a time."""
-    from natasha import Doc
+    """Natasha as its documentation shows it, one document at a time (after the product's
+    segmentation, which also cuts sentences at line breaks)."""
+    from tasks.nlp import segment
 
-    doc = Doc(text)
-    doc.segment(models.segmenter)
+    doc = segment(text, models)
     doc.tag_morph(models.morph_tagger)
     doc.parse_syntax(models.syntax_parser)
     doc.tag_ner(models.ner_tagger)

@@ -2,20 +2,20 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.runtime import flow_run
-
-from typing import TYPE_CHECKING
-
 from prefect.context import FlowRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
+from pydantic import Field
 
 from tasks.discover import discover
 from tasks.intake import Intake, stage_articles
 from tasks.nlp import model_versions
-from tasks.settings import DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits
+from tasks.settings import DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits, pause_point
 from tasks.staging import Staging
 from tasks import warehouse
 
@@ -35,9 +35,9 @@ def open_run(db: str, parameters: dict) -> int:
 
 
 @task(name="ingest", retries=1, retry_delay_seconds=5)
-def ingest(sources: list[str], db: str, staging_root: str, batch_size: int) -> Intake:
+def ingest(sources: list[str], db: str, staging_root: str, batch_size: int, limits: dict) -> Intake:
     """Discover files, read new and changed ones, stage validated article batches."""
-    limits = Limits()
+    limits = Limits(**limits)
     files = discover(sources, limits)
     return stage_articles(files, warehouse.read_state(db), limits, Staging(staging_root), batch_size)
 
@@ -120,29 +120,62 @@ def etl(
     db: str = str(DEFAULT_DB),
     batch_size: int = 200,
     wait_seconds: float = 0,
-    workers: int | None = None,
+    max_file_bytes: Annotated[int | None, Field(
+        ge=1, description="Larger files are quarantined unread; empty: KHRONIKA_MAX_FILE_BYTES or 50 MB")] = None,
+    max_article_chars: Annotated[int | None, Field(
+        ge=1, description="Longer article texts are quarantined; empty: KHRONIKA_MAX_ARTICLE_CHARS or 200000")] = None,
+    max_records_per_file: Annotated[int | None, Field(
+        ge=1, description="Records past this in one file are quarantined; "
+                          "empty: KHRONIKA_MAX_RECORDS_PER_FILE or 1000000")] = None,
+    workers: Annotated[int | None, Field(
+        ge=1, description="Extraction processes; empty: one per core")] = None,
 ) -> dict:
-    """Process new and changed article files from `sources` into the warehouse at `db`."""
+    """Process new and changed article files from `sources` into the warehouse at `db`.
+
+    The max_* limits default to the KHRONIKA_MAX_* environment settings (tasks/settings.py).
+    """
     logger = get_run_logger()
     started = time.monotonic()
     sources = [str(Path(s)) for s in (sources or DEFAULT_SOURCES)]
-    parameters = {"sources": sources, "db": db, "batch_size": batch_size, "workers": workers}
+    limits = Limits.with_overrides(max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
+                                   max_records_per_file=max_records_per_file).as_dict()
+    parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits, "workers": workers}
     with warehouse.writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
         staging = Staging.for_run(db, run_id)
-        try:
-            intake = ingest(sources, db, str(staging.root), batch_size)
+        with failing_run(db, run_id, staging):
+            intake = ingest(sources, db, str(staging.root), batch_size, limits)
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
-            results = extract_all(intake.batches, str(staging.root), workers)
-            counts = run_counts(intake, results)
-            new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
-        except BaseException as error:
-            warehouse.fail_run(db, run_id, f"{type(error).__name__}: {error}")
-            raise
-        finally:
-            staging.remove()
-    summary = {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
-               "elapsed_seconds": round(time.monotonic() - started, 2)}
+            summary = extract_and_load(db, run_id, staging, intake, started, workers)
     logger.info("run %s committed: %s", run_id, summary)
     return summary
+
+
+@contextmanager
+def failing_run(db: str, run_id: int, staging: Staging):
+    """Mark the run failed on any error; always drop its staging files, and those of killed runs."""
+    for stale in Staging.remove_stale(db, run_id):
+        get_run_logger().warning("removed %s, left behind by a run that did not finish", stale)
+    try:
+        yield
+    except BaseException as error:
+        warehouse.fail_run(db, run_id, f"{type(error).__name__}: {error}")
+        raise
+    finally:
+        staging.remove()
+
+
+def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, started: float,
+                     workers: int | None = None) -> dict:
+    """Extract every staged batch (over `workers` processes), then load the run in one
+    transaction; return its summary.
+
+    `started` is the run's start (time.monotonic()), for rates and the elapsed time."""
+    pause_point("extract")
+    results = extract_all(intake.batches, str(staging.root), workers)
+    counts = run_counts(intake, results)
+    new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
+    return {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
+            "articles_extracted": sum(r.articles for r in results),
+            "elapsed_seconds": round(time.monotonic() - started, 2)}

@@ -2,9 +2,7 @@
 from pathlib import Path
 
 import pytest
-from natasha import Doc
-
-from tasks.nlp import annotate, annotate_many, load_models
+from tasks.nlp import annotate, annotate_many, load_models, segment
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "lenta_sample"
 
@@ -15,8 +13,7 @@ def models():
 
 
 def natasha_per_document(text, models):
-    doc = Doc(text)
-    doc.segment(models.segmenter)
+    doc = segment(text, models)
     doc.tag_morph(models.morph_tagger)
     doc.parse_syntax(models.syntax_parser)
     doc.tag_ner(models.ner_tagger)
@@ -38,7 +35,7 @@ def layers(doc):
 
 def test_batched_annotation_equals_natasha_per_document(models):
     texts = [path.read_text(encoding="utf-8") for path in sorted(SAMPLE.glob("*.txt"))]
-    texts += ["Путин прилетел в Душанбе.", ""]
+    texts += ["Путин прилетел в Душанбе.\nАлиев встретил его в аэропорту.", ""]
     batched = annotate_many(texts, models)
     assert len(batched) == len(texts)
     for text, doc in zip(texts, batched):
