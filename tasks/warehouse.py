@@ -193,7 +193,7 @@ def load_run(
     con = connect(db_path)
     try:
         con.execute("BEGIN TRANSACTION")
-        event_types = SEEDS_DIR / "event_types.csv"
+        event_types = SEEDS_DIR / "reference" / "event_types.csv"
         if event_types.exists():
             con.execute(sql_file("queries", "load_event_types.sql"), {"path": str(event_types)})
         for table in STAGED_TABLES:
