@@ -51,24 +51,9 @@ def read_corpus(n: int) -> list[str]:
         return [line.rstrip("\n") for line, _ in zip(lines, range(n))]
 
 
-def jsonl_supported() -> bool:
-    from tasks.discover import discover
-    from tasks.settings import Limits
-
-    with tempfile.TemporaryDirectory() as tmp:
-        probe = Path(tmp) / "probe.jsonl"
-        probe.write_text('{"id": "1", "text": "Путин."}\n', encoding="utf-8")
-        return all(f.status is None for f in discover([tmp], Limits()))
-
-
 def write_jsonl(texts: list[str], folder: Path, copies: int = 1) -> Path:
     """One JSONL file per copy of the corpus; ids are distinct across copies."""
     folder.mkdir(parents=True, exist_ok=True)
-    if not jsonl_supported():  # an ingest that reads .txt only: one file per article
-        for copy in range(copies):
-            for number, text in enumerate(texts):
-                (folder / f"{copy:03d}-{number:05d}.txt").write_text(text, encoding="utf-8")
-        return folder
     for copy in range(copies):
         with open(folder / f"lenta-{copy:03d}.jsonl", "w", encoding="utf-8") as out:
             for number, text in enumerate(texts):

@@ -8,7 +8,7 @@ from datetime import date
 
 from flows.cli_eval import add_eval_command
 from flows.cli_reports import add_report_commands
-from tasks.settings import DEFAULT_DB, PROJECT_ROOT
+from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, PROJECT_ROOT
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
 
@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the ETL on files and folders (in-process, no server needed)")
     run.add_argument("sources", nargs="*", help="files or folders (default: the project's seeds/)")
     run.add_argument("--db", default=str(DEFAULT_DB), help="warehouse file (default: %(default)s)")
-    run.add_argument("--batch-size", type=int, default=200, help="articles per extraction batch")
+    run.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="articles per extraction batch")
     run.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                      help="wait this long for another run writing the same warehouse (default: fail fast)")
     for option, setting in [("--max-file-bytes", "KHRONIKA_MAX_FILE_BYTES"),

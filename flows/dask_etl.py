@@ -13,14 +13,14 @@ from prefect import flow
 from pydantic import Field
 
 from flows.runners import etl_with_runner
-from tasks.settings import DEFAULT_DB
+from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB
 
 
 @flow(name="khronika-etl-dask", log_prints=True)
 def etl_on_dask(
     sources: list[str] | None = None,
     db: str = str(DEFAULT_DB),
-    batch_size: Annotated[int, Field(ge=1)] = 200,
+    batch_size: Annotated[int, Field(ge=1)] = DEFAULT_BATCH_SIZE,
     wait_seconds: Annotated[float, Field(ge=0)] = 0,
     dask_address: Annotated[str | None, Field(
         description="Dask scheduler, e.g. tcp://10.0.0.5:8786; empty: a local cluster")] = None,

@@ -15,7 +15,7 @@ from pydantic import Field
 from tasks.discover import discover
 from tasks.intake import Intake, stage_articles
 from tasks.nlp import model_versions
-from tasks.settings import DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits, pause_point
+from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits, pause_point
 from tasks.staging import Staging
 from tasks import warehouse
 
@@ -118,7 +118,7 @@ def schema_check_rows(intake: Intake, results: list[BatchResult]) -> list[dict]:
 def etl(
     sources: list[str] | None = None,
     db: str = str(DEFAULT_DB),
-    batch_size: int = 200,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     wait_seconds: float = 0,
     max_file_bytes: Annotated[int | None, Field(
         ge=1, description="Larger files are quarantined unread; empty: KHRONIKA_MAX_FILE_BYTES or 50 MB")] = None,

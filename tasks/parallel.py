@@ -1,4 +1,4 @@
-"""Extraction fanned out over worker processes, each loading the models once.
+"""Extraction fanned out over worker processes that share models built once.
 
 The pool lives inside the extract stage, so it works the same with no Prefect server (the
 embedded CLI) and under a deployment: workers only read staged batches and write staged
@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-
 from typing import TYPE_CHECKING
 
 from tasks.nlp import load_models
@@ -39,6 +38,17 @@ def single_threaded_math():
         yield
 
 
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Workers fork from a fork server that built the models once (tasks/worker_models.py):
+    they start in a moment and share the models' memory. Never forked from the caller, which
+    may hold threads and locks a fork would copy."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tasks.worker_models"])
+    return context
+
+
 def _start_worker() -> None:
     from threadpoolctl import threadpool_limits
 
@@ -57,8 +67,7 @@ def extract_batches(
 ) -> Iterator[tuple[str, BatchResult]]:
     """Extract every staged batch; yield (batch path, result) as each one finishes.
 
-    With one worker (or one batch) it runs in this process; otherwise in a pool of fresh
-    processes (spawned, not forked: the caller may hold threads and locks a fork would copy).
+    With one worker (or one batch) it runs in this process; otherwise in a pool of processes.
     """
     from tasks.extract import extract_batch
 
@@ -69,8 +78,7 @@ def extract_batches(
             for path in batches:
                 yield path, extract_batch(path, Staging(staging_root), models, extractor_version)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_start_worker) as pool:
         futures = {pool.submit(_extract_in_worker, path, staging_root, extractor_version): path
                    for path in batches}
         try:
