@@ -14,7 +14,7 @@ from flows.etl import extract_and_load, failing_run, open_run
 from tasks import warehouse
 from tasks.intake import Intake
 from tasks.reprocess import Selection, stage_for_reprocess
-from tasks.settings import DEFAULT_DB, EXTRACTOR_VERSION
+from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, EXTRACTOR_VERSION
 from tasks.staging import Staging
 
 
@@ -31,7 +31,7 @@ def reprocess(
     all_articles: bool = False,
     skip_current: bool = True,
     db: str = str(DEFAULT_DB),
-    batch_size: int = 200,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     wait_seconds: float = 0,
 ) -> dict:
     """Re-extract the chosen stored articles (ids, a publication date range, or all)."""
