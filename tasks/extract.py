@@ -6,10 +6,15 @@ recorded as a warning; the article keeps all its other outputs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
 
 from tasks.entities import resolve_mentions, spans_to_mentions
 from tasks.events import extract_events
 from tasks.nlp import Models, annotate
+from tasks.staging import Staging
+from tasks.validate import Split, quarantine_frame, split_valid, to_frame
 
 
 @dataclass
@@ -26,3 +31,88 @@ def extract_article(article: dict, models: Models) -> Extraction:
     mentions, entities = resolve_mentions(spans_to_mentions(doc, article["article_id"], models))
     events, arguments, warnings = extract_events(doc, article, mentions, models)
     return Extraction(mentions, entities, events, arguments, warnings)
+
+
+EXTRACTION_SCHEMA = {"article_id": pl.String, "content_hash": pl.String, "extractor_version": pl.String}
+WARNING_SCHEMA = {
+    "article_id": pl.String, "source_path": pl.String, "stage": pl.String,
+    "sentence_index": pl.Int32, "error": pl.String,
+}
+
+
+@dataclass
+class BatchResult:
+    articles: int = 0
+    mentions: int = 0
+    events: int = 0
+    quarantined: int = 0
+    warnings: int = 0
+    schema_checks: dict = field(default_factory=dict)
+
+
+def _drop_orphans(split: Split, frame_key: str, orphans: set[str], table: str, reason: str,
+                  source_paths: dict[str, str]) -> None:
+    """Quarantine rows whose parent row was quarantined, so nothing dangles."""
+    if not orphans:
+        return
+    dropped = split.good.filter(pl.col(frame_key).is_in(list(orphans)))
+    split.good = split.good.filter(~pl.col(frame_key).is_in(list(orphans)))
+    for row in dropped.iter_rows(named=True):
+        split.quarantine.append({
+            "source_path": source_paths.get(row["article_id"]), "stage": "validate", "reason": reason,
+            "table_name": table, "column_name": frame_key, "value": row[frame_key],
+            "article_id": row["article_id"],
+        })
+
+
+def extract_batch(articles_path: str, staging: Staging, models: Models, extractor_version: str) -> BatchResult:
+    """Analyse one staged batch of articles; stage validated rows, quarantine and warnings."""
+    articles = pl.read_parquet(articles_path)
+    batch = Path(articles_path).stem
+    source_paths = dict(zip(articles["article_id"], articles["source_path"]))
+    rows: dict[str, list[dict]] = {"mentions": [], "entities": [], "events": [], "event_arguments": []}
+    extracted, warnings, quarantine = [], [], []
+    for article in articles.iter_rows(named=True):
+        try:
+            result = extract_article(article, models)
+        except Exception as error:  # one article's failure must not cost the batch
+            quarantine.append({
+                "source_path": article["source_path"], "stage": "extract", "article_id": article["article_id"],
+                "reason": f"extraction failed: {type(error).__name__}: {error}"[:1000],
+            })
+            continue
+        extracted.append({"article_id": article["article_id"], "content_hash": article["content_hash"],
+                          "extractor_version": extractor_version})
+        rows["mentions"].extend(result.mentions)
+        rows["entities"].extend(result.entities)
+        rows["events"].extend(result.events)
+        rows["event_arguments"].extend(result.event_arguments)
+        warnings.extend({**w, "article_id": article["article_id"], "source_path": article["source_path"]}
+                        for w in result.warnings)
+
+    entities = to_frame("entities", rows["entities"]).unique("entity_id", keep="first", maintain_order=True)
+    splits = {
+        "entities": split_valid("entities", entities, source_paths),
+        "mentions": split_valid("mentions", to_frame("mentions", rows["mentions"]), source_paths),
+        "events": split_valid("events", to_frame("events", rows["events"]), source_paths),
+        "event_arguments": split_valid("event_arguments", to_frame("event_arguments", rows["event_arguments"]), source_paths),
+    }
+    bad_entities = set(entities["entity_id"]) - set(splits["entities"].good["entity_id"])
+    _drop_orphans(splits["mentions"], "entity_id", bad_entities, "mentions", "its entity was quarantined", source_paths)
+    bad_events = set(to_frame("events", rows["events"])["event_id"]) - set(splits["events"].good["event_id"])
+    _drop_orphans(splits["event_arguments"], "event_id", bad_events, "event_arguments", "its event was quarantined", source_paths)
+
+    result = BatchResult(articles=len(extracted), warnings=len(warnings))
+    for table, split in splits.items():
+        staging.write(f"{table}_history", split.good, batch)
+        quarantine.extend(split.quarantine)
+        for check, failures in split.checks.items():
+            key = (table, check)
+            result.schema_checks[key] = result.schema_checks.get(key, 0) + failures
+    staging.write("extractions", pl.DataFrame(extracted, schema=EXTRACTION_SCHEMA), batch)
+    staging.write("quarantine", quarantine_frame(quarantine), f"extract-{batch}")
+    staging.write("dq_warnings", pl.DataFrame(warnings, schema=WARNING_SCHEMA, strict=False), batch)
+    result.mentions = splits["mentions"].good.height
+    result.events = splits["events"].good.height
+    result.quarantined = len(quarantine)
+    return result

@@ -1,0 +1,118 @@
+"""`khronika` command line: run the ETL in-process, query the warehouse, run reports."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tasks.settings import DEFAULT_DB, PROJECT_ROOT
+
+EXIT_FAILED, EXIT_BUSY = 1, 3
+
+
+def _embedded_prefect() -> None:
+    """With no server configured, keep Prefect's temporary-server state inside the project."""
+    if not os.environ.get("PREFECT_API_URL") and not os.environ.get("PREFECT_HOME"):
+        home = PROJECT_ROOT / ".prefect" / "embedded"
+        home.mkdir(parents=True, exist_ok=True)
+        os.environ["PREFECT_HOME"] = str(home)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The temporary server can take longer than Prefect's 20 s default on a loaded machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+
+
+def format_summary(summary: dict, db: str) -> str:
+    s = summary
+    return "\n".join([
+        f"Khronika run {s['run_id']} committed in {s['elapsed_seconds']:.1f} s (flow run {s.get('flow_run_id')})",
+        f"  files       seen {s['files_seen']}: loaded {s['files_loaded']}, unchanged {s['files_unchanged']}, "
+        f"quarantined {s['files_quarantined']}, skipped {s['files_skipped']}",
+        f"  articles    new {s['articles_new']}, changed {s['articles_changed']}, unchanged {s['articles_unchanged']}",
+        f"  mentions    {s['mentions']}    entities new {s['entities_new']}    events {s['events']}",
+        f"  quarantined {s['quarantined']} row(s)    warnings {s['warnings']}",
+        f"  warehouse   {db}",
+    ])
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _embedded_prefect()
+    from flows.etl import etl
+    from tasks.warehouse import WarehouseBusy
+
+    try:
+        summary = etl(sources=args.sources or None, db=args.db, batch_size=args.batch_size,
+                      wait_seconds=args.wait)
+    except WarehouseBusy as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except Exception as error:
+        print(f"khronika: run failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(format_summary(summary, args.db))
+    return 0
+
+
+def print_result(columns: list[str], rows: list[tuple], out=sys.stdout) -> None:
+    """An aligned text table; long cells are cut so a row stays readable."""
+    cells = [[("NULL" if v is None else str(v)).replace("\n", " ") for v in row] for row in rows]
+    cells = [[c if len(c) <= 80 else c[:79] + "…" for c in row] for row in cells]
+    widths = [max([len(col)] + [len(row[i]) for row in cells]) for i, col in enumerate(columns)]
+    print("  ".join(col.ljust(w) for col, w in zip(columns, widths)), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for row in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)), file=out)
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=out)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from tasks.warehouse import connect
+
+    try:
+        con = connect(args.db, read_only=True)
+    except (FileNotFoundError, duckdb.Error) as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        cursor = con.execute(args.sql)
+        columns = [d[0] for d in cursor.description or []]
+        print_result(columns, cursor.fetchmany(args.limit) if columns else [])
+    except duckdb.Error as error:
+        print(f"khronika: query failed: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        con.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="khronika", description="Russian news → versioned DuckDB warehouse of entities and events.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run the ETL on files and folders (in-process, no server needed)")
+    run.add_argument("sources", nargs="*", help="files or folders (default: the project's seeds/)")
+    run.add_argument("--db", default=str(DEFAULT_DB), help="warehouse file (default: %(default)s)")
+    run.add_argument("--batch-size", type=int, default=200, help="articles per extraction batch")
+    run.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                     help="wait this long for another run writing the same warehouse (default: fail fast)")
+    run.set_defaults(handler=cmd_run)
+
+    query = commands.add_parser("query", help="run read-only SQL on the warehouse")
+    query.add_argument("sql")
+    query.add_argument("--db", default=str(DEFAULT_DB))
+    query.add_argument("--limit", type=int, default=1000, help="rows to print at most")
+    query.set_defaults(handler=cmd_query)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""The ETL flow: sources → discover → ingest → extract → validate → load → publish."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.runtime import flow_run
+
+from tasks.discover import discover
+from tasks.extract import BatchResult, extract_batch
+from tasks.intake import Intake, stage_articles
+from tasks.nlp import load_models, model_versions
+from tasks.settings import DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits
+from tasks.staging import Staging
+from tasks import warehouse
+
+CODE_VERSION = "khronika " + __import__("importlib.metadata").metadata.version("khronika")
+
+
+@task(name="open-run", retries=2, retry_delay_seconds=[1, 5])
+def open_run(db: str, parameters: dict) -> int:
+    return warehouse.begin_run(
+        db, flow_run_id=flow_run.get_id(), flow_name=flow_run.get_flow_name() or "khronika-etl",
+        code_version=CODE_VERSION, extractor_version=EXTRACTOR_VERSION,
+        model_versions=model_versions(), parameters=parameters,
+    )
+
+
+@task(name="ingest", retries=1, retry_delay_seconds=5)
+def ingest(sources: list[str], db: str, staging_root: str, batch_size: int) -> Intake:
+    """Discover files, read new and changed ones, stage validated article batches."""
+    limits = Limits()
+    files = discover(sources, limits)
+    return stage_articles(files, warehouse.read_state(db), limits, Staging(staging_root), batch_size)
+
+
+@task(name="extract")
+def extract(articles_path: str, staging_root: str) -> BatchResult:
+    """Natasha over one staged batch; validated rows, quarantine and warnings are staged."""
+    return extract_batch(articles_path, Staging(staging_root), load_models(), EXTRACTOR_VERSION)
+
+
+@task(name="load", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=None)
+def load(db: str, run_id: int, staging_root: str, counts: dict, schema_checks: list[dict]) -> int:
+    return warehouse.load_run(db, run_id, Staging(staging_root).tables(), counts, schema_checks)
+
+
+def run_counts(intake: Intake, results: list[BatchResult]) -> dict[str, int]:
+    return {
+        "files_seen": sum(intake.files.values()),
+        "files_loaded": intake.files["loaded"], "files_unchanged": intake.files["unchanged"],
+        "files_quarantined": intake.files["quarantined"], "files_skipped": intake.files["skipped"],
+        "articles_new": intake.articles["new"], "articles_changed": intake.articles["changed"],
+        "articles_unchanged": intake.articles["unchanged"],
+        "mentions": sum(r.mentions for r in results), "events": sum(r.events for r in results),
+        "quarantined": intake.quarantined + sum(r.quarantined for r in results),
+        "warnings": sum(r.warnings for r in results),
+    }
+
+
+def schema_check_rows(intake: Intake, results: list[BatchResult]) -> list[dict]:
+    """Pandera results per table and check, including the checks that passed."""
+    from tasks.schemas import MODELS
+
+    failures: dict[tuple[str, str], int] = {("articles", check): n for check, n in intake.schema_checks.items()}
+    for result in results:
+        for key, n in result.schema_checks.items():
+            failures[key] = failures.get(key, 0) + n
+    rows = [{"check_name": f"{table}.{check}", "table_name": table, "failures": n, "status": "failed"}
+            for (table, check), n in sorted(failures.items())]
+    for table in MODELS:
+        if not any(t == table for t, _ in failures):
+            rows.append({"check_name": f"{table}.schema", "table_name": table, "failures": 0, "status": "passed"})
+    return rows
+
+
+@flow(name="khronika-etl", log_prints=True)
+def etl(
+    sources: list[str] | None = None,
+    db: str = str(DEFAULT_DB),
+    batch_size: int = 200,
+    wait_seconds: float = 0,
+) -> dict:
+    """Process new and changed article files from `sources` into the warehouse at `db`."""
+    logger = get_run_logger()
+    started = time.monotonic()
+    sources = [str(Path(s)) for s in (sources or DEFAULT_SOURCES)]
+    parameters = {"sources": sources, "db": db, "batch_size": batch_size}
+    with warehouse.writer_lock(db, wait_seconds):
+        run_id = open_run(db, parameters)
+        staging = Staging.for_run(db, run_id)
+        try:
+            intake = ingest(sources, db, str(staging.root), batch_size)
+            logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
+                        run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
+            results = []
+            for number, batch in enumerate(intake.batches, 1):
+                results.append(extract(batch, str(staging.root)))
+                done = sum(r.articles for r in results)
+                logger.info("extracted batch %d/%d: %d articles, %.1f articles/s",
+                            number, len(intake.batches), done, done / max(time.monotonic() - started, 1e-9))
+            counts = run_counts(intake, results)
+            new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
+        except BaseException as error:
+            warehouse.fail_run(db, run_id, f"{type(error).__name__}: {error}")
+            raise
+        finally:
+            staging.remove()
+    summary = {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
+               "elapsed_seconds": round(time.monotonic() - started, 2)}
+    logger.info("run %s committed: %s", run_id, summary)
+    return summary

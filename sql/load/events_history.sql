@@ -1,0 +1,3 @@
+-- Stage → events_history for one run.
+INSERT INTO events_history BY NAME
+SELECT *, $run_id AS run_id FROM read_parquet($files, union_by_name = true);

@@ -1,0 +1,3 @@
+-- Stage → mentions_history for one run.
+INSERT INTO mentions_history BY NAME
+SELECT *, $run_id AS run_id FROM read_parquet($files, union_by_name = true);

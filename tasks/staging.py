@@ -1,0 +1,39 @@
+"""A run's staging area: Parquet files per table, written batch by batch, loaded at the end.
+
+Staging keeps memory bounded (a batch is written and dropped) and keeps the warehouse free
+for readers until the single load transaction.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+
+
+class Staging:
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    @classmethod
+    def for_run(cls, db_path: str | Path, run_id: int) -> "Staging":
+        return cls(Path(db_path).parent / ".staging" / f"run-{run_id}")
+
+    def write(self, table: str, frame: pl.DataFrame, batch: str) -> Path | None:
+        """Write one batch of a table; empty frames write nothing."""
+        if frame.height == 0:
+            return None
+        path = self.root / table / f"{batch}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.write_parquet(path)
+        return path
+
+    def files(self, table: str) -> list[str]:
+        return sorted(str(path) for path in (self.root / table).glob("*.parquet"))
+
+    def tables(self) -> dict[str, list[str]]:
+        return {path.name: self.files(path.name) for path in self.root.iterdir() if path.is_dir()}
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
