@@ -2,19 +2,25 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
+from typing import Annotated
 
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
+from pydantic import Field
 
+from flows.params import existing_sources, retry_unless, writable_db_path
 from tasks.discover import discover
 from tasks.extract import BatchResult, extract_batch
 from tasks.intake import Intake, stage_articles
 from tasks.nlp import load_models, model_versions
+from tasks.publish import publish_or_warn
 from tasks.settings import DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits
 from tasks.staging import Staging
 from tasks import warehouse
 
+# Long enough for a large backlog at ~20 articles/s; a hung run is failed instead of holding
+# the writer lock forever.
+ETL_TIMEOUT_SECONDS = 6 * 3600
 CODE_VERSION = "khronika " + __import__("importlib.metadata").metadata.version("khronika")
 
 
@@ -41,7 +47,9 @@ def extract(articles_path: str, staging_root: str) -> BatchResult:
     return extract_batch(articles_path, Staging(staging_root), load_models(), EXTRACTOR_VERSION)
 
 
-@task(name="load", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=None)
+# A failed audit is deterministic: retrying the load would only fail the same way.
+@task(name="load", retries=2, retry_delay_seconds=[2, 10],
+      retry_condition_fn=retry_unless(warehouse.AuditFailed))
 def load(db: str, run_id: int, staging_root: str, counts: dict, schema_checks: list[dict]) -> int:
     return warehouse.load_run(db, run_id, Staging(staging_root).tables(), counts, schema_checks)
 
@@ -75,17 +83,25 @@ def schema_check_rows(intake: Intake, results: list[BatchResult]) -> list[dict]:
     return rows
 
 
-@flow(name="khronika-etl", log_prints=True)
+@flow(name="khronika-etl", log_prints=True, timeout_seconds=ETL_TIMEOUT_SECONDS)
 def etl(
-    sources: list[str] | None = None,
-    db: str = str(DEFAULT_DB),
-    batch_size: int = 200,
-    wait_seconds: float = 0,
+    sources: Annotated[list[str] | None, Field(
+        description="Article files or folders (walked recursively); relative paths are inside "
+                    "the project. Empty: the project's seeds/ folder.")] = None,
+    db: Annotated[str, Field(
+        description="DuckDB warehouse file to write; created with its folder if missing")] = str(DEFAULT_DB),
+    batch_size: Annotated[int, Field(ge=1, le=100_000,
+                                     description="Articles per extraction batch")] = 200,
+    wait_seconds: Annotated[float, Field(
+        ge=0, description="How long to wait for another run writing the same warehouse; "
+                          "0 fails at once with a clear message")] = 0,
 ) -> dict:
     """Process new and changed article files from `sources` into the warehouse at `db`."""
     logger = get_run_logger()
     started = time.monotonic()
-    sources = [str(Path(s)) for s in (sources or DEFAULT_SOURCES)]
+    # Bad paths fail here, in a second, naming the parameter.
+    sources = existing_sources(sources or DEFAULT_SOURCES)
+    writable_db_path(db)
     parameters = {"sources": sources, "db": db, "batch_size": batch_size}
     with warehouse.writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
@@ -107,7 +123,9 @@ def etl(
             raise
         finally:
             staging.remove()
-    summary = {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
-               "elapsed_seconds": round(time.monotonic() - started, 2)}
+        summary = {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts,
+                   "entities_new": new_entities, "elapsed_seconds": round(time.monotonic() - started, 2)}
+        # Still under the writer lock: no other run can hold the file while it is read.
+        publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"})
     logger.info("run %s committed: %s", run_id, summary)
     return summary

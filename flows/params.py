@@ -42,3 +42,29 @@ def date_range(date_from: date | None, date_to: date | None) -> tuple[date | Non
         raise ParameterError(f"date range reversed: published_from {date_from} is after "
                              f"published_to {date_to}")
     return date_from, date_to
+
+
+def existing_sources(sources: list[str]) -> list[str]:
+    """Source files/folders as given; every one must exist (an empty folder is fine)."""
+    if not sources:
+        raise ParameterError("sources: empty list; give at least one file or folder")
+    missing = [s for s in sources if not Path(s).expanduser().exists()]
+    if missing:
+        raise ParameterError(f"sources: not found (relative paths are resolved in {Path.cwd()}): "
+                             + ", ".join(missing))
+    return [str(Path(s).expanduser()) for s in sources]
+
+
+def retry_unless(*deterministic: type[BaseException]):
+    """A Prefect retry_condition_fn: retry failures except the given (deterministic) errors."""
+
+    def should_retry(task, task_run, state) -> bool:
+        try:
+            state.result()
+        except deterministic:
+            return False
+        except Exception:
+            return True
+        return False
+
+    return should_retry

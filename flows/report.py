@@ -9,7 +9,7 @@ import duckdb
 from prefect import flow, get_run_logger, task
 from pydantic import Field
 
-from flows.params import ParameterError, existing_db_path
+from flows.params import ParameterError, existing_db_path, retry_unless
 from tasks.publish import publish_report
 from tasks.reports import REPORTS_DIR, ReportError, bind_params, get_report, run_report, write_result
 from tasks.settings import DEFAULT_DB
@@ -20,19 +20,8 @@ ReportName = Literal[REPORT_NAMES] if REPORT_NAMES else str  # type: ignore[vali
 OutputFormat = Literal["csv", "json", "parquet"]
 
 
-def _not_a_bad_parameter(task, task_run, state) -> bool:
-    """Retry I/O trouble (a writer holding the warehouse lock), never a bad report parameter."""
-    try:
-        state.result()
-    except (ReportError, ParameterError):
-        return False
-    except Exception:
-        return True
-    return False
-
-
 @task(name="run-report", retries=3, retry_delay_seconds=[2, 5, 15],
-      retry_condition_fn=_not_a_bad_parameter, timeout_seconds=300)
+      retry_condition_fn=retry_unless(ReportError, ParameterError), timeout_seconds=300)
 def run_report_task(db: str, name: str, params: dict[str, str], as_of_run: int | None,
                     output_format: str, output_dir: str) -> dict:
     logger = get_run_logger()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import duckdb
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.artifacts import (
     create_link_artifact,
     create_markdown_artifact,
@@ -215,6 +215,17 @@ def publish_run(db: str, run_id: int, extra: dict | None = None,
     return {name: str(value) for name, value in ids.items()} | {"file": str(summary_file)}
 
 
+
+
+def publish_or_warn(db: str, run_id: int, extra: dict | None = None) -> bool:
+    """Publish a committed run from inside its flow; a failure to publish is logged as a
+    warning, because the run is committed and must not be reported as failed."""
+    state = publish_run(db, run_id, extra=extra, return_state=True)
+    if state.is_failed():
+        get_run_logger().warning("run %s committed, but its artifacts were not published: %s",
+                                 run_id, state.message)
+        return False
+    return True
 
 # ---------------------------------------------------------------- reports
 
