@@ -134,7 +134,7 @@ def run_markdown(content: RunContent, extra: dict | None = None) -> str:
          f"quarantined {_count(run, 'files_quarantined')}, skipped {_count(run, 'files_skipped')}"},
         {"what": "articles", "counts": f"new {_count(run, 'articles_new')}, changed "
          f"{_count(run, 'articles_changed')}, unchanged {_count(run, 'articles_unchanged')}"},
-        {"what": "extracted", "counts": f"mentions {_count(run, 'mentions')}, entities "
+        {"what": "extracted", "counts": f"mentions {_count(run, 'mentions')}, new entities "
          f"{_count(run, 'entities')}, events {_count(run, 'events')}"},
         {"what": "data quality", "counts": f"quarantined rows {_count(run, 'quarantined')}, "
          f"warnings {_count(run, 'warnings')}"},
