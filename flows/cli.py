@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--limit", type=int, default=1000, help="rows to print at most")
     query.set_defaults(handler=cmd_query)
 
+    from flows.cli_reports import add_report_commands
+
+    add_report_commands(commands)
+
     from flows.cli_stack import add_stack_commands
 
     add_stack_commands(commands)
