@@ -20,6 +20,7 @@ from prefect.artifacts import (
     create_table_artifact,
 )
 
+from tasks.dashboard import publish_dashboard
 from tasks.settings import SQL_DIR
 
 PUBLISH_SQL_DIR = SQL_DIR / "publish"
@@ -218,14 +219,20 @@ def publish_run(db: str, run_id: int, extra: dict | None = None,
 
 
 def publish_or_warn(db: str, run_id: int, extra: dict | None = None) -> bool:
-    """Publish a committed run from inside its flow; a failure to publish is logged as a
-    warning, because the run is committed and must not be reported as failed."""
-    state = publish_run(db, run_id, extra=extra, return_state=True)
-    if state.is_failed():
-        get_run_logger().warning("run %s committed, but its artifacts were not published: %s",
-                                 run_id, state.message)
-        return False
-    return True
+    """Publish a committed run from inside its flow: summary, DQ table, summary file link and
+    the warehouse dashboard. A failure to publish is logged as a warning, because the run is
+    committed and must not be reported as failed."""
+    logger = get_run_logger()
+    published = True
+    for name, state in (
+        ("artifacts", publish_run(db, run_id, extra=extra, return_state=True)),
+        ("dashboard", publish_dashboard(db, return_state=True)),
+    ):
+        if state.is_failed():
+            logger.warning("run %s committed, but its %s were not published: %s",
+                           run_id, name, state.message)
+            published = False
+    return published
 
 # ---------------------------------------------------------------- reports
 
