@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
+from datetime import date
 
 from tasks.settings import DEFAULT_DB, PROJECT_ROOT
 
@@ -54,6 +54,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from tasks.reprocess import Selection
+
+    try:
+        Selection(args.article_id, args.date_from, args.date_to, args.all).check()
+    except ValueError as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return 2
+    _embedded_prefect()
+    from flows.reprocess import reprocess
+    from tasks.warehouse import WarehouseBusy
+
+    try:
+        summary = reprocess(article_ids=args.article_id or None, date_from=args.date_from, date_to=args.date_to,
+                            all_articles=args.all, skip_current=not args.force, db=args.db, wait_seconds=args.wait)
+    except WarehouseBusy as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except Exception as error:
+        print(f"khronika: reprocess failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Khronika reprocess run {summary['run_id']} committed: {summary['articles_extracted']} article(s) "
+          f"re-extracted, {summary['mentions']} mentions, {summary['events']} events, "
+          f"{summary['quarantined']} quarantined, in {summary['elapsed_seconds']:.1f} s")
+    return 0
+
+
 def print_result(columns: list[str], rows: list[tuple], out=sys.stdout) -> None:
     """An aligned text table; long cells are cut so a row stays readable."""
     cells = [[("NULL" if v is None else str(v)).replace("\n", " ") for v in row] for row in rows]
@@ -100,6 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                      help="wait this long for another run writing the same warehouse (default: fail fast)")
     run.set_defaults(handler=cmd_run)
+
+    redo = commands.add_parser("reprocess", help="re-extract stored articles with the current extractor")
+    redo.add_argument("--article-id", action="append", help="an article to re-extract (repeatable)")
+    redo.add_argument("--date-from", type=date.fromisoformat, help="first publication date, YYYY-MM-DD")
+    redo.add_argument("--date-to", type=date.fromisoformat, help="last publication date, YYYY-MM-DD")
+    redo.add_argument("--all", action="store_true", help="every stored article")
+    redo.add_argument("--force", action="store_true",
+                      help="also articles already extracted by the current extractor version")
+    redo.add_argument("--db", default=str(DEFAULT_DB))
+    redo.add_argument("--wait", type=float, default=0, metavar="SECONDS")
+    redo.set_defaults(handler=cmd_reprocess)
 
     query = commands.add_parser("query", help="run read-only SQL on the warehouse")
     query.add_argument("sql")

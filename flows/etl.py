@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from typing import Annotated
 
 from prefect import flow, get_run_logger, task
@@ -20,7 +21,7 @@ from tasks import warehouse
 
 # Long enough for a large backlog at ~20 articles/s; a hung run is failed instead of holding
 # the writer lock forever.
-ETL_TIMEOUT_SECONDS = 6 * 3600
+RUN_TIMEOUT_SECONDS = 6 * 3600
 CODE_VERSION = "khronika " + __import__("importlib.metadata").metadata.version("khronika")
 
 
@@ -83,7 +84,7 @@ def schema_check_rows(intake: Intake, results: list[BatchResult]) -> list[dict]:
     return rows
 
 
-@flow(name="khronika-etl", log_prints=True, timeout_seconds=ETL_TIMEOUT_SECONDS)
+@flow(name="khronika-etl", log_prints=True, timeout_seconds=RUN_TIMEOUT_SECONDS)
 def etl(
     sources: Annotated[list[str] | None, Field(
         description="Article files or folders (walked recursively); relative paths are inside "
@@ -106,26 +107,42 @@ def etl(
     with warehouse.writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
         staging = Staging.for_run(db, run_id)
-        try:
+        with failing_run(db, run_id, staging):
             intake = ingest(sources, db, str(staging.root), batch_size)
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
-            results = []
-            for number, batch in enumerate(intake.batches, 1):
-                results.append(extract(batch, str(staging.root)))
-                done = sum(r.articles for r in results)
-                logger.info("extracted batch %d/%d: %d articles, %.1f articles/s",
-                            number, len(intake.batches), done, done / max(time.monotonic() - started, 1e-9))
-            counts = run_counts(intake, results)
-            new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
-        except BaseException as error:
-            warehouse.fail_run(db, run_id, f"{type(error).__name__}: {error}")
-            raise
-        finally:
-            staging.remove()
-        summary = {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts,
-                   "entities_new": new_entities, "elapsed_seconds": round(time.monotonic() - started, 2)}
+            summary = extract_and_load(db, run_id, staging, intake, started)
         # Still under the writer lock: no other run can hold the file while it is read.
         publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"})
     logger.info("run %s committed: %s", run_id, summary)
     return summary
+
+
+@contextmanager
+def failing_run(db: str, run_id: int, staging: Staging):
+    """Mark the run failed on any error; always drop its staging files."""
+    try:
+        yield
+    except BaseException as error:
+        warehouse.fail_run(db, run_id, f"{type(error).__name__}: {error}")
+        raise
+    finally:
+        staging.remove()
+
+
+def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, started: float) -> dict:
+    """Extract every staged batch, then load the run in one transaction; return its summary.
+
+    `started` is the run's start (time.monotonic()), for rates and the elapsed time."""
+    logger = get_run_logger()
+    results = []
+    for number, batch in enumerate(intake.batches, 1):
+        results.append(extract(batch, str(staging.root)))
+        done = sum(r.articles for r in results)
+        logger.info("extracted batch %d/%d: %d articles, %.1f articles/s",
+                    number, len(intake.batches), done, done / max(time.monotonic() - started, 1e-9))
+    counts = run_counts(intake, results)
+    new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
+    return {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
+            "articles_extracted": sum(r.articles for r in results),
+            "elapsed_seconds": round(time.monotonic() - started, 2)}

@@ -1,53 +1,47 @@
-"""Pick stored articles for re-extraction and stage them as the extract stage's input batches.
-
-The articles themselves are never rewritten: a reprocess run adds new extractions (and with
-them new mentions, events and arguments) under its own run id, so the earlier ones stay
-queryable through the *_as_of(n) macros.
-"""
+"""Pick stored articles to re-extract and stage them in batches, without new article versions."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
-
-import polars as pl
 
 from tasks.staging import Staging
+from tasks.validate import to_frame
 from tasks.warehouse import connect, sql_file
 
-# Outside the staged table names, so the load never mistakes the input for articles_history.
-INPUT_DIR = "reprocess-input"
+REPROCESS_STAGE = "reprocess_articles"   # read by extraction, never loaded into articles_history
 
 
 @dataclass(frozen=True)
-class Scope:
-    article_ids: tuple[str, ...] | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    everything: bool = False
+class Selection:
+    article_ids: list[str] | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    all_articles: bool = False
+    skip_current: bool = True
+
+    def check(self) -> None:
+        if not (self.article_ids or self.date_from or self.date_to or self.all_articles):
+            raise ValueError("say which articles to reprocess: article_ids, a date range, or all_articles=True")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}")
 
 
-def stage_stored_articles(db: str | Path, scope: Scope, extractor_version: str,
-                          staging: Staging, batch_size: int) -> tuple[list[str], int]:
-    """Write the articles in scope as Parquet batches; return the batch files and article count."""
-    con = connect(db, read_only=True)
+def stage_for_reprocess(db_path, selection: Selection, extractor_version: str, staging: Staging,
+                        batch_size: int) -> list[str]:
+    """Stage the selected current articles as extraction batches; return the batch files."""
+    selection.check()
+    con = connect(db_path, read_only=True)
     try:
-        reader = con.sql(sql_file("queries", "reprocess_candidates.sql"), params={
-            "article_ids": list(scope.article_ids) if scope.article_ids else None,
-            "date_from": scope.date_from, "date_to": scope.date_to,
-            "everything": scope.everything, "extractor_version": extractor_version,
-        }).to_arrow_reader(batch_size)  # streamed: memory stays at one batch
-        folder = staging.root / INPUT_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        batches, total = [], 0
-        for record_batch in reader:
-            frame = pl.from_arrow(record_batch)
-            if frame.height == 0:
-                continue
-            path = folder / f"{len(batches) + 1:05d}.parquet"
-            frame.write_parquet(path)
-            batches.append(str(path))
-            total += frame.height
-        return batches, total
+        cursor = con.execute(sql_file("queries", "select_for_reprocess.sql"), {
+            "article_ids": selection.article_ids or None, "date_from": selection.date_from,
+            "date_to": selection.date_to, "skip_current": selection.skip_current,
+            "extractor_version": extractor_version,
+        })
+        columns = [d[0] for d in cursor.description]
+        batches = []
+        while rows := cursor.fetchmany(batch_size):
+            frame = to_frame("articles", [dict(zip(columns, row)) for row in rows])
+            batches.append(str(staging.write(REPROCESS_STAGE, frame, f"r{len(batches) + 1:05d}")))
+        return batches
     finally:
         con.close()

@@ -42,3 +42,21 @@ def test_seed_article_mentions_resolve_to_full_names():
         assert text[m["start"]:m["stop"]] == m["text"]
     full = next(m for m in mentions if m["text"] == "Владимира Путина")
     assert (full["first_name"], full["last_name"]) == ("Владимир", "Путин")
+
+
+def test_lexicon_corrects_the_taggers_type_for_names_nerel_agrees_on():
+    models = load_models()
+    text = "Лидеры ЕС собрались в Брюсселе."
+    mentions = spans_to_mentions(annotate(text, models), "a", models)
+    assert ("ЕС", "ORG") in {(m["text"], m["type"]) for m in mentions}
+
+
+def test_legal_form_and_abbreviation_spans_are_split_into_names():
+    models = load_models()
+    text = "Акции ОАО «Газпром» выросли, сообщил Комитет защиты журналистов (КЗЖ)."
+    mentions = spans_to_mentions(annotate(text, models), "a", models)
+    found = {(m["text"], m["type"]) for m in mentions}
+    assert ("Газпром", "ORG") in found
+    assert {("Комитет защиты журналистов", "ORG"), ("КЗЖ", "ORG")} <= found
+    for m in mentions:
+        assert text[m["start"]:m["stop"]] == m["text"]
