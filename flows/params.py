@@ -3,7 +3,6 @@ message naming the parameter, not deep inside a task."""
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 
@@ -36,22 +35,14 @@ def existing_db_path(db: str) -> Path:
     return path
 
 
-def date_range(date_from: date | None, date_to: date | None) -> tuple[date | None, date | None]:
-    """An inclusive range; either end may be open, but the range may not be reversed."""
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise ParameterError(f"date range reversed: published_from {date_from} is after "
-                             f"published_to {date_to}")
-    return date_from, date_to
-
-
 def existing_sources(sources: list[str]) -> list[str]:
-    """Source files/folders as given; every one must exist (an empty folder is fine)."""
+    """Source files/folders as given. One that is missing becomes a skipped row of the run's
+    ledger; when none exists the parameter is wrong, and the run stops before it starts."""
     if not sources:
         raise ParameterError("sources: empty list; give at least one file or folder")
-    missing = [s for s in sources if not Path(s).expanduser().exists()]
-    if missing:
-        raise ParameterError(f"sources: not found (relative paths are resolved in {Path.cwd()}): "
-                             + ", ".join(missing))
+    if not any(Path(s).expanduser().exists() for s in sources):
+        raise ParameterError(f"sources: none found (relative paths are resolved in {Path.cwd()}): "
+                             + ", ".join(sources))
     return [str(Path(s).expanduser()) for s in sources]
 
 

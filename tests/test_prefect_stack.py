@@ -150,7 +150,8 @@ def test_report_deployment_publishes_the_report(prefect_stack, nightly_run):
 def test_reprocess_deployment_adds_a_new_extraction_and_keeps_the_old(prefect_stack, nightly_run):
     api, db = prefect_stack.api_url, nightly_run["db"]
     reprocess = deployment(api, "khronika-reprocess", "reprocess")
-    run = run_to_end(api, reprocess["id"], {"db": str(db), "all_articles": True})
+    run = run_to_end(api, reprocess["id"], {"db": str(db), "all_articles": True,
+                                             "skip_current": False})
     assert_completed(api, run)
     with duckdb.connect(str(db), read_only=True) as con:
         first, = con.execute("SELECT run_id FROM runs WHERE flow_run_id = ?",
@@ -196,10 +197,15 @@ def test_bad_parameters_fail_fast_with_a_clear_message(prefect_stack, tmp_path):
     assert not (blocker.parent / "k.duckdb").exists()
 
     reprocess = deployment(api, "khronika-reprocess", "reprocess")
-    run = run_to_end(api, reprocess["id"], {"db": str(blocker), "published_from": "2024-05-02",
-                                            "published_to": "2024-05-01"})
+    run = run_to_end(api, reprocess["id"], {"db": str(tmp_path / "none.duckdb"),
+                                            "date_from": "2024-05-02", "date_to": "2024-05-01"})
     assert run["state_type"] == "FAILED"
-    assert "date range reversed" in run["state"]["message"]
+    assert "date_from 2024-05-02 is after date_to 2024-05-01" in run["state"]["message"]
+    run = run_to_end(api, reprocess["id"], {"db": str(tmp_path / "none.duckdb"),
+                                            "all_articles": True})
+    assert run["state_type"] == "FAILED"
+    assert "db: no warehouse at" in run["state"]["message"]
+    assert not (tmp_path / "none.duckdb").exists()
 
     # The server checks the parameter schema before a run exists: an unknown report is refused.
     report = deployment(api, "khronika-report", "report")
