@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 
 from flows import stack
-from tests.prefect_api import create_flow_run, deployment, flow_run, start_test_stack
+
+# The test suite's Prefect API helpers live in tests/, which is not an installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.prefect_api import create_flow_run, deployment, flow_run, start_test_stack  # noqa: E402
 
 
 def measure(poll_seconds: float, runs: int) -> dict:

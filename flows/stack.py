@@ -180,6 +180,21 @@ def family_rss(entry: dict | None) -> int:
 
 # ---------------------------------------------------------------- server API
 
+# A local server answers 503 while its SQLite database is busy; Prefect's client retries these.
+RETRY_STATUS = {502, 503, 504}
+
+
+def api_request(method: str, url: str, attempts: int = 6, **kwargs) -> httpx.Response:
+    """One Prefect API call, retried with backoff while the server says it is busy."""
+    kwargs.setdefault("timeout", 30.0)
+    for attempt in range(attempts):
+        response = httpx.request(method, url, **kwargs)
+        if response.status_code not in RETRY_STATUS or attempt == attempts - 1:
+            return response
+        time.sleep(0.5 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
 def server_healthy(api_url: str) -> bool:
     try:
         response = httpx.get(f"{api_url}/health", timeout=2.0)
@@ -215,7 +230,7 @@ def _wait(predicate: Callable[[], bool], timeout: float, what: str,
 
 
 def ensure_work_pool(config: StackConfig, out: Printer) -> None:
-    response = httpx.get(f"{config.api_url}/work_pools/{WORK_POOL}", timeout=10.0)
+    response = api_request("GET", f"{config.api_url}/work_pools/{WORK_POOL}")
     if response.status_code == 200:
         pool_type = response.json().get("type")
         if pool_type != "process":
@@ -257,7 +272,8 @@ def deploy(config: StackConfig, out: Printer) -> None:
     if not prefect_file.exists():
         raise StackError(f"no deployment file at {prefect_file}")
     _prefect(config, ["deploy", "--all", "--prefect-file", str(prefect_file)], "deploy")
-    response = httpx.post(f"{config.api_url}/deployments/filter", json={}, timeout=10.0)
+    response = api_request("POST", f"{config.api_url}/deployments/filter", json={})
+    response.raise_for_status()
     names = sorted(d["name"] for d in response.json())
     out(f"deployments: {', '.join(names)}")
 

@@ -8,11 +8,10 @@ import httpx
 import yaml
 
 from flows import stack
+from flows.stack import api_request as request
 from tasks.settings import PROJECT_ROOT
 
 FINAL_STATES = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
-
-
 def prefect_file_with_db(target: Path, db: Path) -> Path:
     """A copy of the project's prefect.yaml whose deployments all write `db`."""
     config = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text(encoding="utf-8"))
@@ -34,7 +33,7 @@ def start_test_stack(home: Path, poll_seconds: float = 1.0) -> stack.StackConfig
 
 
 def deployment(api: str, flow_name: str, name: str) -> dict:
-    response = httpx.get(f"{api}/deployments/name/{flow_name}/{name}", timeout=10)
+    response = request("GET", f"{api}/deployments/name/{flow_name}/{name}")
     response.raise_for_status()
     return response.json()
 
@@ -44,11 +43,11 @@ def create_flow_run(api: str, deployment_id: str, parameters: dict | None = None
     body: dict = {"state": {"type": "SCHEDULED"}}
     if parameters is not None:
         body["parameters"] = parameters
-    return httpx.post(f"{api}/deployments/{deployment_id}/create_flow_run", json=body, timeout=10)
+    return request("POST", f"{api}/deployments/{deployment_id}/create_flow_run", json=body)
 
 
 def flow_run(api: str, flow_run_id: str) -> dict:
-    response = httpx.get(f"{api}/flow_runs/{flow_run_id}", timeout=10)
+    response = request("GET", f"{api}/flow_runs/{flow_run_id}")
     response.raise_for_status()
     return response.json()
 
@@ -66,15 +65,15 @@ def wait_final(api: str, flow_run_id: str, timeout: float = 240.0) -> dict:
 
 
 def artifacts(api: str, flow_run_id: str) -> list[dict]:
-    response = httpx.post(f"{api}/artifacts/filter", timeout=10,
-                          json={"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}})
+    response = request("POST", f"{api}/artifacts/filter",
+                       json={"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}})
     response.raise_for_status()
     return response.json()
 
 
 def logs(api: str, flow_run_id: str) -> str:
-    response = httpx.post(f"{api}/logs/filter", timeout=10,
-                          json={"logs": {"flow_run_id": {"any_": [flow_run_id]}},
-                                "sort": "TIMESTAMP_ASC", "limit": 200})
+    response = request("POST", f"{api}/logs/filter",
+                       json={"logs": {"flow_run_id": {"any_": [flow_run_id]}},
+                             "sort": "TIMESTAMP_ASC", "limit": 200})
     response.raise_for_status()
     return "\n".join(entry["message"] for entry in response.json())

@@ -11,13 +11,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import duckdb
-import httpx
 import psutil
 import pytest
 
 from flows import stack
 from tests.prefect_api import (
-    artifacts, create_flow_run, deployment, logs, wait_final,
+    artifacts, create_flow_run, deployment, logs, request, wait_final,
 )
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(900)]
@@ -63,15 +62,15 @@ def test_up_again_reuses_the_running_processes(prefect_stack):
     report = stack.status(prefect_stack.home)
     assert report["running"] and report["healthy"]
     assert report["server"]["rss_mb"] > 0 and report["worker"]["rss_mb"] > 0
-    names = {d["name"] for d in httpx.post(f"{prefect_stack.api_url}/deployments/filter",
-                                           json={}).json()}
+    names = {d["name"] for d in request("POST", f"{prefect_stack.api_url}/deployments/filter",
+                                        json={}).json()}
     assert {"nightly", "reprocess", "report"} <= names
 
 
 def test_nightly_is_scheduled_at_two_in_the_morning_moscow_time(prefect_stack):
     api = prefect_stack.api_url
     nightly = deployment(api, *NIGHTLY)
-    schedules = httpx.get(f"{api}/deployments/{nightly['id']}/schedules").json()
+    schedules = request("GET", f"{api}/deployments/{nightly['id']}/schedules").json()
     assert [(s["schedule"]["cron"], s["schedule"]["timezone"], s["active"]) for s in schedules] \
         == [("0 2 * * *", "Europe/Moscow", True)]
     assert nightly["global_concurrency_limit"]["limit"] == 1
@@ -79,7 +78,7 @@ def test_nightly_is_scheduled_at_two_in_the_morning_moscow_time(prefect_stack):
 
     deadline = time.monotonic() + 120
     while True:
-        runs = httpx.post(f"{api}/flow_runs/filter", json={
+        runs = request("POST", f"{api}/flow_runs/filter", json={
             "flow_runs": {"deployment_id": {"any_": [nightly["id"]]},
                           "state": {"type": {"any_": ["SCHEDULED"]}}},
             "sort": "EXPECTED_START_TIME_ASC"}).json()
@@ -179,7 +178,8 @@ def test_second_run_on_the_same_warehouse_waits_for_the_first(prefect_stack, tmp
                    for r in runs)
     assert spans[0][1] <= spans[1][0], f"runs overlapped: {spans}"
     states = {s["name"] for run_id in ids
-              for s in httpx.get(f"{api}/flow_run_states/", params={"flow_run_id": run_id}).json()}
+              for s in request("GET", f"{api}/flow_run_states/",
+                                  params={"flow_run_id": run_id}).json()}
     assert "AwaitingConcurrencySlot" in states
     with duckdb.connect(str(db), read_only=True) as con:
         news = [n for (n,) in con.execute("SELECT articles_new FROM runs ORDER BY run_id").fetchall()]
