@@ -6,7 +6,8 @@ polling interval.
 For each interval: bring up a stack in a temporary PREFECT_HOME on a free port, press "Run"
 (POST /api/deployments/{id}/create_flow_run) `--runs` times one after another, each into a
 fresh warehouse so every run does the full work on seeds/, and report how long the run waited
-for the worker (created → running) and how long the click took to become Completed. Resident
+for the worker to pick it up (created → pending: the polling interval's share), until its flow
+started (created → running: plus process start and imports) and until Completed. Resident
 memory is sampled for the server and the worker (with the flow-run processes they start).
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flows import stack
+from flows.stack import api_request
 
 # The test suite's Prefect API helpers live in tests/, which is not an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,7 +38,7 @@ def measure(poll_seconds: float, runs: int) -> dict:
             nightly = deployment(api, "khronika-etl", "nightly")
             idle = {name: stack.family_rss(state[name]) for name in ("server", "worker")}
             peak = dict(idle)
-            waits, totals = [], []
+            pickups, waits, totals = [], [], []
             for number in range(runs):
                 db = Path(tmp) / f"run-{number}" / "khronika.duckdb"
                 clicked = time.monotonic()
@@ -51,11 +53,16 @@ def measure(poll_seconds: float, runs: int) -> dict:
                 totals.append(time.monotonic() - clicked)
                 if run["state_type"] != "COMPLETED":
                     raise RuntimeError(f"run {run['name']} ended {run['state_name']}")
-                waits.append((datetime.fromisoformat(run["start_time"])
-                               - datetime.fromisoformat(run["created"])).total_seconds())
+                created = datetime.fromisoformat(run["created"])
+                states = api_request("GET", f"{api}/flow_run_states/",
+                                     params={"flow_run_id": run_id}).json()
+                pending = min(datetime.fromisoformat(s["timestamp"]) for s in states
+                              if s["type"] == "PENDING")
+                pickups.append((pending - created).total_seconds())
+                waits.append((datetime.fromisoformat(run["start_time"]) - created).total_seconds())
         finally:
             stack.down(home, out=lambda line: None)
-    return {"poll": poll_seconds, "waits": waits, "totals": totals, "idle": idle, "peak": peak}
+    return {"poll": poll_seconds, "pickups": pickups, "waits": waits, "totals": totals, "idle": idle, "peak": peak}
 
 
 def main() -> None:
@@ -64,11 +71,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     mb = 2**20
-    print("poll s | created→running s (median, max) | click→Completed s (median, max) | "
-          "RSS idle server/worker MB | RSS peak server/worker+runs MB")
+    print("poll s | created→picked up s (median, max) | created→running s (median, max) | "
+          "click→Completed s (median, max) | RSS idle server/worker MB | "
+          "RSS peak server/worker+runs MB")
     for poll in args.poll:
         result = measure(poll, args.runs)
-        print(f"{poll:6g} | {statistics.median(result['waits']):6.1f} {max(result['waits']):6.1f}"
+        print(f"{poll:6g} | {statistics.median(result['pickups']):6.1f} {max(result['pickups']):6.1f}"
+              f" | {statistics.median(result['waits']):6.1f} {max(result['waits']):6.1f}"
               f" | {statistics.median(result['totals']):6.1f} {max(result['totals']):6.1f}"
               f" | {result['idle']['server'] / mb:5.0f} / {result['idle']['worker'] / mb:5.0f}"
               f" | {result['peak']['server'] / mb:5.0f} / {result['peak']['worker'] / mb:5.0f}",

@@ -49,6 +49,9 @@ class StackConfig:
     prefect_file: Path | None = None
     deploy: bool = True
     start_timeout: float = 90.0
+    # Tests set this: if the process that ran `up` dies without `down`, the server and worker
+    # get SIGTERM from the kernel instead of living on (Linux only).
+    tie_to_parent: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -117,11 +120,20 @@ def recorded_process(entry: dict | None) -> psutil.Process | None:
         return None
 
 
-def _spawn(cmd: list[str], env: dict, log_path: Path, cwd: Path) -> dict:
+def _die_with_parent() -> None:
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _spawn(cmd: list[str], env: dict, log_path: Path, cwd: Path, tie_to_parent: bool = False) -> dict:
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    preexec = _die_with_parent if tie_to_parent and sys.platform == "linux" else None
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+                                stdin=subprocess.DEVNULL, start_new_session=True,
+                                preexec_fn=preexec)
     return {"pid": proc.pid, "create_time": psutil.Process(proc.pid).create_time(),
             "cmd": cmd, "log": str(log_path)}
 
@@ -301,7 +313,7 @@ def up(config: StackConfig, out: Printer = print) -> dict:
         state["server"] = _spawn(
             [sys.executable, "-m", "prefect", "server", "start", "--host", config.host,
              "--port", str(config.port), "--analytics-off"],
-            env, config.home / "logs" / "server.log", config.home)
+            env, config.home / "logs" / "server.log", config.home, config.tie_to_parent)
         save_state(config.home, state)
         out(f"server: started (pid {state['server']['pid']})")
     else:
@@ -318,7 +330,7 @@ def up(config: StackConfig, out: Printer = print) -> dict:
         state["worker"] = _spawn(
             [sys.executable, "-m", "prefect", "worker", "start", "--pool", WORK_POOL,
              "--type", "process", "--name", WORKER_NAME],
-            env, config.home / "logs" / "worker.log", config.project_dir)
+            env, config.home / "logs" / "worker.log", config.project_dir, config.tie_to_parent)
         state["poll_seconds"] = config.poll_seconds
         save_state(config.home, state)
         out(f"worker: started (pid {state['worker']['pid']}, polls every "

@@ -26,7 +26,7 @@ def start_test_stack(home: Path, poll_seconds: float = 1.0) -> stack.StackConfig
     """A stack on a free loopback port with its state in `home`; the caller must call down."""
     home.mkdir(parents=True, exist_ok=True)
     config = stack.StackConfig(
-        home=home, port=stack.free_port(), poll_seconds=poll_seconds,
+        home=home, port=stack.free_port(), poll_seconds=poll_seconds, tie_to_parent=True,
         prefect_file=prefect_file_with_db(home / "prefect.yaml", home / "warehouse.duckdb"))
     stack.up(config, out=lambda line: None)
     return config

@@ -1,8 +1,8 @@
 import json
 import os
-import signal
 import socket
 import subprocess
+import sys
 import time
 
 import psutil
@@ -42,10 +42,12 @@ def test_stop_process_takes_its_children_along():
     assert not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children)
 
 
-def test_stop_process_kills_what_ignores_sigterm():
-    entry = spawn("trap '' TERM; while true; do sleep 0.1; done")
-    psutil.Process(entry["pid"]).send_signal(signal.SIGTERM)  # ignored
-    assert stack.recorded_process(entry) is not None
+def test_stop_process_kills_what_ignores_sigterm(tmp_path):
+    ready = tmp_path / "ready"
+    entry = spawn(f"trap '' TERM; touch {ready}; while true; do sleep 0.1; done")
+    deadline = time.monotonic() + 10
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert stack.stop_process(entry, timeout=1) == "killed after timeout"
     assert stack.recorded_process(entry) is None
 
@@ -81,3 +83,19 @@ def test_down_without_a_stack_says_so(tmp_path):
     lines = []
     assert stack.down(tmp_path, out=lines.append) == {}
     assert lines == [f"no stack recorded in {tmp_path.resolve()}"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="parent-death signal is Linux only")
+def test_processes_tied_to_their_parent_stop_when_it_dies(tmp_path):
+    starter = (
+        "import json, sys; from pathlib import Path; from flows import stack; "
+        "entry = stack._spawn(['sleep', '60'], {}, Path(sys.argv[1]), Path(sys.argv[2]), True); "
+        "print(json.dumps(entry))"
+    )
+    out = subprocess.run([sys.executable, "-c", starter, str(tmp_path / "log"), str(tmp_path)],
+                         capture_output=True, text=True, check=True, timeout=60).stdout
+    entry = json.loads(out)
+    deadline = time.monotonic() + 10
+    while stack.recorded_process(entry) is not None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert stack.recorded_process(entry) is None
