@@ -6,6 +6,8 @@ import os
 import sys
 from datetime import date
 
+from flows.cli_eval import add_eval_command
+from flows.cli_reports import add_report_commands
 from tasks.settings import DEFAULT_DB, PROJECT_ROOT
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
@@ -43,7 +45,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     try:
         summary = etl(sources=args.sources or None, db=args.db, batch_size=args.batch_size,
-                      wait_seconds=args.wait)
+                      wait_seconds=args.wait, max_file_bytes=args.max_file_bytes,
+                      max_article_chars=args.max_article_chars, max_records_per_file=args.max_records_per_file)
     except WarehouseBusy as error:
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_BUSY
@@ -81,8 +84,9 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_result(columns: list[str], rows: list[tuple], out=sys.stdout) -> None:
+def print_result(columns: list[str], rows: list[tuple], out=None) -> None:
     """An aligned text table; long cells are cut so a row stays readable."""
+    out = out or sys.stdout  # looked up per call, so a redirected stdout is honoured
     cells = [[("NULL" if v is None else str(v)).replace("\n", " ") for v in row] for row in rows]
     cells = [[c if len(c) <= 80 else c[:79] + "…" for c in row] for row in cells]
     widths = [max([len(col)] + [len(row[i]) for row in cells]) for i, col in enumerate(columns)]
@@ -101,6 +105,10 @@ def cmd_query(args: argparse.Namespace) -> int:
     try:
         con = connect(args.db, read_only=True)
     except (FileNotFoundError, duckdb.Error) as error:
+        if isinstance(error, duckdb.IOException) and "lock" in str(error).lower():
+            # A run holds the file only at its start and for its final load transaction (seconds).
+            print(f"khronika: a run is loading {args.db}; retry in a moment ({error})", file=sys.stderr)
+            return EXIT_BUSY
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_FAILED
     try:
@@ -126,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=200, help="articles per extraction batch")
     run.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                      help="wait this long for another run writing the same warehouse (default: fail fast)")
+    for option, setting in [("--max-file-bytes", "KHRONIKA_MAX_FILE_BYTES"),
+                            ("--max-article-chars", "KHRONIKA_MAX_ARTICLE_CHARS"),
+                            ("--max-records-per-file", "KHRONIKA_MAX_RECORDS_PER_FILE")]:
+        run.add_argument(option, type=int, default=None, metavar="N",
+                         help=f"input limit; larger input is quarantined (default: {setting} or built-in)")
     run.set_defaults(handler=cmd_run)
 
     redo = commands.add_parser("reprocess", help="re-extract stored articles with the current extractor")
@@ -145,8 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--limit", type=int, default=1000, help="rows to print at most")
     query.set_defaults(handler=cmd_query)
 
-    from flows.cli_reports import add_report_commands
-
+    add_eval_command(commands)
     add_report_commands(commands)
 
     from flows.cli_stack import add_stack_commands

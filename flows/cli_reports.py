@@ -95,6 +95,9 @@ def report_command(args: argparse.Namespace) -> int:
         reports.bind_params(report, params, args.as_of_run)  # bad input fails before opening the db
         con = connect(args.db, read_only=True)
         try:
+            note = reports.as_of_note(con, args.as_of_run)
+            if note:
+                print(f"note: {note}", file=sys.stderr)
             result = reports.run_report(con, report.name, params, args.as_of_run)
         finally:
             con.close()

@@ -15,7 +15,7 @@ from tasks.extract import BatchResult, extract_batch
 from tasks.intake import Intake, stage_articles
 from tasks.nlp import load_models, model_versions
 from tasks.publish import publish_or_warn
-from tasks.settings import DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits
+from tasks.settings import DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits, pause_point
 from tasks.staging import Staging
 from tasks import warehouse
 
@@ -35,9 +35,9 @@ def open_run(db: str, parameters: dict) -> int:
 
 
 @task(name="ingest", retries=1, retry_delay_seconds=5)
-def ingest(sources: list[str], db: str, staging_root: str, batch_size: int) -> Intake:
+def ingest(sources: list[str], db: str, staging_root: str, batch_size: int, limits: dict) -> Intake:
     """Discover files, read new and changed ones, stage validated article batches."""
-    limits = Limits()
+    limits = Limits(**limits)
     files = discover(sources, limits)
     return stage_articles(files, warehouse.read_state(db), limits, Staging(staging_root), batch_size)
 
@@ -96,19 +96,31 @@ def etl(
     wait_seconds: Annotated[float, Field(
         ge=0, description="How long to wait for another run writing the same warehouse; "
                           "0 fails at once with a clear message")] = 0,
+    max_file_bytes: Annotated[int | None, Field(
+        ge=1, description="Larger files are quarantined unread; empty: KHRONIKA_MAX_FILE_BYTES or 50 MB")] = None,
+    max_article_chars: Annotated[int | None, Field(
+        ge=1, description="Longer article texts are quarantined; empty: KHRONIKA_MAX_ARTICLE_CHARS or 200000")] = None,
+    max_records_per_file: Annotated[int | None, Field(
+        ge=1, description="Records past this in one file are quarantined; "
+                          "empty: KHRONIKA_MAX_RECORDS_PER_FILE or 1000000")] = None,
 ) -> dict:
-    """Process new and changed article files from `sources` into the warehouse at `db`."""
+    """Process new and changed article files from `sources` into the warehouse at `db`.
+
+    The max_* limits default to the KHRONIKA_MAX_* environment settings (tasks/settings.py).
+    """
     logger = get_run_logger()
     started = time.monotonic()
     # Bad paths fail here, in a second, naming the parameter.
     sources = existing_sources(sources or DEFAULT_SOURCES)
     writable_db_path(db)
-    parameters = {"sources": sources, "db": db, "batch_size": batch_size}
+    limits = Limits.with_overrides(max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
+                                   max_records_per_file=max_records_per_file).as_dict()
+    parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits}
     with warehouse.writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
         staging = Staging.for_run(db, run_id)
         with failing_run(db, run_id, staging):
-            intake = ingest(sources, db, str(staging.root), batch_size)
+            intake = ingest(sources, db, str(staging.root), batch_size, limits)
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
             summary = extract_and_load(db, run_id, staging, intake, started)
@@ -120,7 +132,9 @@ def etl(
 
 @contextmanager
 def failing_run(db: str, run_id: int, staging: Staging):
-    """Mark the run failed on any error; always drop its staging files."""
+    """Mark the run failed on any error; always drop its staging files, and those of killed runs."""
+    for stale in Staging.remove_stale(db, run_id):
+        get_run_logger().warning("removed %s, left behind by a run that did not finish", stale)
     try:
         yield
     except BaseException as error:
@@ -135,6 +149,7 @@ def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, sta
 
     `started` is the run's start (time.monotonic()), for rates and the elapsed time."""
     logger = get_run_logger()
+    pause_point("extract")
     results = []
     for number, batch in enumerate(intake.batches, 1):
         results.append(extract(batch, str(staging.root)))

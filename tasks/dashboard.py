@@ -25,6 +25,7 @@ TYPE_COLORS = {"PER": "#4e79a7", "LOC": "#59a14f", "ORG": "#f28e2b"}
 QUAD_COLORS = {"cooperation": "#2e9e5b", "conflict": "#d1495b", "neutral": "#8c8c8c"}
 OTHER_COLOR = "#9c755f"
 MAX_DAY_BARS = 120  # more publication days than this are drawn by month
+MAX_REASON_BARS = 15
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d232a;background:#f4f5f7}
@@ -45,6 +46,8 @@ th{background:#f7f8fa;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .passed{color:#2e7d32}.failed{color:#c62828;font-weight:600}.committed{color:#2e7d32}
 .running{color:#a66a00}.quarantined{color:#a66a00}.warning{color:#a66a00}
+.columns{display:flex;flex-wrap:wrap;gap:18px}.column{flex:1 1 380px;min-width:0}
+h3{font-size:14px;margin:6px 0}
 .empty{color:#6b7580;font-style:italic}
 .legend{font-size:12px;color:#56606b;margin:4px 0 8px}
 .legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}
@@ -283,19 +286,28 @@ def mentions_section(con: duckdb.DuckDBPyConnection, runs: pl.DataFrame) -> str:
     return section("Mentions over time", legend(TYPE_COLORS) + chart, wide=True, note=note)
 
 
-def top_entities_section(con: duckdb.DuckDBPyConnection) -> str:
-    top = run_report(con, "top_entities", {"limit": "20"})
-    bars = [Bar(f"{r['name']} ({r['type']})", r["mentions"], TYPE_COLORS.get(r["type"], OTHER_COLOR),
-                {"entity": r["entity_id"], "type": r["type"]},
-                f"{r['name']} ({r['type']}): {r['mentions']} mentions in {r['articles']} articles")
-            for r in top.iter_rows(named=True)]
-    return section("Top entities", legend(TYPE_COLORS) + hbar_chart("top-entities", bars))
+def top_entities_section(con: duckdb.DuckDBPyConnection, per_type: int = 12) -> str:
+    """The most-mentioned people, places and organisations side by side."""
+    columns = []
+    for type_, title in (("PER", "People"), ("LOC", "Places"), ("ORG", "Organisations")):
+        top = run_report(con, "top_entities", {"type": type_, "limit": str(per_type)})
+        bars = [Bar(r["name"], r["mentions"], TYPE_COLORS[type_],
+                    {"entity": r["entity_id"], "type": type_},
+                    f"{r['name']} ({type_}): {r['mentions']} mentions in {r['articles']} articles")
+                for r in top.iter_rows(named=True)]
+        chart = hbar_chart(f"top-entities-{type_}", bars, width=420, label_width=170,
+                           empty="None yet.")
+        columns.append(f'<div class="column"><h3>{esc(title)}</h3>{chart}</div>')
+    return section("Top entities", f'<div class="columns">{"".join(columns)}</div>', wide=True,
+                   note=f"Mentions of the {per_type} most-mentioned entities of each type.")
 
 
-def events_section(con: duckdb.DuckDBPyConnection) -> str:
-    events = run_report(con, "event_timeline", {"limit": "5000"})
-    undated = events.filter(pl.col("event_date").is_null()).height
-    note = f"{events.height} events; {undated} without a date are listed in the table only."
+def events_section(con: duckdb.DuckDBPyConnection, totals: dict, limit: int = 5000) -> str:
+    events = run_report(con, "event_timeline", {"limit": str(limit)})
+    undated = totals["events"] - totals["dated_events"]
+    note = f"{totals['events']} events; {undated} without a date are listed in the table only."
+    if events.height < totals["events"]:
+        note += f" The chart shows the first {events.height} in date order."
     chart = legend(QUAD_COLORS) + timeline_chart("event-timeline", events)
     latest = events.sort("event_date", descending=True, nulls_last=True)
     table = html_table(latest, ["event_date", "type", "trigger_text", "participants", "places",
@@ -321,13 +333,17 @@ def quality_section(con: duckdb.DuckDBPyConnection) -> str:
     bars = [Bar(f"{r['stage']}: {r['name']}", r["count"],
                 "#e15759" if r["category"] == "quarantine" else "#edc948",
                 {"category": r["category"], "stage": r["stage"]})
-            for r in issues.iter_rows(named=True)]
+            for r in issues.head(MAX_REASON_BARS).iter_rows(named=True)]
+    more = issues.height - len(bars)
+    more_note = (f'<p class="empty">{more} rarer reasons: see the dq_summary report.</p>'
+                 if more > 0 else "")
     body = (f"<h3>Checks of run {esc(latest_run)}</h3>"
             + html_table(checks, ["stage", "table_name", "name", "count", "status"], "status")
             + "<h3>Quarantined rows and warnings by reason, all runs</h3>"
             + legend({"quarantine": "#e15759", "warning": "#edc948"})
             + hbar_chart("quarantine-by-reason", bars,
-                         empty="No row quarantined, no extraction warning."))
+                         empty="No row quarantined, no extraction warning.")
+            + more_note)
     return section("Data quality", body)
 
 
@@ -347,8 +363,8 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, title: str = "Khronika wareh
         section("Warehouse", summary_cards(summary), wide=True),
         mentions_section(con, runs),
         top_entities_section(con),
+        events_section(con, summary.row(0, named=True)),
         quality_section(con),
-        events_section(con),
         contacts_section(con),
         runs_section(runs),
     ]

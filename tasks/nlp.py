@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import metadata
 
+from natasha.doc import DocSent
 from natasha import (
     DatesExtractor,
     Doc,
@@ -53,13 +55,42 @@ def model_versions() -> dict[str, str]:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "absent"
+    from tasks.lexicon import load_lexicon  # the event lexicon shapes events as much as the models
+    versions["event_lexicon"] = load_lexicon().digest
     return versions
+
+
+# razdel does not end a sentence at a line break, so a headline without a full stop merges
+# with the paragraph after it. A blank line always ends a sentence; a single line break does when
+# the next line starts like a sentence (hard-wrapped text continues in lower case).
+LINE_BREAK = re.compile(r"\n\s*\n|\n(?=[ \t]*[«\"“„—–\-\d\[(A-ZА-ЯЁ])")
+
+
+def split_at_line_breaks(doc: Doc) -> None:
+    """Cut doc's sentences at line breaks (see LINE_BREAK) and re-attach their tokens."""
+    sentences = []
+    for sentence in doc.sents:
+        pieces, begin = [], 0
+        for match in LINE_BREAK.finditer(sentence.text):
+            pieces.append((begin, match.start()))
+            begin = match.end()
+        pieces.append((begin, len(sentence.text)))
+        for begin, end in pieces:
+            text = sentence.text[begin:end]
+            stripped = text.strip()
+            if not stripped:
+                continue
+            start = sentence.start + begin + (len(text) - len(text.lstrip()))
+            sentences.append(DocSent(start, start + len(stripped), stripped))
+    doc.sents = sentences
+    doc.envelop_sent_tokens()
 
 
 def annotate(text: str, models: Models) -> Doc:
     """Sentences, tokens with morphology, syntax and lemmas, NER spans with normal forms."""
     doc = Doc(text)
     doc.segment(models.segmenter)
+    split_at_line_breaks(doc)
     doc.tag_morph(models.morph_tagger)
     doc.parse_syntax(models.syntax_parser)
     doc.tag_ner(models.ner_tagger)

@@ -58,8 +58,10 @@ class Param:
     def choices(self) -> tuple[str, ...]:
         return tuple(self.kind.split("|")) if "|" in self.kind else ()
 
-    def convert(self, raw: str | None) -> Any:
+    def convert(self, raw: str | int | date | None) -> Any:
         """The bound value for a user's string (None or "" = NULL)."""
+        if raw is not None and not isinstance(raw, str):
+            raw = raw.isoformat() if isinstance(raw, date) else str(raw)
         if raw is None or raw.strip() == "":
             return None
         value = raw.strip()
@@ -203,6 +205,19 @@ def bind_params(report: Report, params: dict[str, str] | None, as_of_run: int | 
         raise ReportError(f"as-of run must be a non-negative run id, got {as_of_run!r}")
     values["as_of_run"] = LATEST_RUN if as_of_run is None else int(as_of_run)
     return values
+
+
+def as_of_note(con: duckdb.DuckDBPyConnection, as_of_run: int | None) -> str | None:
+    """When run N is not itself committed, say which committed state answers for it."""
+    if as_of_run is None:
+        return None
+    latest = con.execute(
+        "SELECT max(run_id) FROM committed_runs_as_of(?)", [as_of_run]).fetchone()[0]
+    if latest == as_of_run:
+        return None
+    if latest is None:
+        return f"no run up to {as_of_run} committed: answering from the empty warehouse"
+    return f"run {as_of_run} is not a committed run: answering as of run {latest}"
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:

@@ -20,6 +20,19 @@ class Staging:
     def for_run(cls, db_path: str | Path, run_id: int) -> "Staging":
         return cls(Path(db_path).parent / ".staging" / f"run-{run_id}")
 
+    @staticmethod
+    def remove_stale(db_path: str | Path, current_run_id: int) -> list[Path]:
+        """Delete the staging dirs of other runs of this warehouse; return what was removed.
+
+        Only safe under the writer lock: then no other run is alive, and a staging dir left
+        behind belongs to a run that was killed before its cleanup ran.
+        """
+        parent = Path(db_path).parent / ".staging"
+        stale = [path for path in sorted(parent.glob("run-*")) if path.name != f"run-{current_run_id}"]
+        for path in stale:
+            shutil.rmtree(path, ignore_errors=True)
+        return stale
+
     def write(self, table: str, frame: pl.DataFrame, batch: str) -> Path | None:
         """Write one batch of a table; empty frames write nothing."""
         if frame.height == 0:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from tasks.settings import SEEDS_DIR, SQL_DIR
+from tasks.settings import SEEDS_DIR, SQL_DIR, pause_point
 
 # Order matters: articles before what refers to them.
 STAGED_TABLES = [
@@ -155,7 +155,8 @@ class WarehouseState:
 
 
 def read_state(db_path: str | Path) -> WarehouseState:
-    con = connect(db_path)
+    # Read-only, so it can share the file with `khronika query` readers.
+    con = connect(db_path, read_only=True)
     try:
         articles = dict(con.execute(sql_file("queries", "current_article_hashes.sql")).fetchall())
         files = con.execute(sql_file("queries", "known_files.sql")).fetchall()
@@ -192,7 +193,7 @@ def load_run(
     con = connect(db_path)
     try:
         con.execute("BEGIN TRANSACTION")
-        event_types = SEEDS_DIR / "event_types.csv"
+        event_types = SEEDS_DIR / "reference" / "event_types.csv"
         if event_types.exists():
             con.execute(sql_file("queries", "load_event_types.sql"), {"path": str(event_types)})
         for table in STAGED_TABLES:
@@ -208,6 +209,7 @@ def load_run(
         if failures:
             con.execute("ROLLBACK")
             raise AuditFailed(failures)
+        pause_point("load")
         con.execute("COMMIT")
         return new_entities
     except BaseException:

@@ -39,8 +39,15 @@ def test_report_prints_a_table_and_exports_json(warehouse, tmp_path, capsys):
 def test_report_as_of_run(warehouse, capsys):
     assert main(["report", "warehouse_summary", "--db", str(warehouse), "--format", "csv",
                  "--as-of-run", "1"]) == 0
-    header, values = capsys.readouterr().out.splitlines()[:2]
+    captured = capsys.readouterr()
+    header, values = captured.out.splitlines()[:2]
     assert dict(zip(header.split(","), values.split(",")))["articles"] == "1"
+    assert captured.err == ""
+    # Run 3 failed: its state is the one run 2 committed.
+    assert main(["report", "warehouse_summary", "--db", str(warehouse), "--as-of-run", "3"]) == 0
+    assert "run 3 is not a committed run: answering as of run 2" in capsys.readouterr().err
+    assert main(["report", "warehouse_summary", "--db", str(warehouse), "--as-of-run", "0"]) == 0
+    assert "answering from the empty warehouse" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -19,9 +19,10 @@ CREATE OR REPLACE TEMP MACRO report_articles(n, date_from, date_to) AS TABLE
 CREATE OR REPLACE TEMP MACRO report_events(n, date_from, date_to) AS TABLE
     SELECT * FROM events_as_of(n) WHERE in_date_range(event_date, date_from, date_to);
 
--- The one entity a report is about, as of run n: matched by entity_id, name or any alias
--- (case-insensitive), best match first (id, then name, then alias; ties by mentions).
--- With a NULL needle: the most-mentioned entity.
+-- The one entity a report is about, as of run n: its entity_id, else the most-mentioned entity
+-- whose name or any alias matches (case-insensitive): "Путин" means the "Владимир Путин" of
+-- many mentions rather than a rare entity named just "Путин". With a NULL needle: the
+-- most-mentioned entity.
 CREATE OR REPLACE TEMP MACRO report_entity(n, needle) AS TABLE
     SELECT *
     FROM entities_as_of(n) e
@@ -29,9 +30,7 @@ CREATE OR REPLACE TEMP MACRO report_entity(n, needle) AS TABLE
        OR e.entity_id = needle
        OR lower(e.name) = lower(needle)
        OR list_contains(list_transform(e.aliases, lambda a: lower(a)), lower(needle))
-    ORDER BY coalesce(e.entity_id = needle, false) DESC,
-             coalesce(lower(e.name) = lower(needle), false) DESC,
-             e.mention_count DESC, e.entity_id
+    ORDER BY coalesce(e.entity_id = needle, false) DESC, e.mention_count DESC, e.entity_id
     LIMIT 1;
 
 -- Event participants as of run n: one row per (event, participant), named by the entity

@@ -1,0 +1,234 @@
+"""Date expressions in an article and their resolution to calendar dates.
+
+Explicit dates come from Natasha's DatesExtractor, run sentence by sentence: it raises on some
+real text (KeyError 'маять' on "по сравнению с маем 2008 года"), and a failing sentence becomes a
+warning instead of costing the article its other dates. Relative expressions ("вчера",
+"в понедельник", "спустя два дня", "в прошлом году") are matched by the patterns below.
+
+Resolution walks the article in text order:
+- a full date stands as it is (precision day, month or year);
+- a day without a year ("9 октября") takes the publication year; without a publication date,
+  the year of a year-only expression in the same sentence ("... в 2025 году"), else the year of
+  the narrative so far: the latest year-only expression or day-precision date earlier in the
+  text. Month-year dates ("в декабре 2024 года") usually recall background events, so they do
+  not set the year of the dates after them. With no year at all the date stays unresolved;
+- a relative expression counts from the publication date, else from the latest day-precision
+  date earlier in the text ("спустя два дня" after "7 октября" is 9 October). With neither it
+  stays unresolved. Nothing is ever guessed from the current clock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+MONTH_STEMS = r"январ|феврал|март|апрел|\bма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+# DatesExtractor only ever matches text with a digit or a month name: skip every other sentence.
+EXPLICIT_DATE_HINT = re.compile(rf"\d|{MONTH_STEMS}", re.IGNORECASE)
+
+WEEKDAYS = {
+    "понедельник": 0, "вторник": 1, "сред": 2, "четверг": 3, "пятниц": 4, "суббот": 5,
+    "воскресень": 6,
+}
+NUMBER_WORDS = {
+    "один": 1, "одну": 1, "одни": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
+    "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "несколько": None,
+}
+UNIT_DAYS = {"день": 1, "дня": 1, "дней": 1, "сутки": 1, "суток": 1,
+             "неделю": 7, "недели": 7, "недель": 7}
+
+RELATIVE_PATTERNS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"\bпозавчера\b", re.I), "day:-2"),
+    (re.compile(r"\bвчера\b", re.I), "day:-1"),
+    (re.compile(r"\bсегодня\b", re.I), "day:0"),
+    (re.compile(r"\bпослезавтра\b", re.I), "day:2"),
+    (re.compile(r"\bзавтра\b", re.I), "day:1"),
+    (re.compile(r"\bво?\s+(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.I),
+     "weekday"),
+    (re.compile(r"\b(?:спустя|через)\s+(\d+|[а-яё]+)\s+(день|дня|дней|сутки|суток|неделю|недели|недель)\b",
+                re.I), "after"),
+    (re.compile(r"\b(?:на|в)\s+прошлой\s+неделе\b", re.I), "week:-1"),
+    (re.compile(r"\b(?:на|в)\s+этой\s+неделе\b", re.I), "week:0"),
+    (re.compile(r"\bв\s+прошлом\s+месяце\b", re.I), "month:-1"),
+    (re.compile(r"\bв\s+этом\s+месяце\b", re.I), "month:0"),
+    (re.compile(r"\bв\s+прошлом\s+году\b", re.I), "year:-1"),
+    (re.compile(r"\bв\s+(?:этом|текущем|нынешнем)\s+году\b", re.I), "year:0"),
+    (re.compile(r"\bв\s+следующем\s+году\b", re.I), "year:1"),
+]
+RELATIVE_HINT = re.compile(
+    r"вчера|сегодня|завтра|понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье|"
+    r"спустя|через|недел|месяце|году", re.I)
+
+# A day-month date more than this far after publication is taken from the previous year
+# ("28 декабря" in an article of 5 January).
+FUTURE_WINDOW = dt.timedelta(days=183)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int                 # article offsets
+    stop: int
+    sentence_index: int
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    relative: str | None = None   # e.g. "day:-1", "weekday:0", "after:2", "year:-1"
+
+    @property
+    def is_year_only(self) -> bool:
+        return self.relative is None and self.year is not None and self.month is None
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    mention: DateMention
+    date: dt.date | None
+    precision: str | None      # day | month | year | None when unresolved
+
+
+def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extractor):
+    """DatesExtractor on each (sentence_index, start, text) that can hold a date.
+
+    Returns (mentions, failures) where failures are (sentence_index, repr(error)).
+    """
+    mentions, failures = [], []
+    for index, offset, text in sentences:
+        if not EXPLICIT_DATE_HINT.search(text):
+            continue
+        try:
+            matches = list(dates_extractor(text))
+        except Exception as error:  # the extractor's grammar fails on some real sentences
+            failures.append((index, repr(error)))
+            continue
+        for match in matches:
+            fact = match.fact
+            mentions.append(DateMention(
+                start=offset + match.start, stop=offset + match.stop, sentence_index=index,
+                text=text[match.start:match.stop], year=fact.year, month=fact.month, day=fact.day,
+            ))
+    return mentions, failures
+
+
+def _relative_key(kind: str, match: re.Match) -> str | None:
+    if kind == "weekday":
+        word = match.group(1).lower()
+        return next(f"weekday:{n}" for stem, n in WEEKDAYS.items() if word.startswith(stem))
+    if kind == "after":
+        amount, unit = match.group(1).lower(), match.group(2).lower()
+        count = int(amount) if amount.isdigit() else NUMBER_WORDS.get(amount)
+        if count is None:
+            return None
+        return f"after:{count * UNIT_DAYS[unit]}"
+    return kind
+
+
+def find_relative_dates(sentences: Iterable[tuple[int, int, str]]) -> list[DateMention]:
+    mentions = []
+    for index, offset, text in sentences:
+        if not RELATIVE_HINT.search(text):
+            continue
+        for pattern, kind in RELATIVE_PATTERNS:
+            for match in pattern.finditer(text):
+                key = _relative_key(kind, match)
+                if key is not None:
+                    mentions.append(DateMention(
+                        start=offset + match.start(), stop=offset + match.end(),
+                        sentence_index=index, text=match.group(0), relative=key,
+                    ))
+    return mentions
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _shift_relative(key: str, reference: dt.date) -> tuple[dt.date | None, str | None]:
+    kind, _, value = key.partition(":")
+    amount = int(value)
+    if kind in ("day", "after"):
+        return reference + dt.timedelta(days=amount), "day"
+    if kind == "weekday":
+        # News reports past days of the week: the latest such weekday on or before the reference.
+        back = (reference.weekday() - amount) % 7
+        return reference - dt.timedelta(days=back), "day"
+    if kind == "week":
+        monday = reference - dt.timedelta(days=reference.weekday()) + dt.timedelta(weeks=amount)
+        sunday = monday + dt.timedelta(days=6)
+        if (monday.year, monday.month) != (sunday.year, sunday.month):
+            return None, None       # a week across two months has no single month
+        return monday.replace(day=1), "month"
+    if kind == "month":
+        month_index = reference.year * 12 + reference.month - 1 + amount
+        return dt.date(month_index // 12, month_index % 12 + 1, 1), "month"
+    if kind == "year":
+        return dt.date(reference.year + amount, 1, 1), "year"
+    return None, None
+
+
+def resolve_dates(mentions: Iterable[DateMention],
+                  published_at: dt.datetime | dt.date | None) -> list[ResolvedDate]:
+    """Resolve every mention in text order (see the module docstring for the rules)."""
+    published = published_at.date() if isinstance(published_at, dt.datetime) else published_at
+    ordered = sorted(mentions, key=lambda m: (m.start, m.stop))
+    sentence_years: dict[int, int] = {}
+    for mention in ordered:
+        if mention.is_year_only:
+            sentence_years.setdefault(mention.sentence_index, mention.year)
+
+    resolved = []
+    narrative_year: int | None = None
+    narrative_day: dt.date | None = None
+    for mention in ordered:
+        date = precision = None
+        if mention.relative is not None:
+            kind = mention.relative.partition(":")[0]
+            # "спустя два дня" counts from the event told before it; "вчера" from publication.
+            if kind == "after":
+                reference = narrative_day or published
+            else:
+                reference = published or narrative_day
+            if reference is not None:
+                date, precision = _shift_relative(mention.relative, reference)
+        elif mention.year is not None and mention.month is not None and mention.day is not None:
+            date, precision = _safe_date(mention.year, mention.month, mention.day), "day"
+        elif mention.year is not None and mention.month is not None:
+            date, precision = dt.date(mention.year, mention.month, 1), "month"
+        elif mention.year is not None:
+            date, precision = dt.date(mention.year, 1, 1), "year"
+            narrative_year = mention.year
+        elif mention.month is not None and mention.day is not None:
+            year = None
+            if published is not None:
+                year = published.year
+                candidate = _safe_date(year, mention.month, mention.day)
+                if candidate is not None and candidate - published > FUTURE_WINDOW:
+                    year -= 1
+            else:
+                year = sentence_years.get(mention.sentence_index, narrative_year)
+            if year is not None:
+                date = _safe_date(year, mention.month, mention.day)
+                precision = "day" if date else None
+        if date is None:
+            precision = None
+        elif precision == "day":
+            narrative_day, narrative_year = date, date.year
+        resolved.append(ResolvedDate(mention, date, precision))
+    return resolved
+
+
+def article_dates(sentences: list[tuple[int, int, str]], dates_extractor,
+                  published_at) -> tuple[list[ResolvedDate], list[tuple[int, str]]]:
+    """All dates of one article, resolved; plus per-sentence extractor failures."""
+    explicit, failures = find_explicit_dates(sentences, dates_extractor)
+    explicit_spans = [(m.start, m.stop) for m in explicit]
+    relative = [m for m in find_relative_dates(sentences)
+                if not any(s < m.stop and m.start < e for s, e in explicit_spans)]
+    return resolve_dates(explicit + relative, published_at), failures
+
+
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
