@@ -186,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_eval_command(commands)
     add_report_commands(commands)
+
+    from flows.cli_stack import add_stack_commands
+
+    add_stack_commands(commands)
     return parser
 
 
