@@ -13,7 +13,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
 from flows.params import existing_sources, retry_unless, writable_db_path
-from tasks.dashboard import publish_dashboard
+from tasks.dashboard import dashboard_path
 from tasks.discover import discover
 from tasks.intake import Intake, stage_articles
 from tasks.nlp import model_versions
@@ -165,8 +165,8 @@ def etl(
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
             summary = extract_and_load(db, run_id, staging, intake, started, workers)
         # Still under the writer lock, so no other run is writing while it reads.
-        summary["dashboard"] = publish_dashboard(db)
-        publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"})
+        if publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"}):
+            summary["dashboard"] = str(dashboard_path(db))
     logger.info("run %s committed: %s", run_id, summary)
     return summary
 
