@@ -4,10 +4,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
+from datetime import date
 
 from flows.cli_eval import add_eval_command
-from tasks.settings import DEFAULT_DB, PROJECT_ROOT
+from flows.cli_reports import add_report_commands
+from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, PROJECT_ROOT
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
 
@@ -19,6 +20,8 @@ def _embedded_prefect() -> None:
         home.mkdir(parents=True, exist_ok=True)
         os.environ["PREFECT_HOME"] = str(home)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The temporary server can take longer than Prefect's 20 s default on a loaded machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
 
 
@@ -32,29 +35,77 @@ def format_summary(summary: dict, db: str) -> str:
         f"  mentions    {s['mentions']}    entities new {s['entities_new']}    events {s['events']}",
         f"  quarantined {s['quarantined']} row(s)    warnings {s['warnings']}",
         f"  warehouse   {db}",
-    ])
+    ] + ([f"  dashboard   {s['dashboard']}"] if s.get("dashboard") else []))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     _embedded_prefect()
-    from flows.etl import etl
-    from tasks.warehouse import WarehouseBusy
+    from flows.runners import RunnerConfigError, check_dask_reaches_api
+    from flows.temporary_server import ServerFailed, configured_api_url, prefect_api
 
     try:
-        summary = etl(sources=args.sources or None, db=args.db, batch_size=args.batch_size,
-                      wait_seconds=args.wait)
-    except WarehouseBusy as error:
+        check_dask_reaches_api(args.dask_address, configured_api_url())
+        # The temporary server (if any) boots while the flow's modules import.
+        with prefect_api() as ready:
+            from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+            from flows.runners import etl_with_runner
+
+            etl = etl_with_runner(args.runner, args.dask_address, args.workers)
+            # No heartbeats: nothing watches an in-process run, and stopping them costs a second.
+            settings = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+            if api_url := ready():
+                settings[PREFECT_API_URL] = api_url
+            with temporary_settings(settings):
+                summary = etl(sources=args.sources or None, db=args.db, batch_size=args.batch_size,
+                              wait_seconds=args.wait, max_file_bytes=args.max_file_bytes,
+                              max_article_chars=args.max_article_chars,
+                              max_records_per_file=args.max_records_per_file, workers=args.workers)
+    except (RunnerConfigError, ServerFailed) as error:
         print(f"khronika: {error}", file=sys.stderr)
-        return EXIT_BUSY
+        return EXIT_FAILED
     except Exception as error:
+        from tasks.warehouse import WarehouseBusy
+
+        if isinstance(error, WarehouseBusy):
+            print(f"khronika: {error}", file=sys.stderr)
+            return EXIT_BUSY
         print(f"khronika: run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
     print(format_summary(summary, args.db))
     return 0
 
 
-def print_result(columns: list[str], rows: list[tuple], out=sys.stdout) -> None:
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from tasks.reprocess import Selection
+
+    try:
+        Selection(args.article_id, args.date_from, args.date_to, args.all).check()
+    except ValueError as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return 2
+    _embedded_prefect()
+    from flows.reprocess import reprocess
+    from tasks.warehouse import WarehouseBusy
+
+    try:
+        summary = reprocess(article_ids=args.article_id or None, date_from=args.date_from, date_to=args.date_to,
+                            all_articles=args.all, skip_current=not args.force, db=args.db, wait_seconds=args.wait)
+    except WarehouseBusy as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except Exception as error:
+        print(f"khronika: reprocess failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Khronika reprocess run {summary['run_id']} committed: {summary['articles_extracted']} article(s) "
+          f"re-extracted, {summary['mentions']} mentions, {summary['events']} events, "
+          f"{summary['quarantined']} quarantined, in {summary['elapsed_seconds']:.1f} s")
+    return 0
+
+
+def print_result(columns: list[str], rows: list[tuple], out=None) -> None:
     """An aligned text table; long cells are cut so a row stays readable."""
+    out = out or sys.stdout  # looked up per call, so a redirected stdout is honoured
     cells = [[("NULL" if v is None else str(v)).replace("\n", " ") for v in row] for row in rows]
     cells = [[c if len(c) <= 80 else c[:79] + "…" for c in row] for row in cells]
     widths = [max([len(col)] + [len(row[i]) for row in cells]) for i, col in enumerate(columns)]
@@ -68,11 +119,15 @@ def print_result(columns: list[str], rows: list[tuple], out=sys.stdout) -> None:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from tasks.warehouse import connect
+    from tasks.warehouse import connect_for_query
 
     try:
-        con = connect(args.db, read_only=True)
+        con = connect_for_query(args.db)
     except (FileNotFoundError, duckdb.Error) as error:
+        if isinstance(error, duckdb.IOException) and "lock" in str(error).lower():
+            # A run holds the file only at its start and for its final load transaction (seconds).
+            print(f"khronika: a run is loading {args.db}; retry in a moment ({error})", file=sys.stderr)
+            return EXIT_BUSY
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_FAILED
     try:
@@ -95,10 +150,33 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the ETL on files and folders (in-process, no server needed)")
     run.add_argument("sources", nargs="*", help="files or folders (default: the project's seeds/)")
     run.add_argument("--db", default=str(DEFAULT_DB), help="warehouse file (default: %(default)s)")
-    run.add_argument("--batch-size", type=int, default=200, help="articles per extraction batch")
+    run.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="articles per extraction batch")
     run.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                      help="wait this long for another run writing the same warehouse (default: fail fast)")
+    for option, setting in [("--max-file-bytes", "KHRONIKA_MAX_FILE_BYTES"),
+                            ("--max-article-chars", "KHRONIKA_MAX_ARTICLE_CHARS"),
+                            ("--max-records-per-file", "KHRONIKA_MAX_RECORDS_PER_FILE")]:
+        run.add_argument(option, type=int, default=None, metavar="N",
+                         help=f"input limit; larger input is quarantined (default: {setting} or built-in)")
+    run.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="extraction processes, or local Dask workers (default: one per core)")
+    run.add_argument("--runner", choices=["local", "dask"], default="local",
+                     help="where tasks run: local processes (default) or Dask")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT", default=None,
+                     help="use the Dask scheduler at this address (implies --runner dask; default: "
+                          "a local cluster); workers on other machines need PREFECT_API_URL set")
     run.set_defaults(handler=cmd_run)
+
+    redo = commands.add_parser("reprocess", help="re-extract stored articles with the current extractor")
+    redo.add_argument("--article-id", action="append", help="an article to re-extract (repeatable)")
+    redo.add_argument("--date-from", type=date.fromisoformat, help="first publication date, YYYY-MM-DD")
+    redo.add_argument("--date-to", type=date.fromisoformat, help="last publication date, YYYY-MM-DD")
+    redo.add_argument("--all", action="store_true", help="every stored article")
+    redo.add_argument("--force", action="store_true",
+                      help="also articles already extracted by the current extractor version")
+    redo.add_argument("--db", default=str(DEFAULT_DB))
+    redo.add_argument("--wait", type=float, default=0, metavar="SECONDS")
+    redo.set_defaults(handler=cmd_reprocess)
 
     query = commands.add_parser("query", help="run read-only SQL on the warehouse")
     query.add_argument("sql")
@@ -107,6 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     query.set_defaults(handler=cmd_query)
 
     add_eval_command(commands)
+    add_report_commands(commands)
+
+    from flows.cli_stack import add_stack_commands
+
+    add_stack_commands(commands)
     return parser
 
 

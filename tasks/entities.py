@@ -6,8 +6,12 @@ same type + canonical name gives the same entity_id, so ids are stable without s
 """
 from __future__ import annotations
 
+import csv
+import functools
 import hashlib
+import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from natasha import Doc
 
@@ -18,6 +22,7 @@ MENTION_COLUMNS = [
     "first_name", "last_name", "middle_name", "entity_id", "sentence_index",
 ]
 ENTITY_COLUMNS = ["entity_id", "type", "name"]
+ENTITY_TYPES_CSV = Path(__file__).with_name("lexicon") / "entity_types.csv"
 
 
 def short_hash(*parts: object) -> str:
@@ -34,30 +39,84 @@ def entity_id_for(entity_type: str, name: str) -> str:
     return short_hash(entity_type, name_key(name))
 
 
+@functools.cache
+def entity_type_lexicon() -> dict[str, str]:
+    """Names whose type NEREL annotators agree on (see tasks/lexicon/build_entity_types.py)."""
+    with open(ENTITY_TYPES_CSV, encoding="utf-8") as rows:
+        return {row["name_lemmas"]: row["type"] for row in csv.DictReader(rows)}
+
+
+def corrected_type(text: str, ner_type: str, models: Models) -> str:
+    """The tagger's type, unless the name is one whose type the lexicon knows better."""
+    return entity_type_lexicon().get(lemma_key(text, models.morph_vocab), ner_type)
+
+
+# "ОАО «Газпром»" names the organisation "Газпром": the legal form and quotes are not the name.
+QUOTED_NAME = re.compile(
+    r"^(?:ОАО|ЗАО|ООО|ПАО|АО|ГУП|ФГУП|МУП|НКО|РИА|ИА|ТК|концерн|компания|корпорация|группа)\s+[«\"„](.+?)[»\"“]$",
+    re.IGNORECASE,
+)
+# "Комитет защиты журналистов (КЗЖ)": the full name and the abbreviation are two mentions.
+NAME_WITH_ABBREVIATION = re.compile(r"^(.+?)\s+\(([^()]+)\)$")
+
+
+def split_span(text: str, entity_type: str) -> list[tuple[int, int]]:
+    """Offsets, relative to the span, of the names a tagged span holds."""
+    if entity_type == "ORG" and (match := QUOTED_NAME.match(text)):
+        return [match.span(1)]
+    if entity_type in ("ORG", "LOC") and (match := NAME_WITH_ABBREVIATION.match(text)):
+        return [match.span(1), match.span(2)]
+    return [(0, len(text))]
+
+
+def _part_normal(span_normal: str, span_text: str, part: str) -> str:
+    """Normal form of a part of a span: its counterpart in the span's normal form, if it has one."""
+    span_parts = [span_normal[a:b] for a, b in split_span(span_normal, "ORG")] if span_normal else []
+    text_parts = [span_text[a:b] for a, b in split_span(span_text, "ORG")]
+    if len(span_parts) == len(text_parts) and part in text_parts:
+        return span_parts[text_parts.index(part)]
+    return part
+
+
+def _mention(article_id: str, start: int, stop: int, entity_type: str, text: str, normal: str,
+             sentence_index: int, name_parts: dict | None = None) -> dict:
+    name_parts = name_parts or {}
+    return {
+        "mention_id": short_hash(article_id, start, stop, entity_type),
+        "article_id": article_id,
+        "start": start,
+        "stop": stop,
+        "type": entity_type,
+        "text": text,
+        "normal": normal or text,
+        "first_name": name_parts.get("first"),
+        "last_name": name_parts.get("last"),
+        "middle_name": name_parts.get("middle"),
+        "sentence_index": sentence_index,
+    }
+
+
 def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
-    """One mention per NER span, with its normal form and, for people, name parts."""
+    """Mentions from NER spans: types checked against the lexicon, compound spans split,
+    normal forms, and for people the name parts."""
     mentions = []
     for sentence_index, sentence in enumerate(doc.sents):
         for span in sentence.spans:
-            first = last = middle = None
-            if span.type == "PER":
+            span_type = corrected_type(span.text, span.type, models)
+            parts = split_span(span.text, span_type)
+            if len(parts) > 1 or parts[0] != (0, len(span.text)):
+                for a, b in parts:
+                    text = span.text[a:b]
+                    mentions.append(_mention(
+                        article_id, span.start + a, span.start + b, corrected_type(text, span_type, models),
+                        text, _part_normal(span.normal, span.text, text), sentence_index))
+                continue
+            name_parts = None
+            if span_type == "PER":
                 span.extract_fact(models.names_extractor)
-                if span.fact is not None:
-                    parts = span.fact.as_dict
-                    first, last, middle = parts.get("first"), parts.get("last"), parts.get("middle")
-            mentions.append({
-                "mention_id": short_hash(article_id, span.start, span.stop, span.type),
-                "article_id": article_id,
-                "start": span.start,
-                "stop": span.stop,
-                "type": span.type,
-                "text": span.text,
-                "normal": span.normal or span.text,
-                "first_name": first,
-                "last_name": last,
-                "middle_name": middle,
-                "sentence_index": sentence_index,
-            })
+                name_parts = span.fact.as_dict if span.fact is not None else None
+            mentions.append(_mention(article_id, span.start, span.stop, span_type, span.text, span.normal,
+                                     sentence_index, name_parts))
     return mentions
 
 
@@ -90,3 +149,12 @@ def resolve_mentions(mentions: list[dict]) -> tuple[list[dict], list[dict]]:
         entities.setdefault(entity_id, {"entity_id": entity_id, "type": mention["type"], "name": name})
         resolved.append({**mention, "entity_id": entity_id})
     return resolved, list(entities.values())
+
+
+def lemma_key(text: str, morph_vocab) -> str:
+    """A name as lowercase lemmas: "Европейского союза" → "европейский союз"."""
+    lemmas = []
+    for word in re.findall(r"\w+", text.casefold().replace("ё", "е")):
+        forms = morph_vocab(word)
+        lemmas.append(forms[0].normal if forms else word)
+    return " ".join(lemmas)

@@ -17,12 +17,18 @@ from pathlib import Path
 
 import duckdb
 
-from tasks.settings import SEEDS_DIR, SQL_DIR
+from tasks.settings import SEEDS_DIR, SQL_DIR, pause_point
 
 # Order matters: articles before what refers to them.
 STAGED_TABLES = [
     "ingest_files", "articles_history", "extractions", "entities_history", "mentions_history",
     "events_history", "event_arguments_history", "quarantine", "dq_warnings",
+]
+
+
+RUN_COUNTS = [
+    "files_seen", "files_loaded", "files_unchanged", "files_quarantined", "files_skipped",
+    "articles_new", "articles_changed", "articles_unchanged", "mentions", "events", "quarantined", "warnings",
 ]
 
 
@@ -54,6 +60,18 @@ def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConn
         if "lock" in str(error).lower():
             raise WarehouseBusy(f"the warehouse {db_path} is open in another process: {error}") from error
         raise
+
+
+def connect_for_query(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for user SQL that also cannot touch other files.
+
+    read_only alone still lets COPY ... TO write files and ATTACH or read_csv read them; with
+    external access off (and the setting locked) the SQL sees the warehouse and nothing else.
+    """
+    con = connect(db_path, read_only=True)
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -149,7 +167,8 @@ class WarehouseState:
 
 
 def read_state(db_path: str | Path) -> WarehouseState:
-    con = connect(db_path)
+    # Read-only, so it can share the file with `khronika query` readers.
+    con = connect(db_path, read_only=True)
     try:
         articles = dict(con.execute(sql_file("queries", "current_article_hashes.sql")).fetchall())
         files = con.execute(sql_file("queries", "known_files.sql")).fetchall()
@@ -186,7 +205,7 @@ def load_run(
     con = connect(db_path)
     try:
         con.execute("BEGIN TRANSACTION")
-        event_types = SEEDS_DIR / "event_types.csv"
+        event_types = SEEDS_DIR / "reference" / "event_types.csv"
         if event_types.exists():
             con.execute(sql_file("queries", "load_event_types.sql"), {"path": str(event_types)})
         for table in STAGED_TABLES:
@@ -196,11 +215,13 @@ def load_run(
         for check in schema_checks:
             con.execute(sql_file("queries", "record_check.sql"), {"run_id": run_id, "kind": "schema", **check})
         new_entities = con.execute(sql_file("queries", "new_entity_count.sql"), {"run_id": run_id}).fetchone()[0]
-        con.execute(sql_file("queries", "commit_run.sql"), {"run_id": run_id, **counts, "entities": new_entities})
+        con.execute(sql_file("queries", "commit_run.sql"), {
+            "run_id": run_id, **{name: counts.get(name) for name in RUN_COUNTS}, "entities": new_entities})
         failures = run_audits(con, run_id)
         if failures:
             con.execute("ROLLBACK")
             raise AuditFailed(failures)
+        pause_point("load")
         con.execute("COMMIT")
         return new_entities
     except BaseException:

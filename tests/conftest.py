@@ -1,0 +1,68 @@
+"""Shared fixtures: one Prefect test harness per session, and warehouses built by the real flow."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEEDS = REPO_ROOT / "seeds"
+SEED_ARTICLE = SEEDS / "000_210788246a6fa90d.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def shared_corpus(name: str) -> Path:
+    """A corpus from the team's shared data, or skip: the product never depends on it."""
+    root = Path(os.environ.get("KHRONIKA_SHARED", REPO_ROOT.parent / "shared"))
+    path = root / "corpora" / name
+    if not path.exists():
+        pytest.skip(f"shared corpus {path} not available")
+    return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_harness(tmp_path_factory):
+    os.environ.setdefault("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect-home")))
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory) -> dict:
+    """The seeds processed once by the real flow: warehouse path and the run's summary."""
+    from flows.etl import etl
+
+    db = tmp_path_factory.mktemp("seed-warehouse") / "khronika.duckdb"
+    summary = etl(sources=[str(SEEDS)], db=str(db))
+    return {"db": db, "summary": summary}
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(seed_run) -> Path:
+    """Path of a DuckDB warehouse built by `etl` on seeds/ (open it read-only)."""
+    return seed_run["db"]
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    """A writable copy of seeds/ for tests that change inputs."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def prefect_stack(tmp_path_factory):
+    """One real Prefect server + worker + deployments for the server and browser tests."""
+    from flows import stack
+    from tests.prefect_api import start_test_stack
+
+    home = tmp_path_factory.mktemp("prefect-stack")
+    try:
+        yield start_test_stack(home)
+    finally:
+        stack.down(home, out=lambda line: None)
