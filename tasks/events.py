@@ -268,10 +268,11 @@ class MentionIndex:
 
     def antecedent(self, token) -> dict | None:
         gender = PRONOUN_GENDER.get(token.lemma) if token.pos in ("PRON", "DET") else None
-        if gender is None:
-            return None
+        return self.person_before(token.start, gender) if gender else None
+
+    def person_before(self, position: int, gender: str) -> dict | None:
         for mention, mention_gender in reversed(self.people):
-            if mention["stop"] > token.start:
+            if mention["stop"] > position:
                 continue
             if mention["sentence_index"] < self.sentence_index - ANAPHORA_SENTENCES:
                 return None
@@ -365,6 +366,18 @@ def event_arguments(tree: SentenceTree, trigger: Trigger, mentions: MentionIndex
         add(role, mention)
         if mention["type"] == "ORG":
             organisations.append(token)
+    if not any(a["role"] in ("participant", "target") for a in arguments):
+        # "Скончался в больнице." after the person was named: a singular past-tense or short
+        # passive verb with no subject at all is about the person last mentioned, of its gender.
+        anchor = trigger.anchor
+        feats = anchor.feats or {}
+        if (anchor.pos == "VERB" and not tree.kids(anchor, SUBJECT_RELS) and anchor.rel not in CONTROL_RELS
+                and feats.get("Number") == "Sing" and feats.get("Gender") in ("Masc", "Fem")
+                and (feats.get("VerbForm") == "Fin" or feats.get("Variant") == "Short")):
+            mention = mentions.person_before(anchor.start, feats["Gender"])
+            if mention is not None:
+                passive = feats.get("Voice") == "Pass"
+                add("target" if passive and trigger.type in CONFLICT_TARGET_TYPES else "participant", mention)
     if not has_place:
         # "суд Баку продлил арест": an organisation's city is where it acts.
         for token in organisations:
