@@ -88,7 +88,7 @@ def models():
 
 # Floors a little below the scores measured with `khronika eval` on the dev sets: regression guards.
 NEREL_FLOORS = {"triggers": 0.59, "arguments": 0.40}
-FACTRU_FLOORS = {"PER": 0.90, "LOC": 0.88, "ORG": 0.70}
+FACTRU_FLOORS = {"PER": 0.90, "LOC": 0.89, "ORG": 0.75}
 
 
 def test_event_scores_on_nerel_dev_stay_above_floors(models):
