@@ -58,6 +58,7 @@ SHARED_SUBJECT_RELS = {"obj", "obl", "conj", "iobj"}
 # ("встреча президентов России и Азербайджана Владимира Путина и Ильхама Алиева").
 NMOD_DEPTH = 3
 GENERIC_TYPES = {"ceremony", "other"}
+MAX_TRIGGER_GAP = 3         # token positions between the first and last word of a trigger span
 PRONOUN_GENDER = {"он": "Masc", "она": "Fem", "его": "Masc", "её": "Fem", "ее": "Fem"}
 ANAPHORA_SENTENCES = 2
 # A verb trigger without a subject under these relations takes its controller's subject
@@ -91,12 +92,20 @@ class Trigger:
         return self.tokens[0]
 
     @property
+    def span_tokens(self) -> list:
+        """The tokens the trigger span covers: all of them when they stand close together
+        ("продлил арест", "подал в отставку"), else the anchor alone, so that a phrase split
+        across the sentence ("Договор ... участники подписали") does not cover the words between."""
+        positions = [int(t.id.rsplit("_", 1)[1]) for t in self.tokens]
+        return self.tokens if max(positions) - min(positions) <= MAX_TRIGGER_GAP else [self.anchor]
+
+    @property
     def start(self) -> int:
-        return min(t.start for t in self.tokens)
+        return min(t.start for t in self.span_tokens)
 
     @property
     def stop(self) -> int:
-        return max(t.stop for t in self.tokens)
+        return max(t.stop for t in self.span_tokens)
 
 
 class SentenceTree:
@@ -495,7 +504,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             "trigger_start": trigger.start,
             "trigger_stop": trigger.stop,
             "trigger_text": doc.text[trigger.start:trigger.stop],
-            "trigger_lemma": " ".join(t.lemma for t in sorted(trigger.tokens, key=lambda t: t.start)),
+            "trigger_lemma": " ".join(t.lemma for t in sorted(trigger.span_tokens, key=lambda t: t.start)),
             "event_date": date.date if date else None,
             "date_precision": date.precision if date else None,
             "sentence_index": index,
