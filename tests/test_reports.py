@@ -40,7 +40,8 @@ def test_library_lists_every_report_with_purpose_and_defaults():
     library = {r.name: r for r in reports.list_reports()}
     assert {"top_entities", "entity_profile", "mentions_over_time", "articles_mentioning",
             "co_mentions", "event_timeline", "who_met_whom", "events_by_type_day",
-            "dq_summary", "run_history", "run_diff", "warehouse_summary"} <= set(library)
+            "dq_summary", "run_history", "run_diff", "warehouse_summary",
+            "mentions_by_run"} <= set(library)
     assert "_macros" not in library
     top = library["top_entities"]
     assert top.purpose.startswith("Most-mentioned entities")
@@ -189,6 +190,14 @@ def test_mentions_over_time_puts_undated_articles_in_their_own_row(con):
     dated = run_report(con, "mentions_over_time", {"by": "month", "date_from": "2000-01-01"})
     assert rows(dated, "period", "type", "mentions") == [
         (date(2000, 3, 1), "LOC", 1), (date(2000, 3, 1), "ORG", 5)]
+
+
+def test_mentions_by_run_counts_what_each_committed_run_wrote(con):
+    by_run = run_report(con, "mentions_by_run")
+    assert rows(by_run, "run_id", "type", "mentions", "current_mentions") == [
+        (1, "LOC", 18, 18), (1, "ORG", 3, 3), (1, "PER", 21, 21), (2, "LOC", 1, 1), (2, "ORG", 5, 5)]
+    assert rows(run_report(con, "mentions_by_run", {"type": "PER"}, as_of_run=1),
+                "run_id", "mentions") == [(1, 21)]
 
 
 def test_co_mentions_pairs_within_articles_and_sentences(con):
