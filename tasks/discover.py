@@ -17,10 +17,16 @@ root would only make its target appear twice (the target is walked anyway); one 
 would escape the root; dangling links and loops cannot be read at all. Each gets its own reason.
 A source named explicitly by the user may itself be a symlink: it is resolved once and becomes the
 root.
+
+A ``.khronikaignore`` file at a source root lists glob patterns, one a line (``#`` comments),
+of paths under it that are not articles (``reference/``, ``*.draft.md``): each match is one
+skipped row naming the pattern. A pattern with a ``/`` matches the path relative to the root,
+one without matches the name; a trailing ``/`` matches directories only.
 """
 from __future__ import annotations
 
 import errno
+import fnmatch
 import hashlib
 import os
 import stat
@@ -42,6 +48,7 @@ FORMATS = {
     ".csv": "csv",
 }
 HASH_CHUNK_BYTES = 1 << 20
+IGNORE_FILE = ".khronikaignore"
 
 
 @dataclass(frozen=True)
@@ -99,8 +106,30 @@ def _discover_source(source: Path, limits: Limits) -> Iterator[SourceFile]:
         yield _classify_file(real, real.parent, limits)
 
 
+def read_ignore_patterns(root: Path) -> list[str]:
+    try:
+        lines = (root / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def ignored_by(relpath: str, is_dir: bool, patterns: Sequence[str]) -> str | None:
+    """The first ignore pattern matching a path relative to the root, if any."""
+    name = relpath.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        body = pattern.rstrip("/")
+        if pattern.endswith("/") and not is_dir:
+            continue
+        target = relpath if "/" in body else name
+        if fnmatch.fnmatchcase(target, body.lstrip("/")):
+            return pattern
+    return None
+
+
 def _walk(top: Path, root: Path, limits: Limits) -> Iterator[SourceFile]:
     """Depth first, entries sorted by name; a stack instead of recursion, so depth is no limit."""
+    ignore = read_ignore_patterns(root)
     stack = [_sorted_entries(top)]
     while stack:
         entry = next(stack[-1], None)
@@ -116,6 +145,9 @@ def _walk(top: Path, root: Path, limits: Limits) -> Iterator[SourceFile]:
         elif entry.name.startswith("."):
             kind = "directory" if entry.is_dir(follow_symlinks=False) else "file"
             yield _skipped(path, root, f"hidden {kind}")
+        elif ignore and (pattern := ignored_by(
+                _relpath(path, root), entry.is_dir(follow_symlinks=False), ignore)):
+            yield _skipped(path, root, f"matches {IGNORE_FILE} pattern {pattern!r}")
         elif entry.is_symlink():
             yield _skipped(path, root, _symlink_reason(path, root))
         elif entry.is_dir(follow_symlinks=False):

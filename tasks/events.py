@@ -31,7 +31,7 @@ from tasks.lexicon import NO_EVENT, Lexicon, load_lexicon
 from tasks.nlp import Models
 from tasks.settings import SEEDS_DIR
 
-EVENT_TYPES_CSV = SEEDS_DIR / "event_types.csv"
+EVENT_TYPES_CSV = SEEDS_DIR / "reference" / "event_types.csv"
 EVENT_COLUMNS = [
     "event_id", "article_id", "type", "quad_class", "trigger_start", "trigger_stop",
     "trigger_text", "trigger_lemma", "event_date", "date_precision", "sentence_index",

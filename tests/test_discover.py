@@ -24,10 +24,11 @@ def by_relpath(files):
 
 def test_seeds_are_all_readable_in_their_formats():
     files = discover([SEEDS_DIR], Limits())
-    formats = {file.relpath: file.format for file in files}
+    formats = {file.relpath: file.format for file in files if file.status is None}
     assert formats["000_210788246a6fa90d.txt"] == "txt"
     assert set(formats.values()) == {"txt", "md", "jsonl", "csv", "json"}
-    assert all(file.status is None for file in files)
+    # Only the ignore file itself and the reference data it names are not articles.
+    assert {file.relpath for file in files if file.status is not None} == {".khronikaignore", "reference"}
 
 
 def test_walks_recursively_in_sorted_order(tmp_path):
@@ -222,3 +223,17 @@ def test_names_that_are_not_utf8_are_skipped_with_a_printable_path(tmp_path):
     ]
     assert files[0].path == str(tmp_path / "bad\\xff.txt")
     files[0].path.encode("utf-8")  # storable
+
+
+def test_khronikaignore_patterns_skip_reference_data_with_a_reason(tmp_path):
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "types.csv").write_text("type,quad_class\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Путин прибыл в Минск.", encoding="utf-8")
+    (tmp_path / "b.draft.md").write_text("Черновик.", encoding="utf-8")
+    (tmp_path / ".khronikaignore").write_text("# not articles\nreference/\n*.draft.md\n", encoding="utf-8")
+    found = {Path(f.path).name: f for f in discover([tmp_path], Limits())}
+    assert found["a.txt"].status is None
+    assert found["reference"].status == "skipped" and "'reference/'" in found["reference"].reason
+    assert found["b.draft.md"].status == "skipped" and "'*.draft.md'" in found["b.draft.md"].reason
+    assert "types.csv" not in found
+
