@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 import polars as pl
-from prefect import get_run_logger, task
+from prefect import task
 from prefect.artifacts import create_link_artifact
 
 from tasks.reports import run_report
@@ -408,16 +408,9 @@ def write_dashboard(db_path: str | Path, out_path: str | Path | None = None) -> 
 
 
 @task(name="dashboard")
-def publish_dashboard(db: str, out: str | None = None) -> str | None:
-    """Write the dashboard after a run and link it from the Prefect run as an artifact.
-
-    The run is already committed: a dashboard that cannot be written is logged, not raised.
-    """
-    try:
-        path = write_dashboard(db, out).resolve()
-    except (OSError, duckdb.Error) as error:
-        get_run_logger().warning("dashboard not written for %s: %s", db, error)
-        return None
+def publish_dashboard(db: str, out: str | None = None) -> str:
+    """Write the dashboard after a run and link it from the Prefect run as an artifact."""
+    path = write_dashboard(db, out).resolve()
     create_link_artifact(
         key="khronika-dashboard",
         link=path.as_uri(),
