@@ -41,7 +41,7 @@ def test_library_lists_every_report_with_purpose_and_defaults():
     assert {"top_entities", "entity_profile", "mentions_over_time", "articles_mentioning",
             "co_mentions", "event_timeline", "who_met_whom", "events_by_type_day",
             "dq_summary", "run_history", "run_diff", "warehouse_summary",
-            "mentions_by_run"} <= set(library)
+            "mentions_by_run", "event_clusters"} <= set(library)
     assert "_macros" not in library
     top = library["top_entities"]
     assert top.purpose.startswith("Most-mentioned entities")
@@ -134,6 +134,18 @@ def test_event_timeline_keeps_undated_events_last_unless_a_range_is_given(con):
     ranged = run_report(con, "event_timeline", {"date_from": "1900-01-01"})
     assert ranged.height == everything.height - 1
     assert ranged["event_date"].null_count() == 0
+
+
+def test_event_clusters_group_one_meeting_reported_twice(con):
+    clusters = run_report(con, "event_clusters")
+    first = clusters.row(0, named=True)
+    assert (first["event_date"], first["type"], first["num_mentions"], first["num_articles"]) == (
+        date(2025, 10, 9), "meeting", 2, 1)
+    assert first["participants"] == ["Владимир Путин", "Ильхам Алиев"]
+    assert clusters["event_date"].null_count() == 0  # undated events are not clustered
+    aliev = run_report(con, "event_clusters", {"entity": "Алиев", "date_to": "2025-10-08"})
+    assert rows(aliev, "event_date", "type") == [(date(2025, 10, 7), "phone_call"),
+                                                 (date(2025, 9, 1), "meeting")]
 
 
 def test_events_by_type_day(con):
