@@ -380,3 +380,27 @@ def test_seed_who_met_whom(seed_con):
         pairs, "participant_a", "participant_b", "dates")}
     dates = found[frozenset(("Владимир Путин", "Ильхам Алиев"))]
     assert {date(2025, 10, 7), date(2025, 10, 9), date(2025, 10, 24)} <= set(dates)
+
+
+def test_as_of_run_on_warehouses_the_flow_wrote(seeds_copy, tmp_path):
+    from flows.etl import etl
+
+    db = tmp_path / "growing.duckdb"
+    first = etl(sources=[str(seeds_copy)], db=str(db))
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = run_report(con, "top_entities", {"type": "ORG", "limit": "100"})
+    (seeds_copy / "lenta_banks.txt").write_text(
+        (Path(__file__).parent / "data" / "lenta_banks.txt").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    second = etl(sources=[str(seeds_copy)], db=str(db))
+    assert second["articles_new"] == 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        now = run_report(con, "top_entities", {"type": "ORG", "limit": "100"})
+        assert "Dresdner Bank" in now["name"].to_list()
+        assert "Dresdner Bank" not in before["name"].to_list()
+        assert run_report(con, "top_entities", {"type": "ORG", "limit": "100"},
+                          as_of_run=first["run_id"]).equals(before)
+        diff = run_report(con, "run_diff", {"kind": "article"})
+        assert rows(diff, "from_run", "to_run", "change") == [
+            (first["run_id"], second["run_id"], "added")]
+        assert diff["label"][0].endswith("lenta_banks.txt")
