@@ -282,6 +282,7 @@ def test_hostile_text_values_are_bound_not_executed(warehouse, value):
 @pytest.mark.parametrize("param, value, message", [
     ("limit", "1 OR 1=1", "non-negative integer"),
     ("limit", "-1", "non-negative integer"),
+    ("limit", "9" * 30, "non-negative integer up to"),
     ("date_from", "2025-01-01'; DROP TABLE runs; --", "YYYY-MM-DD"),
     ("type", "PER' OR 1=1 --", "one of PER, LOC, ORG, ALL"),
 ])
@@ -296,8 +297,9 @@ def test_unknown_param_and_unknown_report_are_clear_errors(con):
     for name in ["nope", "../schema/001_init", "top_entities.sql", "/etc/passwd", "_macros", ""]:
         with pytest.raises(ReportError, match="unknown report.*available: .*top_entities"):
             run_report(con, name)
-    with pytest.raises(ReportError, match="as-of run"):
-        run_report(con, "top_entities", as_of_run=-1)
+    for bad_run in (-1, 2**63):
+        with pytest.raises(ReportError, match="as-of run"):
+            run_report(con, "top_entities", as_of_run=bad_run)
 
 
 # ---- output ---------------------------------------------------------------------------------
