@@ -311,10 +311,11 @@ def events_section(con: duckdb.DuckDBPyConnection, totals: dict, limit: int = 50
     undated = totals["events"] - totals["dated_events"]
     note = (f"{totals['events']} events, {totals['dated_events']} dated: the chart and the "
             f"table of the latest below. The {undated} without a date: report event_timeline.")
-    if events.height < totals["events"]:
-        note += f" The chart shows the first {events.height} in date order."
-    chart = legend(QUAD_COLORS) + timeline_chart("event-timeline", events)
-    latest = events.filter(pl.col("event_date").is_not_null()).sort("event_date", descending=True)
+    dated = events.filter(pl.col("event_date").is_not_null())
+    if dated.height < totals["dated_events"]:
+        note += f" The chart shows the first {dated.height} in date order."
+    chart = legend(QUAD_COLORS) + timeline_chart("event-timeline", dated)
+    latest = dated.sort("event_date", descending=True)
     table = html_table(latest, ["event_date", "date_precision", "type", "trigger_text",
                                 "participants", "places", "targets"], max_rows=25)
     return section("Event timeline", chart + table, wide=True, note=note)

@@ -205,3 +205,17 @@ def test_each_run_writes_its_dashboard_next_to_the_warehouse(seed_run):
     page = dashboard_path(seed_run["db"])
     assert Path(seed_run["summary"]["dashboard"]).resolve() == page.resolve()
     assert 'data-label="Владимир Путин"' in page.read_text(encoding="utf-8")
+
+
+def test_event_timeline_says_when_it_draws_only_the_first_events(warehouse):
+    from tasks.dashboard import events_section
+    from tasks.reports import run_report
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        totals = run_report(con, "warehouse_summary").row(0, named=True)
+        complete = events_section(con, totals)
+        cut = events_section(con, totals, limit=3)
+    assert "8 events, 7 dated" in complete and "first" not in complete
+    assert complete.count('<circle class="point"') == 7
+    assert "The chart shows the first 3 in date order." in cut
+    assert cut.count('<circle class="point"') == 3
