@@ -8,7 +8,7 @@ from datetime import date
 
 from flows.cli_eval import add_eval_command
 from flows.cli_reports import add_report_commands
-from tasks.settings import DEFAULT_DB, PROJECT_ROOT
+from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, PROJECT_ROOT
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
 
@@ -35,22 +35,41 @@ def format_summary(summary: dict, db: str) -> str:
         f"  mentions    {s['mentions']}    entities new {s['entities_new']}    events {s['events']}",
         f"  quarantined {s['quarantined']} row(s)    warnings {s['warnings']}",
         f"  warehouse   {db}",
-    ])
+    ] + ([f"  dashboard   {s['dashboard']}"] if s.get("dashboard") else []))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     _embedded_prefect()
-    from flows.etl import etl
-    from tasks.warehouse import WarehouseBusy
+    from flows.runners import RunnerConfigError, check_dask_reaches_api
+    from flows.temporary_server import ServerFailed, configured_api_url, prefect_api
 
     try:
-        summary = etl(sources=args.sources or None, db=args.db, batch_size=args.batch_size,
-                      wait_seconds=args.wait, max_file_bytes=args.max_file_bytes,
-                      max_article_chars=args.max_article_chars, max_records_per_file=args.max_records_per_file)
-    except WarehouseBusy as error:
+        check_dask_reaches_api(args.dask_address, configured_api_url())
+        # The temporary server (if any) boots while the flow's modules import.
+        with prefect_api() as ready:
+            from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+            from flows.runners import etl_with_runner
+
+            etl = etl_with_runner(args.runner, args.dask_address, args.workers)
+            # No heartbeats: nothing watches an in-process run, and stopping them costs a second.
+            settings = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+            if api_url := ready():
+                settings[PREFECT_API_URL] = api_url
+            with temporary_settings(settings):
+                summary = etl(sources=args.sources or None, db=args.db, batch_size=args.batch_size,
+                              wait_seconds=args.wait, max_file_bytes=args.max_file_bytes,
+                              max_article_chars=args.max_article_chars,
+                              max_records_per_file=args.max_records_per_file, workers=args.workers)
+    except (RunnerConfigError, ServerFailed) as error:
         print(f"khronika: {error}", file=sys.stderr)
-        return EXIT_BUSY
+        return EXIT_FAILED
     except Exception as error:
+        from tasks.warehouse import WarehouseBusy
+
+        if isinstance(error, WarehouseBusy):
+            print(f"khronika: {error}", file=sys.stderr)
+            return EXIT_BUSY
         print(f"khronika: run failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
     print(format_summary(summary, args.db))
@@ -100,10 +119,10 @@ def print_result(columns: list[str], rows: list[tuple], out=None) -> None:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from tasks.warehouse import connect
+    from tasks.warehouse import connect_for_query
 
     try:
-        con = connect(args.db, read_only=True)
+        con = connect_for_query(args.db)
     except (FileNotFoundError, duckdb.Error) as error:
         if isinstance(error, duckdb.IOException) and "lock" in str(error).lower():
             # A run holds the file only at its start and for its final load transaction (seconds).
@@ -131,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the ETL on files and folders (in-process, no server needed)")
     run.add_argument("sources", nargs="*", help="files or folders (default: the project's seeds/)")
     run.add_argument("--db", default=str(DEFAULT_DB), help="warehouse file (default: %(default)s)")
-    run.add_argument("--batch-size", type=int, default=200, help="articles per extraction batch")
+    run.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="articles per extraction batch")
     run.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                      help="wait this long for another run writing the same warehouse (default: fail fast)")
     for option, setting in [("--max-file-bytes", "KHRONIKA_MAX_FILE_BYTES"),
@@ -139,6 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
                             ("--max-records-per-file", "KHRONIKA_MAX_RECORDS_PER_FILE")]:
         run.add_argument(option, type=int, default=None, metavar="N",
                          help=f"input limit; larger input is quarantined (default: {setting} or built-in)")
+    run.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="extraction processes, or local Dask workers (default: one per core)")
+    run.add_argument("--runner", choices=["local", "dask"], default="local",
+                     help="where tasks run: local processes (default) or Dask")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT", default=None,
+                     help="use the Dask scheduler at this address (implies --runner dask; default: "
+                          "a local cluster); workers on other machines need PREFECT_API_URL set")
     run.set_defaults(handler=cmd_run)
 
     redo = commands.add_parser("reprocess", help="re-extract stored articles with the current extractor")

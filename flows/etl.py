@@ -3,21 +3,27 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.runtime import flow_run
+from prefect.context import FlowRunContext
+from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
 from flows.params import existing_sources, retry_unless, writable_db_path
+from tasks.dashboard import dashboard_path
 from tasks.discover import discover
-from tasks.extract import BatchResult, extract_batch
 from tasks.intake import Intake, stage_articles
-from tasks.nlp import load_models, model_versions
+from tasks.nlp import model_versions
 from tasks.publish import publish_or_warn
-from tasks.settings import DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits, pause_point
+from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits, pause_point
 from tasks.staging import Staging
 from tasks import warehouse
+
+if TYPE_CHECKING:  # Natasha loads only when there is something to extract
+    from tasks.extract import BatchResult
 
 # Long enough for a large backlog at ~20 articles/s; a hung run is failed instead of holding
 # the writer lock forever.
@@ -43,9 +49,41 @@ def ingest(sources: list[str], db: str, staging_root: str, batch_size: int, limi
 
 
 @task(name="extract")
-def extract(articles_path: str, staging_root: str) -> BatchResult:
-    """Natasha over one staged batch; validated rows, quarantine and warnings are staged."""
-    return extract_batch(articles_path, Staging(staging_root), load_models(), EXTRACTOR_VERSION)
+def extract(batches: list[str], staging_root: str, workers: int | None) -> list[BatchResult]:
+    """Natasha over every staged batch, fanned out over `workers` processes (default: one per
+    core); validated rows, quarantine and warnings are staged."""
+    from tasks.parallel import extract_batches
+
+    logger = get_run_logger()
+    started, results = time.monotonic(), []
+    for path, result in extract_batches(batches, staging_root, EXTRACTOR_VERSION, workers):
+        results.append(result)
+        done = sum(r.articles for r in results)
+        logger.info("extracted batch %d/%d (%s): %d articles, %.1f articles/s", len(results), len(batches),
+                    Path(path).stem, done, done / max(time.monotonic() - started, 1e-9))
+    return results
+
+
+@task(name="extract-batch")
+def extract_one(articles_path: str, staging_root: str) -> BatchResult:
+    """Natasha over one staged batch, for task runners that fan out themselves (Dask)."""
+    from tasks.extract import extract_batch
+    from tasks.nlp import load_models
+    from tasks.parallel import single_threaded_math
+
+    with single_threaded_math():
+        return extract_batch(articles_path, Staging(staging_root), load_models(), EXTRACTOR_VERSION)
+
+
+def extract_all(batches: list[str], staging_root: str, workers: int | None) -> list[BatchResult]:
+    """Under the default task runner extraction fans out over our own process pool; a runner
+    that distributes tasks itself (Dask, processes) gets one task per batch."""
+    if not batches:
+        return []
+    context = FlowRunContext.get()
+    if context is None or isinstance(context.task_runner, ThreadPoolTaskRunner):
+        return extract(batches, staging_root, workers)
+    return [future.result() for future in extract_one.map(batches, unmapped(staging_root))]
 
 
 # A failed audit is deterministic: retrying the load would only fail the same way.
@@ -92,7 +130,7 @@ def etl(
     db: Annotated[str, Field(
         description="DuckDB warehouse file to write; created with its folder if missing")] = str(DEFAULT_DB),
     batch_size: Annotated[int, Field(ge=1, le=100_000,
-                                     description="Articles per extraction batch")] = 200,
+                                     description="Articles per extraction batch")] = DEFAULT_BATCH_SIZE,
     wait_seconds: Annotated[float, Field(
         ge=0, description="How long to wait for another run writing the same warehouse; "
                           "0 fails at once with a clear message")] = 0,
@@ -103,6 +141,8 @@ def etl(
     max_records_per_file: Annotated[int | None, Field(
         ge=1, description="Records past this in one file are quarantined; "
                           "empty: KHRONIKA_MAX_RECORDS_PER_FILE or 1000000")] = None,
+    workers: Annotated[int | None, Field(
+        ge=1, description="Extraction processes; empty: one per core")] = None,
 ) -> dict:
     """Process new and changed article files from `sources` into the warehouse at `db`.
 
@@ -115,7 +155,7 @@ def etl(
     writable_db_path(db)
     limits = Limits.with_overrides(max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
                                    max_records_per_file=max_records_per_file).as_dict()
-    parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits}
+    parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits, "workers": workers}
     with warehouse.writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
         staging = Staging.for_run(db, run_id)
@@ -123,9 +163,10 @@ def etl(
             intake = ingest(sources, db, str(staging.root), batch_size, limits)
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
-            summary = extract_and_load(db, run_id, staging, intake, started)
-        # Still under the writer lock: no other run can hold the file while it is read.
-        publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"})
+            summary = extract_and_load(db, run_id, staging, intake, started, workers)
+        # Still under the writer lock, so no other run is writing while it reads.
+        if publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"}):
+            summary["dashboard"] = str(dashboard_path(db))
     logger.info("run %s committed: %s", run_id, summary)
     return summary
 
@@ -144,18 +185,14 @@ def failing_run(db: str, run_id: int, staging: Staging):
         staging.remove()
 
 
-def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, started: float) -> dict:
-    """Extract every staged batch, then load the run in one transaction; return its summary.
+def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, started: float,
+                     workers: int | None = None) -> dict:
+    """Extract every staged batch (over `workers` processes), then load the run in one
+    transaction; return its summary.
 
     `started` is the run's start (time.monotonic()), for rates and the elapsed time."""
-    logger = get_run_logger()
     pause_point("extract")
-    results = []
-    for number, batch in enumerate(intake.batches, 1):
-        results.append(extract(batch, str(staging.root)))
-        done = sum(r.articles for r in results)
-        logger.info("extracted batch %d/%d: %d articles, %.1f articles/s",
-                    number, len(intake.batches), done, done / max(time.monotonic() - started, 1e-9))
+    results = extract_all(intake.batches, str(staging.root), workers)
     counts = run_counts(intake, results)
     new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
     return {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,

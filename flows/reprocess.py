@@ -18,7 +18,7 @@ from tasks import warehouse
 from tasks.intake import Intake
 from tasks.publish import publish_or_warn
 from tasks.reprocess import Selection, stage_for_reprocess
-from tasks.settings import DEFAULT_DB, EXTRACTOR_VERSION
+from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, EXTRACTOR_VERSION
 from tasks.staging import Staging
 
 
@@ -41,7 +41,7 @@ def reprocess(
         description="Leave articles already extracted by the current extractor version")] = True,
     db: Annotated[str, Field(description="DuckDB warehouse file to extend")] = str(DEFAULT_DB),
     batch_size: Annotated[int, Field(ge=1, le=100_000,
-                                     description="Articles per extraction batch")] = 200,
+                                     description="Articles per extraction batch")] = DEFAULT_BATCH_SIZE,
     wait_seconds: Annotated[float, Field(
         ge=0, description="How long to wait for another run writing the same warehouse")] = 0,
 ) -> dict:

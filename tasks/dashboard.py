@@ -305,20 +305,22 @@ def top_entities_section(con: duckdb.DuckDBPyConnection, per_type: int = 12) -> 
 def events_section(con: duckdb.DuckDBPyConnection, totals: dict, limit: int = 5000) -> str:
     events = run_report(con, "event_timeline", {"limit": str(limit)})
     undated = totals["events"] - totals["dated_events"]
-    note = f"{totals['events']} events; {undated} without a date are listed in the table only."
+    note = (f"{totals['events']} events, {totals['dated_events']} dated: the chart and the "
+            f"table of the latest below. The {undated} without a date: report event_timeline.")
     if events.height < totals["events"]:
         note += f" The chart shows the first {events.height} in date order."
     chart = legend(QUAD_COLORS) + timeline_chart("event-timeline", events)
-    latest = events.sort("event_date", descending=True, nulls_last=True)
-    table = html_table(latest, ["event_date", "type", "trigger_text", "participants", "places",
-                                "targets", "title"], max_rows=30)
+    latest = events.filter(pl.col("event_date").is_not_null()).sort("event_date", descending=True)
+    table = html_table(latest, ["event_date", "date_precision", "type", "trigger_text",
+                                "participants", "places", "targets"], max_rows=25)
     return section("Event timeline", chart + table, wide=True, note=note)
 
 
 def contacts_section(con: duckdb.DuckDBPyConnection) -> str:
     pairs = run_report(con, "who_met_whom", {"limit": "20"})
     return section("Who met whom", html_table(
-        pairs, ["participant_a", "participant_b", "events", "types", "dates", "places"]))
+        pairs, ["participant_a", "participant_b", "events", "types", "dates", "places"]),
+        note="Co-participants of meetings, talks and phone calls.")
 
 
 def quality_section(con: duckdb.DuckDBPyConnection) -> str:

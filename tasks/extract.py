@@ -5,16 +5,21 @@ recorded as a warning; the article keeps all its other outputs.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from tasks.entities import resolve_mentions, spans_to_mentions
 from tasks.events import extract_events
-from tasks.nlp import Models, annotate
+from tasks.nlp import Models, annotate, annotate_many
 from tasks.staging import Staging
 from tasks.validate import Split, quarantine_frame, split_valid, to_frame
+
+if TYPE_CHECKING:
+    from natasha import Doc
 
 
 @dataclass
@@ -26,12 +31,16 @@ class Extraction:
     warnings: list[dict] = field(default_factory=list)   # {article_id, stage, sentence_index, error}
 
 
-def extract_article(article: dict, models: Models) -> Extraction:
-    doc = annotate(article["text"], models)
+def extract_article(article: dict, models: Models, doc: Doc | None = None) -> Extraction:
+    """One article's outputs; `doc` is its annotation when it was annotated in a batch."""
+    doc = doc if doc is not None else annotate(article["text"], models)
     mentions, entities = resolve_mentions(spans_to_mentions(doc, article["article_id"], models))
     events, arguments, warnings = extract_events(doc, article, mentions, models)
     return Extraction(mentions, entities, events, arguments, warnings)
 
+
+# Articles annotated together: enough for full tagger batches, few enough to keep memory small.
+ANNOTATE_CHUNK = 32
 
 EXTRACTION_SCHEMA = {"article_id": pl.String, "content_hash": pl.String, "extractor_version": pl.String}
 WARNING_SCHEMA = {
@@ -65,6 +74,17 @@ def _drop_orphans(split: Split, frame_key: str, orphans: set[str], table: str, r
         })
 
 
+def annotated(texts: pl.Series, models: Models, chunk: int = ANNOTATE_CHUNK) -> Iterator[Doc | None]:
+    """Each text's annotation, made `chunk` articles at a time; None where a chunk fails, so its
+    articles are annotated one by one and a bad one is quarantined alone."""
+    for begin in range(0, len(texts), chunk):
+        part = texts.slice(begin, chunk).to_list()
+        try:
+            yield from annotate_many(part, models)
+        except Exception:
+            yield from [None] * len(part)
+
+
 def extract_batch(articles_path: str, staging: Staging, models: Models, extractor_version: str) -> BatchResult:
     """Analyse one staged batch of articles; stage validated rows, quarantine and warnings."""
     articles = pl.read_parquet(articles_path)
@@ -72,9 +92,9 @@ def extract_batch(articles_path: str, staging: Staging, models: Models, extracto
     source_paths = dict(zip(articles["article_id"], articles["source_path"]))
     rows: dict[str, list[dict]] = {"mentions": [], "entities": [], "events": [], "event_arguments": []}
     extracted, warnings, quarantine = [], [], []
-    for article in articles.iter_rows(named=True):
+    for article, doc in zip(articles.iter_rows(named=True), annotated(articles["text"], models)):
         try:
-            result = extract_article(article, models)
+            result = extract_article(article, models, doc)
         except Exception as error:  # one article's failure must not cost the batch
             quarantine.append({
                 "source_path": article["source_path"], "stage": "extract", "article_id": article["article_id"],

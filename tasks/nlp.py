@@ -1,23 +1,29 @@
-"""Natasha models, loaded once per process, and the per-article annotation pass."""
+"""Natasha models, loaded once per process, and the annotation pass over articles.
+
+Annotation is batched across articles: slovnet's taggers run one padded matrix per batch, so
+sentences of similar length from many articles tagged together cost less than article by
+article, with the same result (padding is masked out).
+"""
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
+from typing import TYPE_CHECKING
 
-from natasha.doc import DocSent
-from natasha import (
-    DatesExtractor,
-    Doc,
-    MorphVocab,
-    NamesExtractor,
-    NewsEmbedding,
-    NewsMorphTagger,
-    NewsNERTagger,
-    NewsSyntaxParser,
-    Segmenter,
-)
+if TYPE_CHECKING:  # natasha is imported only where models are built or used
+    from natasha import (
+        DatesExtractor, Doc, MorphVocab, NamesExtractor, NewsMorphTagger, NewsNERTagger,
+        NewsSyntaxParser, Segmenter,
+    )
+
+# Sentences per morphology/syntax batch and articles per NER batch (inputs sorted by length).
+SENTENCE_BATCH = 32
+ARTICLE_BATCH = 8
+# Distinct (word, POS, features) lemmas kept per process; news vocabulary repeats a lot.
+LEMMA_CACHE = 200_000
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,11 @@ class Models:
 @functools.cache
 def load_models() -> Models:
     """Build the models once per process; every caller in the process shares them."""
+    from natasha import (
+        DatesExtractor, MorphVocab, NamesExtractor, NewsEmbedding, NewsMorphTagger, NewsNERTagger,
+        NewsSyntaxParser, Segmenter,
+    )
+
     embedding = NewsEmbedding()
     morph_vocab = MorphVocab()
     return Models(
@@ -68,6 +79,8 @@ LINE_BREAK = re.compile(r"\n\s*\n|\n(?=[ \t]*[«\"“„—–\-\d\[(A-ZА-ЯЁ]
 
 def split_at_line_breaks(doc: Doc) -> None:
     """Cut doc's sentences at line breaks (see LINE_BREAK) and re-attach their tokens."""
+    from natasha.doc import DocSent
+
     sentences = []
     for sentence in doc.sents:
         pieces, begin = [], 0
@@ -86,17 +99,70 @@ def split_at_line_breaks(doc: Doc) -> None:
     doc.envelop_sent_tokens()
 
 
-def annotate(text: str, models: Models) -> Doc:
-    """Sentences, tokens with morphology, syntax and lemmas, NER spans with normal forms."""
+def segment(text: str, models: Models) -> Doc:
+    """A Doc with its tokens and sentences."""
+    from natasha import Doc
+
     doc = Doc(text)
     doc.segment(models.segmenter)
     split_at_line_breaks(doc)
-    doc.tag_morph(models.morph_tagger)
-    doc.parse_syntax(models.syntax_parser)
-    doc.tag_ner(models.ner_tagger)
-    for token in doc.tokens:
-        token.lemmatize(models.morph_vocab)
-    for span in doc.spans:
-        span.normalize(models.morph_vocab)
     return doc
 
+
+def _by_length(items: Sequence, size: int, tag) -> list:
+    """Run `tag` (a slovnet model's map) over items in batches of similar length; results in input order."""
+    order = sorted(range(len(items)), key=lambda i: len(items[i]))
+    results: list = [None] * len(items)
+    for begin in range(0, len(order), size):
+        chunk = order[begin:begin + size]
+        for index, result in zip(chunk, tag([items[i] for i in chunk])):
+            results[index] = result
+    return results
+
+
+@functools.lru_cache(maxsize=LEMMA_CACHE)
+def _lemma(morph_vocab: MorphVocab, word: str, pos: str | None, feats: tuple | None) -> str:
+    return morph_vocab.lemmatize(word, pos, None if feats is None else dict(feats))
+
+
+def annotate_many(texts: Sequence[str], models: Models) -> list[Doc]:
+    """Sentences, tokens with morphology, syntax and lemmas, NER spans with normal forms.
+
+    Gives for each text exactly what natasha's per-document Doc methods give.
+    """
+    from natasha.doc import adapt_spans, inject_morph, inject_syntax, offset_syntax, sent_words
+
+    docs = [segment(text, models) for text in texts]
+    # A sentence without tokens (blank text) has nothing to tag, and slovnet's parser fails on it.
+    sentences = [sentence for doc in docs for sentence in doc.sents if sentence.tokens]
+    words = [sent_words(sentence) for sentence in sentences]
+    for sentence, markup in zip(sentences, _by_length(words, SENTENCE_BATCH, models.morph_tagger.map)):
+        inject_morph(sentence.tokens, markup.tokens)
+    parses = iter(_by_length(words, SENTENCE_BATCH, models.syntax_parser.map))
+    for doc in docs:
+        for sentence_id, sentence in enumerate(doc.sents, 1):
+            if sentence.tokens:
+                inject_syntax(sentence.tokens, next(parses).tokens)
+                offset_syntax(sentence_id, sentence.tokens)
+
+    with_text = [doc for doc in docs if doc.text.strip()]  # natasha gives blank text no spans
+    for doc in docs:
+        doc.spans = []
+    for doc, markup in zip(with_text, _by_length([doc.text for doc in with_text], ARTICLE_BATCH,
+                                                   models.ner_tagger.map)):
+        doc.spans = list(adapt_spans(doc, markup.spans))
+        doc.envelop_span_tokens()
+        doc.envelop_sent_spans()
+
+    for doc in docs:
+        for token in doc.tokens:
+            feats = None if token.feats is None else tuple(sorted(token.feats.items()))
+            token.lemma = _lemma(models.morph_vocab, token.text, token.pos, feats)
+        for span in doc.spans:
+            span.normalize(models.morph_vocab)
+    return docs
+
+
+def annotate(text: str, models: Models) -> Doc:
+    """One article's annotation (see annotate_many)."""
+    return annotate_many([text], models)[0]

@@ -73,7 +73,7 @@ class Param:
                 f"param {self.name} must be one of {', '.join(self.choices)}, got {raw!r}"
             )
         if self.kind == "text":
-            return raw
+            return value
         if value.casefold() == "none":
             return None
         if self.kind == "int":
@@ -117,7 +117,7 @@ class Report:
 def parse_report(path: Path) -> Report:
     """Read a report file's header; check it declares exactly the parameters its SQL uses."""
     text = path.read_text(encoding="utf-8")
-    fields: dict[str, str] = {}
+    fields: dict[str, list[str]] = {}  # name / purpose, as wrapped lines
     params: list[Param] = []
     notes: list[str] = []
     last: list[str] | None = None  # where a wrapped header line continues
@@ -131,8 +131,7 @@ def parse_report(path: Path) -> Report:
             continue
         key, _, value = content.partition(":")
         if key in ("name", "purpose"):
-            last = [value.strip()]
-            fields[key] = last  # type: ignore[assignment]
+            last = fields[key] = [value.strip()]
         elif content.startswith("param "):
             match = _PARAM_RE.fullmatch(content)
             if not match:
@@ -145,7 +144,7 @@ def parse_report(path: Path) -> Report:
         elif content:
             notes.append(content)
             last = notes
-    joined = {key: " ".join(parts) for key, parts in fields.items()}  # type: ignore[arg-type]
+    joined = {key: " ".join(parts) for key, parts in fields.items()}
     name = joined.get("name", "")
     if name != path.stem:
         raise ReportError(f"{path.name}: header name {name!r} must equal the file name")

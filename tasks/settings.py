@@ -14,6 +14,11 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 DEFAULT_DB = Path(os.environ.get("KHRONIKA_DB", "data/khronika.duckdb"))
 DEFAULT_SOURCES = [str(SEEDS_DIR)]
 
+# Articles per staged batch, the unit of extraction work: small enough that every worker stays
+# busy to the end of a run and a batch's analysis stays small in memory (validation per batch
+# costs a few milliseconds).
+DEFAULT_BATCH_SIZE = 50
+
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
 EXTRACTOR_VERSION = "2025.11.2"

@@ -197,3 +197,9 @@ def test_dashboard_draws_the_commonest_quarantine_reasons(tmp_path):
     assert chart.count("<rect ") == 15
     assert 'data-label="validate: text is empty" data-value="2"' in chart  # the commonest first
     assert "3 rarer reasons: see the dq_summary report." in page
+
+
+def test_each_run_writes_its_dashboard_next_to_the_warehouse(seed_run):
+    page = dashboard_path(seed_run["db"])
+    assert seed_run["summary"]["dashboard"] == str(page.resolve())
+    assert 'data-label="Владимир Путин"' in page.read_text(encoding="utf-8")

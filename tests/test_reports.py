@@ -110,6 +110,8 @@ def test_who_met_whom_finds_putin_and_aliev(con):
     october = run_report(con, "who_met_whom", {"date_from": "2025-10-01", "date_to": "2025-10-31"})
     assert rows(october, "participant_a", "participant_b", "events") == [
         ("Владимир Путин", "Ильхам Алиев", 4)]
+    people = run_report(con, "who_met_whom", {"type": "PER"})
+    assert rows(people, "participant_a", "participant_b") == [("Владимир Путин", "Ильхам Алиев")]
     calls = run_report(con, "who_met_whom", {"types": "phone_call"})
     assert rows(calls, "events", "dates") == [(2, [date(2025, 10, 7), date(2025, 10, 24)])]
 
@@ -143,7 +145,7 @@ def test_events_by_type_day(con):
 
 
 def test_articles_mentioning_by_name_alias_or_id(con):
-    by_alias = run_report(con, "articles_mentioning", {"entity": "путина"})
+    by_alias = run_report(con, "articles_mentioning", {"entity": "  путина "})
     assert rows(by_alias, "entity_name", "article_id", "mentions") == [
         ("Владимир Путин", SEED_ID, 9)]
     assert "Владимира Путина" in by_alias["context"][0]

@@ -1,0 +1,298 @@
+"""Throughput, memory and rerun time of `khronika run` against the naive Natasha loop.
+
+    python bench/throughput.py [--n 1000] [--workers N] [--repeat K] [--no-verify]
+
+In one invocation, on ../shared/corpora/lenta_1000.txt (or $KHRONIKA_SHARED/corpora; the first
+--n articles), written as JSONL records with ids into a temporary folder:
+
+(a) the naive loop: one process, models loaded once, each article through natasha's own Doc
+    methods (segment, morph, syntax, NER, lemmas, normal forms) and the product's per-article
+    functions after that (names, entity resolution, events and dates) — the same outputs;
+(b) the product end to end: `python -m flows.cli run` into a fresh warehouse, timed from process
+    start to exit, peak RSS summed over the process and all its children (workers, the
+    temporary Prefect server);
+(c) the same command again on the unchanged input (hash check, no NLP).
+
+It prints articles/s of (a) and (b), their ratio, the rerun time and peak RSS, and checks that
+the parallel run's warehouse rows equal those of a `--workers 1` run and of the naive loop.
+`--repeat K` instead runs the product on 1 copy and on K copies of the corpus (distinct ids) and
+prints peak RSS of both, to show memory stays flat. Exits quietly when the corpus is absent.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("KHRONIKA_SHARED", PROJECT_ROOT.parent / "shared"))
+CORPUS = SHARED / "corpora" / "lenta_1000.txt"
+MB = 1024 * 1024
+# Warehouse rows compared between runs; run_id differs by construction.
+COMPARED = {
+    "mentions": "SELECT * EXCLUDE (run_id) FROM mentions",
+    "entities": "SELECT entity_id, type, name FROM entities",
+    "events": "SELECT * EXCLUDE (run_id) FROM events",
+    "event_arguments": "SELECT * EXCLUDE (run_id) FROM event_arguments",
+}
+
+
+def read_corpus(n: int) -> list[str]:
+    with open(CORPUS, encoding="utf-8") as lines:
+        return [line.rstrip("\n") for line, _ in zip(lines, range(n))]
+
+
+def write_jsonl(texts: list[str], folder: Path, copies: int = 1) -> Path:
+    """One JSONL file per copy of the corpus; ids are distinct across copies."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for copy in range(copies):
+        with open(folder / f"lenta-{copy:03d}.jsonl", "w", encoding="utf-8") as out:
+            for number, text in enumerate(texts):
+                out.write(json.dumps({"id": f"{copy}-{number}", "text": text}, ensure_ascii=False) + "\n")
+    return folder
+
+
+# (a) the naive loop --------------------------------------------------------------------------
+
+def naive_annotate(text: str, models):
+    """Natasha as its documentation shows it, one document at a time (after the product's
+    segmentation, which also cuts sentences at line breaks)."""
+    from tasks.nlp import segment
+
+    doc = segment(text, models)
+    doc.tag_morph(models.morph_tagger)
+    doc.parse_syntax(models.syntax_parser)
+    doc.tag_ner(models.ner_tagger)
+    for token in doc.tokens:
+        token.lemmatize(models.morph_vocab)
+    for span in doc.spans:
+        span.normalize(models.morph_vocab)
+    return doc
+
+
+def naive_loop(input_dir: str, blas: str) -> dict:
+    """Run in a child process: the naive loop over the bench input; timings and outputs."""
+    started = time.monotonic()
+    if blas == "pinned":
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1)
+    from tasks.discover import discover
+    from tasks.extract import extract_article
+    from tasks.ingest import ingest_file
+    from tasks.nlp import load_models
+    from tasks.settings import Limits
+
+    limits = Limits()
+    articles = [a for f in discover([input_dir], limits) if f.status is None for a in ingest_file(f, limits).articles]
+    models = load_models()
+    loaded = time.monotonic()
+    mentions, failed = [], 0
+    for article in articles:
+        try:
+            doc = naive_annotate(article["text"], models)
+            mentions.extend(extract_article(article, models, doc).mentions)
+        except Exception:  # the product quarantines such an article; count it the same way
+            failed += 1
+    finished = time.monotonic()
+    return {
+        "articles": len(articles), "failed": failed, "seconds": finished - started,
+        "nlp_seconds": finished - loaded,
+        "max_rss_mb": psutil.Process().memory_info().rss / MB,
+        "mentions": sorted(_row_hash(m[k] for k in sorted(m) if k != "entity_id") for m in mentions),
+    }
+
+
+def run_naive(input_dir: Path, blas: str) -> dict:
+    """The naive loop in a fresh process, so its memory and imports are its own."""
+    result = run_measured([sys.executable, __file__, "--naive-child", str(input_dir), "--naive-blas", blas])
+    return {**json.loads(result["stdout"].splitlines()[-1]), "peak_rss_mb": result["peak_rss_mb"],
+            "wall": result["wall"]}
+
+
+# (b), (c) the product ------------------------------------------------------------------------
+
+class TreeRss:
+    """Samples the summed RSS of a process and its descendants until stopped."""
+
+    def __init__(self, pid: int, every: float = 0.2):
+        self.root, self.every = psutil.Process(pid), every
+        self.peak, self.samples = 0, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        while not self._stop.is_set():
+            total = 0
+            try:
+                for process in [self.root, *self.root.children(recursive=True)]:
+                    try:
+                        total += process.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                break
+            self.peak = max(self.peak, total)
+            self.samples.append((time.monotonic() - started, total))
+            self._stop.wait(self.every)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_measured(command: list[str], env: dict | None = None) -> dict:
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, **(env or {})})
+    rss = TreeRss(process.pid)
+    stdout, stderr = process.communicate()
+    wall = time.monotonic() - started
+    rss.stop()
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
+    return {"wall": wall, "peak_rss_mb": rss.peak / MB, "samples": rss.samples, "stdout": stdout}
+
+
+def khronika_run(input_dir: Path, db: Path, workers: int | None) -> dict:
+    command = [sys.executable, "-m", "flows.cli", "run", str(input_dir), "--db", str(db)]
+    if workers:
+        command += ["--workers", str(workers)]
+    return run_measured(command)
+
+
+def _row_hash(values) -> str:
+    return hashlib.sha1("\x1f".join(map(str, values)).encode("utf-8")).hexdigest()
+
+
+def warehouse_rows(db: Path) -> dict[str, list[str]]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {name: sorted(_row_hash(row) for row in con.execute(sql).fetchall()) for name, sql in COMPARED.items()}
+    finally:
+        con.close()
+
+
+def naive_comparable_mentions(db: Path) -> list[str]:
+    """The warehouse's mentions in the naive loop's row shape (all columns but entity_id, run_id)."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cursor = con.execute("SELECT * EXCLUDE (run_id, entity_id) FROM mentions")
+        columns = [d[0] for d in cursor.description]
+        order = sorted(range(len(columns)), key=lambda i: columns[i])
+        return sorted(_row_hash(row[i] for i in order) for row in cursor.fetchall())
+    finally:
+        con.close()
+
+
+def rss_at(samples: list[tuple[float, int]], fraction: float) -> float:
+    """Summed RSS at a fraction of the run's wall time."""
+    if not samples:
+        return 0.0
+    end = samples[-1][0]
+    return max((rss for t, rss in samples if t <= end * fraction), default=0) / MB
+
+
+def print_rss_profile(label: str, samples: list[tuple[float, int]]) -> None:
+    marks = "  ".join(f"{int(f * 100)}%: {rss_at(samples, f):.0f}" for f in (0.25, 0.5, 0.75, 1.0))
+    print(f"  {label} peak RSS so far at run time {marks} MB")
+
+
+def bench(args: argparse.Namespace) -> None:
+    texts = read_corpus(args.n)
+    with tempfile.TemporaryDirectory(prefix="khronika-bench-") as tmp:
+        tmp = Path(tmp)
+        input_dir = write_jsonl(texts, tmp / "input")
+        n = len(texts)
+        print(f"corpus: {n} articles of {CORPUS} as JSONL; {os.cpu_count()} cores; "
+              f"load average {os.getloadavg()[0]:.1f}")
+
+        if not args.skip_naive:
+            naive = run_naive(input_dir, args.naive_blas)
+            print(f"(a) naive loop ({args.naive_blas} BLAS threads): {naive['articles']} articles in "
+                  f"{naive['wall']:.1f} s wall = {naive['articles'] / naive['wall']:.1f} articles/s "
+                  f"(NLP alone {naive['articles'] / naive['nlp_seconds']:.1f}/s), "
+                  f"peak RSS {naive['peak_rss_mb']:.0f} MB")
+
+        product = khronika_run(input_dir, tmp / "w" / "khronika.duckdb", args.workers)
+        print(f"(b) khronika run (workers {args.workers or 'default'}): {n} articles in {product['wall']:.1f} s "
+              f"wall from process start = {n / product['wall']:.1f} articles/s, "
+              f"peak RSS {product['peak_rss_mb']:.0f} MB (process tree)")
+        if not args.skip_naive:
+            ratio = (n / product["wall"]) / (naive["articles"] / naive["wall"])
+            print(f"    ratio (b)/(a): {ratio:.2f}x  (target >= 1.8x, moonshot 2.5x)")
+
+        rerun = khronika_run(input_dir, tmp / "w" / "khronika.duckdb", args.workers)
+        print(f"(c) rerun on unchanged input: {rerun['wall']:.1f} s wall from process start "
+              f"(target <= 10 s), peak RSS {rerun['peak_rss_mb']:.0f} MB")
+
+        if args.verify:
+            parallel_rows = warehouse_rows(tmp / "w" / "khronika.duckdb")
+            single = khronika_run(input_dir, tmp / "w1" / "khronika.duckdb", 1)
+            single_rows = warehouse_rows(tmp / "w1" / "khronika.duckdb")
+            print(f"    (workers 1: {n / single['wall']:.1f} articles/s, peak RSS {single['peak_rss_mb']:.0f} MB)")
+            for table in COMPARED:
+                same = parallel_rows[table] == single_rows[table]
+                print(f"    {table}: {len(parallel_rows[table])} rows, "
+                      f"{'identical to' if same else 'DIFFERENT from'} the single-process run")
+            if not args.skip_naive:
+                warehouse_mentions = naive_comparable_mentions(tmp / "w" / "khronika.duckdb")
+                same = warehouse_mentions == naive["mentions"]
+                print(f"    mentions {'identical to' if same else 'DIFFERENT from'} the naive loop's "
+                      f"({len(naive['mentions'])} vs {len(warehouse_mentions)} rows)")
+
+
+def bench_memory(args: argparse.Namespace) -> None:
+    texts = read_corpus(args.n)
+    with tempfile.TemporaryDirectory(prefix="khronika-bench-") as tmp:
+        tmp = Path(tmp)
+        print(f"memory: {len(texts)} articles x 1 and x {args.repeat}, distinct ids; {os.cpu_count()} cores")
+        for copies in (1, args.repeat):
+            input_dir = write_jsonl(texts, tmp / f"input-{copies}", copies)
+            run = khronika_run(input_dir, tmp / f"w{copies}" / "khronika.duckdb", args.workers)
+            n = len(texts) * copies
+            print(f"  {n} articles: {run['wall']:.1f} s = {n / run['wall']:.1f} articles/s, "
+                  f"peak RSS {run['peak_rss_mb']:.0f} MB (target <= 1536 MB)")
+            print_rss_profile(f"{n} articles:", run["samples"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="articles of the corpus (default 1000)")
+    parser.add_argument("--workers", type=int, default=None, help="khronika run --workers (default: one per core)")
+    parser.add_argument("--repeat", type=int, default=0, metavar="K",
+                        help="memory mode: run on 1 and on K copies of the corpus")
+    parser.add_argument("--naive-blas", choices=["pinned", "default"], default="pinned",
+                        help="BLAS threads of the naive loop: pinned to one (the stricter baseline) or the "
+                             "library default")
+    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--no-verify", dest="verify", action="store_false",
+                        help="skip the workers=1 run and the row comparisons")
+    parser.add_argument("--naive-child", metavar="DIR", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.naive_child:
+        print(json.dumps(naive_loop(args.naive_child, args.naive_blas)))
+        return
+    if not CORPUS.exists():
+        print(f"corpus {CORPUS} not available; nothing to measure")
+        return
+    (bench_memory if args.repeat else bench)(args)
+
+
+if __name__ == "__main__":
+    main()

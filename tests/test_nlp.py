@@ -1,0 +1,50 @@
+"""Batched annotation gives exactly what natasha's per-document pipeline gives."""
+from pathlib import Path
+
+import pytest
+from tasks.nlp import annotate, annotate_many, load_models, segment
+
+SAMPLE = Path(__file__).resolve().parent / "data" / "lenta_sample"
+
+
+@pytest.fixture(scope="module")
+def models():
+    return load_models()
+
+
+def natasha_per_document(text, models):
+    doc = segment(text, models)
+    doc.tag_morph(models.morph_tagger)
+    doc.parse_syntax(models.syntax_parser)
+    doc.tag_ner(models.ner_tagger)
+    for token in doc.tokens:
+        token.lemmatize(models.morph_vocab)
+    for span in doc.spans:
+        span.normalize(models.morph_vocab)
+    return doc
+
+
+def layers(doc):
+    return {
+        "tokens": [(t.start, t.stop, t.pos, t.feats, t.id, t.head_id, t.rel, t.lemma) for t in doc.tokens],
+        "spans": [(s.start, s.stop, s.type, s.normal, [t.start for t in s.tokens]) for s in doc.spans],
+        "sentences": [(s.start, s.stop, [t.start for t in s.tokens], [x.start for x in s.spans or []])
+                      for s in doc.sents],
+    }
+
+
+def test_batched_annotation_equals_natasha_per_document(models):
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SAMPLE.glob("*.txt"))]
+    texts += ["Путин прилетел в Душанбе.\nАлиев встретил его в аэропорту.", ""]
+    batched = annotate_many(texts, models)
+    assert len(batched) == len(texts)
+    for text, doc in zip(texts, batched):
+        assert doc.text == text
+        assert layers(doc) == layers(natasha_per_document(text, models))
+    assert any(span.type == "PER" for doc in batched for span in doc.spans)
+
+
+def test_blank_text_annotates_to_nothing_instead_of_failing(models):
+    # natasha's syntax parser raises on the empty sentence razdel finds in blank text
+    doc = annotate("   \n ", models)
+    assert doc.spans == [] and doc.tokens == []
