@@ -63,22 +63,6 @@ def write_jsonl(texts: list[str], folder: Path, copies: int = 1) -> Path:
 
 # (a) the naive loop --------------------------------------------------------------------------
 
-def naive_annotate(text: str, models):
-    """Natasha as its documentation shows it, one document at a time (after the product's
-    segmentation, which also cuts sentences at line breaks)."""
-    from tasks.nlp import segment
-
-    doc = segment(text, models)
-    doc.tag_morph(models.morph_tagger)
-    doc.parse_syntax(models.syntax_parser)
-    doc.tag_ner(models.ner_tagger)
-    for token in doc.tokens:
-        token.lemmatize(models.morph_vocab)
-    for span in doc.spans:
-        span.normalize(models.morph_vocab)
-    return doc
-
-
 def naive_loop(input_dir: str, blas: str) -> dict:
     """Run in a child process: the naive loop over the bench input; timings and outputs."""
     started = time.monotonic()
@@ -89,7 +73,7 @@ def naive_loop(input_dir: str, blas: str) -> dict:
     from tasks.discover import discover
     from tasks.extract import extract_article
     from tasks.ingest import ingest_file
-    from tasks.nlp import load_models
+    from tasks.nlp import annotate_per_document, load_models
     from tasks.settings import Limits
 
     limits = Limits()
@@ -99,7 +83,7 @@ def naive_loop(input_dir: str, blas: str) -> dict:
     mentions, failed = [], 0
     for article in articles:
         try:
-            doc = naive_annotate(article["text"], models)
+            doc = annotate_per_document(article["text"], models)
             mentions.extend(extract_article(article, models, doc).mentions)
         except Exception:  # the product quarantines such an article; count it the same way
             failed += 1
@@ -122,11 +106,12 @@ def run_naive(input_dir: Path, blas: str) -> dict:
 # (b), (c) the product ------------------------------------------------------------------------
 
 class TreeRss:
-    """Samples the summed RSS of a process and its descendants until stopped."""
+    """Samples the summed memory of a process and its descendants until stopped: RSS (pages
+    shared between workers count once per process) and PSS (shared pages split between them)."""
 
-    def __init__(self, pid: int, every: float = 0.2):
-        self.root, self.every = psutil.Process(pid), every
-        self.peak, self.samples = 0, []
+    def __init__(self, pid: int, every: float = 0.2, report_every: float | None = None):
+        self.root, self.every, self.report_every = psutil.Process(pid), every, report_every
+        self.peak, self.peak_pss, self.samples = 0, 0, []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -134,17 +119,23 @@ class TreeRss:
     def _run(self) -> None:
         started = time.monotonic()
         while not self._stop.is_set():
-            total = 0
+            total = pss = 0
             try:
                 for process in [self.root, *self.root.children(recursive=True)]:
                     try:
-                        total += process.memory_info().rss
+                        memory = process.memory_full_info()
+                        total, pss = total + memory.rss, pss + memory.pss
                     except psutil.Error:
                         pass
             except psutil.Error:
                 break
-            self.peak = max(self.peak, total)
-            self.samples.append((time.monotonic() - started, total))
+            self.peak, self.peak_pss = max(self.peak, total), max(self.peak_pss, pss)
+            elapsed = time.monotonic() - started
+            if self.report_every and (not self.samples or
+                                      elapsed // self.report_every > self.samples[-1][0] // self.report_every):
+                print(f"    {elapsed:6.0f} s: RSS {total / MB:.0f} MB, PSS {pss / MB:.0f} MB "
+                      f"(peaks {self.peak / MB:.0f} / {self.peak_pss / MB:.0f} MB)", flush=True)
+            self.samples.append((elapsed, total))
             self._stop.wait(self.every)
 
     def stop(self) -> None:
@@ -152,24 +143,25 @@ class TreeRss:
         self._thread.join()
 
 
-def run_measured(command: list[str], env: dict | None = None) -> dict:
+def run_measured(command: list[str], report_every: float | None = None) -> dict:
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env={**os.environ, **(env or {})})
-    rss = TreeRss(process.pid)
+                               text=True)
+    rss = TreeRss(process.pid, report_every=report_every)
     stdout, stderr = process.communicate()
     wall = time.monotonic() - started
     rss.stop()
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
-    return {"wall": wall, "peak_rss_mb": rss.peak / MB, "samples": rss.samples, "stdout": stdout}
+    return {"wall": wall, "peak_rss_mb": rss.peak / MB, "peak_pss_mb": rss.peak_pss / MB, "samples": rss.samples,
+            "stdout": stdout}
 
 
-def khronika_run(input_dir: Path, db: Path, workers: int | None) -> dict:
+def khronika_run(input_dir: Path, db: Path, workers: int | None, report_every: float | None = None) -> dict:
     command = [sys.executable, "-m", "flows.cli", "run", str(input_dir), "--db", str(db)]
     if workers:
         command += ["--workers", str(workers)]
-    return run_measured(command)
+    return run_measured(command, report_every)
 
 
 def _row_hash(values) -> str:
@@ -232,7 +224,7 @@ def bench(args: argparse.Namespace) -> None:
         product = khronika_run(input_dir, tmp / "w" / "khronika.duckdb", args.workers)
         print(f"(b) khronika run (workers {args.workers or 'default'}): {n} articles in {product['wall']:.1f} s "
               f"wall from process start = {n / product['wall']:.1f} articles/s, "
-              f"peak RSS {product['peak_rss_mb']:.0f} MB (process tree)")
+              f"peak RSS {product['peak_rss_mb']:.0f} MB summed over the process tree (PSS {product['peak_pss_mb']:.0f} MB)")
         if not args.skip_naive:
             ratio = (n / product["wall"]) / (naive["articles"] / naive["wall"])
             print(f"    ratio (b)/(a): {ratio:.2f}x  (target >= 1.8x, moonshot 2.5x)")
@@ -264,10 +256,12 @@ def bench_memory(args: argparse.Namespace) -> None:
         print(f"memory: {len(texts)} articles x 1 and x {args.repeat}, distinct ids; {os.cpu_count()} cores")
         for copies in (1, args.repeat):
             input_dir = write_jsonl(texts, tmp / f"input-{copies}", copies)
-            run = khronika_run(input_dir, tmp / f"w{copies}" / "khronika.duckdb", args.workers)
+            print(f"  {len(texts) * copies} articles: memory every minute", flush=True)
+            run = khronika_run(input_dir, tmp / f"w{copies}" / "khronika.duckdb", args.workers, report_every=60)
             n = len(texts) * copies
             print(f"  {n} articles: {run['wall']:.1f} s = {n / run['wall']:.1f} articles/s, "
-                  f"peak RSS {run['peak_rss_mb']:.0f} MB (target <= 1536 MB)")
+                  f"peak RSS {run['peak_rss_mb']:.0f} MB summed over the process tree, "
+                  f"PSS {run['peak_pss_mb']:.0f} MB (target <= 1536 MB)")
             print_rss_profile(f"{n} articles:", run["samples"])
 
 
@@ -285,6 +279,7 @@ def main() -> None:
                         help="skip the workers=1 run and the row comparisons")
     parser.add_argument("--naive-child", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
     if args.naive_child:
         print(json.dumps(naive_loop(args.naive_child, args.naive_blas)))
         return

@@ -16,7 +16,9 @@ def _add_actions(parser: argparse.ArgumentParser) -> None:
     up = actions.add_parser("up", help="start server, work pool, deployments and worker")
     up.add_argument("--home", type=Path, default=stack.DEFAULT_HOME, help=home_help)
     up.add_argument("--host", default=stack.DEFAULT_HOST,
-                    help="address the server binds (default: %(default)s, this machine only)")
+                    help="address the server binds (default: %(default)s, this machine only); "
+                         "with 0.0.0.0 also set PREFECT_UI_API_URL to the API address your "
+                         "browsers reach, e.g. http://HOST:4200/api")
     up.add_argument("--port", type=int, default=stack.DEFAULT_PORT,
                     help="server port (default: %(default)s)")
     up.add_argument("--poll-seconds", type=float, default=stack.DEFAULT_POLL_SECONDS,

@@ -77,6 +77,9 @@ class StackConfig:
             PREFECT_WORKER_QUERY_SECONDS=str(self.poll_seconds),
             KHRONIKA_HOME=str(self.project_dir),
         )
+        if self.host != self.client_host and os.environ.get("PREFECT_UI_API_URL"):
+            # Served to other machines: only the user knows the address their browsers use.
+            env["PREFECT_UI_API_URL"] = os.environ["PREFECT_UI_API_URL"]
         env.update(self.extra_env)
         return env
 

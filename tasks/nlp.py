@@ -166,3 +166,17 @@ def annotate_many(texts: Sequence[str], models: Models) -> list[Doc]:
 def annotate(text: str, models: Models) -> Doc:
     """One article's annotation (see annotate_many)."""
     return annotate_many([text], models)[0]
+
+
+def annotate_per_document(text: str, models: Models) -> Doc:
+    """The same annotation through natasha's own per-document methods, one article at a time:
+    the reference annotate_many equals, and the naive baseline bench/throughput.py measures."""
+    doc = segment(text, models)
+    doc.tag_morph(models.morph_tagger)
+    doc.parse_syntax(models.syntax_parser)
+    doc.tag_ner(models.ner_tagger)
+    for token in doc.tokens:
+        token.lemmatize(models.morph_vocab)
+    for span in doc.spans:
+        span.normalize(models.morph_vocab)
+    return doc

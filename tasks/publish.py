@@ -224,15 +224,17 @@ def publish_or_warn(db: str, run_id: int, extra: dict | None = None) -> bool:
     committed and must not be reported as failed."""
     logger = get_run_logger()
     published = True
+    dashboard = publish_dashboard(db, return_state=True)
     for name, state in (
         ("artifacts", publish_run(db, run_id, extra=extra, return_state=True)),
-        ("dashboard", publish_dashboard(db, return_state=True)),
+        ("dashboard", dashboard),
     ):
         if state.is_failed():
             logger.warning("run %s committed, but its %s were not published: %s",
                            run_id, name, state.message)
             published = False
-    return published
+    # publish_dashboard logs and returns None when the file could not be written.
+    return published and dashboard.result() is not None
 
 # ---------------------------------------------------------------- reports
 

@@ -77,9 +77,10 @@ class Param:
         if value.casefold() == "none":
             return None
         if self.kind == "int":
-            if not _INT_RE.fullmatch(value):
+            if not _INT_RE.fullmatch(value) or int(value) > LATEST_RUN:
                 raise ReportError(
-                    f"param {self.name} expects a non-negative integer, got {raw!r}"
+                    f"param {self.name} expects a non-negative integer up to {LATEST_RUN}, "
+                    f"got {raw!r}"
                 )
             return int(value)
         if self.kind == "date":
@@ -200,7 +201,9 @@ def bind_params(report: Report, params: dict[str, str] | None, as_of_run: int | 
         p.name: p.convert(params[p.name]) if p.name in params else p.default_value()
         for p in report.params
     }
-    if as_of_run is not None and (isinstance(as_of_run, bool) or as_of_run < 0):
+    if as_of_run is not None and (
+        isinstance(as_of_run, bool) or not 0 <= as_of_run <= LATEST_RUN
+    ):
         raise ReportError(f"as-of run must be a non-negative run id, got {as_of_run!r}")
     values["as_of_run"] = LATEST_RUN if as_of_run is None else int(as_of_run)
     return values

@@ -22,7 +22,7 @@ def prefect_file_with_db(target: Path, db: Path) -> Path:
     return target
 
 
-def start_test_stack(home: Path, poll_seconds: float = 1.0) -> stack.StackConfig:
+def start_test_stack(home: Path, poll_seconds: float = stack.DEFAULT_POLL_SECONDS) -> stack.StackConfig:
     """A stack on a free loopback port with its state in `home`; the caller must call down."""
     home.mkdir(parents=True, exist_ok=True)
     config = stack.StackConfig(

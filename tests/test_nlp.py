@@ -2,7 +2,7 @@
 from pathlib import Path
 
 import pytest
-from tasks.nlp import annotate, annotate_many, load_models, segment
+from tasks.nlp import annotate, annotate_many, annotate_per_document, load_models
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "lenta_sample"
 
@@ -10,18 +10,6 @@ SAMPLE = Path(__file__).resolve().parent / "data" / "lenta_sample"
 @pytest.fixture(scope="module")
 def models():
     return load_models()
-
-
-def natasha_per_document(text, models):
-    doc = segment(text, models)
-    doc.tag_morph(models.morph_tagger)
-    doc.parse_syntax(models.syntax_parser)
-    doc.tag_ner(models.ner_tagger)
-    for token in doc.tokens:
-        token.lemmatize(models.morph_vocab)
-    for span in doc.spans:
-        span.normalize(models.morph_vocab)
-    return doc
 
 
 def layers(doc):
@@ -40,7 +28,7 @@ def test_batched_annotation_equals_natasha_per_document(models):
     assert len(batched) == len(texts)
     for text, doc in zip(texts, batched):
         assert doc.text == text
-        assert layers(doc) == layers(natasha_per_document(text, models))
+        assert layers(doc) == layers(annotate_per_document(text, models))
     assert any(span.type == "PER" for doc in batched for span in doc.spans)
 
 
