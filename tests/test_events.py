@@ -133,3 +133,14 @@ def test_taxonomy_covers_every_lexicon_type():
         with path.open(encoding="utf-8") as f:
             used = {row["type"] for row in csv.DictReader(f)}
         assert used - {NO_EVENT} <= types, path
+
+
+def test_a_phrase_split_across_the_sentence_spans_its_head_word_only(models):
+    # "Договор о присоединении ... участники ... подписали 23 декабря 2014 года"
+    text = (DATA / "lenta_kyrgyzstan_eaeu.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "eaeu", "text": text, "published_at": None}, models)
+    signed = [e for e in result.events if e["type"] == "agreement" and e["trigger_lemma"] == "подписать"]
+    assert signed, [(e["type"], e["trigger_text"]) for e in result.events]
+    assert signed[0]["trigger_text"] == "подписали"
+    assert (signed[0]["event_date"], signed[0]["date_precision"]) == (dt.date(2014, 12, 23), "day")
+    assert all(len(e["trigger_text"].split()) <= 4 for e in result.events)
