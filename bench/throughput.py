@@ -67,9 +67,9 @@ def naive_loop(input_dir: str, blas: str) -> dict:
     """Run in a child process: the naive loop over the bench input; timings and outputs."""
     started = time.monotonic()
     if blas == "pinned":
-        from threadpoolctl import threadpool_limits
+        from tasks.parallel import one_math_thread
 
-        threadpool_limits(limits=1)
+        one_math_thread()
     from tasks.discover import discover
     from tasks.extract import extract_article
     from tasks.ingest import ingest_file
