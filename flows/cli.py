@@ -35,7 +35,7 @@ def format_summary(summary: dict, db: str) -> str:
         f"  mentions    {s['mentions']}    entities new {s['entities_new']}    events {s['events']}",
         f"  quarantined {s['quarantined']} row(s)    warnings {s['warnings']}",
         f"  warehouse   {db}",
-    ])
+    ] + ([f"  dashboard   {s['dashboard']}"] if s.get("dashboard") else []))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -117,10 +117,10 @@ def print_result(columns: list[str], rows: list[tuple], out=None) -> None:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from tasks.warehouse import connect
+    from tasks.warehouse import connect_for_query
 
     try:
-        con = connect(args.db, read_only=True)
+        con = connect_for_query(args.db)
     except (FileNotFoundError, duckdb.Error) as error:
         if isinstance(error, duckdb.IOException) and "lock" in str(error).lower():
             # A run holds the file only at its start and for its final load transaction (seconds).
@@ -188,6 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_eval_command(commands)
     add_report_commands(commands)
+
+    from flows.cli_stack import add_stack_commands
+
+    add_stack_commands(commands)
     return parser
 
 

@@ -12,9 +12,12 @@ from prefect.context import FlowRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
+from flows.params import existing_sources, retry_unless, writable_db_path
+from tasks.dashboard import dashboard_path
 from tasks.discover import discover
 from tasks.intake import Intake, stage_articles
 from tasks.nlp import model_versions
+from tasks.publish import publish_or_warn
 from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits, pause_point
 from tasks.staging import Staging
 from tasks import warehouse
@@ -22,6 +25,9 @@ from tasks import warehouse
 if TYPE_CHECKING:  # Natasha loads only when there is something to extract
     from tasks.extract import BatchResult
 
+# Long enough for a large backlog at ~20 articles/s; a hung run is failed instead of holding
+# the writer lock forever.
+RUN_TIMEOUT_SECONDS = 6 * 3600
 CODE_VERSION = "khronika " + __import__("importlib.metadata").metadata.version("khronika")
 
 
@@ -80,7 +86,9 @@ def extract_all(batches: list[str], staging_root: str, workers: int | None) -> l
     return [future.result() for future in extract_one.map(batches, unmapped(staging_root))]
 
 
-@task(name="load", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=None)
+# A failed audit is deterministic: retrying the load would only fail the same way.
+@task(name="load", retries=2, retry_delay_seconds=[2, 10],
+      retry_condition_fn=retry_unless(warehouse.AuditFailed))
 def load(db: str, run_id: int, staging_root: str, counts: dict, schema_checks: list[dict]) -> int:
     return warehouse.load_run(db, run_id, Staging(staging_root).tables(), counts, schema_checks)
 
@@ -114,12 +122,18 @@ def schema_check_rows(intake: Intake, results: list[BatchResult]) -> list[dict]:
     return rows
 
 
-@flow(name="khronika-etl", log_prints=True)
+@flow(name="khronika-etl", log_prints=True, timeout_seconds=RUN_TIMEOUT_SECONDS)
 def etl(
-    sources: list[str] | None = None,
-    db: str = str(DEFAULT_DB),
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    wait_seconds: float = 0,
+    sources: Annotated[list[str] | None, Field(
+        description="Article files or folders (walked recursively); relative paths are inside "
+                    "the project. Empty: the project's seeds/ folder.")] = None,
+    db: Annotated[str, Field(
+        description="DuckDB warehouse file to write; created with its folder if missing")] = str(DEFAULT_DB),
+    batch_size: Annotated[int, Field(ge=1, le=100_000,
+                                     description="Articles per extraction batch")] = DEFAULT_BATCH_SIZE,
+    wait_seconds: Annotated[float, Field(
+        ge=0, description="How long to wait for another run writing the same warehouse; "
+                          "0 fails at once with a clear message")] = 0,
     max_file_bytes: Annotated[int | None, Field(
         ge=1, description="Larger files are quarantined unread; empty: KHRONIKA_MAX_FILE_BYTES or 50 MB")] = None,
     max_article_chars: Annotated[int | None, Field(
@@ -136,7 +150,9 @@ def etl(
     """
     logger = get_run_logger()
     started = time.monotonic()
-    sources = [str(Path(s)) for s in (sources or DEFAULT_SOURCES)]
+    # Bad paths fail here, in a second, naming the parameter.
+    sources = existing_sources(sources or DEFAULT_SOURCES)
+    writable_db_path(db)
     limits = Limits.with_overrides(max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
                                    max_records_per_file=max_records_per_file).as_dict()
     parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits, "workers": workers}
@@ -148,6 +164,9 @@ def etl(
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
             summary = extract_and_load(db, run_id, staging, intake, started, workers)
+        # Still under the writer lock, so no other run is writing while it reads.
+        if publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"}):
+            summary["dashboard"] = str(dashboard_path(db))
     logger.info("run %s committed: %s", run_id, summary)
     return summary
 

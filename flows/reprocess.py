@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Annotated
 
 from prefect import flow, get_run_logger, task
+from pydantic import Field
 
-from flows.etl import extract_and_load, failing_run, open_run
+from flows.etl import RUN_TIMEOUT_SECONDS, extract_and_load, failing_run, open_run
+from flows.params import existing_db_path
 from tasks import warehouse
 from tasks.intake import Intake
+from tasks.publish import publish_or_warn
 from tasks.reprocess import Selection, stage_for_reprocess
 from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, EXTRACTOR_VERSION
 from tasks.staging import Staging
@@ -23,20 +27,28 @@ def select_articles(db: str, selection: Selection, staging_root: str, batch_size
     return stage_for_reprocess(db, selection, EXTRACTOR_VERSION, Staging(staging_root), batch_size)
 
 
-@flow(name="khronika-reprocess", log_prints=True)
+@flow(name="khronika-reprocess", log_prints=True, timeout_seconds=RUN_TIMEOUT_SECONDS)
 def reprocess(
-    article_ids: list[str] | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    all_articles: bool = False,
-    skip_current: bool = True,
-    db: str = str(DEFAULT_DB),
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    wait_seconds: float = 0,
+    article_ids: Annotated[list[str] | None, Field(
+        description="Re-extract these articles (article_id values)")] = None,
+    date_from: Annotated[dt.date | None, Field(
+        description="Re-extract articles published on or after this date")] = None,
+    date_to: Annotated[dt.date | None, Field(
+        description="Re-extract articles published on or before this date")] = None,
+    all_articles: Annotated[bool, Field(
+        description="Re-extract every stored article (when no ids or dates narrow it)")] = False,
+    skip_current: Annotated[bool, Field(
+        description="Leave articles already extracted by the current extractor version")] = True,
+    db: Annotated[str, Field(description="DuckDB warehouse file to extend")] = str(DEFAULT_DB),
+    batch_size: Annotated[int, Field(ge=1, le=100_000,
+                                     description="Articles per extraction batch")] = DEFAULT_BATCH_SIZE,
+    wait_seconds: Annotated[float, Field(
+        ge=0, description="How long to wait for another run writing the same warehouse")] = 0,
 ) -> dict:
     """Re-extract the chosen stored articles (ids, a publication date range, or all)."""
     selection = Selection(article_ids, date_from, date_to, all_articles, skip_current)
     selection.check()   # fail fast, before taking the lock or opening a run
+    existing_db_path(db)
     started = time.monotonic()
     parameters = {"article_ids": article_ids, "date_from": date_from, "date_to": date_to,
                   "all_articles": all_articles, "skip_current": skip_current, "db": db}
@@ -46,4 +58,6 @@ def reprocess(
         with failing_run(db, run_id, staging):
             batches = select_articles(db, selection, str(staging.root), batch_size)
             get_run_logger().info("reprocess run %s: %d batch(es) to extract", run_id, len(batches))
-            return extract_and_load(db, run_id, staging, Intake(batches=batches), started)
+            summary = extract_and_load(db, run_id, staging, Intake(batches=batches), started)
+        publish_or_warn(db, run_id, extra={"re-extracted articles": str(summary["articles_extracted"])})
+    return summary

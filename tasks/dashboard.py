@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 import polars as pl
-from prefect import get_run_logger, task
+from prefect import task
 from prefect.artifacts import create_link_artifact
 
 from tasks.reports import run_report
@@ -258,7 +258,18 @@ def summary_cards(summary: pl.DataFrame) -> str:
     ) + "</div>"
 
 
-def mentions_section(con: duckdb.DuckDBPyConnection, runs: pl.DataFrame) -> str:
+def stacked_by_type(chart: str, df: pl.DataFrame, period_of) -> str:
+    """Columns of mentions per period, one segment per entity type."""
+    labels = {row["period"]: period_of(row["period"]) for row in df.iter_rows(named=True)}
+    periods = [labels[p] for p in sorted(labels)]
+    index = {label: i for i, label in enumerate(periods)}
+    series = {t: [0.0] * len(periods) for t in sorted(df["type"].unique().to_list())}
+    for row in df.iter_rows(named=True):
+        series[row["type"]][index[labels[row["period"]]]] += row["mentions"]
+    return legend(TYPE_COLORS) + stacked_columns(chart, periods, series, TYPE_COLORS)
+
+
+def mentions_section(con: duckdb.DuckDBPyConnection) -> str:
     all_days = run_report(con, "mentions_over_time", {"by": "day"})
     by_day = all_days.filter(pl.col("period").is_not_null())
     note = "Mentions per publication day, by entity type."
@@ -270,20 +281,13 @@ def mentions_section(con: duckdb.DuckDBPyConnection, runs: pl.DataFrame) -> str:
     if undated:
         note += f" {undated} mentions in articles without a publication date are not drawn."
     if by_day.is_empty():
-        # Undated articles: show what each run loaded instead.
-        committed = runs.filter(pl.col("status") == "committed").sort("run_id")
-        periods = [f"run {r}" for r in committed["run_id"].to_list()]
-        series = {"mentions": [float(v or 0) for v in committed["mentions"].to_list()]}
-        chart = stacked_columns("mentions-over-time", periods, series, {"mentions": "#4e79a7"})
-        note = "No article has a publication date: mentions loaded per run."
+        # No article carries a date: show what each run wrote instead.
+        by_run = run_report(con, "mentions_by_run").rename({"run_id": "period"})
+        chart = stacked_by_type("mentions-over-time", by_run, lambda run: f"run {run}")
+        note = "No article has a publication date: mentions each run wrote, by entity type."
         return section("Mentions over time", chart, wide=True, note=note)
-    periods = sorted({p.isoformat() for p in by_day["period"].to_list()})
-    index = {p: i for i, p in enumerate(periods)}
-    series = {t: [0.0] * len(periods) for t in sorted(by_day["type"].unique().to_list())}
-    for row in by_day.iter_rows(named=True):
-        series[row["type"]][index[row["period"].isoformat()]] += row["mentions"]
-    chart = stacked_columns("mentions-over-time", periods, series, TYPE_COLORS)
-    return section("Mentions over time", legend(TYPE_COLORS) + chart, wide=True, note=note)
+    chart = stacked_by_type("mentions-over-time", by_day, lambda day: day.isoformat())
+    return section("Mentions over time", chart, wide=True, note=note)
 
 
 def top_entities_section(con: duckdb.DuckDBPyConnection, per_type: int = 12) -> str:
@@ -305,20 +309,23 @@ def top_entities_section(con: duckdb.DuckDBPyConnection, per_type: int = 12) -> 
 def events_section(con: duckdb.DuckDBPyConnection, totals: dict, limit: int = 5000) -> str:
     events = run_report(con, "event_timeline", {"limit": str(limit)})
     undated = totals["events"] - totals["dated_events"]
-    note = f"{totals['events']} events; {undated} without a date are listed in the table only."
-    if events.height < totals["events"]:
-        note += f" The chart shows the first {events.height} in date order."
-    chart = legend(QUAD_COLORS) + timeline_chart("event-timeline", events)
-    latest = events.sort("event_date", descending=True, nulls_last=True)
-    table = html_table(latest, ["event_date", "type", "trigger_text", "participants", "places",
-                                "targets", "title"], max_rows=30)
+    note = (f"{totals['events']} events, {totals['dated_events']} dated: the chart and the "
+            f"table of the latest below. The {undated} without a date: report event_timeline.")
+    dated = events.filter(pl.col("event_date").is_not_null())
+    if dated.height < totals["dated_events"]:
+        note += f" The chart shows the first {dated.height} in date order."
+    chart = legend(QUAD_COLORS) + timeline_chart("event-timeline", dated)
+    latest = dated.sort("event_date", descending=True)
+    table = html_table(latest, ["event_date", "date_precision", "type", "trigger_text",
+                                "participants", "places", "targets"], max_rows=25)
     return section("Event timeline", chart + table, wide=True, note=note)
 
 
 def contacts_section(con: duckdb.DuckDBPyConnection) -> str:
     pairs = run_report(con, "who_met_whom", {"limit": "20"})
     return section("Who met whom", html_table(
-        pairs, ["participant_a", "participant_b", "events", "types", "dates", "places"]))
+        pairs, ["participant_a", "participant_b", "events", "types", "dates", "places"]),
+        note="Co-participants of meetings, talks and phone calls.")
 
 
 def quality_section(con: duckdb.DuckDBPyConnection) -> str:
@@ -361,7 +368,7 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, title: str = "Khronika wareh
     built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     sections = [
         section("Warehouse", summary_cards(summary), wide=True),
-        mentions_section(con, runs),
+        mentions_section(con),
         top_entities_section(con),
         events_section(con, summary.row(0, named=True)),
         quality_section(con),
@@ -402,16 +409,9 @@ def write_dashboard(db_path: str | Path, out_path: str | Path | None = None) -> 
 
 
 @task(name="dashboard")
-def publish_dashboard(db: str, out: str | None = None) -> str | None:
-    """Write the dashboard after a run and link it from the Prefect run as an artifact.
-
-    The run is already committed: a dashboard that cannot be written is logged, not raised.
-    """
-    try:
-        path = write_dashboard(db, out).resolve()
-    except (OSError, duckdb.Error) as error:
-        get_run_logger().warning("dashboard not written for %s: %s", db, error)
-        return None
+def publish_dashboard(db: str, out: str | None = None) -> str:
+    """Write the dashboard after a run and link it from the Prefect run as an artifact."""
+    path = write_dashboard(db, out).resolve()
     create_link_artifact(
         key="khronika-dashboard",
         link=path.as_uri(),

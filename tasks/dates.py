@@ -7,7 +7,7 @@ warning instead of costing the article its other dates. Relative expressions ("�
 
 Resolution walks the article in text order:
 - a full date stands as it is (precision day, month or year);
-- a day without a year ("9 октября") takes the publication year; without a publication date,
+- a day or a month without a year ("9 октября", "в ноябре") takes the publication year; without a publication date,
   the year of a year-only expression in the same sentence ("... в 2025 году"), else the year of
   the narrative so far: the latest year-only expression or day-precision date earlier in the
   text. Month-year dates ("в декабре 2024 года") usually recall background events, so they do
@@ -56,6 +56,12 @@ RELATIVE_PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bв\s+(?:этом|текущем|нынешнем)\s+году\b", re.I), "year:0"),
     (re.compile(r"\bв\s+следующем\s+году\b", re.I), "year:1"),
 ]
+MONTHS_PREPOSITIONAL = {
+    "январе": 1, "феврале": 2, "марте": 3, "апреле": 4, "мае": 5, "июне": 6, "июле": 7,
+    "августе": 8, "сентябре": 9, "октябре": 10, "ноябре": 11, "декабре": 12,
+}
+# "в ноябре" without a year: DatesExtractor does not match it, it still dates an event to a month.
+MONTH_ONLY = re.compile(r"\b(?:в|во)\s+(" + "|".join(MONTHS_PREPOSITIONAL) + r")\b", re.I)
 RELATIVE_HINT = re.compile(
     r"вчера|сегодня|завтра|понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье|"
     r"спустя|через|недел|месяце|году", re.I)
@@ -88,14 +94,15 @@ class ResolvedDate:
     precision: str | None      # day | month | year | None when unresolved
 
 
-def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extractor):
+def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extractor,
+                        prefilter: bool = True):
     """DatesExtractor on each (sentence_index, start, text) that can hold a date.
 
     Returns (mentions, failures) where failures are (sentence_index, repr(error)).
     """
     mentions, failures = [], []
     for index, offset, text in sentences:
-        if not EXPLICIT_DATE_HINT.search(text):
+        if prefilter and not EXPLICIT_DATE_HINT.search(text):
             continue
         try:
             matches = list(dates_extractor(text))
@@ -137,6 +144,17 @@ def find_relative_dates(sentences: Iterable[tuple[int, int, str]]) -> list[DateM
                         start=offset + match.start(), stop=offset + match.end(),
                         sentence_index=index, text=match.group(0), relative=key,
                     ))
+    return mentions
+
+
+def find_month_names(sentences: Iterable[tuple[int, int, str]]) -> list[DateMention]:
+    mentions = []
+    for index, offset, text in sentences:
+        for match in MONTH_ONLY.finditer(text):
+            mentions.append(DateMention(
+                start=offset + match.start(), stop=offset + match.end(), sentence_index=index,
+                text=match.group(0), month=MONTHS_PREPOSITIONAL[match.group(1).lower()],
+            ))
     return mentions
 
 
@@ -201,18 +219,19 @@ def resolve_dates(mentions: Iterable[DateMention],
         elif mention.year is not None:
             date, precision = dt.date(mention.year, 1, 1), "year"
             narrative_year = mention.year
-        elif mention.month is not None and mention.day is not None:
+        elif mention.month is not None:
+            # A day or a month without a year ("9 октября", "в ноябре").
             year = None
             if published is not None:
                 year = published.year
-                candidate = _safe_date(year, mention.month, mention.day)
+                candidate = _safe_date(year, mention.month, mention.day or 1)
                 if candidate is not None and candidate - published > FUTURE_WINDOW:
                     year -= 1
             else:
                 year = sentence_years.get(mention.sentence_index, narrative_year)
             if year is not None:
-                date = _safe_date(year, mention.month, mention.day)
-                precision = "day" if date else None
+                date = _safe_date(year, mention.month, mention.day or 1)
+                precision = "day" if mention.day else "month"
         if date is None:
             precision = None
         elif precision == "day":
@@ -226,7 +245,7 @@ def article_dates(sentences: list[tuple[int, int, str]], dates_extractor,
     """All dates of one article, resolved; plus per-sentence extractor failures."""
     explicit, failures = find_explicit_dates(sentences, dates_extractor)
     explicit_spans = [(m.start, m.stop) for m in explicit]
-    relative = [m for m in find_relative_dates(sentences)
+    relative = [m for m in find_relative_dates(sentences) + find_month_names(sentences)
                 if not any(s < m.stop and m.start < e for s, e in explicit_spans)]
     return resolve_dates(explicit + relative, published_at), failures
 

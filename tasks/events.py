@@ -57,6 +57,13 @@ SHARED_SUBJECT_RELS = {"obj", "obl", "conj", "iobj"}
 # Below a noun trigger, names this deep in its nominal modifiers are still its participants
 # ("встреча президентов России и Азербайджана Владимира Путина и Ильхама Алиева").
 NMOD_DEPTH = 3
+GENERIC_TYPES = {"ceremony", "other"}
+PRONOUN_GENDER = {"он": "Masc", "она": "Fem", "его": "Masc", "её": "Fem", "ее": "Fem"}
+ANAPHORA_SENTENCES = 2
+# A verb trigger without a subject under these relations takes its controller's subject
+# ("решил уйти в отставку", "собирается посетить").
+CONTROL_RELS = {"xcomp", "conj"}
+CONTROL_DEPTH = 3
 
 
 def load_event_types(path: Path | None = None) -> list[dict]:
@@ -207,17 +214,70 @@ def find_triggers(tree: SentenceTree, lexicon: Lexicon) -> list[Trigger]:
     for token in tree.tokens:
         if token.id in claimed or token.pos not in ("NOUN", "VERB", "PROPN"):
             continue
+        if token.pos == "VERB" and token.rel == "amod" and not tree.kids(token):
+            continue                # a bare participle describes a noun: "погибший генерал"
         event_type = lexicon.triggers.get(token.lemma)
         if event_type and event_type != NO_EVENT:
             triggers.append(Trigger([token], event_type))
-    return sorted(triggers, key=lambda t: (t.start, t.stop))
+    return sorted(merge_nested(tree, triggers), key=lambda t: (t.start, t.stop))
+
+
+def merge_nested(tree: SentenceTree, triggers: list[Trigger]) -> list[Trigger]:
+    """One event for a trigger noun that only specifies another trigger.
+
+    "церемония канонизации", "уход в отставку": the dependent noun joins its head's trigger.
+    A dependent under a preposition is another event ("погиб после взрыва") unless both have
+    the same type. A generic head (ceremony, other) takes the dependent's type.
+    """
+    owner = {token.id: trigger for trigger in triggers for token in trigger.tokens}
+    kept = list(triggers)
+    changed = True
+    while changed:
+        changed = False
+        for trigger in kept:
+            anchor = trigger.anchor
+            host = owner.get(anchor.head_id)
+            if (anchor.pos not in ("NOUN", "PROPN") or anchor.rel != "nmod" or host is None
+                    or host is trigger):
+                continue
+            if tree.preposition(anchor) is not None and host.type != trigger.type:
+                continue
+            host.tokens.extend(trigger.tokens)
+            if host.type in GENERIC_TYPES:
+                host.type = trigger.type
+            for token in trigger.tokens:
+                owner[token.id] = host
+            kept.remove(trigger)
+            changed = True
+            break
+    return kept
 
 
 class MentionIndex:
-    """Which NER mention a token lies in."""
+    """Which NER mention a token lies in, and which person a third-person pronoun points to.
 
-    def __init__(self, mentions: list[dict]):
+    A pronoun ("он", "её", possessive "его") stands for the latest person mentioned before it,
+    within ANAPHORA_SENTENCES sentences, whose grammatical gender agrees when both are known.
+    """
+
+    def __init__(self, mentions: list[dict], sentence_index: int = 0,
+                 people: list[tuple[dict, str | None]] = ()):
         self.mentions = sorted(mentions, key=lambda m: m["start"])
+        self.sentence_index = sentence_index
+        self.people = people
+
+    def antecedent(self, token) -> dict | None:
+        gender = PRONOUN_GENDER.get(token.lemma) if token.pos in ("PRON", "DET") else None
+        if gender is None:
+            return None
+        for mention, mention_gender in reversed(self.people):
+            if mention["stop"] > token.start:
+                continue
+            if mention["sentence_index"] < self.sentence_index - ANAPHORA_SENTENCES:
+                return None
+            if mention_gender in (None, gender):
+                return mention
+        return None
 
     def at(self, token) -> dict | None:
         for mention in self.mentions:
@@ -238,6 +298,7 @@ def _argument_tokens(tree: SentenceTree, trigger: Trigger) -> list[tuple[object,
             if child.id not in trigger_ids:
                 found.append((child, child.rel))
     if anchor.pos in ("NOUN", "PROPN"):
+        found.extend((child, "nmod") for child in tree.kids(anchor, {"det"}) if child.lemma in PRONOUN_GENDER)
         for child in tree.kids(anchor, {"nmod"}):
             found.extend((t, "nmod") for t in tree.nominal_subtree(child, NMOD_DEPTH)
                          if t.id != child.id and t.pos == "PROPN")
@@ -247,11 +308,18 @@ def _argument_tokens(tree: SentenceTree, trigger: Trigger) -> list[tuple[object,
             if child.id not in trigger_ids and child.id != anchor.id and (
                     child.rel in SUBJECT_RELS or tree.preposition(child) == "с"):
                 found.append((child, child.rel))
-    if anchor.pos == "VERB" and not tree.kids(anchor, SUBJECT_RELS) and anchor.rel == "conj":
-        # "прибыл в Душанбе и встретился с Алиевым": the second verb shares the first's subject.
-        head = tree.head(anchor)
-        if head is not None and head.pos == "VERB":
-            found.extend((child, child.rel) for child in tree.kids(head, SUBJECT_RELS))
+    if anchor.pos == "VERB" and not tree.kids(anchor, SUBJECT_RELS):
+        # "прибыл в Душанбе и встретился с Алиевым", "решил уйти": the controller's subject.
+        current = anchor
+        for _ in range(CONTROL_DEPTH):
+            head = tree.head(current) if current.rel in CONTROL_RELS else None
+            if head is None or head.pos not in ("VERB", "AUX"):
+                break
+            subjects = tree.kids(head, SUBJECT_RELS)
+            if subjects:
+                found.extend((child, child.rel) for child in subjects)
+                break
+            current = head
     expanded = []
     for token, rel in found:
         expanded.extend((t, rel) for t in tree.expand(token))
@@ -288,7 +356,7 @@ def event_arguments(tree: SentenceTree, trigger: Trigger, mentions: MentionIndex
     has_place = bool(arguments)
     organisations = []
     for token, rel in _argument_tokens(tree, trigger):
-        mention = mentions.at(token)
+        mention = mentions.at(token) or mentions.antecedent(token)
         if mention is None:
             continue
         if rel in ("obl", "nmod") and tree.preposition(token) not in (None, "с", "между", "со"):
@@ -355,6 +423,17 @@ def choose_date(tree: SentenceTree, trigger: Trigger,
     return min(dates, key=lambda d: (not attached(d), -PRECISION_RANK[d.precision], distance(d)))
 
 
+def people_with_gender(doc: Doc, mentions: list[dict]) -> list[tuple[dict, str | None]]:
+    """PER mentions in text order with the grammatical gender of their first word."""
+    first_tokens = {token.start: token for token in doc.tokens}
+    people = []
+    for mention in sorted(mentions, key=lambda m: m["start"]):
+        if mention["type"] == "PER":
+            token = first_tokens.get(mention["start"])
+            people.append((mention, (token.feats or {}).get("Gender") if token is not None else None))
+    return people
+
+
 def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models):
     """Return (events, event_arguments, warnings) for one annotated article."""
     article_id = article["article_id"]
@@ -370,13 +449,14 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
     mentions_by_sentence: dict[int, list[dict]] = defaultdict(list)
     for mention in mentions:
         mentions_by_sentence[mention["sentence_index"]].append(mention)
+    people = people_with_gender(doc, mentions)
 
     events, arguments = [], []
     for index, sentence in enumerate(doc.sents):
         try:
             sentence_events, sentence_arguments = sentence_events_of(
                 doc, sentence, index, article_id, lexicon, classes,
-                MentionIndex(mentions_by_sentence[index]), dates_by_sentence[index])
+                MentionIndex(mentions_by_sentence[index], index, people), dates_by_sentence[index])
         except Exception as error:  # one unparsable sentence must not cost the article its events
             warnings.append({"article_id": article_id, "stage": "events", "sentence_index": index,
                              "error": repr(error)})

@@ -73,13 +73,14 @@ class Param:
                 f"param {self.name} must be one of {', '.join(self.choices)}, got {raw!r}"
             )
         if self.kind == "text":
-            return raw
+            return value
         if value.casefold() == "none":
             return None
         if self.kind == "int":
-            if not _INT_RE.fullmatch(value):
+            if not _INT_RE.fullmatch(value) or int(value) > LATEST_RUN:
                 raise ReportError(
-                    f"param {self.name} expects a non-negative integer, got {raw!r}"
+                    f"param {self.name} expects a non-negative integer up to {LATEST_RUN}, "
+                    f"got {raw!r}"
                 )
             return int(value)
         if self.kind == "date":
@@ -117,7 +118,7 @@ class Report:
 def parse_report(path: Path) -> Report:
     """Read a report file's header; check it declares exactly the parameters its SQL uses."""
     text = path.read_text(encoding="utf-8")
-    fields: dict[str, str] = {}
+    fields: dict[str, list[str]] = {}  # name / purpose, as wrapped lines
     params: list[Param] = []
     notes: list[str] = []
     last: list[str] | None = None  # where a wrapped header line continues
@@ -131,8 +132,7 @@ def parse_report(path: Path) -> Report:
             continue
         key, _, value = content.partition(":")
         if key in ("name", "purpose"):
-            last = [value.strip()]
-            fields[key] = last  # type: ignore[assignment]
+            last = fields[key] = [value.strip()]
         elif content.startswith("param "):
             match = _PARAM_RE.fullmatch(content)
             if not match:
@@ -145,7 +145,7 @@ def parse_report(path: Path) -> Report:
         elif content:
             notes.append(content)
             last = notes
-    joined = {key: " ".join(parts) for key, parts in fields.items()}  # type: ignore[arg-type]
+    joined = {key: " ".join(parts) for key, parts in fields.items()}
     name = joined.get("name", "")
     if name != path.stem:
         raise ReportError(f"{path.name}: header name {name!r} must equal the file name")
@@ -201,7 +201,9 @@ def bind_params(report: Report, params: dict[str, str] | None, as_of_run: int | 
         p.name: p.convert(params[p.name]) if p.name in params else p.default_value()
         for p in report.params
     }
-    if as_of_run is not None and (isinstance(as_of_run, bool) or as_of_run < 0):
+    if as_of_run is not None and (
+        isinstance(as_of_run, bool) or not 0 <= as_of_run <= LATEST_RUN
+    ):
         raise ReportError(f"as-of run must be a non-negative run id, got {as_of_run!r}")
     values["as_of_run"] = LATEST_RUN if as_of_run is None else int(as_of_run)
     return values

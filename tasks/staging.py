@@ -16,9 +16,15 @@ class Staging:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
 
+    @staticmethod
+    def warehouse_root(db_path: str | Path) -> Path:
+        """Where a warehouse's runs stage: per warehouse file, as two in one folder share run ids."""
+        db_path = Path(db_path)
+        return db_path.parent / ".staging" / db_path.name
+
     @classmethod
     def for_run(cls, db_path: str | Path, run_id: int) -> "Staging":
-        return cls(Path(db_path).parent / ".staging" / f"run-{run_id}")
+        return cls(cls.warehouse_root(db_path) / f"run-{run_id}")
 
     @staticmethod
     def remove_stale(db_path: str | Path, current_run_id: int) -> list[Path]:
@@ -27,8 +33,8 @@ class Staging:
         Only safe under the writer lock: then no other run is alive, and a staging dir left
         behind belongs to a run that was killed before its cleanup ran.
         """
-        parent = Path(db_path).parent / ".staging"
-        stale = [path for path in sorted(parent.glob("run-*")) if path.name != f"run-{current_run_id}"]
+        stale = [path for path in sorted(Staging.warehouse_root(db_path).glob("run-*"))
+                 if path.name != f"run-{current_run_id}"]
         for path in stale:
             shutil.rmtree(path, ignore_errors=True)
         return stale

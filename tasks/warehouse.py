@@ -62,6 +62,18 @@ def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConn
         raise
 
 
+def connect_for_query(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for user SQL that also cannot touch other files.
+
+    read_only alone still lets COPY ... TO write files and ATTACH or read_csv read them; with
+    external access off (and the setting locked) the SQL sees the warehouse and nothing else.
+    """
+    con = connect(db_path, read_only=True)
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply sql/schema/NNN_*.sql files not yet recorded in schema_migrations, in order."""
     con.execute(sql_file("schema", "001_init.sql"))  # idempotent; creates schema_migrations

@@ -53,3 +53,16 @@ def seeds_copy(tmp_path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def prefect_stack(tmp_path_factory):
+    """One real Prefect server + worker + deployments for the server and browser tests."""
+    from flows import stack
+    from tests.prefect_api import start_test_stack
+
+    home = tmp_path_factory.mktemp("prefect-stack")
+    try:
+        yield start_test_stack(home)
+    finally:
+        stack.down(home, out=lambda line: None)

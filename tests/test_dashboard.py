@@ -177,12 +177,14 @@ def test_seed_dashboard_draws_in_headless_chromium(seed_warehouse, tmp_path):
     assert drawn["mentions-over-time"]["visible"] == drawn["mentions-over-time"]["marks"] > 0
 
 
-def test_publish_dashboard_logs_instead_of_failing_a_committed_run(tmp_path):
+def test_publish_dashboard_fails_its_task_clearly_without_a_warehouse(tmp_path):
     @flow
-    def after_run(db: str) -> str | None:
-        return publish_dashboard(db)
+    def after_run(db: str) -> tuple[bool, str]:
+        state = publish_dashboard(db, return_state=True)
+        return state.is_failed(), state.message
 
-    assert after_run(str(tmp_path / "missing.duckdb")) is None
+    failed, message = after_run(str(tmp_path / "missing.duckdb"))
+    assert failed and "no warehouse at" in message
     assert not (tmp_path / "missing.dashboard.html").exists()
 
 
@@ -197,3 +199,23 @@ def test_dashboard_draws_the_commonest_quarantine_reasons(tmp_path):
     assert chart.count("<rect ") == 15
     assert 'data-label="validate: text is empty" data-value="2"' in chart  # the commonest first
     assert "3 rarer reasons: see the dq_summary report." in page
+
+
+def test_each_run_writes_its_dashboard_next_to_the_warehouse(seed_run):
+    page = dashboard_path(seed_run["db"])
+    assert Path(seed_run["summary"]["dashboard"]).resolve() == page.resolve()
+    assert 'data-label="Владимир Путин"' in page.read_text(encoding="utf-8")
+
+
+def test_event_timeline_says_when_it_draws_only_the_first_events(warehouse):
+    from tasks.dashboard import events_section
+    from tasks.reports import run_report
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        totals = run_report(con, "warehouse_summary").row(0, named=True)
+        complete = events_section(con, totals)
+        cut = events_section(con, totals, limit=3)
+    assert "8 events, 7 dated" in complete and "first" not in complete
+    assert complete.count('<circle class="point"') == 7
+    assert "The chart shows the first 3 in date order." in cut
+    assert cut.count('<circle class="point"') == 3

@@ -40,7 +40,8 @@ def test_library_lists_every_report_with_purpose_and_defaults():
     library = {r.name: r for r in reports.list_reports()}
     assert {"top_entities", "entity_profile", "mentions_over_time", "articles_mentioning",
             "co_mentions", "event_timeline", "who_met_whom", "events_by_type_day",
-            "dq_summary", "run_history", "run_diff", "warehouse_summary"} <= set(library)
+            "dq_summary", "run_history", "run_diff", "warehouse_summary",
+            "mentions_by_run", "event_clusters"} <= set(library)
     assert "_macros" not in library
     top = library["top_entities"]
     assert top.purpose.startswith("Most-mentioned entities")
@@ -110,6 +111,8 @@ def test_who_met_whom_finds_putin_and_aliev(con):
     october = run_report(con, "who_met_whom", {"date_from": "2025-10-01", "date_to": "2025-10-31"})
     assert rows(october, "participant_a", "participant_b", "events") == [
         ("Владимир Путин", "Ильхам Алиев", 4)]
+    people = run_report(con, "who_met_whom", {"type": "PER"})
+    assert rows(people, "participant_a", "participant_b") == [("Владимир Путин", "Ильхам Алиев")]
     calls = run_report(con, "who_met_whom", {"types": "phone_call"})
     assert rows(calls, "events", "dates") == [(2, [date(2025, 10, 7), date(2025, 10, 24)])]
 
@@ -133,6 +136,18 @@ def test_event_timeline_keeps_undated_events_last_unless_a_range_is_given(con):
     assert ranged["event_date"].null_count() == 0
 
 
+def test_event_clusters_group_one_meeting_reported_twice(con):
+    clusters = run_report(con, "event_clusters")
+    first = clusters.row(0, named=True)
+    assert (first["event_date"], first["type"], first["num_mentions"], first["num_articles"]) == (
+        date(2025, 10, 9), "meeting", 2, 1)
+    assert first["participants"] == ["Владимир Путин", "Ильхам Алиев"]
+    assert clusters["event_date"].null_count() == 0  # undated events are not clustered
+    aliev = run_report(con, "event_clusters", {"entity": "Алиев", "date_to": "2025-10-08"})
+    assert rows(aliev, "event_date", "type") == [(date(2025, 10, 7), "phone_call"),
+                                                 (date(2025, 9, 1), "meeting")]
+
+
 def test_events_by_type_day(con):
     days = run_report(con, "events_by_type_day")
     assert (date(2025, 10, 9), "meeting", 2) in rows(days, "event_date", "type", "events")
@@ -143,7 +158,7 @@ def test_events_by_type_day(con):
 
 
 def test_articles_mentioning_by_name_alias_or_id(con):
-    by_alias = run_report(con, "articles_mentioning", {"entity": "путина"})
+    by_alias = run_report(con, "articles_mentioning", {"entity": "  путина "})
     assert rows(by_alias, "entity_name", "article_id", "mentions") == [
         ("Владимир Путин", SEED_ID, 9)]
     assert "Владимира Путина" in by_alias["context"][0]
@@ -187,6 +202,14 @@ def test_mentions_over_time_puts_undated_articles_in_their_own_row(con):
     dated = run_report(con, "mentions_over_time", {"by": "month", "date_from": "2000-01-01"})
     assert rows(dated, "period", "type", "mentions") == [
         (date(2000, 3, 1), "LOC", 1), (date(2000, 3, 1), "ORG", 5)]
+
+
+def test_mentions_by_run_counts_what_each_committed_run_wrote(con):
+    by_run = run_report(con, "mentions_by_run")
+    assert rows(by_run, "run_id", "type", "mentions", "current_mentions") == [
+        (1, "LOC", 18, 18), (1, "ORG", 3, 3), (1, "PER", 21, 21), (2, "LOC", 1, 1), (2, "ORG", 5, 5)]
+    assert rows(run_report(con, "mentions_by_run", {"type": "PER"}, as_of_run=1),
+                "run_id", "mentions") == [(1, 21)]
 
 
 def test_co_mentions_pairs_within_articles_and_sentences(con):
@@ -259,6 +282,7 @@ def test_hostile_text_values_are_bound_not_executed(warehouse, value):
 @pytest.mark.parametrize("param, value, message", [
     ("limit", "1 OR 1=1", "non-negative integer"),
     ("limit", "-1", "non-negative integer"),
+    ("limit", "9" * 30, "non-negative integer up to"),
     ("date_from", "2025-01-01'; DROP TABLE runs; --", "YYYY-MM-DD"),
     ("type", "PER' OR 1=1 --", "one of PER, LOC, ORG, ALL"),
 ])
@@ -273,8 +297,9 @@ def test_unknown_param_and_unknown_report_are_clear_errors(con):
     for name in ["nope", "../schema/001_init", "top_entities.sql", "/etc/passwd", "_macros", ""]:
         with pytest.raises(ReportError, match="unknown report.*available: .*top_entities"):
             run_report(con, name)
-    with pytest.raises(ReportError, match="as-of run"):
-        run_report(con, "top_entities", as_of_run=-1)
+    for bad_run in (-1, 2**63):
+        with pytest.raises(ReportError, match="as-of run"):
+            run_report(con, "top_entities", as_of_run=bad_run)
 
 
 # ---- output ---------------------------------------------------------------------------------
@@ -357,3 +382,27 @@ def test_seed_who_met_whom(seed_con):
         pairs, "participant_a", "participant_b", "dates")}
     dates = found[frozenset(("Владимир Путин", "Ильхам Алиев"))]
     assert {date(2025, 10, 7), date(2025, 10, 9), date(2025, 10, 24)} <= set(dates)
+
+
+def test_as_of_run_on_warehouses_the_flow_wrote(seeds_copy, tmp_path):
+    from flows.etl import etl
+
+    db = tmp_path / "growing.duckdb"
+    first = etl(sources=[str(seeds_copy)], db=str(db))
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = run_report(con, "top_entities", {"type": "ORG", "limit": "100"})
+    (seeds_copy / "lenta_banks.txt").write_text(
+        (Path(__file__).parent / "data" / "lenta_banks.txt").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    second = etl(sources=[str(seeds_copy)], db=str(db))
+    assert second["articles_new"] == 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        now = run_report(con, "top_entities", {"type": "ORG", "limit": "100"})
+        assert "Dresdner Bank" in now["name"].to_list()
+        assert "Dresdner Bank" not in before["name"].to_list()
+        assert run_report(con, "top_entities", {"type": "ORG", "limit": "100"},
+                          as_of_run=first["run_id"]).equals(before)
+        diff = run_report(con, "run_diff", {"kind": "article"})
+        assert rows(diff, "from_run", "to_run", "change") == [
+            (first["run_id"], second["run_id"], "added")]
+        assert diff["label"][0].endswith("lenta_banks.txt")

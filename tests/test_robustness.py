@@ -25,6 +25,7 @@ from tasks import warehouse
 from tasks.discover import discover
 from tasks.ingest import ingest_file
 from tasks.settings import Limits
+from tasks.staging import Staging
 from tests.warehouse_checks import (
     CURRENT_VIEWS, HISTORY_TABLES, LEDGER_STATUSES, SEED_ARTICLE, all_tables, assert_ledger_balances, history_counts,
     khronika, rows, seed_paragraphs, start_khronika, table_contents, wait_for_output, write_articles,
@@ -116,7 +117,7 @@ def test_second_run_during_the_load_fails_fast_and_clearly(killed_in_load):
 
 def test_next_run_recovers_without_duplicates(killed_in_load, tmp_path):
     db, sources, killed = killed_in_load["db"], killed_in_load["sources"], killed_in_load["killed_run_id"]
-    stale = db.parent / ".staging" / f"run-{killed}"
+    stale = Staging.for_run(db, killed).root
     assert stale.is_dir(), "a SIGKILLed run cannot clean up its staging files"
 
     recovered = etl(sources=[str(sources)], db=str(db))
@@ -150,6 +151,11 @@ def test_readers_work_while_a_run_extracts(tmp_path):
         assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
         code, _, err = khronika("run", str(sources), "--db", str(db))
         assert code == EXIT_BUSY and "another Khronika run is writing" in err
+        # Another warehouse in the same folder runs meanwhile and leaves this run's staging alone.
+        paused_staging = Staging.for_run(db, first["run_id"] + 1).root
+        assert paused_staging.is_dir()
+        assert etl(sources=[str(sources)], db=str(tmp_path / "other.duckdb"))["articles_new"] == 3
+        assert paused_staging.is_dir() and any(paused_staging.rglob("*.parquet"))
     # Killed while extracting: the warehouse holds run 1 only, run 2 stays 'running' until the next run.
     assert rows(db, "SELECT count(*) FROM articles_history") == [(2,)]
     assert rows(db, "SELECT status FROM runs ORDER BY run_id") == [("committed",), ("running",)]
@@ -195,8 +201,8 @@ def test_second_run_with_wait_runs_after_the_first_releases(tmp_path):
     try:
         assert held.wait(timeout=10)
         assert khronika("run", str(sources), "--db", str(db))[0] == EXIT_BUSY
-        threading.Timer(2.0, release.set).start()
         started = time.monotonic()
+        threading.Timer(2.0, release.set).start()
         code, out, err = khronika("run", str(sources), "--db", str(db), "--wait", "60")
         assert code == 0, err
         assert time.monotonic() - started >= 2.0
@@ -310,6 +316,8 @@ def test_cli_run_over_the_bad_corpus_accounts_for_every_file(tmp_path):
     assert {path: status for path, (status, _) in ledger.items()} == expected
     assert [path for path, (status, reason) in ledger.items()
             if status != "loaded" and not (reason or "").strip()] == []
+    assert rows(db, "SELECT count(*) FROM quarantine WHERE run_id = $r AND check_name IS NULL",
+                {"r": run_id}) == [(0,)], "every quarantine row names its check"
     quarantine_reasons = dict(rows(db, """
         SELECT source_path, min(length(trim(reason))) FROM quarantine WHERE run_id = $r GROUP BY 1""",
         {"r": run_id}))

@@ -68,6 +68,18 @@ def test_query_command_is_read_only(hostile_run, statement):
     assert (rows(db, "SELECT * FROM runs"), history_counts(db), all_tables(db)) == before
 
 
+def test_query_command_touches_no_other_file(hostile_run, tmp_path):
+    db, target = hostile_run["db"], tmp_path / "out.csv"
+    for statement in [f"COPY (SELECT * FROM runs) TO '{target}'",
+                      f"SELECT * FROM read_text('{REPO_ROOT / 'README.md'}')",
+                      "SET enable_external_access = true"]:
+        code, out, err = khronika("query", statement, "--db", str(db))
+        assert code == EXIT_FAILED and out == "", statement
+        assert "disabled by configuration" in err or "configuration has been locked" in err, err
+    assert not target.exists()
+    assert khronika("query", "SELECT count(*) AS n FROM articles", "--db", str(db))[:2] == (0, f"n\n-\n{len(HOSTILE_NAMES)}\n(1 row)\n")
+
+
 def sql_building(source: str, filename: str = "<source>") -> list[str]:
     """Places where Python builds SQL text from values instead of binding parameters."""
     found = []

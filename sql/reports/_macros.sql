@@ -36,7 +36,7 @@ CREATE OR REPLACE TEMP MACRO report_entity(n, needle) AS TABLE
 -- Event participants as of run n: one row per (event, participant), named by the entity
 -- when the argument is linked to one, else by its text.
 CREATE OR REPLACE TEMP MACRO report_event_roles(n) AS TABLE
-    SELECT DISTINCT ea.event_id, ea.role, ea.entity_id,
+    SELECT DISTINCT ea.event_id, ea.role, ea.entity_id, en.type AS entity_type,
            coalesce(en.name, ea.text) AS name, ea.start
     FROM event_arguments_as_of(n) ea
     LEFT JOIN entities_as_of(n) en USING (entity_id);

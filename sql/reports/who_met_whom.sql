@@ -2,6 +2,7 @@
 -- purpose: Who met whom: pairs of co-participants of meeting, talks and phone-call events over an event-date range.
 -- param types text: comma-separated event types counted as contact (default meeting,talks,phone_call)
 -- param entity text: only pairs involving this entity (id, name or alias); none = everyone (default none)
+-- param type PER|LOC|ORG|ALL: both participants of this entity type, e.g. PER for people only (default ALL)
 -- param date_from date: first event date, inclusive; none = open (default none)
 -- param date_to date: last event date, inclusive; none = open (default none)
 -- param limit int: rows (default 100)
@@ -16,6 +17,7 @@ WITH contact AS (
     FROM report_event_roles($as_of_run) r
     SEMI JOIN contact c ON c.event_id = r.event_id
     WHERE r.role = 'participant' AND r.entity_id IS NOT NULL
+      AND ($type = 'ALL' OR r.entity_type = $type)
 ), places AS (
     SELECT event_id, list(DISTINCT name ORDER BY name) AS places
     FROM report_event_roles($as_of_run)

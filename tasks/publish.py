@@ -1,0 +1,272 @@
+"""What a run shows in the Prefect UI: a markdown summary, a data-quality table, report links.
+
+The content is built by pure functions from the warehouse (the run's `runs` row and its own
+rows in the history tables), so the UI shows what was committed, not what the flow believed.
+The thin @task at the bottom turns that content into Prefect artifacts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+import duckdb
+from prefect import get_run_logger, task
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
+
+from tasks.dashboard import publish_dashboard
+from tasks.settings import SQL_DIR
+
+PUBLISH_SQL_DIR = SQL_DIR / "publish"
+TOP_ROWS = 10
+# A Prefect table artifact is stored as one JSON document; keep it to a readable size.
+MAX_TABLE_ROWS = 500
+
+_KEY_RE = re.compile(r"[^a-z0-9-]+")
+
+
+def _query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict]:
+    sql = (PUBLISH_SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    cursor = con.execute(sql, params)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def artifact_key(*parts: str) -> str:
+    """A Prefect artifact key (lowercase letters, digits, dashes) from free text."""
+    return _KEY_RE.sub("-", "-".join(parts).lower()).strip("-")
+
+
+# ---------------------------------------------------------------- markdown
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        text = value.isoformat(sep=" ", timespec="seconds")
+    elif isinstance(value, date):
+        text = value.isoformat()
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(_cell(v) for v in value)
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    else:
+        text = str(value)
+    # A pipe or a line break would end the markdown cell early.
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def markdown_table(rows: list[dict], columns: list[str] | None = None,
+                   max_cell: int = 120) -> str:
+    """A GitHub-flavoured markdown table; long cells are cut with an ellipsis."""
+    if not rows:
+        return "_none_\n"
+    columns = columns or list(rows[0])
+    numeric = [all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in rows)
+               for c in columns]
+
+    def cut(text: str) -> str:
+        return text if len(text) <= max_cell else text[: max_cell - 1] + "…"
+
+    lines = ["| " + " | ".join(_cell(c) for c in columns) + " |",
+             "|" + "|".join("---:" if num else "---" for num in numeric) + "|"]
+    lines += ["| " + " | ".join(cut(_cell(row.get(c))) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- run content
+
+@dataclass
+class RunContent:
+    run: dict
+    new_entities: list[dict]
+    new_entities_total: int
+    events_by_type: list[dict]
+    quarantined: list[dict]
+    quarantined_total: int
+    dq_results: list[dict]
+
+
+def collect_run(con: duckdb.DuckDBPyConnection, run_id: int, top: int = TOP_ROWS) -> RunContent:
+    """Everything the run's artifacts show, read from the warehouse."""
+    runs = con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id])
+    columns = [d[0] for d in runs.description]
+    row = runs.fetchone()
+    if row is None:
+        raise LookupError(f"no run {run_id} in the warehouse")
+    new_total = con.execute("SELECT count(*) FROM entities_history WHERE run_id = ?",
+                            [run_id]).fetchone()[0]
+    quarantined_total = con.execute("SELECT count(*) FROM quarantine WHERE run_id = ?",
+                                    [run_id]).fetchone()[0]
+    return RunContent(
+        run=dict(zip(columns, row)),
+        new_entities=_query(con, "new_entities", run_id=run_id, limit=top),
+        new_entities_total=new_total,
+        events_by_type=_query(con, "events_by_type", run_id=run_id, limit=top),
+        quarantined=_query(con, "quarantined", run_id=run_id, limit=top),
+        quarantined_total=quarantined_total,
+        dq_results=_query(con, "dq_results", run_id=run_id),
+    )
+
+
+def _count(run: dict, key: str) -> str:
+    value = run.get(key)
+    return "–" if value is None else f"{value:,}".replace(",", " ")
+
+
+def run_markdown(content: RunContent, extra: dict | None = None) -> str:
+    """The run summary: counts, new entities, events by type, quarantined rows."""
+    run = content.run
+    started, finished = run.get("started_at"), run.get("finished_at")
+    elapsed = (f"{(finished - started).total_seconds():.1f} s"
+               if isinstance(started, datetime) and isinstance(finished, datetime) else "–")
+    out = [f"# Khronika run {run['run_id']}: {run.get('status', '?')}", ""]
+    if run.get("error"):
+        out += [f"**Error:** {_cell(run['error'])}", ""]
+    overview = [
+        {"what": "files", "counts": f"seen {_count(run, 'files_seen')}, loaded "
+         f"{_count(run, 'files_loaded')}, unchanged {_count(run, 'files_unchanged')}, "
+         f"quarantined {_count(run, 'files_quarantined')}, skipped {_count(run, 'files_skipped')}"},
+        {"what": "articles", "counts": f"new {_count(run, 'articles_new')}, changed "
+         f"{_count(run, 'articles_changed')}, unchanged {_count(run, 'articles_unchanged')}"},
+        {"what": "extracted", "counts": f"mentions {_count(run, 'mentions')}, new entities "
+         f"{_count(run, 'entities')}, events {_count(run, 'events')}"},
+        {"what": "data quality", "counts": f"quarantined rows {_count(run, 'quarantined')}, "
+         f"warnings {_count(run, 'warnings')}"},
+        {"what": "run", "counts": f"flow run {run.get('flow_run_id') or '–'}, started "
+         f"{_cell(started)}, elapsed {elapsed}, extractor {run.get('extractor_version') or '–'}"},
+    ]
+    overview += [{"what": key, "counts": value} for key, value in (extra or {}).items()]
+    out += [markdown_table(overview), ""]
+
+    shown = len(content.new_entities)
+    out += [f"## New entities ({content.new_entities_total}"
+            + (f", top {shown}" if shown < content.new_entities_total else "") + ")", "",
+            markdown_table(content.new_entities, ["type", "name", "mentions", "articles"]), ""]
+    out += ["## Events by type", "",
+            markdown_table(content.events_by_type,
+                           ["type", "quad_class", "events", "articles", "triggers"]), ""]
+    shown = sum(r["rows"] for r in content.quarantined)
+    out += [f"## Quarantined rows ({content.quarantined_total}"
+            + (f", {shown} shown" if shown < content.quarantined_total else "") + ")", "",
+            markdown_table(content.quarantined,
+                           ["stage", "reason", "source_path", "table_name", "column_name",
+                            "rows", "example_value"]), ""]
+    return "\n".join(out)
+
+
+def dq_table(content: RunContent) -> list[dict]:
+    """The data-quality table artifact: one row per check, then warnings by error."""
+    return table_rows(content.dq_results)
+
+
+def _json_safe(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return _cell(value)
+
+
+def table_rows(rows: Iterable[dict], limit: int = MAX_TABLE_ROWS) -> list[dict]:
+    """Rows made JSON-safe (dates, lists as text) and cut to `limit` for a table artifact."""
+    out = []
+    for index, row in enumerate(rows):
+        if index >= limit:
+            break
+        out.append({key: _json_safe(value) for key, value in row.items()})
+    return out
+
+
+def write_run_markdown(markdown: str, reports_dir: Path, run_id: int) -> Path:
+    """Keep the run summary next to the warehouse, so it outlives the Prefect server's state."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    path = reports_dir / f"run-{run_id}.md"
+    path.write_text(markdown, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- Prefect artifacts
+
+@task(name="publish-run", retries=2, retry_delay_seconds=[2, 10], timeout_seconds=120)
+def publish_run(db: str, run_id: int, extra: dict | None = None,
+                reports_dir: str | None = None) -> dict:
+    """Publish a committed (or failed) run's summary, DQ table and summary file as artifacts."""
+    db_path = Path(db).resolve()
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        content = collect_run(con, run_id)
+    markdown = run_markdown(content, extra)
+    summary_file = write_run_markdown(
+        markdown, Path(reports_dir) if reports_dir else db_path.parent / "reports", run_id)
+    ids = {
+        "summary": create_markdown_artifact(
+            markdown, key="khronika-run-summary",
+            description=f"Khronika run {run_id}: counts, new entities, events, quarantine"),
+        "dq": create_table_artifact(
+            dq_table(content), key="khronika-dq-results",
+            description=f"Data-quality checks and warnings of run {run_id}"),
+        "link": create_link_artifact(
+            summary_file.as_uri(), link_text=str(summary_file), key="khronika-run-report",
+            description=f"Run {run_id} summary file next to the warehouse"),
+    }
+    return {name: str(value) for name, value in ids.items()} | {"file": str(summary_file)}
+
+
+
+
+def publish_or_warn(db: str, run_id: int, extra: dict | None = None) -> bool:
+    """Publish a committed run from inside its flow: summary, DQ table, summary file link and
+    the warehouse dashboard. A failure to publish is logged as a warning, because the run is
+    committed and must not be reported as failed."""
+    logger = get_run_logger()
+    published = True
+    dashboard = publish_dashboard(db, return_state=True)
+    for name, state in (
+        ("artifacts", publish_run(db, run_id, extra=extra, return_state=True)),
+        ("dashboard", dashboard),
+    ):
+        if state.is_failed():
+            logger.warning("run %s committed, but its %s were not published: %s",
+                           run_id, name, state.message)
+            published = False
+    # publish_dashboard logs and returns None when the file could not be written.
+    return published and dashboard.result() is not None
+
+# ---------------------------------------------------------------- reports
+
+def report_markdown(name: str, purpose: str, params: dict, rows: list[dict],
+                    total_rows: int, result_file: Path | None) -> str:
+    """A report result as markdown: what it is, the parameters it ran with, its first rows."""
+    out = [f"# Report {name}", "", purpose, ""]
+    if params:
+        out += [markdown_table([{"parameter": k, "value": v} for k, v in params.items()]), ""]
+    shown = len(rows)
+    out += [f"{total_rows} row{'s' if total_rows != 1 else ''}"
+            + (f", first {shown} shown" if shown < total_rows else "")
+            + (f"; full result in `{result_file}`" if result_file else "") + ".", ""]
+    out += [markdown_table(rows), ""]
+    return "\n".join(out)
+
+
+@task(name="publish-report", retries=2, retry_delay_seconds=[2, 10], timeout_seconds=120)
+def publish_report(name: str, purpose: str, params: dict, rows: list[dict], total_rows: int,
+                   result_file: str | None) -> dict:
+    """Publish a report result as a table, a markdown page and a link to the full file."""
+    path = Path(result_file) if result_file else None
+    key = artifact_key("khronika-report", name)
+    ids = {
+        "table": create_table_artifact(table_rows(rows), key=key,
+                                       description=f"Report {name}: {purpose}"),
+        "summary": create_markdown_artifact(
+            report_markdown(name, purpose, params, table_rows(rows, TOP_ROWS * 5), total_rows,
+                            path),
+            key=f"{key}-summary", description=f"Report {name} with its parameters"),
+    }
+    if path is not None:
+        ids["link"] = create_link_artifact(path.as_uri(), link_text=str(path), key=f"{key}-file",
+                                           description=f"Report {name}: full result file")
+    return {k: str(v) for k, v in ids.items()}
