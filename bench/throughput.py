@@ -67,9 +67,9 @@ def naive_loop(input_dir: str, blas: str) -> dict:
     """Run in a child process: the naive loop over the bench input; timings and outputs."""
     started = time.monotonic()
     if blas == "pinned":
-        from threadpoolctl import threadpool_limits
+        from tasks.parallel import one_math_thread
 
-        threadpool_limits(limits=1)
+        one_math_thread()
     from tasks.discover import discover
     from tasks.extract import extract_article
     from tasks.ingest import ingest_file
@@ -100,7 +100,7 @@ def run_naive(input_dir: Path, blas: str) -> dict:
     """The naive loop in a fresh process, so its memory and imports are its own."""
     result = run_measured([sys.executable, __file__, "--naive-child", str(input_dir), "--naive-blas", blas])
     return {**json.loads(result["stdout"].splitlines()[-1]), "peak_rss_mb": result["peak_rss_mb"],
-            "wall": result["wall"]}
+            "wall": result["wall"], "cpu": result["cpu"]}
 
 
 # (b), (c) the product ------------------------------------------------------------------------
@@ -112,6 +112,7 @@ class TreeRss:
     def __init__(self, pid: int, every: float = 0.2, report_every: float | None = None):
         self.root, self.every, self.report_every = psutil.Process(pid), every, report_every
         self.peak, self.peak_pss, self.samples = 0, 0, []
+        self.cpu: dict[int, float] = {}  # pid -> user + system seconds last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -125,6 +126,8 @@ class TreeRss:
                     try:
                         memory = process.memory_full_info()
                         total, pss = total + memory.rss, pss + memory.pss
+                        times = process.cpu_times()
+                        self.cpu[process.pid] = times.user + times.system
                     except psutil.Error:
                         pass
             except psutil.Error:
@@ -154,7 +157,7 @@ def run_measured(command: list[str], report_every: float | None = None) -> dict:
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
     return {"wall": wall, "peak_rss_mb": rss.peak / MB, "peak_pss_mb": rss.peak_pss / MB, "samples": rss.samples,
-            "stdout": stdout}
+            "cpu": sum(rss.cpu.values()), "stdout": stdout}
 
 
 def khronika_run(input_dir: Path, db: Path, workers: int | None, report_every: float | None = None) -> dict:
@@ -216,18 +219,24 @@ def bench(args: argparse.Namespace) -> None:
 
         if not args.skip_naive:
             naive = run_naive(input_dir, args.naive_blas)
-            print(f"(a) naive loop ({args.naive_blas} BLAS threads): {naive['articles']} articles in "
+            print(f"(a) naive loop ({args.naive_blas} BLAS threads, load average now {os.getloadavg()[0]:.1f}): "
+                  f"{naive['articles']} articles in "
                   f"{naive['wall']:.1f} s wall = {naive['articles'] / naive['wall']:.1f} articles/s "
                   f"(NLP alone {naive['articles'] / naive['nlp_seconds']:.1f}/s), "
                   f"peak RSS {naive['peak_rss_mb']:.0f} MB")
 
         product = khronika_run(input_dir, tmp / "w" / "khronika.duckdb", args.workers)
-        print(f"(b) khronika run (workers {args.workers or 'default'}): {n} articles in {product['wall']:.1f} s "
+        print(f"(b) khronika run (workers {args.workers or 'default'}, load average now {os.getloadavg()[0]:.1f}): "
+              f"{n} articles in {product['wall']:.1f} s "
               f"wall from process start = {n / product['wall']:.1f} articles/s, "
               f"peak RSS {product['peak_rss_mb']:.0f} MB summed over the process tree (PSS {product['peak_pss_mb']:.0f} MB)")
         if not args.skip_naive:
             ratio = (n / product["wall"]) / (naive["articles"] / naive["wall"])
             print(f"    ratio (b)/(a): {ratio:.2f}x  (target >= 1.8x, moonshot 2.5x)")
+            # On a busy machine the two walls saw different loads; CPU seconds do not depend on it.
+            cores = len(os.sched_getaffinity(0))
+            print(f"    CPU seconds: (a) {naive['cpu']:.0f}, (b) {product['cpu']:.0f} over all its processes; "
+                  f"if (b) kept {cores} idle cores busy: {naive['cpu'] / (product['cpu'] / cores):.2f}x")
 
         rerun = khronika_run(input_dir, tmp / "w" / "khronika.duckdb", args.workers)
         print(f"(c) rerun on unchanged input: {rerun['wall']:.1f} s wall from process start "

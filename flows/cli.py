@@ -6,8 +6,8 @@ import os
 import sys
 from datetime import date
 
-from flows.cli_eval import add_eval_command
-from flows.cli_reports import add_report_commands
+from flows.runners import RUNNERS
+from flows.temporary_server import start_early
 from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, PROJECT_ROOT
 
 EXIT_FAILED, EXIT_BUSY = 1, 3
@@ -40,7 +40,7 @@ def format_summary(summary: dict, db: str) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _embedded_prefect()
-    from flows.runners import RunnerConfigError, check_dask_reaches_api
+    from flows.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner
     from flows.temporary_server import ServerFailed, configured_api_url, prefect_api
 
     try:
@@ -48,8 +48,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         # The temporary server (if any) boots while the flow's modules import.
         with prefect_api() as ready:
             from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-            from flows.runners import etl_with_runner
 
             etl = etl_with_runner(args.runner, args.dask_address, args.workers)
             # No heartbeats: nothing watches an in-process run, and stopping them costs a second.
@@ -160,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help=f"input limit; larger input is quarantined (default: {setting} or built-in)")
     run.add_argument("--workers", type=int, default=None, metavar="N",
                      help="extraction processes, or local Dask workers (default: one per core)")
-    run.add_argument("--runner", choices=["local", "dask"], default="local",
+    run.add_argument("--runner", choices=RUNNERS, default="local",
                      help="where tasks run: local processes (default) or Dask")
     run.add_argument("--dask-address", metavar="tcp://HOST:PORT", default=None,
                      help="use the Dask scheduler at this address (implies --runner dask; default: "
@@ -184,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--limit", type=int, default=1000, help="rows to print at most")
     query.set_defaults(handler=cmd_query)
 
+    # Imported here: they load Prefect, which `khronika run` wants to load after its server starts.
+    from flows.cli_eval import add_eval_command
+    from flows.cli_reports import add_report_commands
+
     add_eval_command(commands)
     add_report_commands(commands)
 
@@ -194,6 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["run"]:  # a run needs a Prefect API: let a temporary one boot meanwhile
+        _embedded_prefect()
+        start_early()
     args = build_parser().parse_args(argv)
     return args.handler(args)
 

@@ -9,6 +9,7 @@ Nothing here imports Prefect, so it can run before Prefect is imported.
 """
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import socket
@@ -119,18 +120,38 @@ def configured_api_url() -> str | None:
     return os.environ.get("PREFECT_API_URL") or None
 
 
+_early: TemporaryServer | None = None
+
+
+def _start() -> TemporaryServer:
+    server = TemporaryServer(timeout=float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", 120)))
+    os.environ["PREFECT_API_URL"] = server.start()
+    atexit.register(server.stop)  # also when the run ends before prefect_api() takes it
+    return server
+
+
+def start_early() -> None:
+    """Start the temporary server now, if no Prefect API is configured; prefect_api() takes it."""
+    global _early
+    if _early is None and not configured_api_url():
+        _early = _start()
+
+
 @contextmanager
 def prefect_api() -> Iterator[Callable[[], str | None]]:
-    """Use the Prefect API in PREFECT_API_URL, or start a temporary server for the block.
+    """Use the Prefect API in PREFECT_API_URL, or a temporary server for the block (the one
+    start_early() started, else a new one).
 
     Yields `ready()`: call it after the heavy imports; it waits for the temporary server and
     returns its address (None when the configured API is used).
     """
-    if configured_api_url():
-        yield lambda: None
-        return
-    server = TemporaryServer(timeout=float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", 120)))
-    os.environ["PREFECT_API_URL"] = server.start()
+    global _early
+    server, _early = _early, None
+    if server is None:
+        if configured_api_url():
+            yield lambda: None
+            return
+        server = _start()
 
     def ready() -> str:
         server.wait()

@@ -29,12 +29,18 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def one_math_thread():
+    """Limit BLAS/OpenMP to one thread in this process (usable as a context manager too)."""
+    import numpy  # noqa: F401  (loads the BLAS library the limit applies to; it must be loaded)
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
 @contextmanager
 def single_threaded_math():
     """Keep BLAS/OpenMP to one thread while the block runs."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):
+    with one_math_thread():
         yield
 
 
@@ -50,9 +56,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def _start_worker() -> None:
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1)
+    one_math_thread()
     load_models()
 
 
