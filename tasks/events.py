@@ -29,9 +29,8 @@ from tasks.dates import PRECISION_RANK, ResolvedDate, article_dates
 from tasks.entities import short_hash
 from tasks.lexicon import NO_EVENT, Lexicon, load_lexicon
 from tasks.nlp import Models
-from tasks.settings import SEEDS_DIR
+from tasks.schemas import EVENT_TYPES_CSV
 
-EVENT_TYPES_CSV = SEEDS_DIR / "reference" / "event_types.csv"
 EVENT_COLUMNS = [
     "event_id", "article_id", "type", "quad_class", "trigger_start", "trigger_stop",
     "trigger_text", "trigger_lemma", "event_date", "date_precision", "sentence_index",

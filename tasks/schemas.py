@@ -6,13 +6,19 @@ article) are SQL audits in sql/audits, run inside the load transaction.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
+from tasks.settings import SEEDS_DIR
+
 ENTITY_TYPES = ["PER", "LOC", "ORG"]
+EVENT_TYPES_CSV = SEEDS_DIR / "reference" / "event_types.csv"
+with open(EVENT_TYPES_CSV, encoding="utf-8", newline="") as _rows:
+    EVENT_TYPES = sorted(row["type"] for row in csv.DictReader(_rows))
 ROLES = ["participant", "target", "place", "time"]
 QUAD_CLASSES = ["cooperation", "conflict", "neutral"]
 DATE_PRECISIONS = ["day", "month", "year"]
@@ -76,7 +82,7 @@ class EntityModel(pa.DataFrameModel):
 class EventModel(pa.DataFrameModel):
     event_id: str = pa.Field(unique=True)
     article_id: str = pa.Field(str_length={"min_value": 1})
-    type: str = pa.Field(str_length={"min_value": 1})
+    type: str = pa.Field(isin=EVENT_TYPES)
     quad_class: str = pa.Field(isin=QUAD_CLASSES)
     trigger_start: int = pa.Field(ge=0)
     trigger_stop: int

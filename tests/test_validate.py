@@ -47,3 +47,11 @@ def test_wrong_dtype_fails_the_whole_frame():
     frame = to_frame("mentions", [mention()]).with_columns(pl.col("start").cast(pl.String))
     with pytest.raises(SchemaLevelError, match="start"):
         split_valid("mentions", frame)
+
+
+def test_event_of_a_type_outside_the_taxonomy_is_quarantined():
+    event = {"event_id": "e1", "article_id": "a1", "type": "meeting", "quad_class": "cooperation",
+             "trigger_start": 0, "trigger_stop": 7, "trigger_text": "встреча", "sentence_index": 0}
+    split = split_valid("events", to_frame("events", [event, {**event, "event_id": "e2", "type": "picnic"}]))
+    assert split.good["event_id"].to_list() == ["e1"]
+    assert split.quarantine[0]["column_name"] == "type" and split.quarantine[0]["value"] == "picnic"
