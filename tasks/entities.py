@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from natasha import Doc
+from natasha.doc import DocFact
 
 from tasks.nlp import Models
 
@@ -111,10 +112,7 @@ def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
                         article_id, span.start + a, span.start + b, corrected_type(text, span_type, models),
                         text, _part_normal(span.normal, span.text, text), sentence_index))
                 continue
-            name_parts = None
-            if span_type == "PER":
-                span.extract_fact(models.names_extractor)
-                name_parts = span.fact.as_dict if span.fact is not None else None
+            name_parts = person_name_parts(span.normal, models.names_extractor) if span_type == "PER" else None
             mentions.append(_mention(article_id, span.start, span.stop, span_type, span.text, span.normal,
                                      sentence_index, name_parts))
     return mentions
@@ -151,10 +149,20 @@ def resolve_mentions(mentions: list[dict]) -> tuple[list[dict], list[dict]]:
     return resolved, list(entities.values())
 
 
+@functools.lru_cache(maxsize=100_000)
+def person_name_parts(normal: str, names_extractor) -> dict | None:
+    """First / last / middle name of a person's normal form, as natasha's span.extract_fact
+    finds them; memoised, since news repeats the same names (the extractor is slow)."""
+    match = names_extractor.find(normal) if normal else None
+    return DocFact(list(match.fact.slots)).as_dict if match else None
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_lemma(word: str, morph_vocab) -> str:
+    forms = morph_vocab(word)
+    return forms[0].normal if forms else word
+
+
 def lemma_key(text: str, morph_vocab) -> str:
     """A name as lowercase lemmas: "Европейского союза" → "европейский союз"."""
-    lemmas = []
-    for word in re.findall(r"\w+", text.casefold().replace("ё", "е")):
-        forms = morph_vocab(word)
-        lemmas.append(forms[0].normal if forms else word)
-    return " ".join(lemmas)
+    return " ".join(_word_lemma(word, morph_vocab) for word in re.findall(r"\w+", text.casefold().replace("ё", "е")))
