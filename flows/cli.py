@@ -38,6 +38,17 @@ def format_summary(summary: dict, db: str) -> str:
     ] + ([f"  dashboard   {s['dashboard']}"] if s.get("dashboard") else []))
 
 
+def flow_failure(error: Exception, what: str) -> int:
+    """Say why a flow did not commit; a busy warehouse has its own exit code."""
+    from tasks.warehouse import WarehouseBusy
+
+    if isinstance(error, WarehouseBusy):
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    print(f"khronika: {what} failed: {type(error).__name__}: {error}", file=sys.stderr)
+    return EXIT_FAILED
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _embedded_prefect()
     from flows.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner
@@ -63,13 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as error:
-        from tasks.warehouse import WarehouseBusy
-
-        if isinstance(error, WarehouseBusy):
-            print(f"khronika: {error}", file=sys.stderr)
-            return EXIT_BUSY
-        print(f"khronika: run failed: {type(error).__name__}: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return flow_failure(error, "run")
     print(format_summary(summary, args.db))
     return 0
 
@@ -84,17 +89,12 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
         return 2
     _embedded_prefect()
     from flows.reprocess import reprocess
-    from tasks.warehouse import WarehouseBusy
 
     try:
         summary = reprocess(article_ids=args.article_id or None, date_from=args.date_from, date_to=args.date_to,
                             all_articles=args.all, skip_current=not args.force, db=args.db, wait_seconds=args.wait)
-    except WarehouseBusy as error:
-        print(f"khronika: {error}", file=sys.stderr)
-        return EXIT_BUSY
     except Exception as error:
-        print(f"khronika: reprocess failed: {type(error).__name__}: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return flow_failure(error, "reprocess")
     print(f"Khronika reprocess run {summary['run_id']} committed: {summary['articles_extracted']} article(s) "
           f"re-extracted, {summary['mentions']} mentions, {summary['events']} events, "
           f"{summary['quarantined']} quarantined, in {summary['elapsed_seconds']:.1f} s")
