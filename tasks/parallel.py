@@ -1,4 +1,4 @@
-"""Extraction fanned out over worker processes that share models built once.
+"""Extraction fanned out over worker processes, each building the models once.
 
 The pool lives inside the extract stage, so it works the same with no Prefect server (the
 embedded CLI) and under a deployment: workers only read staged batches and write staged
@@ -45,8 +45,8 @@ def single_threaded_math():
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """Workers fork from a fork server that built the models once (tasks/worker_models.py):
-    they start in a moment and share the models' memory. Never forked from the caller, which
+    """Workers fork from a fork server that imported their code once (tasks/worker_models.py),
+    so each starts in a moment and only builds its models. Never forked from the caller, which
     may hold threads and locks a fork would copy."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")

@@ -1,8 +1,10 @@
-"""Imported by the extraction pool's fork server: the models are built there once, and every
-worker forked from it starts with them in (copy-on-write shared) memory."""
-from tasks import extract  # noqa: F401  (the workers' code, imported once for all of them)
-from tasks.nlp import load_models
+"""Imported by the extraction pool's fork server: the workers' code (natasha, slovnet, yargy,
+polars) is imported there once, so every worker forked from it starts with it. Each worker
+builds its own models (about a second): built in the fork server too, they would stay resident
+there as a third copy, counted in the run's memory."""
+import natasha  # noqa: F401
+
+from tasks import extract  # noqa: F401
 from tasks.parallel import one_math_thread
 
 one_math_thread()
-load_models()
