@@ -47,6 +47,12 @@ COMPARED = {
     "events": "SELECT * EXCLUDE (run_id) FROM events",
     "event_arguments": "SELECT * EXCLUDE (run_id) FROM event_arguments",
 }
+# The naive loop's rows, compared over the columns its rows have.
+NAIVE_COMPARED = {
+    "mentions": "SELECT * FROM mentions",
+    "events": "SELECT * FROM events",
+    "event_arguments": "SELECT * FROM event_arguments",
+}
 
 
 def read_corpus(n: int) -> list[str]:
@@ -97,20 +103,31 @@ def naive_loop(input_dir: str, blas: str) -> dict:
     articles = [a for f in discover([input_dir], limits) if f.status is None for a in ingest_file(f, limits).articles]
     models = load_models()
     loaded = time.monotonic()
-    mentions, failed = [], 0
+    rows: dict[str, list[dict]] = {table: [] for table in NAIVE_COMPARED}
+    failed = 0
     for article in articles:
         try:
             doc = annotate_per_document(article["text"], models)
-            mentions.extend(extract_article(article, models, doc).mentions)
+            extraction = extract_article(article, models, doc)
         except Exception:  # the product quarantines such an article; count it the same way
             failed += 1
+            continue
+        for table in NAIVE_COMPARED:
+            rows[table].extend(getattr(extraction, table))
     finished = time.monotonic()
     return {
         "articles": len(articles), "failed": failed, "seconds": finished - started,
         "nlp_seconds": finished - loaded,
         "max_rss_mb": psutil.Process().memory_info().rss / MB,
-        "mentions": sorted(_row_hash(m[k] for k in sorted(m) if k != "entity_id") for m in mentions),
+        "rows": {table: naive_row_hashes(table_rows) for table, table_rows in rows.items()},
     }
+
+
+def naive_row_hashes(rows: list[dict]) -> dict:
+    """Row hashes over the row's own columns in name order; entity ids are left out, since the
+    warehouse may merge an article's entity into one an earlier batch registered."""
+    columns = sorted({key for row in rows for key in row} - {"entity_id"})
+    return {"columns": columns, "hashes": sorted(_row_hash(row.get(c) for c in columns) for row in rows)}
 
 
 def run_naive(input_dir: Path, blas: str) -> dict:
@@ -198,15 +215,15 @@ def warehouse_rows(db: Path) -> dict[str, list[str]]:
         con.close()
 
 
-def naive_comparable_mentions(db: Path) -> list[str]:
-    """The warehouse's mentions in the naive loop's row shape (all columns but entity_id, run_id)."""
+def warehouse_rows_like(db: Path, table: str, columns: list[str]) -> list[str]:
+    """The warehouse's rows of `table` hashed over the naive loop's `columns`, in that order."""
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        cursor = con.execute("SELECT * EXCLUDE (run_id, entity_id) FROM mentions")
-        columns = [d[0] for d in cursor.description]
-        order = sorted(range(len(columns)), key=lambda i: columns[i])
+        cursor = con.execute(NAIVE_COMPARED[table])
+        names = [d[0] for d in cursor.description]
+        order = [names.index(column) for column in columns]
         return sorted(_row_hash(row[i] for i in order) for row in cursor.fetchall())
     finally:
         con.close()
@@ -269,10 +286,11 @@ def bench(args: argparse.Namespace) -> None:
                 print(f"    {table}: {len(parallel_rows[table])} rows, "
                       f"{'identical to' if same else 'DIFFERENT from'} the single-process run")
             if not args.skip_naive:
-                warehouse_mentions = naive_comparable_mentions(tmp / "w" / "khronika.duckdb")
-                same = warehouse_mentions == naive["mentions"]
-                print(f"    mentions {'identical to' if same else 'DIFFERENT from'} the naive loop's "
-                      f"({len(naive['mentions'])} vs {len(warehouse_mentions)} rows)")
+                for table, expected in naive["rows"].items():
+                    found = warehouse_rows_like(tmp / "w" / "khronika.duckdb", table, expected["columns"])
+                    same = found == expected["hashes"]
+                    print(f"    {table} {'identical to' if same else 'DIFFERENT from'} the naive loop's "
+                          f"({len(expected['hashes'])} vs {len(found)} rows)")
 
 
 def bench_memory(args: argparse.Namespace) -> None:

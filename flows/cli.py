@@ -53,9 +53,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     _embedded_prefect()
     from flows.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner
     from flows.temporary_server import ServerFailed, configured_api_url, prefect_api
+    from tasks import parallel
 
     try:
         check_dask_reaches_api(args.dask_address, configured_api_url())
+        if args.runner == "local" and not args.dask_address:
+            # Workers build their models while the temporary server boots and the flow opens.
+            parallel.warm_up(args.workers)
         # The temporary server (if any) boots while the flow's modules import.
         with prefect_api() as ready:
             from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
@@ -75,6 +79,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     except Exception as error:
         return flow_failure(error, "run")
+    finally:
+        parallel.shut_down()
     print(format_summary(summary, args.db))
     return 0
 

@@ -20,7 +20,7 @@ from tasks.nlp import model_versions
 from tasks.publish import publish_or_warn
 from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_SOURCES, EXTRACTOR_VERSION, Limits, pause_point
 from tasks.staging import Staging
-from tasks import warehouse
+from tasks import parallel, warehouse
 
 if TYPE_CHECKING:  # Natasha loads only when there is something to extract
     from tasks.extract import BatchResult
@@ -75,13 +75,17 @@ def extract_one(articles_path: str, staging_root: str) -> BatchResult:
         return extract_batch(articles_path, Staging(staging_root), load_models(), EXTRACTOR_VERSION)
 
 
-def extract_all(batches: list[str], staging_root: str, workers: int | None) -> list[BatchResult]:
+def uses_own_pool() -> bool:
     """Under the default task runner extraction fans out over our own process pool; a runner
     that distributes tasks itself (Dask, processes) gets one task per batch."""
+    context = FlowRunContext.get()
+    return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
+
+
+def extract_all(batches: list[str], staging_root: str, workers: int | None) -> list[BatchResult]:
     if not batches:
         return []
-    context = FlowRunContext.get()
-    if context is None or isinstance(context.task_runner, ThreadPoolTaskRunner):
+    if uses_own_pool():
         return extract(batches, staging_root, workers)
     return [future.result() for future in extract_one.map(batches, unmapped(staging_root))]
 
@@ -156,19 +160,34 @@ def etl(
     limits = Limits.with_overrides(max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
                                    max_records_per_file=max_records_per_file).as_dict()
     parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits, "workers": workers}
-    with warehouse.writer_lock(db, wait_seconds):
+    with extraction_workers(workers), warehouse.writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
         staging = Staging.for_run(db, run_id)
         with failing_run(db, run_id, staging):
             intake = ingest(sources, db, str(staging.root), batch_size, limits)
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
+            if not intake.batches:
+                parallel.shut_down()
             summary = extract_and_load(db, run_id, staging, intake, started, workers)
         # Still under the writer lock, so no other run is writing while it reads.
         if publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"}):
             summary["dashboard"] = str(dashboard_path(db))
     logger.info("run %s committed: %s", run_id, summary)
     return summary
+
+
+@contextmanager
+def extraction_workers(workers: int | None):
+    """Extraction workers start building their models while the run opens and ingests (khronika
+    run starts them even earlier); they stop with the run, or as soon as there is nothing to
+    extract."""
+    if uses_own_pool():
+        parallel.warm_up(workers)
+    try:
+        yield
+    finally:
+        parallel.shut_down()
 
 
 @contextmanager
@@ -193,6 +212,7 @@ def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, sta
     `started` is the run's start (time.monotonic()), for rates and the elapsed time."""
     pause_point("extract")
     results = extract_all(intake.batches, str(staging.root), workers)
+    parallel.shut_down()  # the load needs no workers: free their memory first
     counts = run_counts(intake, results)
     new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
     return {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,

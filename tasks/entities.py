@@ -149,7 +149,7 @@ def resolve_mentions(mentions: list[dict]) -> tuple[list[dict], list[dict]]:
     return resolved, list(entities.values())
 
 
-@functools.lru_cache(maxsize=100_000)
+@functools.lru_cache(maxsize=20_000)  # bounded: a long run meets ever more names
 def person_name_parts(normal: str, names_extractor) -> dict | None:
     """First / last / middle name of a person's normal form, as natasha's span.extract_fact
     finds them; memoised, since news repeats the same names (the extractor is slow)."""
@@ -157,7 +157,7 @@ def person_name_parts(normal: str, names_extractor) -> dict | None:
     return DocFact(list(match.fact.slots)).as_dict if match else None
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=50_000)
 def _word_lemma(word: str, morph_vocab) -> str:
     forms = morph_vocab(word)
     return forms[0].normal if forms else word

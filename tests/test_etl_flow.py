@@ -2,6 +2,7 @@
 import duckdb
 
 from flows.etl import etl
+from tasks import parallel
 from tasks.entities import entity_id_for
 
 
@@ -63,6 +64,7 @@ def test_rerun_adds_no_versions_and_changed_text_adds_one(seeds_copy, tmp_path):
     assert second["files_seen"] == first["files_seen"]
     assert second["files_unchanged"] == first["files_loaded"] > 0
     assert second["files_skipped"] == first["files_skipped"]
+    assert parallel._warm_pool is None  # the workers started for the run stopped with it
 
     seed = seeds_copy / "000_210788246a6fa90d.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + "\nПутин прибыл в Минск.\n", encoding="utf-8")

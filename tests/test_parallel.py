@@ -1,8 +1,15 @@
 """Extraction over worker processes stages exactly the rows one process stages."""
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import polars as pl
+import psutil
 import pytest
+
+from tasks import parallel
 
 from tasks.discover import discover
 from tasks.intake import stage_articles
@@ -60,3 +67,59 @@ def test_a_worker_failure_fails_the_stage_with_its_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         list(extract_batches([missing, other], str(tmp_path), EXTRACTOR_VERSION, workers=2))
 
+
+
+def test_warmed_up_workers_do_the_extraction_then_stop(tmp_path, monkeypatch):
+    made = []
+
+    class CountedPool(parallel.ExtractionPool):
+        def __init__(self, workers):
+            made.append(workers)
+            super().__init__(workers)
+
+    monkeypatch.setattr(parallel, "ExtractionPool", CountedPool)
+    warm, batches = staged_run(tmp_path / "warm")
+    single, batches_single = staged_run(tmp_path / "single")
+    parallel.warm_up(2)
+    try:
+        pids = parallel._warm_pool.pids()
+        assert len(pids) == 2 and all(psutil.pid_exists(pid) for pid in pids)
+        results = dict(extract_batches(batches, str(warm.root), EXTRACTOR_VERSION, workers=2))
+    finally:
+        parallel.shut_down()
+    assert made == [2]  # the warmed-up pool did the work; no second pool was made
+    assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+                   for pid in pids)
+    dict(extract_batches(batches_single, str(single.root), EXTRACTOR_VERSION, workers=1))
+    assert set(results) == set(batches)
+    assert staged_rows(warm) == staged_rows(single)
+
+
+def test_one_worker_needs_no_warm_up():
+    parallel.warm_up(1)
+    assert parallel._warm_pool is None
+
+
+def test_workers_of_a_killed_run_exit_too():
+    script = ("from tasks import parallel; import time; parallel.warm_up(2); "
+              "print(*parallel._warm_pool.pids(), flush=True); time.sleep(120)")
+    run = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                           cwd=Path(__file__).resolve().parent.parent)
+    try:
+        pids = [int(pid) for pid in run.stdout.readline().split()]
+        assert len(pids) == 2 and all(psutil.pid_exists(pid) for pid in pids)
+        run.send_signal(signal.SIGKILL)
+        run.wait(10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+            time.sleep(0.5)
+        assert not any(_alive(pid) for pid in pids)
+    finally:
+        run.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
