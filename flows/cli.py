@@ -51,13 +51,13 @@ def flow_failure(error: Exception, what: str) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _embedded_prefect()
-    from flows.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner
+    from flows.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner, on_dask
     from flows.temporary_server import ServerFailed, configured_api_url, prefect_api
     from tasks import parallel
 
     try:
         check_dask_reaches_api(args.dask_address, configured_api_url())
-        if args.runner == "local" and not args.dask_address:
+        if not on_dask(args.runner, args.dask_address):
             # Workers build their models while the temporary server boots and the flow opens.
             parallel.warm_up(args.workers)
         # The temporary server (if any) boots while the flow's modules import.

@@ -167,8 +167,6 @@ def etl(
             intake = ingest(sources, db, str(staging.root), batch_size, limits)
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
-            if not intake.batches:
-                parallel.shut_down()
             summary = extract_and_load(db, run_id, staging, intake, started, workers)
         # Still under the writer lock, so no other run is writing while it reads.
         if publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"}):
@@ -180,8 +178,8 @@ def etl(
 @contextmanager
 def extraction_workers(workers: int | None):
     """Extraction workers start building their models while the run opens and ingests (khronika
-    run starts them even earlier); they stop with the run, or as soon as there is nothing to
-    extract."""
+    run starts them even earlier); extract_and_load stops them once extraction is over (at once
+    when there is nothing to extract), and a failing run here."""
     if uses_own_pool():
         parallel.warm_up(workers)
     try:

@@ -50,11 +50,15 @@ def dask_task_runner(dask_address: str | None = None, workers: int | None = None
     })
 
 
+def on_dask(runner: str, dask_address: str | None) -> bool:
+    return runner == "dask" or bool(dask_address)
+
+
 def etl_with_runner(runner: str, dask_address: str | None = None, workers: int | None = None):
     """The ETL flow, on the chosen task runner."""
     from flows.etl import etl
 
-    if runner == "dask" or dask_address:
+    if on_dask(runner, dask_address):
         from flows.temporary_server import configured_api_url
 
         check_dask_reaches_api(dask_address, configured_api_url())

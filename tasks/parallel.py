@@ -66,13 +66,14 @@ def _exit_with_run(run_pid: int, every: float = 1.0) -> None:
 
     run = psutil.Process(run_pid)
 
+    def alive() -> bool:
+        try:
+            return run.is_running() and run.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
     def watch() -> None:
-        while True:
-            try:
-                if not run.is_running() or run.status() == psutil.STATUS_ZOMBIE:
-                    break
-            except psutil.NoSuchProcess:
-                break
+        while alive():
             time.sleep(every)
         os._exit(1)
 
@@ -100,7 +101,6 @@ class ExtractionPool:
     early, their start-up overlaps whatever the caller does until there is work."""
 
     def __init__(self, workers: int):
-        self.workers = workers
         self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(),
                                              initializer=_start_worker, initargs=(os.getpid(),))
         # A submission finding no idle worker starts one, so this starts them all now.
