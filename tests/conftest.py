@@ -11,15 +11,25 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = REPO_ROOT / "seeds"
 SEED_ARTICLE = SEEDS / "000_210788246a6fa90d.txt"
 DATA = Path(__file__).resolve().parent / "data"
+SAMPLE = DATA / "lenta_sample"
 
 
 def shared_corpus(name: str) -> Path:
-    """A corpus from the team's shared data, or skip: the product never depends on it."""
-    root = Path(os.environ.get("KHRONIKA_SHARED", REPO_ROOT.parent / "shared"))
-    path = root / "corpora" / name
-    if not path.exists():
-        pytest.skip(f"shared corpus {path} not available")
-    return path
+    """A corpus of the shared data, from $KHRONIKA_SHARED or ../shared; skips when absent."""
+    roots = [Path(os.environ["KHRONIKA_SHARED"])] if os.environ.get("KHRONIKA_SHARED") else []
+    roots.append(REPO_ROOT.parent / "shared")
+    for root in roots:
+        if (root / "corpora" / name).is_file():
+            return root / "corpora" / name
+    pytest.skip(f"{name} not found (set KHRONIKA_SHARED or put shared/ beside the repo)")
+
+
+@pytest.fixture(scope="session")
+def models():
+    """Natasha's models, built once per process (load_models caches them)."""
+    from tasks.nlp import load_models
+
+    return load_models()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,7 @@ import json
 import os
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from tests.conftest import DATA
 RU_TEXT = (DATA / "ru_article.txt").read_text(encoding="utf-8")
 RU_QUOTES = (DATA / "ru_quotes.txt").read_text(encoding="utf-8")
 ENGLISH_TEXT = (

@@ -137,7 +137,7 @@ def test_30mb_file_is_quarantined(tmp_path):
 
 def test_the_flow_completes_on_the_corpus_and_its_ledger_balances(corpus, tmp_path):
     from flows.etl import etl
-    from tests.test_etl_flow import rows  # read-only query helper
+    from tests.warehouse_checks import rows
 
     root, expected, _, _ = corpus
     db = tmp_path / "w.duckdb"

@@ -9,9 +9,8 @@ from flows.dask_etl import etl_on_dask
 from flows.etl import etl
 from flows.runners import RunnerConfigError, check_dask_reaches_api
 
-from tests.conftest import SEEDS
+from tests.conftest import SAMPLE, SEEDS
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "lenta_sample"
 COMPARED = {
     "mentions": "SELECT * EXCLUDE (run_id) FROM mentions",
     "entities": "SELECT entity_id, type, name FROM entities",

@@ -1,20 +1,13 @@
 """Date expressions: explicit dates per sentence, guarded extractor, year and relative resolution."""
 import datetime as dt
-from pathlib import Path
 
-import pytest
 
 from tasks.dates import DateMention, article_dates, find_explicit_dates, resolve_dates
-from tasks.nlp import annotate, load_models
+from tasks.nlp import annotate
 from tasks.settings import SEEDS_DIR
+from tests.conftest import DATA
 
-DATA = Path(__file__).parent / "data"
 SEED = (SEEDS_DIR / "000_210788246a6fa90d.txt").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def models():
-    return load_models()
 
 
 def sentences_of(text, models):

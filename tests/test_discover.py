@@ -7,9 +7,8 @@ import pytest
 
 from tasks.discover import detect_format, discover
 from tasks.settings import SEEDS_DIR, Limits
+from tests.corpus_bad import RU_TEXT
 
-DATA = Path(__file__).parent / "data"
-RU_TEXT = (DATA / "ru_article.txt").read_text(encoding="utf-8")
 
 
 def write(path: Path, text: str = RU_TEXT) -> Path:

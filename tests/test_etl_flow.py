@@ -1,17 +1,9 @@
 """The whole path on seeds/, through the real flow, checked on concrete rows."""
-import duckdb
 
 from flows.etl import etl
 from tasks import parallel
 from tasks.entities import entity_id_for
-
-
-def rows(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
+from tests.warehouse_checks import rows
 
 
 def test_seed_article_entities_are_in_the_warehouse(seed_warehouse):

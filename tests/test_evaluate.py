@@ -1,14 +1,10 @@
 """The scoring rule of ../shared/README.md, on hand-made cases and as floors on the dev sets."""
-import os
-from pathlib import Path
-
-import pytest
 
 from tasks.evaluate import (
     Argument, NerScore, ScoredEvent, gold_events, greedy_match, predicted_events, score_document,
     score_events,
 )
-from tasks.settings import PROJECT_ROOT
+from tests.conftest import shared_corpus
 
 
 def test_greedy_matching_is_one_to_one_largest_overlap_first():
@@ -68,22 +64,6 @@ def test_ner_is_exact_span_and_type():
 def test_empty_input_scores_zero_not_error():
     scores = score_events([([], [])])
     assert scores["triggers"].f1 == 0.0 and scores["arguments"].precision == 0.0
-
-
-def shared_corpus(name: str) -> Path:
-    """A corpus of the shared data, from $KHRONIKA_SHARED or ../shared; skips when absent."""
-    roots = [Path(os.environ["KHRONIKA_SHARED"])] if os.environ.get("KHRONIKA_SHARED") else []
-    roots.append(PROJECT_ROOT.parent / "shared")
-    for root in roots:
-        if (root / "corpora" / name).is_file():
-            return root / "corpora" / name
-    pytest.skip(f"{name} not found (set KHRONIKA_SHARED or put shared/ beside the repo)")
-
-
-@pytest.fixture(scope="module")
-def models():
-    from tasks.nlp import load_models
-    return load_models()
 
 
 # Floors a little below the scores measured with `khronika eval` on the dev sets: regression guards.

@@ -1,7 +1,6 @@
 """Event extraction end to end on real articles: types, participants, places, dates, ids."""
 import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -9,18 +8,12 @@ from tasks.entities import entity_id_for
 from tasks.events import ARGUMENT_COLUMNS, EVENT_COLUMNS, event_id_for, load_event_types
 from tasks.extract import extract_article
 from tasks.lexicon import NO_EVENT, PATTERNS_CSV, TRIGGERS_CSV
-from tasks.nlp import load_models
 from tasks.settings import SEEDS_DIR
+from tests.conftest import DATA
 
-DATA = Path(__file__).parent / "data"
 SEED_TEXT = (SEEDS_DIR / "000_210788246a6fa90d.txt").read_text(encoding="utf-8")
 PUTIN = entity_id_for("PER", "Владимир Путин")
 ALIYEV = entity_id_for("PER", "Ильхам Алиев")
-
-
-@pytest.fixture(scope="module")
-def models():
-    return load_models()
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,8 @@ import pytest
 from tasks.discover import discover
 from tasks.ingest import ARTICLE_COLUMNS, QUARANTINE_COLUMNS, ingest_file, make_article_id
 from tasks.settings import SEEDS_DIR, Limits
+from tests.corpus_bad import RU_QUOTES, RU_TEXT
 
-DATA = Path(__file__).parent / "data"
-RU_TEXT = (DATA / "ru_article.txt").read_text(encoding="utf-8")
-RU_QUOTES = (DATA / "ru_quotes.txt").read_text(encoding="utf-8")
 RU_SENTENCE = RU_TEXT.split("\n")[0]
 
 

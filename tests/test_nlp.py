@@ -1,15 +1,8 @@
 """Batched annotation gives exactly what natasha's per-document pipeline gives."""
-from pathlib import Path
 
-import pytest
-from tasks.nlp import annotate, annotate_many, annotate_per_document, load_models
+from tasks.nlp import annotate, annotate_many, annotate_per_document
+from tests.conftest import SAMPLE
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "lenta_sample"
-
-
-@pytest.fixture(scope="module")
-def models():
-    return load_models()
 
 
 def layers(doc):

@@ -18,9 +18,8 @@ from tasks.settings import EXTRACTOR_VERSION, Limits
 from tasks.staging import Staging
 from tasks.warehouse import WarehouseState
 
-from tests.conftest import SEEDS
+from tests.conftest import SAMPLE, SEEDS
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "lenta_sample"
 EXTRACTED_TABLES = ["mentions_history", "entities_history", "events_history", "event_arguments_history",
                     "extractions", "quarantine", "dq_warnings"]
 

@@ -7,11 +7,6 @@ from tasks.publish import (
 )
 
 
-def seed_run_id(db) -> int:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("SELECT min(run_id) FROM runs WHERE status = 'committed'").fetchone()[0]
-
-
 def test_markdown_table_keeps_cells_inside_their_column():
     table = markdown_table([{"name": "ООО «Рога | Копыта»", "n": 3, "note": "две\nстроки"},
                             {"name": "Баку", "n": None, "note": "x" * 200}], max_cell=20)

@@ -1,17 +1,13 @@
-import duckdb
 import pytest
 
 from flows.etl import etl
 from flows.reprocess import reprocess
 from tasks.reprocess import Selection
+from tests.warehouse_checks import rows
 
 
 def count(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchone()[0]
-    finally:
-        con.close()
+    return rows(db, sql, params)[0][0]
 
 
 def test_selection_must_name_articles():

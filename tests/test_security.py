@@ -45,10 +45,8 @@ def test_hostile_file_names_load_as_plain_data(hostile_run):
     assert_ledger_balances(db, summary["run_id"])
 
 
-def test_hostile_names_leave_every_table_in_place(hostile_run, tmp_path):
-    clean_db = tmp_path / "clean.duckdb"
-    etl(sources=[str(REPO_ROOT / "seeds")], db=str(clean_db))
-    assert all_tables(hostile_run["db"]) == all_tables(clean_db)
+def test_hostile_names_leave_every_table_in_place(hostile_run, seed_warehouse):
+    assert all_tables(hostile_run["db"]) == all_tables(seed_warehouse)
     assert rows(hostile_run["db"], "SELECT status FROM runs") == [("committed",)]
 
 

@@ -12,9 +12,8 @@ from pathlib import Path
 import duckdb
 
 from flows.cli import main
+from tests.conftest import REPO_ROOT, SEED_ARTICLE  # noqa: F401  (re-exported to the robustness and security tests)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SEED_ARTICLE = REPO_ROOT / "seeds" / "000_210788246a6fa90d.txt"
 HISTORY_TABLES = ["articles_history", "extractions", "entities_history", "mentions_history",
                   "events_history", "event_arguments_history"]
 CURRENT_VIEWS = ["articles", "mentions", "entities", "events", "event_arguments"]
