@@ -17,12 +17,12 @@ from tasks.dates import find_explicit_dates
 from tasks.entities import resolve_mentions, spans_to_mentions
 from tasks.events import extract_events
 from tasks.nlp import annotate, load_models
-from tasks.settings import PROJECT_ROOT
+from corpus import LENTA_1000
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=PROJECT_ROOT.parent / "shared" / "corpora" / "lenta_1000.txt")
+    parser.add_argument("--corpus", type=Path, default=LENTA_1000)
     parser.add_argument("--limit", type=int, default=200)
     args = parser.parse_args(argv)
     texts = [line.strip() for line in args.corpus.open(encoding="utf-8") if line.strip()][: args.limit]

@@ -13,7 +13,6 @@ import argparse
 import csv
 import gzip
 import json
-import os
 import resource
 import sys
 import tempfile
@@ -22,10 +21,9 @@ from pathlib import Path
 
 from tasks.discover import discover
 from tasks.ingest import ingest_file
-from tasks.settings import PROJECT_ROOT, Limits
+from tasks.settings import Limits
 
-SHARED = Path(os.environ.get("KHRONIKA_SHARED", PROJECT_ROOT.parent / "shared"))
-CORPUS = SHARED / "corpora" / "lenta_1000.txt"
+from corpus import LENTA_1000 as CORPUS
 
 
 def write_inputs(texts: list[str], folder: Path) -> dict[str, Path]:

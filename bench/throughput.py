@@ -36,9 +36,7 @@ from pathlib import Path
 
 import psutil
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("KHRONIKA_SHARED", PROJECT_ROOT.parent / "shared"))
-CORPUS = SHARED / "corpora" / "lenta_1000.txt"
+from corpus import LENTA_1000 as CORPUS, PROJECT_ROOT
 MB = 1024 * 1024
 # Warehouse rows compared between runs; run_id differs by construction.
 COMPARED = {

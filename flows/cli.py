@@ -50,7 +50,6 @@ def flow_failure(error: Exception, what: str) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    _embedded_prefect()
     from flows.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner, on_dask
     from flows.temporary_server import ServerFailed, configured_api_url, prefect_api
     from tasks import parallel
@@ -123,12 +122,12 @@ def print_result(columns: list[str], rows: list[tuple], out=None) -> None:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from tasks.warehouse import connect_for_query
+    from tasks.warehouse import connect_for_query, is_lock_error
 
     try:
         con = connect_for_query(args.db)
     except (FileNotFoundError, duckdb.Error) as error:
-        if isinstance(error, duckdb.IOException) and "lock" in str(error).lower():
+        if is_lock_error(error):
             # A run holds the file only at its start and for its final load transaction (seconds).
             print(f"khronika: a run is loading {args.db}; retry in a moment ({error})", file=sys.stderr)
             return EXIT_BUSY

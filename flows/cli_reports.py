@@ -11,7 +11,6 @@ from pathlib import Path
 import duckdb
 
 from tasks import reports
-from tasks.dashboard import write_dashboard
 from tasks.settings import DEFAULT_DB
 from tasks.warehouse import connect
 
@@ -112,6 +111,8 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 def dashboard_command(args: argparse.Namespace) -> int:
+    from tasks.dashboard import write_dashboard  # imports Prefect: only this command pays for it
+
     try:
         path = write_dashboard(args.db, args.out)
     except FileNotFoundError as error:

@@ -52,11 +52,9 @@ def ingest(sources: list[str], db: str, staging_root: str, batch_size: int, limi
 def extract(batches: list[str], staging_root: str, workers: int | None) -> list[BatchResult]:
     """Natasha over every staged batch, fanned out over `workers` processes (default: one per
     core); validated rows, quarantine and warnings are staged."""
-    from tasks.parallel import extract_batches
-
     logger = get_run_logger()
     started, results = time.monotonic(), []
-    for path, result in extract_batches(batches, staging_root, EXTRACTOR_VERSION, workers):
+    for path, result in parallel.extract_batches(batches, staging_root, EXTRACTOR_VERSION, workers):
         results.append(result)
         done = sum(r.articles for r in results)
         logger.info("extracted batch %d/%d (%s): %d articles, %.1f articles/s", len(results), len(batches),
@@ -69,9 +67,9 @@ def extract_one(articles_path: str, staging_root: str) -> BatchResult:
     """Natasha over one staged batch, for task runners that fan out themselves (Dask)."""
     from tasks.extract import extract_batch
     from tasks.nlp import load_models
-    from tasks.parallel import single_threaded_math
+    from tasks.parallel import one_math_thread
 
-    with single_threaded_math():
+    with one_math_thread():
         return extract_batch(articles_path, Staging(staging_root), load_models(), EXTRACTOR_VERSION)
 
 

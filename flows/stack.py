@@ -224,12 +224,6 @@ def port_in_use(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def free_port(host: str = DEFAULT_HOST) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
 def _wait(predicate: Callable[[], bool], timeout: float, what: str,
           process: dict | None = None) -> None:
     deadline = time.monotonic() + timeout

@@ -18,11 +18,6 @@ from natasha.doc import DocFact
 
 from tasks.nlp import Models
 
-MENTION_COLUMNS = [
-    "mention_id", "article_id", "start", "stop", "type", "text", "normal",
-    "first_name", "last_name", "middle_name", "entity_id", "sentence_index",
-]
-ENTITY_COLUMNS = ["entity_id", "type", "name"]
 ENTITY_TYPES_CSV = Path(__file__).with_name("lexicon") / "entity_types.csv"
 
 

@@ -19,9 +19,9 @@ first, then the most precise, then the nearest. A sentence without a date expres
 from __future__ import annotations
 
 import csv
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from natasha import Doc
 
@@ -29,7 +29,7 @@ from tasks.dates import PRECISION_RANK, ResolvedDate, article_dates
 from tasks.entities import short_hash
 from tasks.lexicon import NO_EVENT, Lexicon, load_lexicon
 from tasks.nlp import Models
-from tasks.schemas import EVENT_TYPES_CSV
+from tasks.settings import EVENT_TYPES_CSV
 
 EVENT_COLUMNS = [
     "event_id", "article_id", "type", "quad_class", "trigger_start", "trigger_stop",
@@ -66,15 +66,16 @@ CONTROL_RELS = {"xcomp", "conj"}
 CONTROL_DEPTH = 3
 
 
-def load_event_types(path: Path | None = None) -> list[dict]:
+def load_event_types() -> list[dict]:
     """The taxonomy: one dict per type with type, quad_class, description."""
-    with (path or EVENT_TYPES_CSV).open(encoding="utf-8", newline="") as f:
+    with EVENT_TYPES_CSV.open(encoding="utf-8", newline="") as f:
         return [{"type": row["type"], "quad_class": row["quad_class"],
                  "description": row["description"]} for row in csv.DictReader(f)]
 
 
-def quad_classes(path: Path | None = None) -> dict[str, str]:
-    return {row["type"]: row["quad_class"] for row in load_event_types(path)}
+@functools.cache  # read once per process, not once per article
+def quad_classes() -> dict[str, str]:
+    return {row["type"]: row["quad_class"] for row in load_event_types()}
 
 
 def event_id_for(article_id: str, trigger_start: int, trigger_stop: int, event_type: str) -> str:

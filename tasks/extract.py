@@ -111,15 +111,16 @@ def extract_batch(articles_path: str, staging: Staging, models: Models, extracto
                         for w in result.warnings)
 
     entities = to_frame("entities", rows["entities"]).unique("entity_id", keep="first", maintain_order=True)
+    events = to_frame("events", rows["events"])
     splits = {
         "entities": split_valid("entities", entities, source_paths),
         "mentions": split_valid("mentions", to_frame("mentions", rows["mentions"]), source_paths),
-        "events": split_valid("events", to_frame("events", rows["events"]), source_paths),
+        "events": split_valid("events", events, source_paths),
         "event_arguments": split_valid("event_arguments", to_frame("event_arguments", rows["event_arguments"]), source_paths),
     }
     bad_entities = set(entities["entity_id"]) - set(splits["entities"].good["entity_id"])
     _drop_orphans(splits["mentions"], "entity_id", bad_entities, "mentions", "its entity was quarantined", source_paths)
-    bad_events = set(to_frame("events", rows["events"])["event_id"]) - set(splits["events"].good["event_id"])
+    bad_events = set(events["event_id"]) - set(splits["events"].good["event_id"])
     _drop_orphans(splits["event_arguments"], "event_id", bad_events, "event_arguments", "its event was quarantined", source_paths)
 
     result = BatchResult(articles=len(extracted), warnings=len(warnings))

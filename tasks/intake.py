@@ -65,10 +65,7 @@ def stage_articles(
     for file in files:
         if file.status is not None:
             ledger.append(_ledger_row(file, file.status, file.reason))
-            if file.status == "quarantined":
-                # Refused by discover (format, size): the same check as a file ingest refuses.
-                quarantine.append({"source_path": file.path, "stage": "ingest", "reason": file.reason,
-                                   "table_name": "ingest_files", "check_name": "file_usable"})
+            quarantine.extend(ingest_file(file, limits).quarantine)  # refused by discover: one row
             continue
         if file.content_hash is not None and state.file_hashes.get(file.path) == file.content_hash:
             held = state.file_articles.get(file.path, 0)

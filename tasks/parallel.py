@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from tasks.nlp import load_models
@@ -37,13 +36,6 @@ def one_math_thread():
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1)
-
-
-@contextmanager
-def single_threaded_math():
-    """Keep BLAS/OpenMP to one thread while the block runs."""
-    with one_math_thread():
-        yield
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -161,7 +153,7 @@ def extract_batches(
         return
     workers = min(workers or default_workers(), len(batches))
     if workers <= 1:
-        with single_threaded_math():
+        with one_math_thread():
             models = load_models() if batches else None
             for path in batches:
                 yield path, extract_batch(path, Staging(staging_root), models, extractor_version)

@@ -22,6 +22,7 @@ from prefect.artifacts import (
 
 from tasks.dashboard import publish_dashboard
 from tasks.settings import SQL_DIR
+from tasks.warehouse import sql_file
 
 PUBLISH_SQL_DIR = SQL_DIR / "publish"
 TOP_ROWS = 10
@@ -100,8 +101,7 @@ def collect_run(con: duckdb.DuckDBPyConnection, run_id: int, top: int = TOP_ROWS
     row = runs.fetchone()
     if row is None:
         raise LookupError(f"no run {run_id} in the warehouse")
-    new_total = con.execute("SELECT count(*) FROM entities_history WHERE run_id = ?",
-                            [run_id]).fetchone()[0]
+    new_total = con.execute(sql_file("queries", "new_entity_count.sql"), {"run_id": run_id}).fetchone()[0]
     quarantined_total = con.execute("SELECT count(*) FROM quarantine WHERE run_id = ?",
                                     [run_id]).fetchone()[0]
     return RunContent(
@@ -233,8 +233,7 @@ def publish_or_warn(db: str, run_id: int, extra: dict | None = None) -> bool:
             logger.warning("run %s committed, but its %s were not published: %s",
                            run_id, name, state.message)
             published = False
-    # publish_dashboard logs and returns None when the file could not be written.
-    return published and dashboard.result() is not None
+    return published
 
 # ---------------------------------------------------------------- reports
 

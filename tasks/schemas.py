@@ -13,10 +13,9 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
-from tasks.settings import SEEDS_DIR
+from tasks.settings import EVENT_TYPES_CSV
 
 ENTITY_TYPES = ["PER", "LOC", "ORG"]
-EVENT_TYPES_CSV = SEEDS_DIR / "reference" / "event_types.csv"
 with open(EVENT_TYPES_CSV, encoding="utf-8", newline="") as _rows:
     EVENT_TYPES = sorted(row["type"] for row in csv.DictReader(_rows))
 ROLES = ["participant", "target", "place", "time"]

@@ -11,6 +11,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
+EVENT_TYPES_CSV = SEEDS_DIR / "reference" / "event_types.csv"  # the event taxonomy
 DEFAULT_DB = Path(os.environ.get("KHRONIKA_DB", "data/khronika.duckdb"))
 DEFAULT_SOURCES = [str(SEEDS_DIR)]
 

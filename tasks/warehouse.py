@@ -7,6 +7,7 @@ audits in sql/audits; any offending row rolls the whole run back.
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from tasks.settings import SEEDS_DIR, SQL_DIR, pause_point
+from tasks.settings import EVENT_TYPES_CSV, SQL_DIR, pause_point
 
 # Order matters: articles before what refers to them.
 STAGED_TABLES = [
@@ -43,8 +44,14 @@ class AuditFailed(RuntimeError):
         super().__init__(f"audits failed, run rolled back: {summary}")
 
 
+@functools.cache  # statements run inside loops (one record_check per audit); files do not change
 def sql_file(*parts: str) -> str:
     return (SQL_DIR.joinpath(*parts)).read_text(encoding="utf-8")
+
+
+def is_lock_error(error: BaseException) -> bool:
+    """DuckDB refused the file because another process holds it for writing."""
+    return isinstance(error, duckdb.IOException) and "lock" in str(error).lower()
 
 
 def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -57,7 +64,7 @@ def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConn
     try:
         return duckdb.connect(str(db_path))
     except duckdb.IOException as error:
-        if "lock" in str(error).lower():
+        if is_lock_error(error):
             raise WarehouseBusy(f"the warehouse {db_path} is open in another process: {error}") from error
         raise
 
@@ -85,11 +92,8 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             continue
         con.execute("BEGIN")
         con.execute(path.read_text(encoding="utf-8"))
-        if version not in applied:
-            con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, path.stem]
-            )
-            done.append(path.stem)
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, path.stem])
+        done.append(path.stem)
         con.execute("COMMIT")
     return done
 
@@ -205,9 +209,8 @@ def load_run(
     con = connect(db_path)
     try:
         con.execute("BEGIN TRANSACTION")
-        event_types = SEEDS_DIR / "reference" / "event_types.csv"
-        if event_types.exists():
-            con.execute(sql_file("queries", "load_event_types.sql"), {"path": str(event_types)})
+        if EVENT_TYPES_CSV.exists():
+            con.execute(sql_file("queries", "load_event_types.sql"), {"path": str(EVENT_TYPES_CSV)})
         for table in STAGED_TABLES:
             files = staged.get(table) or []
             if files:

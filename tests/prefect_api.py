@@ -9,6 +9,7 @@ import yaml
 
 from flows import stack
 from flows.stack import api_request as request
+from flows.temporary_server import free_port
 from tasks.settings import PROJECT_ROOT
 
 FINAL_STATES = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
@@ -26,7 +27,7 @@ def start_test_stack(home: Path, poll_seconds: float = stack.DEFAULT_POLL_SECOND
     """A stack on a free loopback port with its state in `home`; the caller must call down."""
     home.mkdir(parents=True, exist_ok=True)
     config = stack.StackConfig(
-        home=home, port=stack.free_port(), poll_seconds=poll_seconds, tie_to_parent=True,
+        home=home, port=free_port(), poll_seconds=poll_seconds, tie_to_parent=True,
         prefect_file=prefect_file_with_db(home / "prefect.yaml", home / "warehouse.duckdb"))
     stack.up(config, out=lambda line: None)
     return config

@@ -15,6 +15,7 @@ import psutil
 import pytest
 
 from flows import stack
+from flows.temporary_server import free_port
 from tests.prefect_api import (
     artifacts, create_flow_run, deployment, logs, request, wait_final,
 )
@@ -215,7 +216,7 @@ def test_bad_parameters_fail_fast_with_a_clear_message(prefect_stack, tmp_path):
 
 
 def test_stack_command_up_twice_then_down_stops_everything(tmp_path):
-    home, port = tmp_path / "stack", stack.free_port()
+    home, port = tmp_path / "stack", free_port()
     command = [sys.executable, "-m", "flows.stack"]
     up = [*command, "up", "--home", str(home), "--port", str(port), "--no-deploy"]
     try:
