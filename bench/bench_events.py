@@ -13,11 +13,13 @@ import statistics
 import time
 from pathlib import Path
 
-from tasks.dates import find_explicit_dates
-from tasks.entities import resolve_mentions, spans_to_mentions
-from tasks.events import extract_events
-from tasks.nlp import annotate, load_models
 from corpus import LENTA_1000
+
+from tasks.nlp.annotate import annotate
+from tasks.nlp.dates import find_explicit_dates
+from tasks.nlp.entities import resolve_mentions, spans_to_mentions
+from tasks.nlp.events.extract import extract_events
+from tasks.nlp.models import load_models
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from tasks.discover import discover
-from tasks.ingest import ingest_file
-from tasks.settings import Limits
-
 from corpus import LENTA_1000 as CORPUS
+
+from tasks.ingest.discover import discover
+from tasks.ingest.read_file import ingest_file
+from tasks.settings import Limits
 
 
 def write_inputs(texts: list[str], folder: Path) -> dict[str, Path]:

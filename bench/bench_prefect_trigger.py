@@ -20,8 +20,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from flows import stack
-from flows.stack import api_request
+from flows.ops import stack
+from flows.ops.stack import api_request
 
 # The test suite's Prefect API helpers live in tests/, which is not an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

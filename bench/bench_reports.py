@@ -8,10 +8,10 @@ import argparse
 import time
 from pathlib import Path
 
-from tasks.dashboard import build_dashboard
-from tasks.reports import list_reports, run_report
+from tasks.reporting.dashboard import build_dashboard
+from tasks.reporting.library import list_reports, run_report
 from tasks.settings import DEFAULT_DB
-from tasks.warehouse import connect
+from tasks.warehouse.connect import connect
 
 
 def best_of(repeat: int, work) -> tuple[float, object]:

@@ -35,8 +35,9 @@ import time
 from pathlib import Path
 
 import psutil
+from corpus import LENTA_1000 as CORPUS
+from corpus import PROJECT_ROOT
 
-from corpus import LENTA_1000 as CORPUS, PROJECT_ROOT
 MB = 1024 * 1024
 # Warehouse rows compared between runs; run_id differs by construction.
 COMPARED = {
@@ -76,7 +77,7 @@ def without_product_shortcuts() -> None:
     Outputs are the same; only the product's shortcuts go."""
     import functools
 
-    from tasks import dates, entities
+    from tasks.nlp import dates, entities
 
     entities.person_name_parts = entities.person_name_parts.__wrapped__
     entities._word_lemma = entities._word_lemma.__wrapped__
@@ -87,13 +88,14 @@ def naive_loop(input_dir: str, blas: str) -> dict:
     """Run in a child process: the naive loop over the bench input; timings and outputs."""
     started = time.monotonic()
     if blas == "pinned":
-        from tasks.parallel import one_math_thread
+        from tasks.nlp.pool import one_math_thread
 
         one_math_thread()
-    from tasks.discover import discover
-    from tasks.extract import extract_article
-    from tasks.ingest import ingest_file
-    from tasks.nlp import annotate_per_document, load_models
+    from tasks.ingest.discover import discover
+    from tasks.ingest.read_file import ingest_file
+    from tasks.nlp.annotate import annotate_per_document
+    from tasks.nlp.extract import extract_article
+    from tasks.nlp.models import load_models
     from tasks.settings import Limits
 
     without_product_shortcuts()

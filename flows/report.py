@@ -9,9 +9,10 @@ import duckdb
 from prefect import flow, get_run_logger, task
 from pydantic import Field
 
-from flows.params import ParameterError, existing_db_path, retry_unless
-from tasks.publish import publish_report
-from tasks.reports import REPORTS_DIR, ReportError, bind_params, get_report, run_report, write_result
+from flows.steps.artifacts import publish_report
+from flows.steps.parameters import ParameterError, existing_db_path, retry_unless
+from tasks.reporting.library import REPORTS_DIR, ReportError, bind_params, get_report, run_report
+from tasks.reporting.render import write_result
 from tasks.settings import DEFAULT_DB
 
 # The deployment's Custom run form offers the reports that exist when it is deployed.

@@ -12,14 +12,14 @@ from typing import Annotated
 from prefect import flow, get_run_logger, task
 from pydantic import Field
 
-from flows.etl import RUN_TIMEOUT_SECONDS, extract_and_load, failing_run, open_run
-from flows.params import existing_db_path
-from tasks import warehouse
-from tasks.intake import Intake
-from tasks.publish import publish_or_warn
-from tasks.reprocess import Selection, stage_for_reprocess
+from flows.steps.artifacts import publish_or_warn
+from flows.steps.parameters import BatchSize, WaitSeconds, existing_db_path
+from flows.steps.run import RUN_TIMEOUT_SECONDS, extract_and_load, extraction_pool, failing_run, open_run
+from tasks.ingest.intake import Intake
+from tasks.ingest.stored import Selection, stage_for_reprocess
 from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, EXTRACTOR_VERSION
-from tasks.staging import Staging
+from tasks.warehouse.lock import writer_lock
+from tasks.warehouse.staging import Staging
 
 
 @task(name="select-articles", retries=1, retry_delay_seconds=5)
@@ -40,10 +40,8 @@ def reprocess(
     skip_current: Annotated[bool, Field(
         description="Leave articles already extracted by the current extractor version")] = True,
     db: Annotated[str, Field(description="DuckDB warehouse file to extend")] = str(DEFAULT_DB),
-    batch_size: Annotated[int, Field(ge=1, le=100_000,
-                                     description="Articles per extraction batch")] = DEFAULT_BATCH_SIZE,
-    wait_seconds: Annotated[float, Field(
-        ge=0, description="How long to wait for another run writing the same warehouse")] = 0,
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    wait_seconds: WaitSeconds = 0,
 ) -> dict:
     """Re-extract the chosen stored articles (ids, a publication date range, or all)."""
     selection = Selection(article_ids, date_from, date_to, all_articles, skip_current)
@@ -52,12 +50,14 @@ def reprocess(
     started = time.monotonic()
     parameters = {"article_ids": article_ids, "date_from": date_from, "date_to": date_to,
                   "all_articles": all_articles, "skip_current": skip_current, "db": db}
-    with warehouse.writer_lock(db, wait_seconds):
+    with writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
         staging = Staging.for_run(db, run_id)
         with failing_run(db, run_id, staging):
             batches = select_articles(db, selection, str(staging.root), batch_size)
             get_run_logger().info("reprocess run %s: %d batch(es) to extract", run_id, len(batches))
-            summary = extract_and_load(db, run_id, staging, Intake(batches=batches), started)
+            # Workers start only when there is something to extract (one per core).
+            with extraction_pool(None if batches else 1) as pool:
+                summary = extract_and_load(db, run_id, staging, Intake(batches=batches), started, pool)
         publish_or_warn(db, run_id, extra={"re-extracted articles": str(summary["articles_extracted"])})
     return summary

@@ -12,6 +12,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 EVENT_TYPES_CSV = SEEDS_DIR / "reference" / "event_types.csv"  # the event taxonomy
+# Data the extractor reads: the trigger lexicon and the entity type lexicon (built by flows/maintain).
+LEXICON_DIR = PROJECT_ROOT / "tasks" / "nlp" / "lexicon"
 DEFAULT_DB = Path(os.environ.get("KHRONIKA_DB", "data/khronika.duckdb"))
 DEFAULT_SOURCES = [str(SEEDS_DIR)]
 

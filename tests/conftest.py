@@ -1,4 +1,11 @@
-"""Shared fixtures: one Prefect test harness per session, and warehouses built by the real flow."""
+"""Shared fixtures: warehouses built by the real flow, and Prefect's test server for the tests
+that need one.
+
+Unit tests never start a Prefect server. A test that runs a flow is marked `server` (or uses a
+fixture that runs one: seed_run, seed_warehouse, prefect_stack): only those get the session's
+Prefect test harness. The quick loop leaves them out:
+`bash tests/run.sh -m "not server and not browser and not slow"`.
+"""
 from __future__ import annotations
 
 import os
@@ -11,6 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = REPO_ROOT / "seeds"
 SEED_ARTICLE = SEEDS / "000_210788246a6fa90d.txt"
 DATA = Path(__file__).resolve().parent / "data"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # screenshots of the browser tests
 SAMPLE = DATA / "lenta_sample"
 
 
@@ -27,13 +35,31 @@ def shared_corpus(name: str) -> Path:
 @pytest.fixture(scope="session")
 def models():
     """Natasha's models, built once per process (load_models caches them)."""
-    from tasks.nlp import load_models
+    from tasks.nlp.models import load_models
 
     return load_models()
 
 
-@pytest.fixture(scope="session", autouse=True)
+# Fixtures that run a flow or a Prefect stack: a test using one is a server test.
+SERVER_FIXTURES = {"seed_run", "seed_warehouse", "prefect_stack", "prefect_harness"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
+
+
+@pytest.fixture(autouse=True)
+def _prefect_api_for_server_tests(request):
+    """A test marked `server` runs with the session's Prefect test server; others without."""
+    if request.node.get_closest_marker("server"):
+        request.getfixturevalue("prefect_harness")
+
+
+@pytest.fixture(scope="session")
 def prefect_harness(tmp_path_factory):
+    """Prefect's test server, started once for the session's flow tests."""
     os.environ.setdefault("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect-home")))
     from prefect.testing.utilities import prefect_test_harness
 
@@ -42,7 +68,7 @@ def prefect_harness(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def seed_run(tmp_path_factory) -> dict:
+def seed_run(tmp_path_factory, prefect_harness) -> dict:
     """The seeds processed once by the real flow: warehouse path and the run's summary."""
     from flows.etl import etl
 
@@ -68,7 +94,7 @@ def seeds_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def prefect_stack(tmp_path_factory):
     """One real Prefect server + worker + deployments for the server and browser tests."""
-    from flows import stack
+    from flows.ops import stack
     from tests.prefect_api import start_test_stack
 
     home = tmp_path_factory.mktemp("prefect-stack")

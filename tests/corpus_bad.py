@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from tests.conftest import DATA
+
 RU_TEXT = (DATA / "ru_article.txt").read_text(encoding="utf-8")
 RU_QUOTES = (DATA / "ru_quotes.txt").read_text(encoding="utf-8")
 ENGLISH_TEXT = (

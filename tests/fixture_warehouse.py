@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from tasks.settings import SEEDS_DIR
-from tasks.warehouse import apply_migrations
+from tasks.warehouse.migrate import apply_migrations
 
 DATA_DIR = Path(__file__).parent / "data"
 SEED_TEXT = (SEEDS_DIR / "000_210788246a6fa90d.txt").read_text(encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 import httpx
 import yaml
 
-from flows import stack
-from flows.stack import api_request as request
-from flows.temporary_server import free_port
+from flows.ops import stack
+from flows.ops.stack import api_request as request
+from flows.ops.temporary_server import free_port
 from tasks.settings import PROJECT_ROOT
 
 FINAL_STATES = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}

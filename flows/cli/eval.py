@@ -1,0 +1,71 @@
+"""`khronika eval`: score the current extractor on gold files (NEREL events, factRuEval NER)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from flows.cli.exit_codes import EXIT_USAGE
+from tasks.settings import EXTRACTOR_VERSION
+
+METRIC_COLUMNS = ["precision", "recall", "f1", "predicted", "gold", "correct"]
+
+
+def score_rows(report: dict) -> list[tuple]:
+    """(corpus, file, system, measure, P, R, F1, predicted, gold, correct) rows of a report."""
+    rows = []
+    for result in report["nerel"]:
+        for measure in ("triggers", "arguments"):
+            rows.append(("nerel", Path(result["file"]).name, "khronika", f"event {measure}",
+                         *(result[measure][c] for c in METRIC_COLUMNS)))
+    for result in report["factru"]:
+        for system in ("ours", "natasha"):
+            for entity_type, counts in result[system].items():
+                rows.append(("factru", Path(result["file"]).name,
+                             "khronika" if system == "ours" else "natasha raw", f"ner {entity_type}",
+                             *(counts[c] for c in METRIC_COLUMNS)))
+    return rows
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    if not args.factru and not args.nerel:
+        print("khronika eval: give at least one --nerel or --factru gold file", file=sys.stderr)
+        return EXIT_USAGE
+    missing = [p for p in [*args.factru, *args.nerel] if not Path(p).is_file()]
+    if missing:
+        print(f"khronika eval: no such file: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    from tasks.evaluation.evaluate import evaluate_factru, evaluate_nerel
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.models import load_models
+    from tasks.reporting.render import text_table
+
+    models = load_models()
+    report = {
+        "extractor_version": EXTRACTOR_VERSION,
+        "lexicon": load_lexicon().digest,
+        "nerel": [evaluate_nerel(Path(p), models, args.limit) for p in args.nerel],
+        "factru": [evaluate_factru(Path(p), models, args.limit) for p in args.factru],
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"extractor {report['extractor_version']}, lexicon {report['lexicon']}")
+        header = ["corpus", "file", "system", "measure", "P", "R", "F1", "pred", "gold", "correct"]
+        rows = [[f"{v:.3f}" if isinstance(v, float) else v for v in row] for row in score_rows(report)]
+        print(text_table(header, rows, count=False), end="")
+    return 0
+
+
+def add_eval_command(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "eval", help="score the extractor on gold files: NER on factRuEval, events on NEREL")
+    parser.add_argument("--factru", action="append", default=[], metavar="PATH",
+                        help="factRuEval-format JSONL (NER layer scored per type); repeatable")
+    parser.add_argument("--nerel", action="append", default=[], metavar="PATH",
+                        help="NEREL-format JSONL (event triggers and arguments); repeatable")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N documents of each file")
+    parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    parser.set_defaults(handler=cmd_eval)
+    return parser

@@ -1,0 +1,5 @@
+"""The exit codes of every `khronika` command (README lists them)."""
+EXIT_OK = 0
+EXIT_FAILED = 1     # the command failed; a run committed nothing
+EXIT_USAGE = 2      # a bad argument or parameter
+EXIT_BUSY = 3       # another run is writing the warehouse (or loading: retry)

@@ -1,0 +1,131 @@
+"""`khronika run` and `khronika reprocess`: the flows in this process, with a summary at the end."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_USAGE
+from flows.steps.parameters import EtlParameters, description
+from flows.steps.runners import RUNNERS
+
+DEFAULTS = EtlParameters()
+# CLI option of each ETL parameter (sources is the positional argument).
+RUN_OPTIONS = {
+    "db": "--db", "batch_size": "--batch-size", "wait_seconds": "--wait",
+    "max_file_bytes": "--max-file-bytes", "max_article_chars": "--max-article-chars",
+    "max_records_per_file": "--max-records-per-file", "workers": "--workers",
+}
+
+
+def add_run_commands(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser("run", help="run the ETL on files and folders (in-process, no server needed)")
+    run.add_argument("sources", nargs="*", help=description("sources"))
+    for name, option in RUN_OPTIONS.items():
+        default = getattr(DEFAULTS, name)
+        kind = {"wait_seconds": float, "db": str}.get(name, int)
+        metavar = {"db": "PATH", "wait_seconds": "SECONDS"}.get(name, "N")
+        help_text = description(name) + (" (default: %(default)s)" if default is not None else "")
+        run.add_argument(option, dest=name, type=kind, default=default, metavar=metavar,
+                         help=help_text.replace("%", "%%").replace("%%(default)s", "%(default)s"))
+    run.add_argument("--runner", choices=RUNNERS, default="local",
+                     help="where tasks run: local processes (default) or Dask (--workers: its local workers)")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT", default=None,
+                     help="use the Dask scheduler at this address (implies --runner dask; default: "
+                          "a local cluster); workers on other machines need PREFECT_API_URL set")
+    run.set_defaults(handler=cmd_run)
+
+    redo = commands.add_parser("reprocess", help="re-extract stored articles with the current extractor")
+    redo.add_argument("--article-id", action="append", help="an article to re-extract (repeatable)")
+    redo.add_argument("--date-from", type=date.fromisoformat, help="first publication date, YYYY-MM-DD")
+    redo.add_argument("--date-to", type=date.fromisoformat, help="last publication date, YYYY-MM-DD")
+    redo.add_argument("--all", action="store_true", help="every stored article")
+    redo.add_argument("--force", action="store_true",
+                      help="also articles already extracted by the current extractor version")
+    redo.add_argument("--db", default=DEFAULTS.db)
+    redo.add_argument("--wait", type=float, default=0, metavar="SECONDS")
+    redo.set_defaults(handler=cmd_reprocess)
+
+
+def format_summary(summary: dict, db: str) -> str:
+    s = summary
+    return "\n".join([
+        f"Khronika run {s['run_id']} committed in {s['elapsed_seconds']:.1f} s (flow run {s.get('flow_run_id')})",
+        f"  files       seen {s['files_seen']}: loaded {s['files_loaded']}, unchanged {s['files_unchanged']}, "
+        f"quarantined {s['files_quarantined']}, skipped {s['files_skipped']}",
+        f"  articles    new {s['articles_new']}, changed {s['articles_changed']}, unchanged {s['articles_unchanged']}",
+        f"  mentions    {s['mentions']}    entities new {s['entities_new']}    events {s['events']}",
+        f"  quarantined {s['quarantined']} row(s)    warnings {s['warnings']}",
+        f"  warehouse   {db}",
+    ] + ([f"  dashboard   {s['dashboard']}"] if s.get("dashboard") else []))
+
+
+def flow_failure(error: Exception, what: str) -> int:
+    """Say why a flow did not commit; a busy warehouse has its own exit code."""
+    from tasks.warehouse.connect import WarehouseBusy
+
+    if isinstance(error, WarehouseBusy):
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    print(f"khronika: {what} failed: {type(error).__name__}: {error}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.ops.temporary_server import ServerFailed, configured_api_url, prefect_api
+    from flows.steps.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner, on_dask
+    from tasks.nlp.pool import ExtractionPool, lend
+
+    pool = None
+    try:
+        check_dask_reaches_api(args.dask_address, configured_api_url())
+        if not on_dask(args.runner, args.dask_address):
+            # Workers build their models while the temporary server boots and the flow opens;
+            # the flow takes the pool over and stops it once extraction is done.
+            pool = ExtractionPool.start(args.workers)
+        # The temporary server (if any) boots while the flow's modules import.
+        with prefect_api() as ready, lend(pool):
+            from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+            etl = etl_with_runner(args.runner, args.dask_address, args.workers)
+            # No heartbeats: nothing watches an in-process run, and stopping them costs a second.
+            settings = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+            if api_url := ready():
+                settings[PREFECT_API_URL] = api_url
+            with temporary_settings(settings):
+                summary = etl(sources=args.sources or None,
+                              **{name: getattr(args, name) for name in RUN_OPTIONS})
+    except (RunnerConfigError, ServerFailed) as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as error:
+        return flow_failure(error, "run")
+    finally:
+        if pool is not None:
+            pool.close()
+    print(format_summary(summary, args.db))
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from tasks.ingest.stored import Selection
+
+    try:
+        Selection(args.article_id, args.date_from, args.date_to, args.all).check()
+    except ValueError as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    from flows.ops.temporary_server import embedded_prefect
+
+    embedded_prefect()
+    from flows.reprocess import reprocess
+
+    try:
+        summary = reprocess(article_ids=args.article_id or None, date_from=args.date_from, date_to=args.date_to,
+                            all_articles=args.all, skip_current=not args.force, db=args.db, wait_seconds=args.wait)
+    except Exception as error:
+        return flow_failure(error, "reprocess")
+    print(f"Khronika reprocess run {summary['run_id']} committed: {summary['articles_extracted']} article(s) "
+          f"re-extracted, {summary['mentions']} mentions, {summary['events']} events, "
+          f"{summary['quarantined']} quarantined, in {summary['elapsed_seconds']:.1f} s")
+    return 0

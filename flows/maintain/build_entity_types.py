@@ -1,0 +1,55 @@
+"""Derive tasks/nlp/lexicon/entity_types.csv from NEREL train annotations.
+
+A name (as lemmas) that NEREL annotators labelled as one coarse type (PER/LOC/ORG) often and
+consistently is recorded with that type; the extractor uses it to correct the NER tagger's type
+for the same name ("ЕС", "Евросоюз" are organisations, not places).
+
+    python -m flows.maintain.build_entity_types ../shared/corpora/nerel_train.jsonl
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import json
+from pathlib import Path
+
+from tasks.nlp.entities import lemma_key
+from tasks.nlp.models import load_models
+from tasks.settings import LEXICON_DIR
+
+OUT = LEXICON_DIR / "entity_types.csv"
+
+
+def build(nerel_path: Path, min_count: int, min_share: float) -> list[dict]:
+    morph_vocab = load_models().morph_vocab
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    with open(nerel_path, encoding="utf-8") as lines:
+        for line in lines:
+            for entity in json.loads(line)["entities"]:
+                if entity.get("coarse") in ("PER", "LOC", "ORG"):
+                    counts[lemma_key(entity["text"], morph_vocab)][entity["coarse"]] += 1
+    rows = []
+    for key, types in sorted(counts.items()):
+        (best, n), total = types.most_common(1)[0], sum(types.values())
+        if key and total >= min_count and n / total >= min_share:
+            rows.append({"name_lemmas": key, "type": best, "support": total, "share": round(n / total, 3)})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("nerel_train", type=Path)
+    parser.add_argument("--min-count", type=int, default=3)
+    parser.add_argument("--min-share", type=float, default=0.9)
+    args = parser.parse_args()
+    rows = build(args.nerel_train, args.min_count, args.min_share)
+    with open(OUT, "w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=["name_lemmas", "type", "support", "share"])
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(rows)} names → {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,377 @@
+"""The local Prefect stack: server, work pool, deployments and worker under one PREFECT_HOME.
+
+`up` is safe to repeat: processes it recorded and that are still alive are reused, the work
+pool is created only when missing, and deployments are re-applied from prefect.yaml.
+`down` stops exactly the processes recorded in <home>/stack.json (and their children).
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import httpx
+import psutil
+
+from tasks.settings import PROJECT_ROOT
+
+WORK_POOL = "khronika"
+WORKER_NAME = "khronika-local"
+DEFAULT_HOME = PROJECT_ROOT / ".prefect"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 4200
+# How often the worker asks the server for runs to start. A click on Run waits up to this
+# long before the run starts; each poll is one small API call, cheap on a local server.
+DEFAULT_POLL_SECONDS = 2.0
+STATE_FILE = "stack.json"
+
+Printer = Callable[[str], None]
+
+
+class StackError(RuntimeError):
+    """The stack could not be brought to the requested state; the message says why."""
+
+
+@dataclass
+class StackConfig:
+    home: Path = DEFAULT_HOME
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    poll_seconds: float = DEFAULT_POLL_SECONDS
+    project_dir: Path = PROJECT_ROOT
+    prefect_file: Path | None = None
+    deploy: bool = True
+    start_timeout: float = 90.0
+    # Tests set this: if the process that ran `up` dies without `down`, the server and worker
+    # get SIGTERM from the kernel instead of living on (Linux only).
+    tie_to_parent: bool = False
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def client_host(self) -> str:
+        # A wildcard bind is reachable from this machine on loopback.
+        return "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.client_host}:{self.port}/api"
+
+    @property
+    def ui_url(self) -> str:
+        return f"http://{self.client_host}:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            PREFECT_HOME=str(self.home),
+            PREFECT_API_URL=self.api_url,
+            PREFECT_UI_API_URL=self.api_url,
+            PREFECT_SERVER_ANALYTICS_ENABLED="false",
+            PREFECT_WORKER_QUERY_SECONDS=str(self.poll_seconds),
+            KHRONIKA_HOME=str(self.project_dir),
+        )
+        if self.host != self.client_host and os.environ.get("PREFECT_UI_API_URL"):
+            # Served to other machines: only the user knows the address their browsers use.
+            env["PREFECT_UI_API_URL"] = os.environ["PREFECT_UI_API_URL"]
+        env.update(self.extra_env)
+        return env
+
+
+# ---------------------------------------------------------------- state and processes
+
+def state_path(home: Path) -> Path:
+    return Path(home) / STATE_FILE
+
+
+def load_state(home: Path) -> dict:
+    path = state_path(home)
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise StackError(f"{path} is not valid JSON ({exc}); remove it after checking no "
+                         "stack processes are running") from exc
+
+
+def save_state(home: Path, state: dict) -> None:
+    path = state_path(home)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
+
+
+def recorded_process(entry: dict | None) -> psutil.Process | None:
+    """The live process an entry describes, or None (dead, or its PID was reused)."""
+    if not entry:
+        return None
+    try:
+        proc = psutil.Process(entry["pid"])
+        if abs(proc.create_time() - entry["create_time"]) > 1.0:
+            return None
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return None
+        return proc
+    except (psutil.NoSuchProcess, psutil.AccessDenied, KeyError):
+        return None
+
+
+def _die_with_parent() -> None:
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _spawn(cmd: list[str], env: dict, log_path: Path, cwd: Path, tie_to_parent: bool = False) -> dict:
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    preexec = _die_with_parent if tie_to_parent and sys.platform == "linux" else None
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True,
+                                preexec_fn=preexec)
+    return {"pid": proc.pid, "create_time": psutil.Process(proc.pid).create_time(),
+            "cmd": cmd, "log": str(log_path)}
+
+
+def _log_tail(path: str | Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(Path(path).read_text(encoding="utf-8", errors="replace")
+                         .splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def stop_process(entry: dict | None, timeout: float = 10.0) -> str:
+    """SIGTERM the recorded process's group and its descendants; SIGKILL what outlives timeout."""
+    proc = recorded_process(entry)
+    if proc is None:
+        return "not running"
+    try:
+        family = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return "not running"
+    groups = set()
+    for member in family:
+        try:
+            groups.add(os.getpgid(member.pid))
+        except ProcessLookupError:
+            pass
+    for pgid in groups:
+        try:
+            os.killpg(pgid, signal.SIGTERM)
+        except (ProcessLookupError, PermissionError):
+            pass
+    _, alive = psutil.wait_procs(family, timeout=timeout)
+    for member in alive:
+        try:
+            member.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=5)
+    return "killed after timeout" if alive else "stopped"
+
+
+def family_rss(entry: dict | None) -> int:
+    """Resident memory of a recorded process and all its descendants, in bytes."""
+    proc = recorded_process(entry)
+    if proc is None:
+        return 0
+    total = 0
+    for member in [proc, *proc.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+# ---------------------------------------------------------------- server API
+
+# A local server answers 503 while its SQLite database is busy; Prefect's client retries these.
+RETRY_STATUS = {502, 503, 504}
+
+
+def api_request(method: str, url: str, attempts: int = 6, **kwargs) -> httpx.Response:
+    """One Prefect API call, retried with backoff while the server says it is busy."""
+    kwargs.setdefault("timeout", 30.0)
+    for attempt in range(attempts):
+        response = httpx.request(method, url, **kwargs)
+        if response.status_code not in RETRY_STATUS or attempt == attempts - 1:
+            return response
+        time.sleep(0.5 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def server_healthy(api_url: str) -> bool:
+    try:
+        response = httpx.get(f"{api_url}/health", timeout=2.0)
+        return response.status_code == 200 and response.json() is True
+    except (httpx.HTTPError, ValueError):
+        return False
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1.0)
+        return sock.connect_ex((host, port)) == 0
+
+
+def _wait(predicate: Callable[[], bool], timeout: float, what: str,
+          process: dict | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        if process is not None and recorded_process(process) is None:
+            raise StackError(f"{what}: the process exited; its log ends with:\n"
+                             f"{_log_tail(process['log'])}")
+        time.sleep(0.5)
+    tail = f"; its log ends with:\n{_log_tail(process['log'])}" if process else ""
+    raise StackError(f"{what}: not ready after {timeout:.0f} s{tail}")
+
+
+def ensure_work_pool(config: StackConfig, out: Printer) -> None:
+    response = api_request("GET", f"{config.api_url}/work_pools/{WORK_POOL}")
+    if response.status_code == 200:
+        pool_type = response.json().get("type")
+        if pool_type != "process":
+            raise StackError(f"work pool {WORK_POOL!r} exists with type {pool_type!r}; "
+                             "the deployments need a 'process' pool")
+        out(f"work pool {WORK_POOL!r}: exists")
+        return
+    _prefect(config, ["work-pool", "create", WORK_POOL, "--type", "process"], "create work pool")
+    out(f"work pool {WORK_POOL!r}: created")
+
+
+def online_workers(config: StackConfig) -> list[str]:
+    try:
+        response = httpx.post(f"{config.api_url}/work_pools/{WORK_POOL}/workers/filter",
+                              json={}, timeout=5.0)
+    except httpx.HTTPError:
+        return []
+    if response.status_code != 200:
+        return []
+    return [w["name"] for w in response.json() if w.get("status") == "ONLINE"]
+
+
+def _prefect(config: StackConfig, args: list[str], what: str) -> str:
+    log = config.home / "logs" / "cli.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run([sys.executable, "-m", "prefect", "--no-prompt", *args],
+                            cwd=config.project_dir, env=config.env(), capture_output=True,
+                            text=True, timeout=300)
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write(f"$ prefect {' '.join(args)}\n{result.stdout}{result.stderr}\n")
+    if result.returncode != 0:
+        raise StackError(f"{what} failed (prefect {' '.join(args)}):\n"
+                         f"{(result.stdout + result.stderr).strip()[-3000:]}")
+    return result.stdout
+
+
+def deploy(config: StackConfig, out: Printer) -> None:
+    prefect_file = config.prefect_file or config.project_dir / "prefect.yaml"
+    if not prefect_file.exists():
+        raise StackError(f"no deployment file at {prefect_file}")
+    _prefect(config, ["deploy", "--all", "--prefect-file", str(prefect_file)], "deploy")
+    response = api_request("POST", f"{config.api_url}/deployments/filter", json={})
+    response.raise_for_status()
+    names = sorted(d["name"] for d in response.json())
+    out(f"deployments: {', '.join(names)}")
+
+
+# ---------------------------------------------------------------- up / down / status
+
+def up(config: StackConfig, out: Printer = print) -> dict:
+    config.home = Path(config.home).resolve()
+    config.home.mkdir(parents=True, exist_ok=True)
+    state = load_state(config.home)
+    env = config.env()
+
+    server = recorded_process(state.get("server"))
+    if server is not None and state.get("port") != config.port:
+        raise StackError(f"the stack in {config.home} already runs on port {state.get('port')}; "
+                         "run `down` first to move it")
+    if server is None:
+        # A worker left from a server that died would poll nothing; replace it with the server.
+        stop_process(state.get("worker"))
+        if port_in_use(config.client_host, config.port):
+            raise StackError(f"port {config.port} on {config.client_host} is taken by a process "
+                             "this stack did not start; pass --port to use another one")
+        state = {"host": config.host, "port": config.port, "api_url": config.api_url,
+                 "ui_url": config.ui_url, "project_dir": str(config.project_dir)}
+        state["server"] = _spawn(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", config.host,
+             "--port", str(config.port), "--analytics-off"],
+            env, config.home / "logs" / "server.log", config.home, config.tie_to_parent)
+        save_state(config.home, state)
+        out(f"server: started (pid {state['server']['pid']})")
+    else:
+        out(f"server: already running (pid {server.pid})")
+    _wait(lambda: server_healthy(config.api_url), config.start_timeout, "Prefect server",
+          state["server"])
+
+    ensure_work_pool(config, out)
+    if config.deploy:
+        deploy(config, out)
+
+    worker = recorded_process(state.get("worker"))
+    if worker is None:
+        state["worker"] = _spawn(
+            [sys.executable, "-m", "prefect", "worker", "start", "--pool", WORK_POOL,
+             "--type", "process", "--name", WORKER_NAME],
+            env, config.home / "logs" / "worker.log", config.project_dir, config.tie_to_parent)
+        state["poll_seconds"] = config.poll_seconds
+        save_state(config.home, state)
+        out(f"worker: started (pid {state['worker']['pid']}, polls every "
+            f"{config.poll_seconds:g} s)")
+    else:
+        out(f"worker: already running (pid {worker.pid}, polls every "
+            f"{state.get('poll_seconds', '?')} s)")
+    _wait(lambda: WORKER_NAME in online_workers(config), config.start_timeout,
+          "Prefect worker", state["worker"])
+    out(f"Prefect UI: {config.ui_url}")
+    return state
+
+
+def down(home: Path = DEFAULT_HOME, timeout: float = 10.0, out: Printer = print) -> dict:
+    home = Path(home).resolve()
+    state = load_state(home)
+    if not state:
+        out(f"no stack recorded in {home}")
+        return {}
+    # Worker first, so it does not pick up runs from a server that is going away.
+    outcome = {name: stop_process(state.get(name), timeout) for name in ("worker", "server")}
+    for name, result in outcome.items():
+        out(f"{name}: {result}")
+    state_path(home).unlink(missing_ok=True)
+    return outcome
+
+
+def status(home: Path = DEFAULT_HOME) -> dict:
+    home = Path(home).resolve()
+    state = load_state(home)
+    if not state:
+        return {"running": False, "home": str(home)}
+    report = {"home": str(home), "ui_url": state.get("ui_url"), "api_url": state.get("api_url"),
+              "poll_seconds": state.get("poll_seconds")}
+    for name in ("server", "worker"):
+        proc = recorded_process(state.get(name))
+        report[name] = {"pid": state.get(name, {}).get("pid"), "alive": proc is not None,
+                        "rss_mb": round(family_rss(state.get(name)) / 2**20, 1)}
+    report["healthy"] = bool(state.get("api_url")) and server_healthy(state["api_url"])
+    report["running"] = report["server"]["alive"] and report["worker"]["alive"]
+    return report
+
+
+if __name__ == "__main__":
+    from flows.cli.stack import main
+
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Prefect artifacts of a run or a report: the summary, the data-quality table, links to the
+summary file and the dashboard. Content comes from tasks/reporting; only the publishing is here."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from prefect import get_run_logger, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+
+from tasks.reporting.dashboard import write_dashboard
+from tasks.reporting.run_summary import (
+    TOP_ROWS,
+    artifact_key,
+    collect_run,
+    dq_table,
+    report_markdown,
+    run_markdown,
+    table_rows,
+    write_run_markdown,
+)
+
+
+@task(name="dashboard")
+def publish_dashboard(db: str, out: str | None = None) -> str:
+    """Write the dashboard after a run and link it from the Prefect run as an artifact."""
+    path = write_dashboard(db, out).resolve()
+    create_link_artifact(
+        key="khronika-dashboard",
+        link=path.as_uri(),
+        link_text=f"Khronika dashboard ({path.name})",
+        description="Offline HTML dashboard of the warehouse after this run.",
+    )
+    return str(path)
+
+
+@task(name="publish-run", retries=2, retry_delay_seconds=[2, 10], timeout_seconds=120)
+def publish_run(db: str, run_id: int, extra: dict | None = None,
+                reports_dir: str | None = None) -> dict:
+    """Publish a committed (or failed) run's summary, DQ table and summary file as artifacts."""
+    db_path = Path(db).resolve()
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        content = collect_run(con, run_id)
+    markdown = run_markdown(content, extra)
+    summary_file = write_run_markdown(
+        markdown, Path(reports_dir) if reports_dir else db_path.parent / "reports", run_id)
+    ids = {
+        "summary": create_markdown_artifact(
+            markdown, key="khronika-run-summary",
+            description=f"Khronika run {run_id}: counts, new entities, events, quarantine"),
+        "dq": create_table_artifact(
+            dq_table(content), key="khronika-dq-results",
+            description=f"Data-quality checks and warnings of run {run_id}"),
+        "link": create_link_artifact(
+            summary_file.as_uri(), link_text=str(summary_file), key="khronika-run-report",
+            description=f"Run {run_id} summary file next to the warehouse"),
+    }
+    return {name: str(value) for name, value in ids.items()} | {"file": str(summary_file)}
+
+
+
+
+def publish_or_warn(db: str, run_id: int, extra: dict | None = None) -> bool:
+    """Publish a committed run from inside its flow: summary, DQ table, summary file link and
+    the warehouse dashboard. A failure to publish is logged as a warning, because the run is
+    committed and must not be reported as failed."""
+    logger = get_run_logger()
+    published = True
+    dashboard = publish_dashboard(db, return_state=True)
+    for name, state in (
+        ("artifacts", publish_run(db, run_id, extra=extra, return_state=True)),
+        ("dashboard", dashboard),
+    ):
+        if state.is_failed():
+            logger.warning("run %s committed, but its %s were not published: %s",
+                           run_id, name, state.message)
+            published = False
+    return published
+
+
+@task(name="publish-report", retries=2, retry_delay_seconds=[2, 10], timeout_seconds=120)
+def publish_report(name: str, purpose: str, params: dict, rows: list[dict], total_rows: int,
+                   result_file: str | None) -> dict:
+    """Publish a report result as a table, a markdown page and a link to the full file."""
+    path = Path(result_file) if result_file else None
+    key = artifact_key("khronika-report", name)
+    ids = {
+        "table": create_table_artifact(table_rows(rows), key=key,
+                                       description=f"Report {name}: {purpose}"),
+        "summary": create_markdown_artifact(
+            report_markdown(name, purpose, params, table_rows(rows, TOP_ROWS * 5), total_rows,
+                            path),
+            key=f"{key}-summary", description=f"Report {name} with its parameters"),
+    }
+    if path is not None:
+        ids["link"] = create_link_artifact(path.as_uri(), link_text=str(path), key=f"{key}-file",
+                                           description=f"Report {name}: full result file")
+    return {k: str(v) for k, v in ids.items()}

@@ -1,0 +1,165 @@
+"""The steps every run shares, as thin Prefect tasks over tasks/: open the run, ingest, extract,
+load, and the bookkeeping around them (failure, staging, counts)."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from prefect import get_run_logger, task, unmapped
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows.steps.parameters import retry_unless
+from tasks.ingest.discover import discover
+from tasks.ingest.intake import Intake, stage_articles
+from tasks.nlp.models import model_versions
+from tasks.nlp.pool import ExtractionPool, extract_batches, lent_pool
+from tasks.settings import EXTRACTOR_VERSION, Limits, pause_point
+from tasks.warehouse.load import AuditFailed, load_run
+from tasks.warehouse.runs import begin_run, fail_run, read_state
+from tasks.warehouse.staging import Staging
+
+if TYPE_CHECKING:  # Natasha loads only when there is something to extract
+    from tasks.nlp.extract import BatchResult
+
+# Long enough for a large backlog at ~20 articles/s; a hung run is failed instead of holding
+# the writer lock forever.
+RUN_TIMEOUT_SECONDS = 6 * 3600
+CODE_VERSION = "khronika " + metadata.version("khronika")
+
+
+@task(name="open-run", retries=2, retry_delay_seconds=[1, 5])
+def open_run(db: str, parameters: dict) -> int:
+    return begin_run(
+        db, flow_run_id=flow_run.get_id(), flow_name=flow_run.get_flow_name() or "khronika-etl",
+        code_version=CODE_VERSION, extractor_version=EXTRACTOR_VERSION,
+        model_versions=model_versions(), parameters=parameters,
+    )
+
+
+@task(name="ingest", retries=1, retry_delay_seconds=5)
+def ingest(sources: list[str], db: str, staging_root: str, batch_size: int, limits: dict) -> Intake:
+    """Discover files, read new and changed ones, stage validated article batches."""
+    limits = Limits(**limits)
+    files = discover(sources, limits)
+    return stage_articles(files, read_state(db), limits, Staging(staging_root), batch_size)
+
+
+# The pool is a live object (processes, pipes): nothing to hash for a cache key.
+@task(name="extract", cache_policy=NO_CACHE)
+def extract(batches: list[str], staging_root: str, pool: ExtractionPool | None) -> list[BatchResult]:
+    """Natasha over every staged batch, on the pool's workers (in this process without one);
+    validated rows, quarantine and warnings are staged."""
+    logger = get_run_logger()
+    started, results = time.monotonic(), []
+    for path, result in extract_batches(batches, staging_root, EXTRACTOR_VERSION, pool):
+        results.append(result)
+        done = sum(r.articles for r in results)
+        logger.info("extracted batch %d/%d (%s): %d articles, %.1f articles/s", len(results), len(batches),
+                    Path(path).stem, done, done / max(time.monotonic() - started, 1e-9))
+    return results
+
+
+@task(name="extract-batch")
+def extract_one(articles_path: str, staging_root: str) -> BatchResult:
+    """Natasha over one staged batch, for task runners that fan out themselves (Dask)."""
+    (_, result), = extract_batches([articles_path], staging_root, EXTRACTOR_VERSION)
+    return result
+
+
+def uses_own_pool() -> bool:
+    """Under the default task runner extraction fans out over our own process pool; a runner
+    that distributes tasks itself (Dask, processes) gets one task per batch."""
+    context = FlowRunContext.get()
+    return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
+
+
+@contextmanager
+def extraction_pool(workers: int | None) -> Iterator[ExtractionPool | None]:
+    """The run's extraction pool: the one its caller lent (khronika run starts it before the
+    flow), else one started now so its workers build their models while the run opens and
+    ingests; None when extraction runs in this process or on the task runner's own workers.
+    extract_and_load closes it once extraction is over; this closes it if the run fails first."""
+    pool = (lent_pool() or ExtractionPool.start(workers)) if uses_own_pool() else None
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+# A failed audit is deterministic: retrying the load would only fail the same way.
+@task(name="load", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=retry_unless(AuditFailed))
+def load(db: str, run_id: int, staging_root: str, counts: dict, schema_checks: list[dict]) -> int:
+    return load_run(db, run_id, Staging(staging_root).tables(), counts, schema_checks)
+
+
+def run_counts(intake: Intake, results: list[BatchResult]) -> dict[str, int]:
+    return {
+        "files_seen": sum(intake.files.values()),
+        "files_loaded": intake.files["loaded"], "files_unchanged": intake.files["unchanged"],
+        "files_quarantined": intake.files["quarantined"], "files_skipped": intake.files["skipped"],
+        "articles_new": intake.articles["new"], "articles_changed": intake.articles["changed"],
+        "articles_unchanged": intake.articles["unchanged"],
+        "mentions": sum(r.mentions for r in results), "events": sum(r.events for r in results),
+        "quarantined": intake.quarantined + sum(r.quarantined for r in results),
+        "warnings": sum(r.warnings for r in results),
+    }
+
+
+def schema_check_rows(intake: Intake, results: list[BatchResult]) -> list[dict]:
+    """Pandera results per table and check, including the checks that passed."""
+    from tasks.quality.schemas import MODELS
+
+    failures: dict[tuple[str, str], int] = {("articles", check): n for check, n in intake.schema_checks.items()}
+    for result in results:
+        for key, n in result.schema_checks.items():
+            failures[key] = failures.get(key, 0) + n
+    rows = [{"check_name": f"{table}.{check}", "table_name": table, "failures": n, "status": "failed"}
+            for (table, check), n in sorted(failures.items())]
+    for table in MODELS:
+        if not any(t == table for t, _ in failures):
+            rows.append({"check_name": f"{table}.schema", "table_name": table, "failures": 0, "status": "passed"})
+    return rows
+
+
+@contextmanager
+def failing_run(db: str, run_id: int, staging: Staging):
+    """Mark the run failed on any error; always drop its staging files, and those of killed runs."""
+    for stale in Staging.remove_stale(db, run_id):
+        get_run_logger().warning("removed %s, left behind by a run that did not finish", stale)
+    try:
+        yield
+    except BaseException as error:
+        fail_run(db, run_id, f"{type(error).__name__}: {error}")
+        raise
+    finally:
+        staging.remove()
+
+
+def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, started: float,
+                     pool: ExtractionPool | None = None) -> dict:
+    """Extract every staged batch (on `pool`, or one task per batch under a runner that fans out
+    itself), stop the pool, then load the run in one transaction; return its summary.
+
+    `started` is the run's start (time.monotonic()), for rates and the elapsed time."""
+    pause_point("extract")
+    if not intake.batches:
+        results = []
+    elif uses_own_pool():
+        results = extract(intake.batches, str(staging.root), pool)
+    else:
+        results = [future.result() for future in extract_one.map(intake.batches, unmapped(str(staging.root)))]
+    if pool is not None:
+        pool.close()  # the load needs no workers: free their memory first
+    counts = run_counts(intake, results)
+    new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
+    return {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
+            "articles_extracted": sum(r.articles for r in results),
+            "elapsed_seconds": round(time.monotonic() - started, 2)}

@@ -1,0 +1,1 @@
+"""Scores of the extractor on gold corpora: NEREL events, factRuEval NER."""

@@ -1,0 +1,64 @@
+"""Running the extractor over gold corpora and scoring it (see scoring.py for the rules)."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from tasks.evaluation.scoring import NerScore, gold_events, gold_ner, predicted_events, score_events
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
+    with Path(path).open(encoding="utf-8") as f:
+        for number, line in enumerate(f):
+            if limit is not None and number >= limit:
+                return
+            if line.strip():
+                yield json.loads(line)
+
+
+def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
+    """Event trigger and argument scores of the extractor on one NEREL-format file."""
+    from tasks.nlp.extract import extract_article
+
+    documents, docs, events_found = [], 0, 0
+    for gold_doc in read_jsonl(path, limit):
+        article = {"article_id": str(gold_doc["id"]), "text": gold_doc["text"],
+                   "published_at": None, "title": None}
+        result = extract_article(article, models)
+        predicted = predicted_events(result.events, result.event_arguments)
+        events_found += len(predicted)
+        documents.append((predicted, gold_events(gold_doc)))
+        docs += 1
+    scores = score_events(documents)
+    return {"file": str(path), "documents": docs,
+            "triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict()}
+
+
+def evaluate_factru(path: Path, models, limit: int | None = None) -> dict:
+    """NER scores on one factRuEval-format file: our resolved mentions and raw Natasha spans."""
+    from tasks.nlp.annotate import annotate
+    from tasks.nlp.entities import resolve_mentions, spans_to_mentions
+
+    ours, raw, docs = NerScore(), NerScore(), 0
+    for gold_doc in read_jsonl(path, limit):
+        gold = gold_ner(gold_doc)
+        doc = annotate(gold_doc["text"], models)
+        mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold_doc["id"]), models))
+        ours.add(((m["type"], m["start"], m["stop"]) for m in mentions), gold)
+        raw_doc = raw_natasha_doc(gold_doc["text"], models)
+        raw.add(((s.type, s.start, s.stop) for s in raw_doc.spans), gold)
+        docs += 1
+    return {"file": str(path), "documents": docs,
+            "ours": {t: c.as_dict() for t, c in ours.by_type.items()} | {"all": ours.total.as_dict()},
+            "natasha": {t: c.as_dict() for t, c in raw.by_type.items()} | {"all": raw.total.as_dict()}}
+
+
+def raw_natasha_doc(text: str, models):
+    """Natasha's NER straight from NewsNERTagger, with no project processing, for comparison."""
+    from natasha import Doc
+
+    doc = Doc(text)
+    doc.segment(models.segmenter)
+    doc.tag_ner(models.ner_tagger)
+    return doc

@@ -1,0 +1,168 @@
+"""Scoring the extractor against gold corpora (NEREL events, factRuEval NER).
+
+The event rule is the one the product is judged by:
+- predicted `statement` events are left out (NEREL does not annotate reporting verbs);
+- role classes: participant = agents ∪ participants ∪ organizers, place = places,
+  time = times ∪ start_times ∪ end_times. Our `target` role is scored as a participant: NEREL
+  files the affected party of an event ("убит Х") among its participants;
+- a predicted event matches a gold one when their trigger spans overlap by at least one
+  character, one-to-one, greedily by largest overlap first;
+- within a matched pair a predicted argument is correct when an unused gold argument of the same
+  role class overlaps it (each gold argument counts once); argument precision and recall are over
+  all predicted and all gold arguments, so arguments of unmatched events count in full.
+NER is exact span + type per PER / LOC / ORG.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+ROLE_CLASS = {"participant": "participant", "target": "participant", "place": "place", "time": "time"}
+GOLD_ROLE_CLASS = {
+    "agents": "participant", "participants": "participant", "organizers": "participant",
+    "places": "place", "times": "time", "start_times": "time", "end_times": "time",
+}
+UNSCORED_TYPES = {"statement"}
+NER_TYPES = ("PER", "LOC", "ORG")
+
+
+@dataclass(frozen=True)
+class Argument:
+    role: str            # role class: participant | place | time
+    start: int
+    stop: int
+
+
+@dataclass(frozen=True)
+class ScoredEvent:
+    start: int           # trigger span
+    stop: int
+    arguments: tuple[Argument, ...] = ()
+
+
+@dataclass
+class Counts:
+    predicted: int = 0
+    gold: int = 0
+    correct: int = 0     # predicted items that matched
+    found: int = 0       # gold items that were matched
+
+    def add(self, other: "Counts") -> None:
+        self.predicted += other.predicted
+        self.gold += other.gold
+        self.correct += other.correct
+        self.found += other.found
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"predicted": self.predicted, "gold": self.gold, "correct": self.correct,
+                "found": self.found, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+def overlap(a_start: int, a_stop: int, b_start: int, b_stop: int) -> int:
+    return max(0, min(a_stop, b_stop) - max(a_start, b_start))
+
+
+def greedy_match(predicted: list[tuple[int, int]], gold: list[tuple[int, int]],
+                 compatible=lambda p, g: True) -> list[tuple[int, int]]:
+    """One-to-one (predicted index, gold index) pairs of overlapping spans, largest overlap first."""
+    candidates = []
+    for pi, (ps, pe) in enumerate(predicted):
+        for gi, (gs, ge) in enumerate(gold):
+            size = overlap(ps, pe, gs, ge)
+            if size > 0 and compatible(pi, gi):
+                candidates.append((-size, pi, gi))
+    used_p, used_g, pairs = set(), set(), []
+    for _, pi, gi in sorted(candidates):
+        if pi not in used_p and gi not in used_g:
+            used_p.add(pi)
+            used_g.add(gi)
+            pairs.append((pi, gi))
+    return pairs
+
+
+def score_document(predicted: list[ScoredEvent], gold: list[ScoredEvent]) -> tuple[Counts, Counts]:
+    """(trigger counts, argument counts) for one document."""
+    pairs = greedy_match([(e.start, e.stop) for e in predicted], [(e.start, e.stop) for e in gold])
+    triggers = Counts(predicted=len(predicted), gold=len(gold), correct=len(pairs), found=len(pairs))
+    arguments = Counts(predicted=sum(len(e.arguments) for e in predicted),
+                       gold=sum(len(e.arguments) for e in gold))
+    for pi, gi in pairs:
+        p_args, g_args = predicted[pi].arguments, gold[gi].arguments
+        matched = greedy_match([(a.start, a.stop) for a in p_args], [(a.start, a.stop) for a in g_args],
+                               lambda p, g: p_args[p].role == g_args[g].role)
+        arguments.correct += len(matched)
+        arguments.found += len(matched)
+    return triggers, arguments
+
+
+def score_events(documents: Iterable[tuple[list[ScoredEvent], list[ScoredEvent]]]) -> dict:
+    triggers, arguments = Counts(), Counts()
+    for predicted, gold in documents:
+        doc_triggers, doc_arguments = score_document(predicted, gold)
+        triggers.add(doc_triggers)
+        arguments.add(doc_arguments)
+    return {"triggers": triggers, "arguments": arguments}
+
+
+def gold_events(nerel_doc: dict) -> list[ScoredEvent]:
+    """A NEREL document's events with their scored argument classes."""
+    entities = {e["id"]: e for e in nerel_doc["entities"]}
+    events = []
+    for event in nerel_doc["events"]:
+        arguments = []
+        for key, role in GOLD_ROLE_CLASS.items():
+            for entity_id in event.get(key) or []:
+                entity = entities.get(entity_id)
+                if entity is not None:
+                    arguments.append(Argument(role, entity["start"], entity["stop"]))
+        trigger = event["trigger"]
+        events.append(ScoredEvent(trigger["start"], trigger["stop"], tuple(arguments)))
+    return events
+
+
+def predicted_events(events: list[dict], arguments: list[dict]) -> list[ScoredEvent]:
+    """Our events in scoring form, statements left out."""
+    by_event: dict[str, list[Argument]] = {}
+    for argument in arguments:
+        by_event.setdefault(argument["event_id"], []).append(
+            Argument(ROLE_CLASS[argument["role"]], argument["start"], argument["stop"]))
+    return [ScoredEvent(e["trigger_start"], e["trigger_stop"], tuple(by_event.get(e["event_id"], ())))
+            for e in events if e["type"] not in UNSCORED_TYPES]
+
+
+@dataclass
+class NerScore:
+    by_type: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in NER_TYPES})
+
+    def add(self, predicted: Iterable[tuple[str, int, int]], gold: Iterable[tuple[str, int, int]]) -> None:
+        predicted, gold = set(predicted), set(gold)
+        for entity_type in NER_TYPES:
+            p = {x for x in predicted if x[0] == entity_type}
+            g = {x for x in gold if x[0] == entity_type}
+            hit = len(p & g)
+            self.by_type[entity_type].add(Counts(len(p), len(g), hit, hit))
+
+    @property
+    def total(self) -> Counts:
+        total = Counts()
+        for counts in self.by_type.values():
+            total.add(counts)
+        return total
+
+
+def gold_ner(factru_doc: dict) -> list[tuple[str, int, int]]:
+    return [(n["type"], n["start"], n["stop"]) for n in factru_doc["ner"] if n["type"] in NER_TYPES]

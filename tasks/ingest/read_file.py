@@ -1,0 +1,48 @@
+"""Read one discovered file into article records and quarantine rows.
+
+Formats (one reader each, in tasks/ingest/readers/): ``txt``, ``md`` with optional YAML front
+matter, ``json``, ``jsonl`` and ``csv``; any of them may be gzip-compressed. Bad input never
+raises: a file refused as a whole becomes one quarantine row (tasks/ingest/decode.py says which
+bytes are refused), a bad record or value its own row (tasks/ingest/records.py).
+"""
+from __future__ import annotations
+
+import gzip
+import zlib
+
+from tasks.ingest.decode import InputRejected, detect_encoding, open_text
+from tasks.ingest.discover import SourceFile
+from tasks.ingest.readers import READERS
+from tasks.ingest.records import FileIngest, RecordCollector, file_row
+from tasks.settings import Limits
+
+
+def ingest_file(file: SourceFile, limits: Limits) -> FileIngest:
+    """Articles and quarantine rows of one file.
+
+    A file that discover already skipped or quarantined is not opened; it comes back with the
+    same status (and, when quarantined, one quarantine row) so callers can treat all files alike.
+    """
+    if file.status is not None:
+        rows = [] if file.status == "skipped" else [file_row(file, file.reason or file.status)]
+        return FileIngest(file, [], rows, None, file.status, file.reason)
+    encoding = None
+    try:
+        encoding = detect_encoding(file, limits)
+        collector = RecordCollector(file, encoding, limits)
+        with open_text(file, encoding) as stream:
+            READERS[file.format](stream, collector, limits)
+    except InputRejected as exc:
+        return _rejected(file, str(exc), encoding)
+    except UnicodeDecodeError as exc:
+        return _rejected(file, f"cannot decode as {encoding}: {exc.reason} at byte {exc.start}",
+                         encoding)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        return _rejected(file, f"corrupt or truncated gzip: {exc}", encoding)
+    except OSError as exc:
+        return _rejected(file, f"unreadable: {exc.strerror or exc}", encoding)
+    return collector.result()
+
+
+def _rejected(file: SourceFile, reason: str, encoding: str | None) -> FileIngest:
+    return FileIngest(file, [], [file_row(file, reason)], encoding, "quarantined", reason)

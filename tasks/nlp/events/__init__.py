@@ -1,0 +1,1 @@
+"""Events: triggers, their arguments and dates, per sentence of an annotated article (extract.py)."""

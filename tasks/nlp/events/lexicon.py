@@ -1,0 +1,60 @@
+"""Trigger lexicon and multiword patterns of the event extractor, read from tasks/nlp/lexicon/.
+
+triggers.csv is derived from NEREL by flows/maintain/build_lexicon.py (lemma statistics + the curated type_map.csv);
+patterns.csv pairs a head lemma with a dependent lemma ("продлить" + "арест") to type phrases
+whose words alone are ambiguous, or to cancel a trigger (type "none": "день рождения").
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tasks.settings import LEXICON_DIR
+
+TRIGGERS_CSV = LEXICON_DIR / "triggers.csv"
+PATTERNS_CSV = LEXICON_DIR / "patterns.csv"
+NO_EVENT = "none"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    head_lemma: str
+    dependent_lemma: str
+    relations: frozenset[str]
+    type: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: dict[str, str]                        # lemma -> event type
+    patterns: dict[tuple[str, str], Pattern]        # (head lemma, dependent lemma) -> pattern
+    digest: str                                     # content hash of the lexicon files
+
+    def pattern_for(self, head_lemma: str, dependent_lemma: str, relation: str) -> Pattern | None:
+        pattern = self.patterns.get((head_lemma, dependent_lemma))
+        if pattern is None or (pattern.relations and relation not in pattern.relations):
+            return None
+        return pattern
+
+
+def _read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@functools.cache
+def load_lexicon(triggers_path: Path = TRIGGERS_CSV, patterns_path: Path = PATTERNS_CSV) -> Lexicon:
+    triggers: dict[str, str] = {}
+    for row in _read_csv(triggers_path):
+        # One type per lemma: the first row wins (the file is written sorted, one lemma per pos).
+        triggers.setdefault(row["lemma"], row["type"])
+    patterns = {}
+    for row in _read_csv(patterns_path):
+        relations = frozenset(row["relations"].split()) if row["relations"] else frozenset()
+        patterns[(row["head_lemma"], row["dependent_lemma"])] = Pattern(
+            row["head_lemma"], row["dependent_lemma"], relations, row["type"])
+    digest = hashlib.sha1(triggers_path.read_bytes() + b"\x00" + patterns_path.read_bytes())
+    return Lexicon(triggers, patterns, digest.hexdigest()[:12])

@@ -1,0 +1,112 @@
+"""A sentence's dependency tree, with the walks the event rules need (clauses, phrases, names)."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+# Tokens that hang a name on its head word without changing who it is.
+NAME_RELS = {"conj", "appos", "flat", "flat:name", "flat:foreign"}
+# Relations that open a new clause: a place or date below them belongs to another predicate.
+CLAUSE_RELS = {"ccomp", "parataxis", "acl:relcl", "acl", "advcl", "csubj", "xcomp"}
+# A verb below these relations is a clause of its own ("задержанным в Баку", "и встретились").
+VERB_CLAUSE_RELS = {"conj", "amod"}
+# A noun trigger that hangs on a verb by these relations lives in that verb's clause.
+NOUN_TO_VERB_RELS = {"nsubj", "nsubj:pass", "obj", "obl", "conj", "iobj"}
+
+
+class SentenceTree:
+    """Dependency tree of one sentence with parent/children lookups."""
+
+    def __init__(self, sentence):
+        self.tokens = sentence.tokens
+        self.by_id = {t.id: t for t in self.tokens}
+        self.children = defaultdict(list)
+        for token in self.tokens:
+            self.children[token.head_id].append(token)
+
+    def head(self, token):
+        return self.by_id.get(token.head_id)
+
+    def kids(self, token, rels=None):
+        return [c for c in self.children[token.id] if rels is None or c.rel in rels]
+
+    def preposition(self, token) -> str | None:
+        """The preposition of the phrase token is in ("в городе Триполи" for Триполи: "в")."""
+        carrier, seen = token, set()
+        while carrier.rel in NAME_RELS and carrier.id not in seen:
+            seen.add(carrier.id)
+            if self.kids(carrier, {"case"}):
+                break
+            head = self.head(carrier)
+            if head is None:
+                break
+            carrier = head
+        case = self.kids(carrier, {"case"})
+        return case[0].text.lower() if case else None
+
+    def phrase_rel(self, token) -> str:
+        """token's relation, seen through conjunctions and appositions to the phrase head."""
+        carrier, seen = token, set()
+        while carrier.rel in NAME_RELS and carrier.id not in seen:
+            seen.add(carrier.id)
+            head = self.head(carrier)
+            if head is None:
+                break
+            carrier = head
+        return carrier.rel
+
+    def expand(self, token) -> list:
+        """The token with the tokens conjoined or in apposition to it ("Путин и Алиев")."""
+        out, stack, seen = [], [token], set()
+        while stack:
+            current = stack.pop()
+            if current.id in seen:
+                continue
+            seen.add(current.id)
+            out.append(current)
+            stack.extend(c for c in self.kids(current, NAME_RELS)
+                         if c.pos in ("NOUN", "PROPN", "X") or current.pos not in ("NOUN", "PROPN"))
+        return out
+
+    def nominal_subtree(self, token, depth: int) -> list:
+        """Tokens reached from token through nominal modifiers, names and conjuncts."""
+        out, frontier = [token], [token]
+        for _ in range(depth):
+            frontier = [c for t in frontier for c in self.kids(t, NAME_RELS | {"nmod"})
+                        if self.preposition(c) is None]
+            out.extend(frontier)
+        return out
+
+    def clause(self, root) -> list:
+        """Tokens under root that stay in root's clause."""
+        out, stack, seen = [], [root], set()
+        while stack:
+            current = stack.pop()
+            if current.id in seen:      # the parser can produce cycles
+                continue
+            seen.add(current.id)
+            out.append(current)
+            for child in self.kids(current):
+                if child.rel in CLAUSE_RELS or (child.rel in VERB_CLAUSE_RELS and child.pos in ("VERB", "AUX")):
+                    continue
+                stack.append(child)
+        return out
+
+    def clause_root(self, token):
+        """The token heading the clause that token belongs to."""
+        current, seen = token, set()
+        while True:
+            seen.add(current.id)
+            head = self.head(current)
+            if head is None or head.id in seen or current.rel in CLAUSE_RELS or (
+                    current.rel in VERB_CLAUSE_RELS and current.pos in ("VERB", "AUX")):
+                return current
+            current = head
+
+    def predicate(self, anchor):
+        """The verb whose clause holds the trigger: itself, or the verb a noun trigger hangs on."""
+        if anchor.pos in ("VERB", "AUX"):
+            return anchor
+        head = self.head(anchor)
+        if head is not None and head.pos in ("VERB", "AUX") and anchor.rel in NOUN_TO_VERB_RELS:
+            return head
+        return anchor

@@ -1,0 +1,43 @@
+"""Connections to the warehouse file: read-write for runs, read-only for readers, locked down for
+user SQL."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process is writing to the warehouse."""
+
+
+def is_lock_error(error: BaseException) -> bool:
+    """DuckDB refused the file because another process holds it for writing."""
+    return isinstance(error, duckdb.IOException) and "lock" in str(error).lower()
+
+
+def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    db_path = Path(db_path)
+    if read_only:
+        if not db_path.exists():
+            raise FileNotFoundError(f"no warehouse at {db_path}: run `khronika run` first")
+        return duckdb.connect(str(db_path), read_only=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(db_path))
+    except duckdb.IOException as error:
+        if is_lock_error(error):
+            raise WarehouseBusy(f"the warehouse {db_path} is open in another process: {error}") from error
+        raise
+
+
+def connect_for_query(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for user SQL that also cannot touch other files.
+
+    read_only alone still lets COPY ... TO write files and ATTACH or read_csv read them; with
+    external access off (and the setting locked) the SQL sees the warehouse and nothing else.
+    """
+    con = connect(db_path, read_only=True)
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con

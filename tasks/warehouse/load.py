@@ -1,0 +1,91 @@
+"""The one-transaction load of a run, and the SQL audits that can roll it back.
+
+A run writes nothing to the warehouse until its load: extraction stages its rows as Parquet
+files, and the load moves them in with the run's `runs` row in one transaction, then runs the
+audits in sql/audits; any offending row rolls the whole run back.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from tasks.settings import EVENT_TYPES_CSV, pause_point
+from tasks.warehouse.connect import connect
+from tasks.warehouse.sql import sql_file, sql_names
+
+# Order matters: articles before what refers to them.
+STAGED_TABLES = [
+    "ingest_files", "articles_history", "extractions", "entities_history", "mentions_history",
+    "events_history", "event_arguments_history", "quarantine", "dq_warnings",
+]
+
+
+RUN_COUNTS = [
+    "files_seen", "files_loaded", "files_unchanged", "files_quarantined", "files_skipped",
+    "articles_new", "articles_changed", "articles_unchanged", "mentions", "events", "quarantined", "warnings",
+]
+
+
+class AuditFailed(RuntimeError):
+    def __init__(self, failures: dict[str, list[tuple]]):
+        self.failures = failures
+        summary = ", ".join(f"{name}: {len(rows)} row(s), e.g. {rows[0]}" for name, rows in failures.items())
+        super().__init__(f"audits failed, run rolled back: {summary}")
+
+
+def run_audits(con: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, list[tuple]]:
+    """Run every sql/audits query; return the ones that found offending rows."""
+    failures = {}
+    for name in sql_names("audits"):
+        sql = sql_file("audits", name)
+        check_name = name.removesuffix(".sql")
+        params = {"run_id": run_id} if "$run_id" in sql else {}
+        rows = con.execute(sql, params).fetchmany(20)
+        con.execute(sql_file("queries", "record_check.sql"), {
+            "run_id": run_id, "check_name": check_name, "kind": "audit", "table_name": None,
+            "failures": len(rows), "status": "failed" if rows else "passed",
+        })
+        if rows:
+            failures[check_name] = rows
+    return failures
+
+
+def load_run(
+    db_path: str | Path, run_id: int, staged: dict[str, list[str]], counts: dict[str, int],
+    schema_checks: list[dict],
+) -> int:
+    """Move a run's staged Parquet files into the warehouse in one transaction.
+
+    `staged` maps a table of STAGED_TABLES to its Parquet files; `counts` fills the runs row;
+    `schema_checks` are the Pandera results to record. Returns the number of new entities.
+    """
+    con = connect(db_path)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        if EVENT_TYPES_CSV.exists():
+            con.execute(sql_file("queries", "load_event_types.sql"), {"path": str(EVENT_TYPES_CSV)})
+        for table in STAGED_TABLES:
+            files = staged.get(table) or []
+            if files:
+                con.execute(sql_file("load", f"{table}.sql"), {"run_id": run_id, "files": files})
+        for check in schema_checks:
+            con.execute(sql_file("queries", "record_check.sql"), {"run_id": run_id, "kind": "schema", **check})
+        new_entities = con.execute(sql_file("queries", "new_entity_count.sql"), {"run_id": run_id}).fetchone()[0]
+        con.execute(sql_file("queries", "commit_run.sql"), {
+            "run_id": run_id, **{name: counts.get(name) for name in RUN_COUNTS}, "entities": new_entities})
+        failures = run_audits(con, run_id)
+        if failures:
+            con.execute("ROLLBACK")
+            raise AuditFailed(failures)
+        pause_point("load")
+        con.execute("COMMIT")
+        return new_entities
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # already rolled back (audit failure) or never begun
+        raise
+    finally:
+        con.close()

@@ -1,0 +1,56 @@
+"""A run's life in the warehouse: opened as running (committed on its own), failed with its
+error; and the state a new run compares its inputs with."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from tasks.warehouse.connect import connect
+from tasks.warehouse.migrate import apply_migrations
+from tasks.warehouse.sql import sql_file
+
+
+def begin_run(
+    db_path: str | Path, *, flow_run_id: str | None, flow_name: str, code_version: str,
+    extractor_version: str, model_versions: dict, parameters: dict,
+) -> int:
+    """Record a new run as running (committed on its own) and return its id."""
+    con = connect(db_path)
+    try:
+        apply_migrations(con)
+        con.execute(sql_file("queries", "abandon_stale_runs.sql"))
+        return con.execute(sql_file("queries", "begin_run.sql"), {
+            "flow_run_id": flow_run_id, "flow_name": flow_name, "code_version": code_version,
+            "extractor_version": extractor_version,
+            "model_versions": json.dumps(model_versions, ensure_ascii=False),
+            "parameters": json.dumps(parameters, ensure_ascii=False, default=str),
+        }).fetchone()[0]
+    finally:
+        con.close()
+
+
+def fail_run(db_path: str | Path, run_id: int, error: str) -> None:
+    con = connect(db_path)
+    try:
+        con.execute(sql_file("queries", "fail_run.sql"), {"run_id": run_id, "error": error[:4000]})
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class WarehouseState:
+    article_hashes: dict[str, str]     # article_id -> content_hash, current
+    file_hashes: dict[str, str]        # path -> content_hash last read in full
+    file_articles: dict[str, int]      # path -> articles that file held then
+
+
+def read_state(db_path: str | Path) -> WarehouseState:
+    # Read-only, so it can share the file with `khronika query` readers.
+    con = connect(db_path, read_only=True)
+    try:
+        articles = dict(con.execute(sql_file("queries", "current_article_hashes.sql")).fetchall())
+        files = con.execute(sql_file("queries", "known_files.sql")).fetchall()
+        return WarehouseState(articles, {p: h for p, h, _ in files}, {p: n or 0 for p, _, n in files})
+    finally:
+        con.close()

@@ -1,0 +1,93 @@
+"""The scoring rule of ../shared/README.md, on hand-made cases and as floors on the dev sets."""
+
+from tasks.evaluation.scoring import (
+    Argument,
+    NerScore,
+    ScoredEvent,
+    gold_events,
+    greedy_match,
+    predicted_events,
+    score_document,
+    score_events,
+)
+from tests.conftest import shared_corpus
+
+
+def test_greedy_matching_is_one_to_one_largest_overlap_first():
+    # Predicted 0 overlaps both gold spans; gold 1 overlaps it more, so gold 0 goes to predicted 1.
+    predicted = [(10, 20), (0, 12)]
+    gold = [(0, 11), (12, 22)]
+    assert sorted(greedy_match(predicted, gold)) == [(0, 1), (1, 0)]
+    # Two predictions over one gold trigger: only one matches.
+    assert greedy_match([(0, 5), (2, 6)], [(0, 6)]) == [(0, 0)]
+
+
+def test_trigger_and_argument_counts():
+    gold = [ScoredEvent(0, 8, (Argument("participant", 10, 15), Argument("place", 20, 26),
+                               Argument("time", 30, 40))),
+            ScoredEvent(50, 60, (Argument("participant", 61, 65),))]
+    predicted = [ScoredEvent(2, 8, (Argument("participant", 10, 12),   # overlaps: correct
+                                    Argument("participant", 13, 15),   # same gold arg again: wrong
+                                    Argument("time", 20, 26))),        # wrong role class
+                 ScoredEvent(100, 105, (Argument("participant", 61, 65),))]  # unmatched event
+    triggers, arguments = score_document(predicted, gold)
+    assert (triggers.predicted, triggers.gold, triggers.correct) == (2, 2, 1)
+    assert (arguments.predicted, arguments.gold, arguments.correct, arguments.found) == (4, 4, 1, 1)
+    assert arguments.precision == 0.25 and arguments.recall == 0.25
+
+
+def test_statements_are_left_out_and_target_scores_as_participant():
+    events = [{"event_id": "a", "type": "statement", "trigger_start": 0, "trigger_stop": 6},
+              {"event_id": "b", "type": "arrest", "trigger_start": 10, "trigger_stop": 20}]
+    arguments = [{"event_id": "b", "role": "target", "start": 21, "stop": 30},
+                 {"event_id": "a", "role": "participant", "start": 7, "stop": 9}]
+    assert predicted_events(events, arguments) == [ScoredEvent(10, 20, (Argument("participant", 21, 30),))]
+
+
+def test_gold_role_classes_from_a_nerel_document():
+    doc = {"entities": [{"id": "T1", "start": 0, "stop": 5}, {"id": "T2", "start": 6, "stop": 10},
+                        {"id": "T3", "start": 11, "stop": 15}, {"id": "T4", "start": 16, "stop": 20}],
+           "events": [{"trigger": {"id": "T9", "start": 21, "stop": 30, "text": "x"},
+                       "agents": ["T1"], "organizers": ["T2"], "places": ["T3"], "end_times": ["T4"],
+                       "causes": ["T1"]}]}
+    [event] = gold_events(doc)
+    assert sorted(event.arguments, key=lambda a: a.start) == [
+        Argument("participant", 0, 5), Argument("participant", 6, 10), Argument("place", 11, 15),
+        Argument("time", 16, 20)]
+
+
+def test_ner_is_exact_span_and_type():
+    score = NerScore()
+    score.add([("PER", 0, 5), ("LOC", 6, 10), ("ORG", 11, 14)],
+              [("PER", 0, 5), ("ORG", 6, 10), ("ORG", 11, 15)])
+    assert score.by_type["PER"].f1 == 1.0
+    assert score.by_type["LOC"].precision == 0.0
+    assert score.by_type["ORG"].predicted == 1 and score.by_type["ORG"].gold == 2
+    assert score.by_type["ORG"].correct == 0
+    assert score.total.correct == 1
+
+
+def test_empty_input_scores_zero_not_error():
+    scores = score_events([([], [])])
+    assert scores["triggers"].f1 == 0.0 and scores["arguments"].precision == 0.0
+
+
+# Floors a little below the scores measured with `khronika eval` on the dev sets: regression guards.
+NEREL_FLOORS = {"triggers": 0.59, "arguments": 0.40}
+FACTRU_FLOORS = {"PER": 0.90, "LOC": 0.89, "ORG": 0.75}
+
+
+def test_event_scores_on_nerel_dev_stay_above_floors(models):
+    from tasks.evaluation.evaluate import evaluate_nerel
+    result = evaluate_nerel(shared_corpus("nerel_dev.jsonl"), models)
+    assert result["documents"] == 94
+    for measure, floor in NEREL_FLOORS.items():
+        assert result[measure]["f1"] >= floor, (measure, result[measure])
+
+
+def test_ner_scores_on_factru_dev_stay_above_floors(models):
+    from tasks.evaluation.evaluate import evaluate_factru
+    result = evaluate_factru(shared_corpus("factru_dev.jsonl"), models)
+    assert result["documents"] == 122
+    for entity_type, floor in FACTRU_FLOORS.items():
+        assert result["ours"][entity_type]["f1"] >= floor, (entity_type, result["ours"][entity_type])

@@ -1,0 +1,69 @@
+"""`khronika run` with no Prefect server configured: a temporary one, started early, stopped after."""
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from flows.ops.temporary_server import ServerFailed, TemporaryServer, configured_api_url, prefect_api
+from tests.conftest import REPO_ROOT, SEEDS
+
+
+def answers(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+def test_embedded_run_starts_and_stops_its_own_server(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(SEEDS), "--db", str(tmp_path / "w.duckdb")],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "committed" in done.stdout
+    # logs reached the server before it stopped
+    assert "Error logging to API" not in done.stderr
+    assert "Starting temporary server" not in done.stderr  # ours, not one Prefect starts later
+    port = re.search(r"View at http://127\.0\.0\.1:(\d+)/", done.stderr).group(1)
+    assert not answers(f"http://127.0.0.1:{port}/api")
+
+
+@pytest.mark.slow
+def test_temporary_server_answers_until_stopped(tmp_path, monkeypatch):
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
+    server = TemporaryServer(timeout=300)
+    url = server.start()
+    try:
+        server.wait()
+        assert answers(url)
+    finally:
+        server.stop()
+    assert server.process.poll() is not None
+    assert not answers(url)
+
+
+@pytest.mark.server
+def test_a_configured_api_is_used_as_it_is():
+    # the session's test harness configures one
+    assert configured_api_url()
+    with prefect_api() as ready:
+        assert ready() is None
+
+
+@pytest.mark.slow
+def test_a_server_that_does_not_answer_in_time_fails_with_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
+    server = TemporaryServer(timeout=0.5)  # far less than any start-up takes
+    server.start()
+    try:
+        with pytest.raises(ServerFailed, match="not healthy after"):
+            server.wait()
+    finally:
+        server.stop()
+    assert server.process.poll() is not None

@@ -1,0 +1,95 @@
+"""Date expressions: explicit dates per sentence, guarded extractor, year and relative resolution."""
+import datetime as dt
+
+from tasks.nlp.annotate import annotate
+from tasks.nlp.dates import DateMention, article_dates, find_explicit_dates, resolve_dates
+from tasks.settings import SEEDS_DIR
+from tests.conftest import DATA
+
+SEED = (SEEDS_DIR / "000_210788246a6fa90d.txt").read_text(encoding="utf-8")
+
+
+def sentences_of(text, models):
+    return [(i, s.start, s.text) for i, s in enumerate(annotate(text, models).sents)]
+
+
+def dates_by_text(resolved):
+    return {(r.mention.text, r.mention.sentence_index): (r.date, r.precision) for r in resolved}
+
+
+def test_partial_dates_take_the_year_of_the_narrative_without_publication_date(models):
+    resolved, failures = article_dates(sentences_of(SEED, models), models.dates_extractor, None)
+    assert failures == []
+    by_text = {r.mention.text: [] for r in resolved}
+    for r in resolved:
+        by_text[r.mention.text].append((r.date, r.precision))
+    # The first "9 октября" precedes every year in the text: it stays unresolved.
+    assert by_text["9 октября"][0] == (None, None)
+    # "7 октября ... в 2025 году": the year-only expression of the same sentence.
+    assert by_text["7 октября"] == [(dt.date(2025, 10, 7), "day")]
+    assert by_text["2025 году"] == [(dt.date(2025, 1, 1), "year")]
+    assert by_text["9 октября"][1] == (dt.date(2025, 10, 9), "day")
+    assert by_text["декабре 2024 года"] == [(dt.date(2024, 12, 1), "month")]
+    # A month-year flashback does not move the narrative into 2024.
+    assert by_text["24 октября"] == [(dt.date(2025, 10, 24), "day")]
+    assert by_text["28 октября"] == [(dt.date(2025, 10, 28), "day")]
+
+
+def test_relative_expression_counts_from_the_previous_dated_event(models):
+    resolved, _ = article_dates(sentences_of(SEED, models), models.dates_extractor, None)
+    relative = [r for r in resolved if r.mention.relative]
+    assert [(r.mention.text, r.date, r.precision) for r in relative] == [
+        ("Спустя два дня", dt.date(2025, 10, 9), "day")]
+
+
+def test_publication_date_gives_the_year_and_the_reference(models):
+    text = (DATA / "lenta_0033_tripoli.txt").read_text(encoding="utf-8")
+    published = dt.datetime(2008, 9, 30, 12, 0)          # a Tuesday
+    resolved, _ = article_dates(sentences_of(text, models), models.dates_extractor, published)
+    by_text = {r.mention.text: (r.date, r.precision) for r in resolved}
+    assert by_text["в понедельник"] == (dt.date(2008, 9, 29), "day")
+    assert by_text["8 сентября 2008 года"] == (dt.date(2008, 9, 8), "day")
+
+
+def test_day_month_far_after_publication_belongs_to_the_previous_year():
+    mention = DateMention(start=0, stop=11, sentence_index=0, text="28 декабря", month=12, day=28)
+    [resolved] = resolve_dates([mention], dt.date(2025, 1, 5))
+    assert (resolved.date, resolved.precision) == (dt.date(2024, 12, 28), "day")
+
+
+def test_relative_without_any_reference_stays_unresolved():
+    mention = DateMention(start=0, stop=5, sentence_index=0, text="вчера", relative="day:-1")
+    [resolved] = resolve_dates([mention], None)
+    assert (resolved.date, resolved.precision) == (None, None)
+
+
+def test_week_relative_gives_month_only_when_the_week_is_inside_one_month():
+    inside = DateMention(0, 18, 0, "на прошлой неделе", relative="week:-1")
+    assert resolve_dates([inside], dt.date(2025, 10, 22))[0].date == dt.date(2025, 10, 1)
+    across = DateMention(0, 18, 0, "на прошлой неделе", relative="week:-1")
+    # 8 October 2025: the week before runs from 29 September to 5 October.
+    assert resolve_dates([across], dt.date(2025, 10, 8))[0].date is None
+
+
+def test_extractor_failure_is_a_sentence_warning_and_other_dates_survive(models):
+    text = (DATA / "lenta_0344_exports.txt").read_text(encoding="utf-8")
+    sentences = sentences_of(text, models)
+    resolved, failures = article_dates(sentences, models.dates_extractor, None)
+    assert len(failures) == 1
+    index, error = failures[0]
+    assert "по сравнению с маем 2008 года" in sentences[index][2]
+    assert "KeyError" in error and "маять" in error
+    assert any(r.mention.sentence_index != index for r in resolved)
+
+
+def test_sentences_without_digits_or_month_names_skip_the_extractor(models):
+    calls = []
+
+    def spy(text):
+        calls.append(text)
+        return models.dates_extractor(text)
+
+    sentences = sentences_of(SEED, models)
+    mentions, _ = find_explicit_dates(sentences, spy)
+    assert 0 < len(calls) < len(sentences)
+    assert {m.text for m in mentions} >= {"9 октября", "7 октября", "2025 году", "28 октября"}

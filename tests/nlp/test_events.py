@@ -1,0 +1,140 @@
+"""Event extraction end to end on real articles: types, participants, places, dates, ids."""
+import csv
+import datetime as dt
+
+import pytest
+
+from tasks.nlp.entities import entity_id_for
+from tasks.nlp.events.extract import ARGUMENT_COLUMNS, EVENT_COLUMNS, event_id_for
+from tasks.nlp.events.lexicon import NO_EVENT, PATTERNS_CSV, TRIGGERS_CSV
+from tasks.nlp.events.taxonomy import load_event_types
+from tasks.nlp.extract import extract_article
+from tasks.settings import SEEDS_DIR
+from tests.conftest import DATA
+
+SEED_TEXT = (SEEDS_DIR / "000_210788246a6fa90d.txt").read_text(encoding="utf-8")
+PUTIN = entity_id_for("PER", "Владимир Путин")
+ALIYEV = entity_id_for("PER", "Ильхам Алиев")
+
+
+@pytest.fixture(scope="module")
+def seed(models):
+    return extract_article({"article_id": "seed", "text": SEED_TEXT, "published_at": None, "title": None}, models)
+
+
+def arguments_of(extraction, event):
+    return [a for a in extraction.event_arguments if a["event_id"] == event["event_id"]]
+
+
+def find_events(extraction, types, date):
+    return [e for e in extraction.events if e["type"] in types and e["event_date"] == date]
+
+
+def participants(extraction, event):
+    return {a["entity_id"] for a in arguments_of(extraction, event) if a["role"] == "participant"}
+
+
+def places(extraction, event):
+    return {a["text"] for a in arguments_of(extraction, event) if a["role"] == "place"}
+
+
+def test_seed_meeting_in_dushanbe_on_9_october(seed):
+    meetings = [e for e in find_events(seed, {"meeting"}, dt.date(2025, 10, 9))
+                if {PUTIN, ALIYEV} <= participants(seed, e) and "Душанбе" in places(seed, e)]
+    assert meetings, seed.events
+    assert meetings[0]["date_precision"] == "day"
+    assert meetings[0]["quad_class"] == "cooperation"
+
+
+@pytest.mark.parametrize("day", [dt.date(2025, 10, 7), dt.date(2025, 10, 24)])
+def test_seed_phone_calls_between_putin_and_aliyev(seed, day):
+    calls = [e for e in find_events(seed, {"phone_call"}, day) if {PUTIN, ALIYEV} <= participants(seed, e)]
+    assert calls, [e for e in seed.events if e["type"] == "phone_call"]
+
+
+def test_seed_court_ruling_in_baku_on_28_october(seed):
+    rulings = [e for e in find_events(seed, {"court_ruling", "arrest"}, dt.date(2025, 10, 28))
+               if "Баку" in places(seed, e)]
+    assert rulings
+    assert rulings[0]["quad_class"] == "conflict"
+
+
+def test_conjunction_expands_to_every_participant(seed):
+    # "Путин и Алиев встретились" (verb) and "Переговоры Путина и Алиева" (noun + nmod + conj).
+    verb = next(e for e in seed.events if e["trigger_text"] == "встретились" and e["event_date"])
+    noun = next(e for e in seed.events if e["trigger_text"] == "Переговоры")
+    for event in (verb, noun):
+        assert participants(seed, event) == {PUTIN, ALIYEV}
+        texts = {a["text"] for a in arguments_of(seed, event) if a["role"] == "participant"}
+        assert len(texts) == 2
+
+
+def test_rows_have_the_table_columns_and_spans_index_the_text(seed):
+    assert seed.events and seed.event_arguments
+    for event in seed.events:
+        assert list(event) == EVENT_COLUMNS
+        assert SEED_TEXT[event["trigger_start"]:event["trigger_stop"]] == event["trigger_text"]
+    for argument in seed.event_arguments:
+        assert list(argument) == ARGUMENT_COLUMNS
+        assert SEED_TEXT[argument["start"]:argument["stop"]] == argument["text"]
+        assert (argument["entity_id"] is None) == (argument["role"] == "time")
+
+
+def test_event_ids_are_deterministic_and_unique(models, seed):
+    again = extract_article({"article_id": "seed", "text": SEED_TEXT, "published_at": None}, models)
+    assert [e["event_id"] for e in again.events] == [e["event_id"] for e in seed.events]
+    assert len({e["event_id"] for e in seed.events}) == len(seed.events)
+    for event in seed.events:
+        assert event["event_id"] == event_id_for("seed", event["trigger_start"], event["trigger_stop"], event["type"])
+
+
+def test_events_without_a_date_in_their_sentence_get_none(seed):
+    # "Кроме того, лидеры договорились о встрече." has no date expression.
+    undated = [e for e in seed.events if e["trigger_text"] == "встрече"]
+    assert undated and all(e["event_date"] is None and e["date_precision"] is None for e in undated)
+
+
+def test_relative_weekday_dates_an_attack_from_the_publication_date(models):
+    text = (DATA / "lenta_0033_tripoli.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "tripoli", "text": text,
+                              "published_at": dt.datetime(2008, 9, 30, 9, 0)}, models)
+    bombing = next(e for e in result.events if e["trigger_text"] == "взорвали")
+    assert bombing["type"] == "attack"
+    assert (bombing["event_date"], bombing["date_precision"]) == (dt.date(2008, 9, 29), "day")
+    assert "Триполи" in places(result, bombing)
+    agreement = next(e for e in result.events if e["type"] == "agreement")
+    assert agreement["event_date"] == dt.date(2008, 9, 8)
+
+
+def test_date_extractor_failure_becomes_a_warning_not_a_lost_article(models):
+    text = (DATA / "lenta_0344_exports.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "exports", "text": text, "published_at": None}, models)
+    assert [w["stage"] for w in result.warnings] == ["dates"]
+    assert "маять" in result.warnings[0]["error"]
+    assert result.warnings[0]["article_id"] == "exports"
+    assert result.events and result.mentions
+
+
+def test_taxonomy_covers_every_lexicon_type():
+    taxonomy = load_event_types()
+    types = {row["type"] for row in taxonomy}
+    assert {"statement", "meeting", "visit", "talks", "phone_call", "agreement", "appointment",
+            "resignation", "election", "arrest", "charge", "court_ruling", "sentence", "attack",
+            "military_action", "accident", "disaster", "death", "birth", "protest", "sanction",
+            "award", "deal", "other"} <= types
+    assert {row["quad_class"] for row in taxonomy} == {"cooperation", "conflict", "neutral"}
+    for path in (TRIGGERS_CSV, PATTERNS_CSV):
+        with path.open(encoding="utf-8") as f:
+            used = {row["type"] for row in csv.DictReader(f)}
+        assert used - {NO_EVENT} <= types, path
+
+
+def test_a_phrase_split_across_the_sentence_spans_its_head_word_only(models):
+    # "Договор о присоединении ... участники ... подписали 23 декабря 2014 года"
+    text = (DATA / "lenta_kyrgyzstan_eaeu.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "eaeu", "text": text, "published_at": None}, models)
+    signed = [e for e in result.events if e["type"] == "agreement" and e["trigger_lemma"] == "подписать"]
+    assert signed, [(e["type"], e["trigger_text"]) for e in result.events]
+    assert signed[0]["trigger_text"] == "подписали"
+    assert (signed[0]["event_date"], signed[0]["date_precision"]) == (dt.date(2014, 12, 23), "day")
+    assert all(len(e["trigger_text"].split()) <= 4 for e in result.events)
