@@ -15,11 +15,9 @@ from typing import Any
 
 import duckdb
 import polars as pl
-from prefect import task
-from prefect.artifacts import create_link_artifact
 
-from tasks.reports import run_report
-from tasks.warehouse import connect
+from tasks.reporting.library import run_report
+from tasks.warehouse.connect import connect
 
 TYPE_COLORS = {"PER": "#4e79a7", "LOC": "#59a14f", "ORG": "#f28e2b"}
 QUAD_COLORS = {"cooperation": "#2e9e5b", "conflict": "#d1495b", "neutral": "#8c8c8c"}
@@ -406,16 +404,3 @@ def write_dashboard(db_path: str | Path, out_path: str | Path | None = None) -> 
     partial.write_text(page, encoding="utf-8")
     partial.replace(out)
     return out
-
-
-@task(name="dashboard")
-def publish_dashboard(db: str, out: str | None = None) -> str:
-    """Write the dashboard after a run and link it from the Prefect run as an artifact."""
-    path = write_dashboard(db, out).resolve()
-    create_link_artifact(
-        key="khronika-dashboard",
-        link=path.as_uri(),
-        link_text=f"Khronika dashboard ({path.name})",
-        description="Offline HTML dashboard of the warehouse after this run.",
-    )
-    return str(path)
