@@ -114,7 +114,7 @@ class Report:
 
 def parse_report(path: Path) -> Report:
     """Read a report file's header; check it declares exactly the parameters its SQL uses."""
-    text = path.read_text(encoding="utf-8")
+    text = _read(path)
     fields: dict[str, list[str]] = {}  # name / purpose, as wrapped lines
     params: list[Param] = []
     notes: list[str] = []
@@ -162,6 +162,14 @@ def parse_report(path: Path) -> Report:
         except ReportError as exc:
             raise ReportError(f"{path.name}: bad default: {exc}") from None
     return Report(name, joined["purpose"], tuple(params), " ".join(notes), text, path)
+
+
+def _read(path: Path) -> str:
+    """A report file's text: through the cached SQL loader when it is one of the project's."""
+    try:
+        return sql_file(*Path(path).resolve().relative_to(SQL_DIR.resolve()).parts)
+    except ValueError:  # a report library elsewhere (tests, a user's own folder)
+        return Path(path).read_text(encoding="utf-8")
 
 
 def placeholders(sql: str) -> set[str]:
