@@ -6,9 +6,7 @@ pool is created only when missing, and deployments are re-applied from prefect.y
 """
 from __future__ import annotations
 
-import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -18,8 +16,18 @@ from pathlib import Path
 from typing import Callable
 
 import httpx
-import psutil
 
+from flows.ops.processes import (  # noqa: F401  (part of the stack's interface)
+    StackError,
+    family_rss,
+    load_state,
+    log_tail,
+    recorded_process,
+    save_state,
+    spawn,
+    state_path,
+    stop_process,
+)
 from tasks.settings import PROJECT_ROOT
 
 WORK_POOL = "khronika"
@@ -30,13 +38,8 @@ DEFAULT_PORT = 4200
 # How often the worker asks the server for runs to start. A click on Run waits up to this
 # long before the run starts; each poll is one small API call, cheap on a local server.
 DEFAULT_POLL_SECONDS = 2.0
-STATE_FILE = "stack.json"
 
 Printer = Callable[[str], None]
-
-
-class StackError(RuntimeError):
-    """The stack could not be brought to the requested state; the message says why."""
 
 
 @dataclass
@@ -84,115 +87,6 @@ class StackConfig:
         return env
 
 
-# ---------------------------------------------------------------- state and processes
-
-def state_path(home: Path) -> Path:
-    return Path(home) / STATE_FILE
-
-
-def load_state(home: Path) -> dict:
-    path = state_path(home)
-    if not path.exists():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise StackError(f"{path} is not valid JSON ({exc}); remove it after checking no "
-                         "stack processes are running") from exc
-
-
-def save_state(home: Path, state: dict) -> None:
-    path = state_path(home)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
-
-
-def recorded_process(entry: dict | None) -> psutil.Process | None:
-    """The live process an entry describes, or None (dead, or its PID was reused)."""
-    if not entry:
-        return None
-    try:
-        proc = psutil.Process(entry["pid"])
-        if abs(proc.create_time() - entry["create_time"]) > 1.0:
-            return None
-        if proc.status() == psutil.STATUS_ZOMBIE:
-            return None
-        return proc
-    except (psutil.NoSuchProcess, psutil.AccessDenied, KeyError):
-        return None
-
-
-def _die_with_parent() -> None:
-    import ctypes
-
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def _spawn(cmd: list[str], env: dict, log_path: Path, cwd: Path, tie_to_parent: bool = False) -> dict:
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    preexec = _die_with_parent if tie_to_parent and sys.platform == "linux" else None
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True,
-                                preexec_fn=preexec)
-    return {"pid": proc.pid, "create_time": psutil.Process(proc.pid).create_time(),
-            "cmd": cmd, "log": str(log_path)}
-
-
-def _log_tail(path: str | Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(Path(path).read_text(encoding="utf-8", errors="replace")
-                         .splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def stop_process(entry: dict | None, timeout: float = 10.0) -> str:
-    """SIGTERM the recorded process's group and its descendants; SIGKILL what outlives timeout."""
-    proc = recorded_process(entry)
-    if proc is None:
-        return "not running"
-    try:
-        family = [proc, *proc.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return "not running"
-    groups = set()
-    for member in family:
-        try:
-            groups.add(os.getpgid(member.pid))
-        except ProcessLookupError:
-            pass
-    for pgid in groups:
-        try:
-            os.killpg(pgid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
-    _, alive = psutil.wait_procs(family, timeout=timeout)
-    for member in alive:
-        try:
-            member.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(alive, timeout=5)
-    return "killed after timeout" if alive else "stopped"
-
-
-def family_rss(entry: dict | None) -> int:
-    """Resident memory of a recorded process and all its descendants, in bytes."""
-    proc = recorded_process(entry)
-    if proc is None:
-        return 0
-    total = 0
-    for member in [proc, *proc.children(recursive=True)]:
-        try:
-            total += member.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
-    return total
-
-
 # ---------------------------------------------------------------- server API
 
 # A local server answers 503 while its SQLite database is busy; Prefect's client retries these.
@@ -232,9 +126,9 @@ def _wait(predicate: Callable[[], bool], timeout: float, what: str,
             return
         if process is not None and recorded_process(process) is None:
             raise StackError(f"{what}: the process exited; its log ends with:\n"
-                             f"{_log_tail(process['log'])}")
+                             f"{log_tail(process['log'])}")
         time.sleep(0.5)
-    tail = f"; its log ends with:\n{_log_tail(process['log'])}" if process else ""
+    tail = f"; its log ends with:\n{log_tail(process['log'])}" if process else ""
     raise StackError(f"{what}: not ready after {timeout:.0f} s{tail}")
 
 
@@ -307,7 +201,7 @@ def up(config: StackConfig, out: Printer = print) -> dict:
                              "this stack did not start; pass --port to use another one")
         state = {"host": config.host, "port": config.port, "api_url": config.api_url,
                  "ui_url": config.ui_url, "project_dir": str(config.project_dir)}
-        state["server"] = _spawn(
+        state["server"] = spawn(
             [sys.executable, "-m", "prefect", "server", "start", "--host", config.host,
              "--port", str(config.port), "--analytics-off"],
             env, config.home / "logs" / "server.log", config.home, config.tie_to_parent)
@@ -324,7 +218,7 @@ def up(config: StackConfig, out: Printer = print) -> dict:
 
     worker = recorded_process(state.get("worker"))
     if worker is None:
-        state["worker"] = _spawn(
+        state["worker"] = spawn(
             [sys.executable, "-m", "prefect", "worker", "start", "--pool", WORK_POOL,
              "--type", "process", "--name", WORKER_NAME],
             env, config.home / "logs" / "worker.log", config.project_dir, config.tie_to_parent)

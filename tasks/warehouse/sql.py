@@ -3,7 +3,6 @@ and the files do not change while a process runs."""
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from tasks.settings import SQL_DIR
 
@@ -18,6 +17,3 @@ def sql_names(folder: str, pattern: str = "*.sql") -> list[str]:
     """File names in sql/<folder> matching `pattern`, sorted (the order migrations and audits run in)."""
     return sorted(path.name for path in (SQL_DIR / folder).glob(pattern))
 
-
-def sql_path(*parts: str) -> Path:
-    return SQL_DIR.joinpath(*parts)

@@ -89,7 +89,7 @@ def test_down_without_a_stack_says_so(tmp_path):
 def test_processes_tied_to_their_parent_stop_when_it_dies(tmp_path):
     starter = (
         "import json, sys; from pathlib import Path; from flows.ops import stack; "
-        "entry = stack._spawn(['sleep', '60'], {}, Path(sys.argv[1]), Path(sys.argv[2]), True); "
+        "entry = stack.spawn(['sleep', '60'], {}, Path(sys.argv[1]), Path(sys.argv[2]), True); "
         "print(json.dumps(entry))"
     )
     out = subprocess.run([sys.executable, "-c", starter, str(tmp_path / "log"), str(tmp_path)],
