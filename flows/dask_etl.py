@@ -22,6 +22,8 @@ from flows.steps.parameters import (
     MaxRecordsPerFile,
     Sources,
     WaitSeconds,
+    shown_as,
+    with_parameter_docs,
 )
 from flows.steps.runners import etl_with_runner
 
@@ -29,6 +31,7 @@ DEFAULTS = EtlParameters()
 
 
 @flow(name="khronika-etl-dask", log_prints=True)
+@with_parameter_docs
 def etl_on_dask(
     sources: Sources = DEFAULTS.sources,
     db: Db = DEFAULTS.db,
@@ -38,9 +41,11 @@ def etl_on_dask(
     max_article_chars: MaxArticleChars = DEFAULTS.max_article_chars,
     max_records_per_file: MaxRecordsPerFile = DEFAULTS.max_records_per_file,
     dask_address: Annotated[str | None, Field(
-        description="Dask scheduler, e.g. tcp://10.0.0.5:8786; empty: a local cluster")] = None,
+        description="Dask scheduler, e.g. tcp://10.0.0.5:8786; empty: a local cluster"),
+        shown_as({"type": "string"})] = None,
     dask_workers: Annotated[int | None, Field(
-        ge=1, description="Workers of the local cluster (default: one per core)")] = None,
+        ge=1, description="Workers of the local cluster (default: one per core)"),
+        shown_as({"type": "integer", "minimum": 1})] = None,
 ) -> dict:
     """Process new and changed article files from `sources` into `db`, extracting on Dask."""
     etl = etl_with_runner("dask", dask_address, dask_workers)

@@ -17,6 +17,8 @@ from flows.steps.parameters import (
     WaitSeconds,
     Workers,
     existing_sources,
+    source_warnings,
+    with_parameter_docs,
     writable_db_path,
 )
 from flows.steps.run import (
@@ -25,9 +27,11 @@ from flows.steps.run import (
     extraction_pool,
     failing_run,
     ingest,
+    name_flow_run,
     open_run,
 )
 from tasks.reporting.dashboard import dashboard_path
+from tasks.reporting.run_summary import sources_label, summary_text
 from tasks.settings import DEFAULT_SOURCES, Limits
 from tasks.warehouse.lock import writer_lock
 from tasks.warehouse.staging import Staging
@@ -35,7 +39,15 @@ from tasks.warehouse.staging import Staging
 DEFAULTS = EtlParameters()
 
 
-@flow(name="khronika-etl", log_prints=True, timeout_seconds=RUN_TIMEOUT_SECONDS)
+def _run_name() -> str:
+    """The flow run's name until its warehouse run id is known (then `run N · sources`)."""
+    from prefect.runtime import flow_run
+
+    return f"etl · {sources_label(flow_run.parameters.get('sources'))}"
+
+
+@flow(name="khronika-etl", log_prints=True, timeout_seconds=RUN_TIMEOUT_SECONDS, flow_run_name=_run_name)
+@with_parameter_docs
 def etl(
     sources: Sources = DEFAULTS.sources,
     db: Db = DEFAULTS.db,
@@ -54,13 +66,16 @@ def etl(
     started = time.monotonic()
     # Bad paths fail here, in a second, naming the parameter.
     sources = existing_sources(sources or DEFAULT_SOURCES)
-    writable_db_path(db)
+    db = str(writable_db_path(db))  # absolute in the run's record and every message
+    for warning in (warnings := source_warnings(sources)):
+        logger.warning("%s", warning)
     limits = Limits.with_overrides(max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
                                    max_records_per_file=max_records_per_file).as_dict()
     parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits, "workers": workers}
     # The pool's workers build their models while the run opens and ingests.
     with extraction_pool(workers) as pool, writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
+        name_flow_run(f"run {run_id} · {sources_label(sources)}")
         staging = Staging.for_run(db, run_id)
         with failing_run(db, run_id, staging):
             intake = ingest(sources, db, str(staging.root), batch_size, limits)
@@ -69,6 +84,7 @@ def etl(
             summary = extract_and_load(db, run_id, staging, intake, started, pool)
         # Still under the writer lock, so no other run is writing while it reads.
         if publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"}):
-            summary["dashboard"] = str(dashboard_path(db))
-    logger.info("run %s committed: %s", run_id, summary)
+            summary["dashboard"] = str(dashboard_path(db).resolve())
+    summary["source_warnings"] = warnings
+    logger.info("%s", summary_text(summary, db))
     return summary

@@ -10,7 +10,7 @@ from prefect import flow, get_run_logger, task
 from pydantic import Field
 
 from flows.steps.artifacts import publish_report
-from flows.steps.parameters import ParameterError, existing_db_path, retry_unless
+from flows.steps.parameters import ParameterError, existing_db_path, retry_unless, shown_as, with_parameter_docs
 from tasks.reporting.library import REPORTS_DIR, ReportError, bind_params, get_report, run_report
 from tasks.reporting.render import write_result
 from tasks.settings import DEFAULT_DB
@@ -36,19 +36,24 @@ def run_report_task(db: str, name: str, params: dict[str, str], as_of_run: int |
 
 
 @flow(name="khronika-report", timeout_seconds=900, validate_parameters=True)
+@with_parameter_docs
 def report(
     name: Annotated[ReportName, Field(description="Report to run, from sql/reports")] = (
         "run_history" if "run_history" in REPORT_NAMES else REPORT_NAMES[0] if REPORT_NAMES else ""),
     params: Annotated[dict[str, str] | None, Field(
         description='Report parameters, name to value, e.g. {"type": "PER", "limit": "10"}; '
-                    "unset ones take the report's defaults")] = None,
+                    "unset ones take the report's defaults"),
+        shown_as({"type": "object", "additionalProperties": {"type": "string"}})] = None,
     as_of_run: Annotated[int | None, Field(
         ge=0, description="Answer for the warehouse as it was after this run id; "
-                          "empty for the current state")] = None,
-    db: Annotated[str, Field(description="DuckDB warehouse file, relative to the project")] = str(DEFAULT_DB),
+                          "empty for the current state"),
+        shown_as({"type": "integer", "minimum": 0})] = None,
+    db: Annotated[str, Field(description="DuckDB warehouse file (default: the project's data/khronika.duckdb, "
+                                         "or KHRONIKA_DB / KHRONIKA_HOME)")] = str(DEFAULT_DB),
     output_format: Annotated[OutputFormat, Field(description="Format of the result file")] = "csv",
     output_dir: Annotated[str | None, Field(
-        description="Folder for the result file; default: reports/ next to the warehouse")] = None,
+        description="Folder for the result file; default: reports/ next to the warehouse"),
+        shown_as({"type": "string"})] = None,
 ) -> dict:
     """Run a report from sql/reports and publish it: a table, a markdown page, a link to the file."""
     params = {key: str(value) for key, value in (params or {}).items()}

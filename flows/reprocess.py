@@ -13,7 +13,7 @@ from prefect import flow, get_run_logger, task
 from pydantic import Field
 
 from flows.steps.artifacts import publish_or_warn
-from flows.steps.parameters import BatchSize, WaitSeconds, existing_db_path
+from flows.steps.parameters import BatchSize, WaitSeconds, existing_db_path, shown_as, with_parameter_docs
 from flows.steps.run import RUN_TIMEOUT_SECONDS, extract_and_load, extraction_pool, failing_run, open_run
 from tasks.ingest.intake import Intake
 from tasks.ingest.stored import Selection, stage_for_reprocess
@@ -28,13 +28,17 @@ def select_articles(db: str, selection: Selection, staging_root: str, batch_size
 
 
 @flow(name="khronika-reprocess", log_prints=True, timeout_seconds=RUN_TIMEOUT_SECONDS)
+@with_parameter_docs
 def reprocess(
     article_ids: Annotated[list[str] | None, Field(
-        description="Re-extract these articles (article_id values)")] = None,
+        description="Re-extract these articles (article_id values)"),
+        shown_as({"type": "array", "items": {"type": "string"}})] = None,
     date_from: Annotated[dt.date | None, Field(
-        description="Re-extract articles published on or after this date")] = None,
+        description="Re-extract articles published on or after this date"),
+        shown_as({"type": "string", "format": "date"})] = None,
     date_to: Annotated[dt.date | None, Field(
-        description="Re-extract articles published on or before this date")] = None,
+        description="Re-extract articles published on or before this date"),
+        shown_as({"type": "string", "format": "date"})] = None,
     all_articles: Annotated[bool, Field(
         description="Re-extract every stored article (when no ids or dates narrow it)")] = False,
     skip_current: Annotated[bool, Field(

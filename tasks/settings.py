@@ -14,7 +14,18 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 EVENT_TYPES_CSV = SEEDS_DIR / "reference" / "event_types.csv"  # the event taxonomy
 # Data the extractor reads: the trigger lexicon and the entity type lexicon (built by flows/maintain).
 LEXICON_DIR = PROJECT_ROOT / "tasks" / "nlp" / "lexicon"
-DEFAULT_DB = Path(os.environ.get("KHRONIKA_DB", "data/khronika.duckdb"))
+
+
+def default_db() -> Path:
+    """The warehouse when none is named, the same from any folder: $KHRONIKA_DB, else
+    khronika.duckdb in $KHRONIKA_HOME, else in the project's data/ folder."""
+    if os.environ.get("KHRONIKA_DB"):
+        return Path(os.environ["KHRONIKA_DB"]).expanduser().resolve()
+    home = Path(os.environ.get("KHRONIKA_HOME") or PROJECT_ROOT / "data").expanduser()
+    return (home / "khronika.duckdb").resolve()
+
+
+DEFAULT_DB = default_db()
 DEFAULT_SOURCES = [str(SEEDS_DIR)]
 
 # Articles per staged batch, the unit of extraction work: small enough that every worker stays

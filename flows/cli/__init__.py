@@ -1,16 +1,25 @@
-"""The `khronika` command line: run the ETL in-process, query the warehouse, run reports."""
+"""The `khronika` command line: run the ETL in-process, query the warehouse, run reports.
+
+Every command reports a user error as one line on stderr with a documented exit code
+(flows/cli/exit_codes.py); `--debug` shows the traceback of an unexpected failure instead.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
+from importlib import metadata
 
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED  # noqa: F401  (the documented codes)
 from flows.ops.temporary_server import embedded_prefect, start_early
+from tasks.settings import EXTRACTOR_VERSION
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="khronika", description="Russian news → versioned DuckDB warehouse of entities and events.")
+    parser.add_argument("--version", action="version",
+                        version=f"khronika {metadata.version('khronika')} (extractor {EXTRACTOR_VERSION})")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected failures")
     commands = parser.add_subparsers(dest="command", required=True)
     # Imported here, after `khronika run` started its temporary server: some load Prefect.
     from flows.cli.eval import add_eval_command
@@ -29,8 +38,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["run"]:  # a run needs a Prefect API: let a temporary one boot meanwhile
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        from flows.cli.run import preflight
+
+        refused = preflight(args)
+        if refused is not None:
+            return refused
+        # A run needs a Prefect API: a temporary one boots while the flow's modules import.
         embedded_prefect()
         start_early()
-    args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("khronika: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        print(f"khronika: {args.command} failed: {type(error).__name__}: {error} "
+              "(--debug shows where)", file=sys.stderr)
+        return EXIT_FAILED

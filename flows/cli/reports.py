@@ -10,11 +10,11 @@ from pathlib import Path
 
 import duckdb
 
-from flows.cli.exit_codes import EXIT_USAGE
+from flows.cli.exit_codes import EXIT_BUSY, EXIT_USAGE
 from tasks.reporting import library as reports
 from tasks.reporting import render
 from tasks.settings import DEFAULT_DB
-from tasks.warehouse.connect import connect
+from tasks.warehouse.connect import WarehouseBusy, connect_reader, is_lock_error
 
 
 def add_report_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -38,7 +38,9 @@ def add_report_commands(subparsers: argparse._SubParsersAction) -> None:
         "--as-of-run", type=int, metavar="N",
         help="answer from the warehouse as it was after run N",
     )
-    report.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file")
+    report.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file (default: %(default)s)")
+    report.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                        help="while a run is loading, retry this long (default: exit 3 at once)")
     report.set_defaults(handler=report_command)
 
     dashboard = subparsers.add_parser(
@@ -94,7 +96,7 @@ def report_command(args: argparse.Namespace) -> int:
         params = parse_param_args(args.param)
         report = reports.get_report(args.name)
         reports.bind_params(report, params, args.as_of_run)  # bad input fails before opening the db
-        con = connect(args.db, read_only=True)
+        con = connect_reader(args.db, args.wait)
         try:
             note = reports.as_of_note(con, args.as_of_run)
             if note:
@@ -103,23 +105,33 @@ def report_command(args: argparse.Namespace) -> int:
         finally:
             con.close()
         render.write_result(result, args.format, args.out)
+    except WarehouseBusy as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BUSY
     except (reports.ReportError, FileNotFoundError) as error:
         return _fail(str(error))
     except duckdb.Error as error:
         return _fail(f"report {args.name} failed on {args.db}: {error}")
+    except OSError as error:  # --out in a folder that cannot be written
+        return _fail(f"cannot write {args.out}: {error.strerror or error}")
     if args.out is not None:
-        print(f"{result.height} rows written to {args.out}", file=sys.stderr)
+        print(f"{result.height} rows written to {args.out.resolve()}", file=sys.stderr)
     return 0
 
 
 def dashboard_command(args: argparse.Namespace) -> int:
-    from tasks.reporting.dashboard import write_dashboard  # imports Prefect: only this command pays for it
+    from tasks.reporting.dashboard import write_dashboard
 
     try:
         path = write_dashboard(args.db, args.out)
     except FileNotFoundError as error:
         return _fail(str(error))
     except duckdb.Error as error:
+        if is_lock_error(error):
+            print(f"error: a run is loading {args.db}; retry in a moment", file=sys.stderr)
+            return EXIT_BUSY
         return _fail(f"dashboard of {args.db} failed: {error}")
-    print(f"dashboard written to {path}")
+    except OSError as error:  # a read-only or missing output folder
+        return _fail(f"cannot write the dashboard: {error.strerror or error} ({error.filename or args.out})")
+    print(f"dashboard written to {path.resolve()}")
     return 0

@@ -8,6 +8,7 @@ from datetime import date
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_USAGE
 from flows.steps.parameters import EtlParameters, description
 from flows.steps.runners import RUNNERS
+from tasks.reporting.run_summary import summary_text
 
 DEFAULTS = EtlParameters()
 # CLI option of each ETL parameter (sources is the positional argument).
@@ -47,17 +48,39 @@ def add_run_commands(commands: argparse._SubParsersAction) -> None:
     redo.set_defaults(handler=cmd_reprocess)
 
 
-def format_summary(summary: dict, db: str) -> str:
-    s = summary
-    return "\n".join([
-        f"Khronika run {s['run_id']} committed in {s['elapsed_seconds']:.1f} s (flow run {s.get('flow_run_id')})",
-        f"  files       seen {s['files_seen']}: loaded {s['files_loaded']}, unchanged {s['files_unchanged']}, "
-        f"quarantined {s['files_quarantined']}, skipped {s['files_skipped']}",
-        f"  articles    new {s['articles_new']}, changed {s['articles_changed']}, unchanged {s['articles_unchanged']}",
-        f"  mentions    {s['mentions']}    entities new {s['entities_new']}    events {s['events']}",
-        f"  quarantined {s['quarantined']} row(s)    warnings {s['warnings']}",
-        f"  warehouse   {db}",
-    ] + ([f"  dashboard   {s['dashboard']}"] if s.get("dashboard") else []))
+def preflight(args: argparse.Namespace) -> int | None:
+    """A run's user errors, found before Prefect or Natasha load (well under 2 s): a bad value,
+    no source at all, a warehouse folder that cannot be written, another run writing the same
+    warehouse. Returns the exit code after one line on stderr, or None when the run may start;
+    sources that are missing or empty are named in a warning and the run goes ahead."""
+    from flows.steps.parameters import (
+        ParameterError,
+        check_value,
+        existing_sources,
+        source_warnings,
+        writable_db_path,
+    )
+    from tasks.settings import DEFAULT_SOURCES
+    from tasks.warehouse.connect import WarehouseBusy
+    from tasks.warehouse.lock import writer_lock
+
+    try:
+        for name in RUN_OPTIONS:
+            check_value(name, getattr(args, name))
+        existing_sources(args.sources or DEFAULT_SOURCES)
+        args.db = str(writable_db_path(args.db))  # absolute from here on, in every message
+        if not args.wait_seconds:
+            with writer_lock(args.db):  # taken and given back: the flow takes it for the run
+                pass
+    except ParameterError as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except WarehouseBusy as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    for warning in source_warnings(args.sources or DEFAULT_SOURCES):
+        print(f"khronika: warning: {warning}", file=sys.stderr)
+    return None
 
 
 def flow_failure(error: Exception, what: str) -> int:
@@ -103,7 +126,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         if pool is not None:
             pool.close()
-    print(format_summary(summary, args.db))
+    print(summary_text(summary, args.db))
     return 0
 
 

@@ -78,7 +78,6 @@ class StackConfig:
             PREFECT_UI_API_URL=self.api_url,
             PREFECT_SERVER_ANALYTICS_ENABLED="false",
             PREFECT_WORKER_QUERY_SECONDS=str(self.poll_seconds),
-            KHRONIKA_HOME=str(self.project_dir),
         )
         if self.host != self.client_host and os.environ.get("PREFECT_UI_API_URL"):
             # Served to other machines: only the user knows the address their browsers use.

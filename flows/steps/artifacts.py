@@ -20,11 +20,18 @@ from tasks.reporting.run_summary import (
     write_run_markdown,
 )
 
+# Artifacts are created in the flow's own context, so they show on the flow run's page; the
+# work that can fail for a moment (reading the warehouse, writing files) runs as retried tasks.
 
-@task(name="dashboard")
+@task(name="dashboard")  # a missing or broken warehouse will not heal in seconds
+def write_dashboard_file(db: str, out: str | None = None) -> str:
+    """Write the warehouse's dashboard (next to it unless `out` says where); its absolute path."""
+    return str(write_dashboard(db, out).resolve())
+
+
 def publish_dashboard(db: str, out: str | None = None) -> str:
-    """Write the dashboard after a run and link it from the Prefect run as an artifact."""
-    path = write_dashboard(db, out).resolve()
+    """Write the dashboard after a run and link it from the Prefect flow run."""
+    path = Path(write_dashboard_file(db, out))
     create_link_artifact(
         key="khronika-dashboard",
         link=path.as_uri(),
@@ -34,22 +41,30 @@ def publish_dashboard(db: str, out: str | None = None) -> str:
     return str(path)
 
 
-@task(name="publish-run", retries=2, retry_delay_seconds=[2, 10], timeout_seconds=120)
-def publish_run(db: str, run_id: int, extra: dict | None = None,
-                reports_dir: str | None = None) -> dict:
-    """Publish a committed (or failed) run's summary, DQ table and summary file as artifacts."""
+@task(name="run-summary", retries=2, retry_delay_seconds=[2, 10], timeout_seconds=120)
+def summarise_run(db: str, run_id: int, extra: dict | None = None,
+                  reports_dir: str | None = None) -> dict:
+    """The run's summary (markdown, also written next to the warehouse) and its DQ table."""
     db_path = Path(db).resolve()
     with duckdb.connect(str(db_path), read_only=True) as con:
         content = collect_run(con, run_id)
     markdown = run_markdown(content, extra)
     summary_file = write_run_markdown(
         markdown, Path(reports_dir) if reports_dir else db_path.parent / "reports", run_id)
+    return {"markdown": markdown, "dq": dq_table(content), "file": str(summary_file)}
+
+
+def publish_run(db: str, run_id: int, extra: dict | None = None,
+                reports_dir: str | None = None) -> dict:
+    """Publish a committed (or failed) run's summary, DQ table and summary file on its flow run."""
+    summary = summarise_run(db, run_id, extra, reports_dir)
+    summary_file = Path(summary["file"])
     ids = {
         "summary": create_markdown_artifact(
-            markdown, key="khronika-run-summary",
+            summary["markdown"], key="khronika-run-summary",
             description=f"Khronika run {run_id}: counts, new entities, events, quarantine"),
         "dq": create_table_artifact(
-            dq_table(content), key="khronika-dq-results",
+            summary["dq"], key="khronika-dq-results",
             description=f"Data-quality checks and warnings of run {run_id}"),
         "link": create_link_artifact(
             summary_file.as_uri(), link_text=str(summary_file), key="khronika-run-report",
@@ -58,27 +73,23 @@ def publish_run(db: str, run_id: int, extra: dict | None = None,
     return {name: str(value) for name, value in ids.items()} | {"file": str(summary_file)}
 
 
-
-
 def publish_or_warn(db: str, run_id: int, extra: dict | None = None) -> bool:
     """Publish a committed run from inside its flow: summary, DQ table, summary file link and
     the warehouse dashboard. A failure to publish is logged as a warning, because the run is
     committed and must not be reported as failed."""
     logger = get_run_logger()
     published = True
-    dashboard = publish_dashboard(db, return_state=True)
-    for name, state in (
-        ("artifacts", publish_run(db, run_id, extra=extra, return_state=True)),
-        ("dashboard", dashboard),
-    ):
-        if state.is_failed():
-            logger.warning("run %s committed, but its %s were not published: %s",
-                           run_id, name, state.message)
+    for name, publish in (("artifacts", lambda: publish_run(db, run_id, extra=extra)),
+                          ("dashboard", lambda: publish_dashboard(db))):
+        try:
+            publish()
+        except Exception as error:
+            logger.warning("run %s committed, but its %s were not published: %s: %s",
+                           run_id, name, type(error).__name__, error)
             published = False
     return published
 
 
-@task(name="publish-report", retries=2, retry_delay_seconds=[2, 10], timeout_seconds=120)
 def publish_report(name: str, purpose: str, params: dict, rows: list[dict], total_rows: int,
                    result_file: str | None) -> dict:
     """Publish a report result as a table, a markdown page and a link to the full file."""

@@ -7,33 +7,58 @@ naming the parameter, not deep inside a task.
 """
 from __future__ import annotations
 
+import inspect
 import os
 import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from tasks.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB
 
+
+def shown_as(schema: dict) -> WithJsonSchema:
+    """How an optional parameter is shown in Prefect's Custom run form: as a field of its own
+    type that may stay empty (the schema of `X | None` would show no type at all)."""
+    return WithJsonSchema(schema)
+
+
+def _optional_int(description: str) -> Any:
+    return Annotated[int | None, Field(ge=1, description=description),
+                     shown_as({"type": "integer", "minimum": 1})]
+
+
 Sources = Annotated[list[str] | None, Field(
     description="Article files or folders (walked recursively); relative paths are inside "
-                "the project. Empty: the project's seeds/ folder.")]
+                "the project. Empty: the project's seeds/ folder."),
+    shown_as({"type": "array", "items": {"type": "string"}})]
 Db = Annotated[str, Field(
     description="DuckDB warehouse file to write; created with its folder if missing")]
 BatchSize = Annotated[int, Field(ge=1, le=100_000, description="Articles per extraction batch")]
 WaitSeconds = Annotated[float, Field(
     ge=0, description="How long to wait for another run writing the same warehouse; "
                       "0 fails at once with a clear message")]
-MaxFileBytes = Annotated[int | None, Field(
-    ge=1, description="Larger files are quarantined unread; empty: KHRONIKA_MAX_FILE_BYTES or 50 MB")]
-MaxArticleChars = Annotated[int | None, Field(
-    ge=1, description="Longer article texts are quarantined; empty: KHRONIKA_MAX_ARTICLE_CHARS or 200000")]
-MaxRecordsPerFile = Annotated[int | None, Field(
-    ge=1, description="Records past this in one file are quarantined; "
-                      "empty: KHRONIKA_MAX_RECORDS_PER_FILE or 1000000")]
-Workers = Annotated[int | None, Field(ge=1, description="Extraction processes; empty: one per core")]
+MaxFileBytes = _optional_int("Larger files are quarantined unread; empty: KHRONIKA_MAX_FILE_BYTES or 50 MB")
+MaxArticleChars = _optional_int("Longer article texts are quarantined; empty: KHRONIKA_MAX_ARTICLE_CHARS or 200000")
+MaxRecordsPerFile = _optional_int("Records past this in one file are quarantined; "
+                                  "empty: KHRONIKA_MAX_RECORDS_PER_FILE or 1000000")
+Workers = _optional_int("Extraction processes; empty: one per core")
+
+
+def with_parameter_docs(fn):
+    """Add a Google-style `Args:` section built from each parameter's declared description:
+    Prefect's UI reads parameter descriptions from the flow's docstring, not from Field."""
+    hints = typing.get_type_hints(fn, include_extras=True)
+    lines = []
+    for name in inspect.signature(fn).parameters:
+        meta = getattr(hints.get(name), "__metadata__", ())
+        text = next((m.description for m in meta if getattr(m, "description", None)), None)
+        if text:
+            lines.append(f"    {name}: {text}")
+    fn.__doc__ = inspect.cleandoc(fn.__doc__ or "") + "\n\nArgs:\n" + "\n".join(lines) + "\n"
+    return fn
 
 
 @dataclass(frozen=True)
@@ -98,6 +123,30 @@ def existing_sources(sources: list[str]) -> list[str]:
         raise ParameterError(f"sources: none found (relative paths are resolved in {Path.cwd()}): "
                              + ", ".join(sources))
     return [str(Path(s).expanduser()) for s in sources]
+
+
+def source_warnings(sources: list[str]) -> list[str]:
+    """What a user should hear about the sources of a run that still goes ahead: the ones that
+    do not exist (skipped) and folders holding no file at all."""
+    warnings = []
+    for source in sources:
+        path = Path(source).expanduser().resolve()
+        if not path.exists():
+            warnings.append(f"source not found, skipped: {path}")
+        elif path.is_dir() and not any(files for _, _, files in os.walk(path)):
+            warnings.append(f"source holds no files: {path}")
+    return warnings
+
+
+def check_value(name: str, value: Any) -> None:
+    """Validate one ETL parameter against its declaration; ParameterError names it."""
+    from pydantic import TypeAdapter, ValidationError
+
+    hint = typing.get_type_hints(EtlParameters, include_extras=True)[name]
+    try:
+        TypeAdapter(hint).validate_python(value)
+    except ValidationError as error:
+        raise ParameterError(f"{name}: {error.errors()[0]['msg'].lower()}, got {value!r}") from None
 
 
 def retry_unless(*deterministic: type[BaseException]):

@@ -73,6 +73,21 @@ def extract_one(articles_path: str, staging_root: str) -> BatchResult:
     return result
 
 
+def name_flow_run(name: str) -> None:
+    """Give the flow run a name that says what it does (`run 12 · seeds`); a server that does
+    not answer costs the name, not the run."""
+    from prefect.client.orchestration import get_client
+
+    flow_run_id = flow_run.get_id()
+    if not flow_run_id:
+        return
+    try:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(flow_run_id, name=name)
+    except Exception as error:  # naming is cosmetic
+        get_run_logger().warning("could not name the flow run %r: %s", name, error)
+
+
 def uses_own_pool() -> bool:
     """Under the default task runner extraction fans out over our own process pool; a runner
     that distributes tasks itself (Dask, processes) gets one task per batch."""

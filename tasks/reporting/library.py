@@ -215,9 +215,13 @@ def bind_params(report: Report, params: dict[str, str] | None, as_of_run: int | 
 
 
 def as_of_note(con: duckdb.DuckDBPyConnection, as_of_run: int | None) -> str | None:
-    """When run N is not itself committed, say which committed state answers for it."""
+    """When run N is not itself committed, say which committed state answers for it; a run past
+    the last one is an error (it would silently answer as of the last)."""
     if as_of_run is None:
         return None
+    last = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+    if as_of_run > (last or 0):
+        raise ReportError(f"as-of run {as_of_run} does not exist: the last run is {last or 'none yet'}")
     latest = con.execute(
         "SELECT max(run_id) FROM committed_runs_as_of(?)", [as_of_run]).fetchone()[0]
     if latest == as_of_run:

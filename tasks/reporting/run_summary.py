@@ -154,3 +154,22 @@ def report_markdown(name: str, purpose: str, params: dict, rows: list[dict],
     return "\n".join(out)
 
 
+def sources_label(sources: list[str] | None) -> str:
+    """Short name of a run's sources for its flow run name: "seeds", "inbox, lenta +2"."""
+    names = [Path(source).name or str(source) for source in (sources or ["seeds"])]
+    return ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
+
+
+def summary_text(summary: dict, db: str) -> str:
+    """A committed run in a few lines: what the CLI prints and the flow's last log line."""
+    s = summary
+    return "\n".join([
+        f"Khronika run {s['run_id']} committed in {s['elapsed_seconds']:.1f} s (flow run {s.get('flow_run_id')})",
+        f"  files       seen {s['files_seen']}: loaded {s['files_loaded']}, unchanged {s['files_unchanged']}, "
+        f"quarantined {s['files_quarantined']}, skipped {s['files_skipped']}",
+        f"  articles    new {s['articles_new']}, changed {s['articles_changed']}, unchanged {s['articles_unchanged']}",
+        f"  mentions    {s['mentions']}    entities new {s['entities_new']}    events {s['events']}",
+        f"  quarantined {s['quarantined']} row(s)    warnings {s['warnings']}",
+        f"  warehouse   {db}",
+    ] + ([f"  dashboard   {s['dashboard']}"] if s.get("dashboard") else [])
+      + [f"  warning     {warning}" for warning in s.get("source_warnings", [])])

@@ -2,9 +2,13 @@
 user SQL."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import duckdb
+
+# How often a reader asks again while a run's load holds the file.
+RETRY_EVERY_SECONDS = 0.5
 
 
 class WarehouseBusy(RuntimeError):
@@ -31,13 +35,29 @@ def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConn
         raise
 
 
-def connect_for_query(db_path: str | Path) -> duckdb.DuckDBPyConnection:
+def connect_reader(db_path: str | Path, wait_seconds: float = 0) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; while a run's load holds the file (seconds), ask again for up to
+    `wait_seconds`, then raise WarehouseBusy with what to do."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return connect(db_path, read_only=True)
+        except duckdb.IOException as error:
+            if not is_lock_error(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"a run is loading {db_path}; retry in a moment, or pass --wait SECONDS") from error
+            time.sleep(RETRY_EVERY_SECONDS)
+
+
+def connect_for_query(db_path: str | Path, wait_seconds: float = 0) -> duckdb.DuckDBPyConnection:
     """A read-only connection for user SQL that also cannot touch other files.
 
     read_only alone still lets COPY ... TO write files and ATTACH or read_csv read them; with
     external access off (and the setting locked) the SQL sees the warehouse and nothing else.
     """
-    con = connect(db_path, read_only=True)
+    con = connect_reader(db_path, wait_seconds)
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from prefect import flow
 
-from flows.steps.artifacts import publish_dashboard
+from flows.steps.artifacts import publish_dashboard, write_dashboard_file
 from tasks.reporting.dashboard import build_dashboard, dashboard_path, write_dashboard
 from tasks.warehouse.migrate import apply_migrations
 from tests.conftest import ARTIFACTS
@@ -183,7 +183,7 @@ def test_seed_dashboard_draws_in_headless_chromium(seed_warehouse, tmp_path):
 def test_publish_dashboard_fails_its_task_clearly_without_a_warehouse(tmp_path):
     @flow
     def after_run(db: str) -> tuple[bool, str]:
-        state = publish_dashboard(db, return_state=True)
+        state = write_dashboard_file(db, return_state=True)
         return state.is_failed(), state.message
 
     failed, message = after_run(str(tmp_path / "missing.duckdb"))

@@ -85,3 +85,15 @@ def test_the_dask_flow_passes_every_etl_parameter_on(monkeypatch):
                                   max_records_per_file=30, dask_workers=3)
     assert received == {"sources": ["seeds"], "db": "w.duckdb", "batch_size": 50, "wait_seconds": 0,
                         "max_file_bytes": 10, "max_article_chars": 20, "max_records_per_file": 30, "workers": 3}
+
+
+def test_every_flow_parameter_is_described_and_typed_in_the_run_form():
+    from flows.dask_etl import etl_on_dask
+    from flows.etl import etl
+    from flows.report import report
+    from flows.reprocess import reprocess
+
+    for deployed in (etl, etl_on_dask, reprocess, report):
+        for name, field in deployed.parameters.model_dump()["properties"].items():
+            assert field.get("description"), (deployed.name, name)
+            assert "type" in field or "enum" in field or "allOf" in field, (deployed.name, name, field)
