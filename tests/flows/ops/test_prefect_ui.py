@@ -72,10 +72,14 @@ def test_quick_run_from_the_deployment_page_reaches_completed(prefect_stack, pag
         flow_run_id = re.search(r"/runs/flow-run/([0-9a-f-]{36})", page.url).group(1)
 
         heading = page.locator(".page-heading-flow-run")
-        expect(heading).to_contain_text(flow_run(prefect_stack.api_url, flow_run_id)["name"])
         expect(heading).to_contain_text("nightly")
         page.screenshot(path=SCREENSHOTS / "ui-3-run-started.png")
         expect(heading.locator(".state-badge")).to_have_text("Completed", timeout=300_000)
+        # The run is named after what it did: the warehouse's run id and its sources.
+        page.reload(wait_until="networkidle")
+        name = flow_run(prefect_stack.api_url, flow_run_id)["name"]
+        assert re.fullmatch(r"run \d+ · seeds", name), name
+        expect(heading).to_contain_text(name)
         page.screenshot(path=SCREENSHOTS / "ui-4-run-completed.png")
     except Exception:
         page.screenshot(path=SCREENSHOTS / "ui-failure.png")
@@ -90,3 +94,24 @@ def test_quick_run_from_the_deployment_page_reaches_completed(prefect_stack, pag
         status = con.execute("SELECT status FROM runs WHERE flow_run_id = ?",
                              [flow_run_id]).fetchall()
     assert status == [("committed",)]
+
+
+def test_custom_run_form_describes_and_types_every_parameter(prefect_stack, page):
+    from playwright.sync_api import expect
+
+    from flows.steps.parameters import description
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.goto(f"{prefect_stack.ui_url}/deployments", wait_until="networkidle")
+    page.get_by_role("link", name="nightly", exact=True).click()
+    page.wait_for_url(re.compile(r"/deployments/deployment/"))
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.get_by_text("Custom run", exact=True).click()
+    page.wait_for_url(re.compile(r"/run"))
+    try:
+        for name in ("batch_size", "max_file_bytes", "workers", "sources"):
+            expect(page.get_by_text(description(name)).first).to_be_visible()
+        # Optional limits are number fields that may stay empty, not untyped JSON.
+        expect(page.locator("input[type=number]")).to_have_count(6)  # batch, wait, 3 limits, workers
+    finally:
+        page.screenshot(path=SCREENSHOTS / "ui-5-custom-run.png", full_page=True)
