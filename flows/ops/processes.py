@@ -55,7 +55,9 @@ def recorded_process(entry: dict | None) -> psutil.Process | None:
         return None
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """In a child before exec: the kernel sends it SIGTERM when the thread that started it
+    dies, however that happens (even SIGKILL), so nothing is left behind (Linux only)."""
     import ctypes
 
     PR_SET_PDEATHSIG = 1
@@ -64,7 +66,7 @@ def _die_with_parent() -> None:
 
 def spawn(cmd: list[str], env: dict, log_path: Path, cwd: Path, tie_to_parent: bool = False) -> dict:
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    preexec = _die_with_parent if tie_to_parent and sys.platform == "linux" else None
+    preexec = die_with_parent if tie_to_parent and sys.platform == "linux" else None
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True,

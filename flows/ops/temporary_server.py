@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flows.ops.processes import die_with_parent
 from tasks.settings import PROJECT_ROOT
 
 # Prefect's own variables for its temporary server: no UI, no background services.
@@ -61,11 +62,16 @@ class TemporaryServer:
 
     def _launch(self) -> None:
         self.port = free_port()
+        # The server dies with this run, even a killed one. The kernel signals when the starting
+        # thread ends, so only a server started by the main thread is tied (a relaunch from the
+        # health thread is stopped by stop() and atexit instead).
+        tied = sys.platform == "linux" and threading.current_thread() is threading.main_thread()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", _prefect_parent_dir(), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "error", "--lifespan", "on"],
             env={**os.environ, **SERVER_ENV}, stdin=subprocess.DEVNULL,
+            preexec_fn=die_with_parent if tied else None,
         )
 
     def start(self) -> str:

@@ -3,6 +3,7 @@ or a markdown table (Prefect artifacts, run summaries), and result files."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -74,10 +75,17 @@ def frame_table(df: pl.DataFrame, max_width: int = 60) -> str:
     return text_table(df.columns, df.rows(), max_width)
 
 
+# Markdown punctuation that could make a value into markup: a link or image ([ ]), raw
+# HTML (< > &), emphasis or code (* _ ` ~), a cell border (|). Backslash-escaped, CommonMark
+# shows each as the plain character.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
+
+
 def markdown_cell(value: Any) -> str:
-    # A pipe or a line break would end the markdown cell early.
-    return (cell_text(value).replace("\\", "\\\\").replace("|", "\\|")
-            .replace("\r", " ").replace("\n", " "))
+    """A value as literal markdown text on one line: nothing in it becomes a link, an image,
+    HTML or formatting (Prefect renders artifacts as markdown with HTML)."""
+    text = cell_text(value).replace("\r", " ").replace("\n", " ")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def markdown_table(rows: list[dict], columns: list[str] | None = None,
@@ -99,6 +107,21 @@ def json_safe(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     return cell_text(value)
+
+
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP, CSV injection).
+_FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def spreadsheet_safe(df: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP's
+    advice), so an article title like `=HYPERLINK(...)` stays text; numbers are left as they are."""
+    text = [name for name, dtype in df.schema.items() if dtype == pl.String]
+    return df.with_columns(
+        pl.when(pl.col(name).str.contains(_FORMULA_START)).then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name)).alias(name)
+        for name in text
+    )
 
 
 def flatten_nested(df: pl.DataFrame) -> pl.DataFrame:
@@ -130,7 +153,7 @@ def write_result(df: pl.DataFrame, format: str = "table", out: Path | None = Non
     if format == "table":
         text = frame_table(df)
     elif format == "csv":
-        text = flatten_nested(df).write_csv()
+        text = spreadsheet_safe(flatten_nested(df)).write_csv()
     else:
         text = json.dumps(df.to_dicts(), ensure_ascii=False, indent=2, default=str) + "\n"
     if out is None:

@@ -70,3 +70,37 @@ def test_report_markdown_names_parameters_and_truncation(tmp_path):
     assert "| type | PER |" in text
     assert f"40 rows, first 1 shown; full result in `{tmp_path / 'r.csv'}`." in text
     assert "| Владимир Путин | 9 |" in text
+
+
+HOSTILE_VALUES = [
+    '<img src="https://example.com/pixel.png">',
+    "[открыть](javascript:alert(1))",
+    "![x](https://example.com/x.png)",
+    "<script>alert(1)</script>",
+    "**жирный** _курсив_ `код` ~~зачёркнутый~~ &lt;",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_untrusted_values_stay_text_in_markdown_artifacts(value):
+    from markdown_it import MarkdownIt
+
+    # CommonMark with raw HTML allowed, as artifact pages render it.
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(
+        markdown_table([{"title": value, "n": 1}]))
+    assert "<img" not in html and "<script" not in html and "<a " not in html
+    assert "<strong>" not in html and "<em>" not in html and "<code>" not in html and "<s>" not in html
+    assert "<td>" in html  # still one table cell, holding the value as text
+
+
+def test_csv_exports_neutralise_formulas(tmp_path):
+    import polars as pl
+
+    from tasks.reporting.render import write_result
+
+    titles = ["=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tTAB",
+              "Обычный заголовок"]
+    write_result(pl.DataFrame({"title": titles, "mentions": [1, -2, 3, 4, 5, 6]}), "csv", tmp_path / "t.csv")
+    exported = pl.read_csv(tmp_path / "t.csv")
+    assert exported["title"].to_list() == ["'" + t for t in titles[:5]] + ["Обычный заголовок"]
+    assert exported["mentions"].to_list() == [1, -2, 3, 4, 5, 6]  # numbers stay numbers

@@ -1,10 +1,12 @@
 """`khronika run` with no Prefect server configured: a temporary one, started early, stopped after."""
 import os
 import re
+import signal
 import subprocess
 import sys
 import urllib.request
 
+import psutil
 import pytest
 
 from flows.ops.temporary_server import ServerFailed, TemporaryServer, configured_api_url, prefect_api
@@ -67,3 +69,27 @@ def test_a_server_that_does_not_answer_in_time_fails_with_a_clear_error(tmp_path
     finally:
         server.stop()
     assert server.process.poll() is not None
+
+
+@pytest.mark.slow
+def test_a_killed_run_takes_its_temporary_server_along(tmp_path):
+    from tests.warehouse_checks import wait_for_output
+
+    # No Prefect API configured, as for a user: the run starts its own temporary server.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), KHRONIKA_TEST_PAUSE="extract:60")
+    with open(tmp_path / "killed.err", "w") as err:
+        run = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", str(SEEDS), "--db",
+                                str(tmp_path / "w.duckdb")], cwd=REPO_ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        wait_for_output(run, tmp_path / "killed.err", "paused in extract")
+        servers = [child for child in psutil.Process(run.pid).children(recursive=True)
+                   if "uvicorn" in " ".join(child.cmdline())]
+        assert len(servers) == 1 and servers[0].is_running()
+        run.send_signal(signal.SIGKILL)
+        run.wait(10)
+        gone, alive = psutil.wait_procs(servers, timeout=20)
+        assert not alive, "the temporary server outlived its killed run"
+    finally:
+        run.kill()
