@@ -39,6 +39,12 @@ DEFAULT_PORT = 4200
 # long before the run starts; each poll is one small API call, cheap on a local server.
 DEFAULT_POLL_SECONDS = 2.0
 
+# Heartbeats of deployment runs (Prefect needs 30 s or more); three missed ones mark the run
+# Crashed (see zombie_automation).
+HEARTBEAT_SECONDS = 30
+ZOMBIE_AFTER_SECONDS = 3 * HEARTBEAT_SECONDS
+ZOMBIE_AUTOMATION = "khronika: crash flow runs that stopped beating"
+
 Printer = Callable[[str], None]
 
 
@@ -78,6 +84,8 @@ class StackConfig:
             PREFECT_UI_API_URL=self.api_url,
             PREFECT_SERVER_ANALYTICS_ENABLED="false",
             PREFECT_WORKER_QUERY_SECONDS=str(self.poll_seconds),
+            # Flow runs say they are alive; a run that stops saying so is marked Crashed.
+            PREFECT_FLOWS_HEARTBEAT_FREQUENCY=str(HEARTBEAT_SECONDS),
         )
         if self.host != self.client_host and os.environ.get("PREFECT_UI_API_URL"):
             # Served to other machines: only the user knows the address their browsers use.
@@ -129,6 +137,49 @@ def _wait(predicate: Callable[[], bool], timeout: float, what: str,
         time.sleep(0.5)
     tail = f"; its log ends with:\n{log_tail(process['log'])}" if process else ""
     raise StackError(f"{what}: not ready after {timeout:.0f} s{tail}")
+
+
+def zombie_automation() -> dict:
+    """The automation that marks a flow run Crashed when its heartbeats stop (its process was
+    killed, its machine lost): Prefect's recipe for "zombie" runs. Crashed frees the run's
+    concurrency slot, so the next nightly run does not wait behind a dead one."""
+    from datetime import timedelta
+
+    from prefect.client.schemas.objects import StateType
+    from prefect.events.actions import ChangeFlowRunState
+    from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
+    from prefect.events.schemas.events import ResourceSpecification
+
+    automation = AutomationCore(
+        name=ZOMBIE_AUTOMATION,
+        description=f"A flow run with no heartbeat for {ZOMBIE_AFTER_SECONDS} s is marked Crashed.",
+        trigger=EventTrigger(
+            after={"prefect.flow-run.heartbeat"},
+            expect={"prefect.flow-run.heartbeat", "prefect.flow-run.Completed",
+                    "prefect.flow-run.Failed", "prefect.flow-run.Cancelled",
+                    "prefect.flow-run.Crashed"},
+            match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
+            for_each={"prefect.resource.id"},
+            posture=Posture.Proactive,
+            threshold=1,
+            within=timedelta(seconds=ZOMBIE_AFTER_SECONDS),
+        ),
+        actions=[ChangeFlowRunState(
+            state=StateType.CRASHED,
+            message=f"no heartbeat for {ZOMBIE_AFTER_SECONDS} s: the run's process is gone")],
+    )
+    return automation.model_dump(mode="json")
+
+
+def ensure_zombie_automation(config: StackConfig, out: Printer) -> None:
+    response = api_request("POST", f"{config.api_url}/automations/filter",
+                           json={"automations": {"name": {"any_": [ZOMBIE_AUTOMATION]}}})
+    response.raise_for_status()
+    if response.json():
+        out(f"automation {ZOMBIE_AUTOMATION!r}: exists")
+        return
+    api_request("POST", f"{config.api_url}/automations/", json=zombie_automation()).raise_for_status()
+    out(f"automation {ZOMBIE_AUTOMATION!r}: created")
 
 
 def ensure_work_pool(config: StackConfig, out: Printer) -> None:
@@ -212,6 +263,7 @@ def up(config: StackConfig, out: Printer = print) -> dict:
           state["server"])
 
     ensure_work_pool(config, out)
+    ensure_zombie_automation(config, out)
     if config.deploy:
         deploy(config, out)
 

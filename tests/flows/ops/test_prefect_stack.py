@@ -20,6 +20,7 @@ from tests.prefect_api import (
     artifacts,
     create_flow_run,
     deployment,
+    flow_run,
     logs,
     request,
     wait_final,
@@ -245,3 +246,44 @@ def test_stack_command_up_twice_then_down_stops_everything(tmp_path):
     status = subprocess.run([*command, "status", "--home", str(home)], capture_output=True,
                             text=True, timeout=60)
     assert status.returncode == 1 and '"running": false' in status.stdout
+
+
+def test_a_killed_deployment_run_is_marked_crashed_and_frees_its_slot(prefect_stack, tmp_path):
+    api = prefect_stack.api_url
+    nightly = deployment(api, *NIGHTLY)
+    db = tmp_path / "khronika.duckdb"
+    # Held in extraction long enough to be killed there, as an out-of-memory kill would.
+    response = request("POST", f"{api}/deployments/{nightly['id']}/create_flow_run", json={
+        "state": {"type": "SCHEDULED"}, "parameters": {"db": str(db)},
+        "job_variables": {"env": {"KHRONIKA_TEST_PAUSE": "extract:600"}}})
+    response.raise_for_status()
+    run_id = response.json()["id"]
+    worker = stack.recorded_process(stack.load_state(prefect_stack.home)["worker"])
+
+    def flow_run_process():
+        for child in worker.children(recursive=True):
+            try:
+                if child.environ().get("PREFECT__FLOW_RUN_ID") == run_id:
+                    return child
+            except psutil.Error:
+                continue
+        return None
+
+    deadline = time.monotonic() + 240
+    while (process := flow_run_process()) is None or flow_run(api, run_id)["state_type"] != "RUNNING":
+        assert time.monotonic() < deadline, "the run never started"
+        time.sleep(1)
+    time.sleep(stack.HEARTBEAT_SECONDS + 5)  # it has said it is alive at least once
+    # The machine's processes die at once (worker and run): nobody is left to report the run.
+    family = [worker, *worker.children(recursive=True)]
+    for member in family:
+        member.kill()
+    psutil.wait_procs(family, timeout=10)
+    try:
+        crashed = wait_final(api, run_id, timeout=stack.ZOMBIE_AFTER_SECONDS + 180)
+        assert crashed["state_type"] == "CRASHED", crashed["state"]
+        assert "no heartbeat" in crashed["state"]["message"]
+    finally:
+        stack.up(prefect_stack, out=lambda line: None)  # a new worker, as after a reboot
+    # The concurrency slot is free again: the next nightly run goes through.
+    assert_completed(api, run_to_end(api, nightly["id"], {"db": str(db)}))
