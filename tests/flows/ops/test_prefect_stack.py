@@ -270,7 +270,7 @@ def test_a_killed_deployment_run_is_marked_crashed_and_frees_its_slot(prefect_st
         return None
 
     deadline = time.monotonic() + 240
-    while (process := flow_run_process()) is None or flow_run(api, run_id)["state_type"] != "RUNNING":
+    while flow_run_process() is None or flow_run(api, run_id)["state_type"] != "RUNNING":
         assert time.monotonic() < deadline, "the run never started"
         time.sleep(1)
     time.sleep(stack.HEARTBEAT_SECONDS + 5)  # it has said it is alive at least once
