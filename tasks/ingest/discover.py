@@ -46,7 +46,11 @@ FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
 }
+# Formats whose size limit applies to each record, not to the whole (streamed) file.
+CONTAINER_FORMATS: frozenset[str] = frozenset()
 HASH_CHUNK_BYTES = 1 << 20
 IGNORE_FILE = ".khronikaignore"
 
@@ -59,7 +63,7 @@ class SourceFile:
     size: int | None
     mtime: datetime | None  # UTC, naive
     content_hash: str | None  # sha256 hex of the raw (still compressed) bytes
-    format: str | None  # txt | md | json | jsonl | csv
+    format: str | None  # a value of FORMATS
     compression: str | None  # gzip | None
     status: str | None  # None = to be read; else skipped | quarantined
     reason: str | None
@@ -205,7 +209,7 @@ def _classify_file(path: Path, root: Path, limits: Limits) -> SourceFile:
     if fmt is None:
         return result("quarantined", f"unsupported format {extension or '(no extension)'}")
     # Oversize files are not hashed either: reading gigabytes only to refuse them is waste.
-    if size > limits.max_file_bytes:
+    if size > limits.max_file_bytes and fmt not in CONTAINER_FORMATS:
         return result(
             "quarantined", f"file too large ({size} bytes > limit {limits.max_file_bytes})"
         )

@@ -7,7 +7,8 @@
   root plus, for multi-record formats, the record's id (or its position when it has none). It does
   not depend on the working directory, and the same id in two files gives two articles.
 - ``content_hash`` is the sha256 hex of the UTF-8 encoded text only: metadata edits do not make a
-  new text version.
+  new text version. ``raw_hash`` is the sha256 of the markup the text was extracted from (a web
+  page, a WARC record's body), null when the file's text is the article itself.
 
 A record that cannot load becomes a quarantine row naming where it was in the file; a bad
 metadata value (an unparseable ``published_at``) loads the article with that field null plus a
@@ -30,7 +31,7 @@ from tasks.settings import Limits
 
 ARTICLE_COLUMNS = [
     "article_id", "source_id", "source_path", "title", "url", "published_at", "source",
-    "topic", "encoding", "text", "content_hash",
+    "topic", "encoding", "text", "content_hash", "raw_hash", "duplicate_of",
 ]
 STAGE = "ingest"
 RECORD_PREVIEW_CHARS = 1000
@@ -72,7 +73,7 @@ class RecordCollector:
     """Gathers one file's records as articles and quarantine rows, within the file's limits."""
 
     file: SourceFile
-    encoding: str
+    encoding: str | None  # of the file; a byte reader sets it once it knows
     limits: Limits
     articles: list[dict] = field(default_factory=list)
     quarantine: list[QuarantineRow] = field(default_factory=list)
@@ -92,7 +93,8 @@ class RecordCollector:
         """The one article of a txt or md file: its id comes from the path alone."""
         self.add(record, "file", single=True)
 
-    def add(self, record: Any, where: str, raw: str | None = None, single: bool = False) -> None:
+    def add(self, record: Any, where: str, raw: str | None = None, single: bool = False,
+            encoding: str | None = None) -> None:
         if self.full:
             self.count_overflow()
             return
@@ -131,9 +133,11 @@ class RecordCollector:
             "source_id": source_id,
             "source_path": self.file.path,
             "published_at": self._published_at(record, where, article_id),
-            "encoding": self.encoding,
+            "encoding": encoding or self.encoding,
             "text": text,
             "content_hash": text_hash(text),
+            "raw_hash": record.get("raw_hash") if isinstance(record.get("raw_hash"), str) else None,
+            "duplicate_of": None,  # set by intake against the warehouse and the run
         }
         for name in METADATA_FIELDS:
             article[name] = self._metadata(record, name, where, article_id)
