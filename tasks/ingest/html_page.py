@@ -37,6 +37,10 @@ DATE_PARAMS = {"original_date": True, "extensive_search": True, "outputformat": 
 _TIMESTAMP_PATHS = ('//meta[@property="article:published_time"]/@content',
                     '//meta[@itemprop="datePublished"]/@content', "//time/@datetime")
 BLOCK_SEPARATOR = "\n"
+_LIMIT_WORDS = {
+    "Excessive depth": "HTML nested too deeply",
+    "Buffer size limit": "HTML with a giant attribute or text run",
+}
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ def http_charset(content_type: str | None) -> str | None:
 
 def decode_page(raw: bytes, declared: str | None = None) -> tuple[str, str]:
     """(text, encoding) of a page's bytes, or raise InputRejected."""
+    if not raw.strip():
+        raise InputRejected("empty")
     nul = raw.find(b"\0")
     if nul >= 0:
         raise InputRejected(f"binary content served as HTML (NUL byte at offset {nul})")
@@ -110,7 +116,9 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     for error in parser.error_log:
         if error.type_name == "ERR_RESOURCE_LIMIT" or error.level_name == "FATAL":
             message = " ".join(error.message.split())
-            raise InputRejected(f"HTML over the parser's limits ({message})")
+            plain = next((words for key, words in _LIMIT_WORDS.items() if key in message),
+                         "HTML over the parser's limits")
+            raise InputRejected(f"{plain} (libxml2: {message})")
     return tree
 
 
