@@ -14,9 +14,13 @@ import zlib
 from tasks.ingest.byte_stream import read_byte_stream
 from tasks.ingest.decode import InputRejected, detect_encoding, open_text
 from tasks.ingest.discover import CONTAINER_FORMATS, SourceFile
+from tasks.ingest.field_map import load_field_map
 from tasks.ingest.readers import BYTE_READERS, READERS
 from tasks.ingest.records import FileIngest, RecordCollector, file_row
 from tasks.settings import Limits
+
+# Formats whose records may come in a crawler's layout (tasks/ingest/field_map.py).
+MAPPED_FORMATS = {"json", "jsonl", "csv"}
 
 
 def ingest_file(file: SourceFile, limits: Limits) -> FileIngest:
@@ -39,6 +43,8 @@ def ingest_file(file: SourceFile, limits: Limits) -> FileIngest:
         else:
             encoding = detect_encoding(file, limits)
             collector = RecordCollector(file, encoding, limits)
+            if file.format in MAPPED_FORMATS:
+                collector.field_map = load_field_map(file.root)
             with open_text(file, encoding) as stream:
                 READERS[file.format](stream, collector, limits)
     except InputRejected as exc:

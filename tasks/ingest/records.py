@@ -25,6 +25,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from tasks.ingest.discover import SourceFile
+from tasks.ingest.field_map import FieldMap, map_record
 from tasks.ingest.published import parse_published_at
 from tasks.quality.quarantine import QuarantineRow
 from tasks.settings import Limits
@@ -81,6 +82,7 @@ class RecordCollector:
     rejected: int = 0
     overflow: int = 0
     ids: dict[str, str] = field(default_factory=dict)  # source_id -> where first seen
+    field_map: FieldMap | None = None  # the source's .khronikamap (tasks/ingest/field_map.py)
 
     @property
     def full(self) -> bool:
@@ -105,6 +107,12 @@ class RecordCollector:
             self._reject(where, f"record is not an object ({type_name(record)})", "record_object",
                          preview)
             return
+        if not single:
+            record, problem = map_record(record, self.field_map)
+            if problem:
+                self._reject(where, problem, "language_russian", preview, column="language",
+                             value=value_preview(record["language"]))
+                return
         text = record.get("text", _MISSING)
         problem = _text_problem(text, self.limits)
         if problem:
