@@ -31,6 +31,8 @@ def build_bad_sources(directory: Path) -> dict[str, str]:
                         "quarantined"),
         "deep_nesting.html": (deep_page(), "quarantined"),
         "huge_attribute.html": (huge_attribute_page(), "quarantined"),
+        "feed.rss": ((SOURCES / "lenta.rss").read_bytes(), "loaded"),
+        "broken.rss": ((SOURCES / "broken.rss").read_bytes(), "quarantined"),
     }
     for name, (content, _) in files.items():
         (directory / name).write_bytes(content)

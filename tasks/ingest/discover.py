@@ -48,6 +48,9 @@ FORMATS = {
     ".csv": "csv",
     ".html": "html",
     ".htm": "html",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
 }
 # Formats whose size limit applies to each record, not to the whole (streamed) file.
 CONTAINER_FORMATS: frozenset[str] = frozenset()

@@ -81,6 +81,7 @@ def test_specific_reasons(corpus):
     assert reasons["web/binary.html"].startswith("binary content served as HTML (NUL byte")
     assert reasons["web/deep_nesting.html"] == (
         "HTML nested too deeply (libxml2: Excessive depth in document: 256, use XML_PARSE_HUGE option)")
+    assert reasons["web/broken.rss"].startswith("feed is not well-formed XML at line 17")
     assert reasons["web/huge_attribute.html"].startswith("HTML with a giant attribute or text run (libxml2: ")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import BinaryIO, TextIO
 
-from tasks.ingest.readers import csv, html, json, jsonl, md, txt
+from tasks.ingest.readers import csv, feed, html, json, jsonl, md, txt
 from tasks.ingest.records import RecordCollector
 from tasks.settings import Limits
 
@@ -28,4 +28,5 @@ READERS: dict[str, Reader] = {
 
 BYTE_READERS: dict[str, ByteReader] = {
     "html": html.read,
+    "feed": feed.read,
 }

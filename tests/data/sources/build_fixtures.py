@@ -214,6 +214,24 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
+ATOM = """<?xml version="1.0" encoding="windows-1251"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Лента.ру : Наука</title>
+  <id>https://lenta.ru/rubrics/science/</id>
+  <updated>2013-10-14T09:15:00+04:00</updated>
+  <entry>
+    <title>Физики установили рекорд квантовых вычислений</title>
+    <link rel="alternate" href="https://lenta.ru/news/2013/10/14/qubit/"/>
+    <id>tag:lenta.ru,2013:qubit</id>
+    <published>2013-10-14T09:15:00+04:00</published>
+    <updated>2013-10-14T10:00:00+04:00</updated>
+    <summary>{lead}</summary>
+    <content type="html">{body}</content>
+  </entry>
+</feed>
+"""
+
+
 def build_feed() -> None:
     body0 = "".join(f"<p>{line}</p>" for line in paragraphs(LENTA[0]))
     body1 = "".join(f"<p>{line}</p>" for line in paragraphs(LENTA[1]))
@@ -221,6 +239,9 @@ def build_feed() -> None:
     (HERE / "lenta.rss").write_text(feed, encoding="utf-8")
     broken = feed[: feed.index("<item>", feed.index("<item>") + 1)] + "<item><title>Обрыв"
     (HERE / "broken.rss").write_text(broken, encoding="utf-8")
+    escaped = body1.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    atom = ATOM.format(lead=paragraphs(LENTA[1])[0], body=escaped)
+    (HERE / "lenta_science.atom").write_bytes(atom.encode("cp1251"))
 
 
 def build_newsplease() -> None:
