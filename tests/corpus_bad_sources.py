@@ -33,6 +33,10 @@ def build_bad_sources(directory: Path) -> dict[str, str]:
         "huge_attribute.html": (huge_attribute_page(), "quarantined"),
         "feed.rss": ((SOURCES / "lenta.rss").read_bytes(), "loaded"),
         "broken.rss": ((SOURCES / "broken.rss").read_bytes(), "quarantined"),
+        "crawl.warc.gz": ((SOURCES / "crawl.warc.gz").read_bytes(), "loaded"),
+        # Cut inside the second page: the first page loads, the rest is one quarantine row.
+        "cut.warc.gz": ((SOURCES / "crawl.warc.gz").read_bytes()[:4500], "loaded"),
+        "cut_in_first_page.warc.gz": ((SOURCES / "crawl.warc.gz").read_bytes()[:1500], "quarantined"),
     }
     for name, (content, _) in files.items():
         (directory / name).write_bytes(content)

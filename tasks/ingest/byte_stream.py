@@ -16,6 +16,9 @@ from tasks.ingest.discover import SourceFile
 from tasks.settings import Limits
 
 
+NO_LIMIT = 1 << 62
+
+
 class LimitedStream:
     """A binary stream that refuses to give more than ``limit`` bytes in all."""
 
@@ -43,18 +46,23 @@ class LimitedStream:
     def readable(self) -> bool:
         return True
 
+    def tell(self) -> int:
+        return self.total
+
 
 def read_byte_stream(file: SourceFile, limits: Limits, reader: Callable[[BinaryIO], None],
                      container: bool = False) -> None:
     """Hand ``reader`` the file's decompressed bytes as a stream, then check the hash.
 
-    The reader reads the stream to its end (or stops at damage it reports itself). Raises
-    InputRejected for an empty file, one over the size limit (not for a ``container``), or one
-    that changed since discovery; whatever the reader raises goes through.
+    The reader reads the stream to its end (or stops at damage it reports itself). A
+    ``container`` gets the stored bytes as they are (a WARC reader undoes each record's gzip
+    member itself, which lets it keep the records before a damaged one) and no size limit.
+    Raises InputRejected for an empty file, one over the size limit, or one that changed since
+    discovery; whatever the reader raises goes through.
     """
-    with HashingReader(file.path) as raw, open_bytes(file, raw) as stream:
-        limit = (1 << 62) if container else limits.max_file_bytes
-        limited = LimitedStream(stream, limit)
+    with HashingReader(file.path) as raw:
+        stream = raw if container else open_bytes(file, raw)
+        limited = LimitedStream(stream, NO_LIMIT if container else limits.max_file_bytes)
         reader(limited)
         while raw.read(READ_CHUNK_BYTES):  # the raw bytes the reader did not need, for the hash
             pass

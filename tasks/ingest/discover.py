@@ -51,9 +51,10 @@ FORMATS = {
     ".rss": "feed",
     ".atom": "feed",
     ".xml": "feed",
+    ".warc": "warc",
 }
-# Formats whose size limit applies to each record, not to the whole (streamed) file.
-CONTAINER_FORMATS: frozenset[str] = frozenset()
+# Archives streamed as stored, their size limit applied to each record (tasks/ingest/byte_stream.py).
+CONTAINER_FORMATS = frozenset({"warc"})
 HASH_CHUNK_BYTES = 1 << 20
 IGNORE_FILE = ".khronikaignore"
 

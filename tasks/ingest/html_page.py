@@ -31,9 +31,11 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
-# htmldate gives the publication day (never the time of day); the page's own
+# htmldate gives the publication day from the page's metadata and markup (not its "extensive
+# search" through link URLs and text: related links would date an undated page); it never gives
+# the time of day, so the page's own
 # ``article:published_time`` / ``<time datetime>`` of that day adds the time when present.
-DATE_PARAMS = {"original_date": True, "extensive_search": True, "outputformat": "%Y-%m-%d"}
+DATE_PARAMS = {"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"}
 _TIMESTAMP_PATHS = ('//meta[@property="article:published_time"]/@content',
                     '//meta[@itemprop="datePublished"]/@content', "//time/@datetime")
 BLOCK_SEPARATOR = "\n"

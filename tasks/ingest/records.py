@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -83,6 +84,8 @@ class RecordCollector:
     overflow: int = 0
     ids: dict[str, str] = field(default_factory=dict)  # source_id -> where first seen
     field_map: FieldMap | None = None  # the source's .khronikamap (tasks/ingest/field_map.py)
+    skipped: Counter = field(default_factory=Counter)  # container records that are no article
+    damage: str | None = None  # where a container broke off, its records after that lost
 
     @property
     def full(self) -> bool:
@@ -90,6 +93,15 @@ class RecordCollector:
 
     def count_overflow(self) -> None:
         self.overflow += 1
+
+    def skip(self, kind: str) -> None:
+        """A record of a container that is no article (a request, an image): counted only."""
+        self.skipped[kind] += 1
+
+    def damaged(self, reason: str) -> None:
+        """The container broke off here: one row for what was lost, the records before stay."""
+        self.damage = reason
+        self.quarantine.append(file_row(self.file, reason))
 
     def add_single(self, record: dict) -> None:
         """The one article of a txt or md file: its id comes from the path alone."""
@@ -217,14 +229,26 @@ class RecordCollector:
             ))
         not_loaded = self.rejected + self.overflow
         total = self.records + self.overflow
+        extra = self._skipped_and_damage()
         if self.articles:
             reason = f"{not_loaded} of {total} records quarantined" if not_loaded else None
+            reason = "; ".join(part for part in (reason, *extra) if part) or None
             return FileIngest(self.file, self.articles, self.quarantine, self.encoding,
                               "loaded", reason)
         reason = f"no usable records ({not_loaded} quarantined)" if total else "no records"
-        if not total:
-            self.quarantine.append(file_row(self.file, reason))
+        if not total and not self.damage:
+            self.quarantine.append(file_row(self.file, "; ".join([reason, *extra])))
+        reason = "; ".join([reason, *extra])
         return FileIngest(self.file, [], self.quarantine, self.encoding, "quarantined", reason)
+
+    def _skipped_and_damage(self) -> list[str]:
+        parts = []
+        if self.skipped:
+            counts = ", ".join(f"{count} {kind}" for kind, count in sorted(self.skipped.items()))
+            parts.append(f"{sum(self.skipped.values())} records skipped ({counts})")
+        if self.damage:
+            parts.append(self.damage)
+        return parts
 
 
 def _text_problem(text: Any, limits: Limits) -> str | None:

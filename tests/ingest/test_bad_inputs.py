@@ -81,6 +81,8 @@ def test_specific_reasons(corpus):
     assert reasons["web/binary.html"].startswith("binary content served as HTML (NUL byte")
     assert reasons["web/deep_nesting.html"] == (
         "HTML nested too deeply (libxml2: Excessive depth in document: 256, use XML_PARSE_HUGE option)")
+    assert "archive damaged at record 4" in reasons["web/cut.warc.gz"]
+    assert "archive damaged at record 2" in reasons["web/cut_in_first_page.warc.gz"]
     assert reasons["web/broken.rss"].startswith("feed is not well-formed XML at line 17")
     assert reasons["web/huge_attribute.html"].startswith("HTML with a giant attribute or text run (libxml2: ")
 

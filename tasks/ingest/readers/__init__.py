@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import BinaryIO, TextIO
 
-from tasks.ingest.readers import csv, feed, html, json, jsonl, md, txt
+from tasks.ingest.readers import csv, feed, html, json, jsonl, md, txt, warc
 from tasks.ingest.records import RecordCollector
 from tasks.settings import Limits
 
@@ -29,4 +29,5 @@ READERS: dict[str, Reader] = {
 BYTE_READERS: dict[str, ByteReader] = {
     "html": html.read,
     "feed": feed.read,
+    "warc": warc.read,
 }

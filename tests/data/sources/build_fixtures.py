@@ -146,8 +146,8 @@ def build_pages() -> dict[str, bytes]:
 
 
 def build_warc(pages: dict[str, bytes]) -> None:
-    """A crawl of three pages plus the records a crawler also writes: requests, metadata, an
-    image, a 404 and a redirect. Pages carry no charset meta in their HTTP headers but one."""
+    """A crawl of three pages (the third syndicates the first) plus the records a crawler also
+    writes: requests, metadata, an image, a 404, a redirect and binary served as text/html."""
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True)
     syndicated = pages["lenta_olimpstroy.html"].replace(
@@ -162,6 +162,10 @@ def build_warc(pages: dict[str, bytes]) -> None:
         ("https://lenta.ru/news/2009/05/13/missing/", b"<html><body>Not found</body></html>",
          "text/html", "404 Not Found"),
         ("https://regnum.example/news/bolloev.html", syndicated, "text/html", "200 OK"),
+        ("http://lenta.ru/news/2013/10/14/qubit/", b"", "text/html", "301 Moved Permanently"),
+        # A server answering text/html with a JPEG.
+        ("https://lenta.ru/news/2013/10/14/photo/", bytes.fromhex("ffd8ffe000104a464946000101") * 40,
+         "text/html", "200 OK"),
     ]
     for number, (url, body, content_type, status) in enumerate(crawl):
         request = writer.create_warc_record(
