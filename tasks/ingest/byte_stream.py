@@ -15,7 +15,6 @@ from tasks.ingest.decode import READ_CHUNK_BYTES, HashingReader, InputRejected, 
 from tasks.ingest.discover import SourceFile
 from tasks.settings import Limits
 
-
 NO_LIMIT = 1 << 62
 
 
