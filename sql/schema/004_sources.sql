@@ -4,14 +4,19 @@
 --                 input file's text is the article itself (txt, md, json, jsonl, csv).
 --   duplicate_of  the article_id of the first copy of a near-identical text (the same story
 --                 syndicated by another site); null for an original.
--- Existing rows keep null in both: they were read from text formats and were never compared.
+--   text_minhash  the text's MinHash signature (tasks/ingest/duplicates.py) that later texts
+--                 are compared with; null for texts too short to compare.
+-- Existing rows keep null in all three: they were read before texts were compared, so later
+-- copies of them are not recognised (reprocess does not add it; a changed text does).
 
 ALTER TABLE articles_history ADD COLUMN IF NOT EXISTS raw_hash VARCHAR;
 ALTER TABLE articles_history ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
+ALTER TABLE articles_history ADD COLUMN IF NOT EXISTS text_minhash BLOB;
 
 CREATE OR REPLACE MACRO articles_as_of(n) AS TABLE
     SELECT a.article_id, a.source_id, a.source_path, a.title, a.url, a.published_at, a.source,
-           a.topic, a.encoding, a.text, a.content_hash, a.run_id, a.raw_hash, a.duplicate_of
+           a.topic, a.encoding, a.text, a.content_hash, a.run_id, a.raw_hash, a.duplicate_of,
+           a.text_minhash
     FROM articles_history a
     WHERE a.run_id IN (SELECT run_id FROM committed_runs_as_of(n))
     QUALIFY row_number() OVER (PARTITION BY a.article_id ORDER BY a.run_id DESC) = 1;

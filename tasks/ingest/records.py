@@ -34,6 +34,7 @@ from tasks.settings import Limits
 ARTICLE_COLUMNS = [
     "article_id", "source_id", "source_path", "title", "url", "published_at", "source",
     "topic", "encoding", "text", "content_hash", "raw_hash", "duplicate_of",
+    "text_minhash",
 ]
 STAGE = "ingest"
 RECORD_PREVIEW_CHARS = 1000
@@ -158,6 +159,7 @@ class RecordCollector:
             "content_hash": text_hash(text),
             "raw_hash": record.get("raw_hash") if isinstance(record.get("raw_hash"), str) else None,
             "duplicate_of": None,  # set by intake against the warehouse and the run
+            "text_minhash": None,  # set by intake for new and changed texts
         }
         for name in METADATA_FIELDS:
             article[name] = self._metadata(record, name, where, article_id)
