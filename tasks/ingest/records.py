@@ -28,6 +28,7 @@ from typing import Any
 from tasks.ingest.discover import SourceFile
 from tasks.ingest.field_map import FieldMap, map_record
 from tasks.ingest.published import parse_published_at
+from tasks.ingest.spill import SpillingList
 from tasks.quality.quarantine import QuarantineRow
 from tasks.settings import Limits
 
@@ -58,7 +59,7 @@ def text_hash(text: str) -> str:
 @dataclass
 class FileIngest:
     file: SourceFile
-    articles: list[dict]  # keys = ARTICLE_COLUMNS
+    articles: list[dict] | SpillingList  # keys = ARTICLE_COLUMNS; a SpillingList when large
     quarantine: list[QuarantineRow]
     encoding: str | None
     status: str  # loaded (at least one article) | quarantined | skipped (decided by discover)
@@ -78,7 +79,7 @@ class RecordCollector:
     file: SourceFile
     encoding: str | None  # of the file; a byte reader sets it once it knows
     limits: Limits
-    articles: list[dict] = field(default_factory=list)
+    articles: SpillingList = field(default_factory=SpillingList)
     quarantine: list[QuarantineRow] = field(default_factory=list)
     records: int = 0
     rejected: int = 0
@@ -235,7 +236,7 @@ class RecordCollector:
         if self.articles:
             reason = f"{not_loaded} of {total} records quarantined" if not_loaded else None
             reason = "; ".join(part for part in (reason, *extra) if part) or None
-            return FileIngest(self.file, self.articles, self.quarantine, self.encoding,
+            return FileIngest(self.file, self.articles.settled(), self.quarantine, self.encoding,
                               "loaded", reason)
         reason = f"no usable records ({not_loaded} quarantined)" if total else "no records"
         if not total and not self.damage:

@@ -155,3 +155,25 @@ def test_a_cut_anywhere_keeps_a_prefix_and_says_so_unless_it_falls_between_recor
         assert texts == expected[: len(texts)], cut
         damaged = any(row["reason"].startswith("archive damaged") for row in result.quarantine)
         assert damaged or cut in boundaries, cut
+
+
+def test_pages_past_the_memory_bound_spill_to_disk_and_come_back_in_order(tmp_path, monkeypatch):
+    import tasks.ingest.spill as spill
+    from tasks.ingest.intake import stage_articles
+    from tasks.warehouse.runs import WarehouseState
+    from tasks.warehouse.staging import Staging
+
+    page = (SOURCES / "lenta_olimpstroy.html").read_bytes()
+    urls = [f"https://lenta.ru/news/{n}/" for n in range(12)]
+    path = write_warc(tmp_path / "many.warc.gz", [
+        (url, page.replace(b"https://lenta.ru/news/2009/05/13/bolloev/", url.encode()), "text/html")
+        for url in urls])
+    in_memory = ingest(path).articles
+    monkeypatch.setattr(spill, "KEEP_IN_MEMORY", 5)
+    spilled = ingest(path).articles
+    assert isinstance(spilled, spill.SpillingList) and len(spilled) == 12
+    assert list(spilled) == list(spilled) == in_memory
+    assert [a["url"] for a in spilled] == urls
+    intake = stage_articles(discover([path], Limits()), WarehouseState({}, {}, {}), Limits(),
+                            Staging(tmp_path / "stage"), 50)
+    assert intake.articles["new"] == 12 and intake.duplicates == 11  # the same story twelve times
