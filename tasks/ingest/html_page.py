@@ -85,7 +85,7 @@ def decode_page(raw: bytes, declared: str | None = None) -> tuple[str, str]:
     if match:
         candidates.append(match.group(1).decode("ascii"))
     for name in candidates:
-        encoding = _codec(name)
+        encoding = codec_name(name)
         if encoding is None:
             continue
         try:
@@ -103,7 +103,7 @@ def decode_page(raw: bytes, declared: str | None = None) -> tuple[str, str]:
         raise InputRejected(f"cannot decode as {encoding}: {exc.reason} at byte {exc.start}") from None
 
 
-def _codec(name: str | None) -> str | None:
+def codec_name(name: str | None) -> str | None:
     """Python's name for a declared charset; None when unknown or not a text encoding."""
     if not name:
         return None

@@ -67,3 +67,14 @@ def test_markup_to_text_keeps_blocks_as_lines_and_drops_scripts():
                 "<ul><li>пункт&nbsp;один</li><li>пункт два</li></ul>хвост<br>конец")
     assert markup_to_text(fragment) == "Первый абзац, с переносом.\nпункт один\nпункт два\nхвост\nконец"
     assert markup_to_text("просто   текст") == "просто текст"
+
+
+def test_entity_expansion_bomb_is_refused(tmp_path):
+    entities = "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+    path = tmp_path / "bomb.rss"
+    path.write_text(f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">{entities}]>'
+                    '<rss version="2.0"><channel><title>t</title><item><title>x</title>'
+                    '<description>&j;</description></item></channel></rss>', encoding="utf-8")
+    result = ingest(path)
+    assert (result.status, result.articles) == ("quarantined", [])
+    assert result.reason.startswith("feed is not well-formed XML at line 1: limit on input amplification")

@@ -8,7 +8,6 @@ well-formed XML is refused whole: feedparser's lenient fallback would guess at t
 from __future__ import annotations
 
 import calendar
-import codecs
 import datetime as dt
 import hashlib
 from typing import BinaryIO
@@ -16,6 +15,7 @@ from typing import BinaryIO
 import feedparser
 
 from tasks.ingest.decode import InputRejected
+from tasks.ingest.html_page import codec_name
 from tasks.ingest.markup import markup_to_text
 from tasks.ingest.records import RecordCollector
 from tasks.settings import Limits
@@ -37,16 +37,9 @@ def read(stream: BinaryIO, collector: RecordCollector, limits: Limits) -> None:
         raise InputRejected(f"feed is not well-formed XML{where}: {message}")
     if not parsed.version:
         raise InputRejected("not an RSS or Atom feed")
-    collector.encoding = _codec_name(parsed.get("encoding"))
+    collector.encoding = codec_name(parsed.get("encoding")) or parsed.get("encoding")
     for number, entry in enumerate(parsed.entries, start=1):
         collector.add(item_record(entry), f"item {number}")
-
-
-def _codec_name(name: str | None) -> str | None:
-    try:
-        return codecs.lookup(name).name if name else None
-    except LookupError:
-        return name
 
 
 def item_record(entry) -> dict:
