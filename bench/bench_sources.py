@@ -1,7 +1,7 @@
 """Web sources through ingest: pages per second for HTML files and a WARC archive, and what share
 of the time goes to extracting the main text (trafilatura), set against the NLP it feeds.
 
-    python bench/bench_sources.py [--n 300] [--nlp 50] [--compare]
+    python bench/bench_sources.py [--n 300] [--nlp 50] [--run] [--compare]
 
 Wraps the first --n Lenta articles of ../shared/corpora/lenta_1000.txt (or
 $KHRONIKA_SHARED/corpora) in the news-site chrome of tests/data/sources/build_fixtures.py, half
@@ -9,7 +9,9 @@ utf-8 and half windows-1251, as .html files and as one .warc.gz (a request recor
 response, as crawlers write), then times discover() + ingest_file() over each. The time inside
 trafilatura is summed by wrapping its call. --nlp N also times the product's extraction
 (tasks.nlp.extract) on N of the extracted texts, one process, so the two costs compare per
-article. --compare adds the libraries weighed: warcio against FastWARC iterating the same
+article. --run times `python -m flows.cli run` end to end on the HTML pages and on the same
+texts as one JSONL file (fresh warehouses): the difference is what pages cost a real run.
+--compare adds the libraries weighed: warcio against FastWARC iterating the same
 archive, and trafilatura (precision mode, default) against jusText on chrome left in and
 article words kept. Exits quietly when the corpus is absent.
 """
@@ -18,6 +20,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import io
+import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -141,10 +145,18 @@ def compare_extractors(items: list[tuple[str, bytes]], texts: list[str]) -> None
               f"  {len(items) / seconds:6.0f} pages/s")
 
 
+def cli_run(folder: Path, db: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "flows.cli", "run", str(folder), "--db", str(db)],
+                   cwd=PROJECT_ROOT, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300, help="pages (Lenta articles) to wrap")
     parser.add_argument("--nlp", type=int, default=0, help="also time NLP extraction on N texts")
+    parser.add_argument("--run", action="store_true", help="khronika run on the pages vs on JSONL")
     parser.add_argument("--compare", action="store_true", help="warcio vs FastWARC, extractors")
     args = parser.parse_args()
     if not CORPUS.exists():
@@ -183,6 +195,20 @@ def main() -> int:
             nlp_ms = (time.perf_counter() - started) / len(sample) * 1000
             print(f"NLP extraction {nlp_ms:.1f} ms an article (one process): main-text extraction is"
                   f" {extracting / len(articles) * 1000 / nlp_ms:.1%} of it")
+        if args.run:
+            jsonl_dir = Path(tmp) / "jsonl"
+            jsonl_dir.mkdir()
+            (jsonl_dir / "lenta.jsonl").write_text("".join(
+                json.dumps({"id": n, "text": a["text"]}, ensure_ascii=False) + "\n"
+                for n, a in enumerate(articles)), encoding="utf-8")
+            # Alternated and repeated: the first run of a process tree pays cold caches.
+            timed: dict[str, list[float]] = {"jsonl": [], "html": []}
+            for round_ in range(2):
+                for name, folder in (("jsonl", jsonl_dir), ("html", html_dir)):
+                    timed[name].append(cli_run(folder, Path(tmp) / f"{name}{round_}.duckdb"))
+            jsonl, html = min(timed["jsonl"]), min(timed["html"])
+            print(f"khronika run, {len(articles)} articles, best of 2: JSONL {jsonl:.1f} s, HTML pages "
+                  f"{html:.1f} s ({html / jsonl - 1:+.0%}); all: {timed}")
         if args.compare:
             print("WARC readers, the same archive:")
             compare_warc_readers(warc_dir / "crawl.warc.gz")

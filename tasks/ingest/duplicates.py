@@ -15,6 +15,7 @@ note is too short to call a copy.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections.abc import Iterable
@@ -28,10 +29,16 @@ SHINGLE_WORDS = 3
 MIN_SHINGLES = 10
 THRESHOLD = 0.8
 _PRIME = 4294967291  # the largest prime below 2**32: (a * h + b) mod p permutes 32-bit hashes
-# Fixed coefficients: the signatures of stored articles must stay comparable across runs.
-_RANDOM = np.random.default_rng(20251204)
-_A = _RANDOM.integers(1, 1 << 31, size=NUM_HASHES, dtype=np.uint64)
-_B = _RANDOM.integers(0, 1 << 31, size=NUM_HASHES, dtype=np.uint64)
+
+
+def _coefficients(label: str) -> np.ndarray:
+    """Fixed pseudo-random 31-bit coefficients from sha256: the signatures of stored articles
+    must stay comparable across runs, library versions and machines."""
+    return np.array([int.from_bytes(hashlib.sha256(f"{label}{i}".encode()).digest()[:4], "big") >> 1 | 1
+                     for i in range(NUM_HASHES)], dtype=np.uint64)
+
+
+_A, _B = _coefficients("a"), _coefficients("b")
 _WORD = re.compile(r"\w+")
 
 

@@ -1,8 +1,8 @@
 """One web page's bytes into an article: charset, main text, title, publication date, canonical URL.
 
-- **Charset**: the HTTP ``Content-Type`` charset (WARC responses), else a BOM, else the page's
-  ``<meta charset>`` / ``http-equiv`` declaration in its first kilobytes; a declared charset is
-  used when the bytes decode with it. Otherwise (none declared, or a wrong declaration) the
+- **Charset**: a UTF-8 BOM, else the HTTP ``Content-Type`` charset (WARC responses), else the
+  page's ``<meta charset>`` / ``http-equiv`` declaration in its first kilobytes (the order
+  browsers follow); a declared charset is used when the bytes decode with it. Otherwise (none declared, or a wrong declaration) the
   bytes must be UTF-8 or Russian cp1251/koi8-r, told apart as for text files
   (tasks/ingest/decode.py). NUL bytes mean binary content served as a page.
 - **Parsing** is lxml's HTML parser with libxml2's resource limits on (no ``huge_tree``), so a
@@ -10,9 +10,10 @@
   instead of exhausting memory.
 - **Main text** comes from trafilatura in precision mode (menus, related links, comments,
   footers and banners stay out); paragraphs are joined by "\\n". No article text means the page
-  is refused. **Metadata** is read here from the page's own declarations, which is a third of
-  the cost of trafilatura's metadata pass (authors, categories, site names we do not keep):
-  title from ``og:title``, else the one ``<h1>``, else ``<title>``; canonical URL from
+  is refused. **Metadata** is read here from the page's own declarations: trafilatura's
+  metadata pass (which also looks for authors, categories, site names we do not keep) would add
+  about half again to a page's time.
+  Title from ``og:title``, else the one ``<h1>``, else ``<title>``; canonical URL from
   ``<link rel=canonical>``, else ``og:url``; publication date from htmldate.
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ import lxml.html
 from htmldate import find_date
 from trafilatura import bare_extraction
 
-from tasks.ingest.decode import InputRejected, detect_legacy_cyrillic
+from tasks.ingest.decode import InputRejected, codec_name, detect_legacy_cyrillic
 
 # Where browsers look for a <meta> charset: the first 1024 bytes; pages with long heads put it
 # later, so a little more is scanned.
@@ -37,8 +38,8 @@ _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 # htmldate gives the publication day from the page's metadata and markup (not its "extensive
 # search" through link URLs and text: related links would date an undated page); it never gives
-# the time of day, so the page's own
-# ``article:published_time`` / ``<time datetime>`` of that day adds the time when present.
+# the time of day, so the page's own ``article:published_time`` / ``<time datetime>`` of that
+# day adds the time when present.
 DATE_PARAMS = {"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"}
 _TITLE_PATHS = ('//meta[@property="og:title"]/@content', "//h1", "//title")
 _URL_PATHS = ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content')
@@ -101,17 +102,6 @@ def decode_page(raw: bytes, declared: str | None = None) -> tuple[str, str]:
         return raw.decode(encoding, errors="strict"), encoding
     except UnicodeDecodeError as exc:
         raise InputRejected(f"cannot decode as {encoding}: {exc.reason} at byte {exc.start}") from None
-
-
-def codec_name(name: str | None) -> str | None:
-    """Python's name for a declared charset; None when unknown or not a text encoding."""
-    if not name:
-        return None
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        return None
-    return None if info.name in ("utf-16-le", "utf-16-be", "utf-16", "utf-32") else info.name
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement:

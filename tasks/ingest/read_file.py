@@ -15,7 +15,7 @@ from tasks.ingest.byte_stream import read_byte_stream
 from tasks.ingest.decode import InputRejected, detect_encoding, open_text
 from tasks.ingest.discover import CONTAINER_FORMATS, SourceFile
 from tasks.ingest.field_map import load_field_map
-from tasks.ingest.readers import BYTE_READERS, READERS
+from tasks.ingest.readers import BYTE_READERS, READERS, byte_reader
 from tasks.ingest.records import FileIngest, RecordCollector, file_row
 from tasks.settings import Limits
 
@@ -36,8 +36,9 @@ def ingest_file(file: SourceFile, limits: Limits) -> FileIngest:
     try:
         if file.format in BYTE_READERS:
             collector = RecordCollector(file, None, limits)
+            reader = byte_reader(file.format)
             read_byte_stream(
-                file, limits, lambda stream: BYTE_READERS[file.format](stream, collector, limits),
+                file, limits, lambda stream: reader(stream, collector, limits),
                 container=file.format in CONTAINER_FORMATS)
             encoding = collector.encoding
         else:

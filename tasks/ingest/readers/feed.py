@@ -14,8 +14,7 @@ from typing import BinaryIO
 
 import feedparser
 
-from tasks.ingest.decode import InputRejected
-from tasks.ingest.html_page import codec_name
+from tasks.ingest.decode import InputRejected, codec_name
 from tasks.ingest.markup import markup_to_text
 from tasks.ingest.records import RecordCollector
 from tasks.settings import Limits
