@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from tests.conftest import DATA
+from tests.corpus_bad_sources import build_bad_sources
 
 RU_TEXT = (DATA / "ru_article.txt").read_text(encoding="utf-8")
 RU_QUOTES = (DATA / "ru_quotes.txt").read_text(encoding="utf-8")
@@ -93,6 +94,8 @@ def build_bad_corpus(directory: Path, include_large: bool = False) -> dict[str, 
     with open(os.path.join(os.fsencode(directory), b"latin1_caf\xe9.txt"), "wb") as handle:
         handle.write(RU_TEXT.encode("utf-8"))
     expected["latin1_caf\\xe9.txt"] = "skipped"
+    expected.update({f"web/{name}": status
+                     for name, status in build_bad_sources(directory / "web").items()})
     if include_large:
         line = (RU_TEXT.replace("\n", " ") + "\n").encode("utf-8")
         write("large_30mb.txt", line * (LARGE_FILE_BYTES // len(line) + 1), "quarantined")

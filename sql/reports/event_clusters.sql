@@ -6,7 +6,8 @@
 -- param date_from date: first event date, inclusive; none = open (default none)
 -- param date_to date: last event date, inclusive; none = open (default none)
 -- param limit int: rows (default 50)
--- Clusters come from the event_clusters_as_of macro: dated events only.
+-- Clusters come from the event_clusters_as_of macro: dated events only. num_articles counts
+-- stories (a syndicated copy counts as its original); num_copies counts every article.
 WITH target AS (
     SELECT name FROM report_entity($as_of_run, $entity) WHERE $entity IS NOT NULL
 )
@@ -15,6 +16,7 @@ SELECT c.event_date,
        c.type,
        c.participants,
        c.num_articles,
+       c.num_copies,
        c.num_mentions,
        c.cluster_id,
        c.event_ids

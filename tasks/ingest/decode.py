@@ -164,3 +164,14 @@ def read_article_text(stream: TextIO, limits: Limits) -> str:
     if len(text) > limits.max_article_chars:
         raise InputRejected(f"text too long (over the limit of {limits.max_article_chars} chars)")
     return text
+
+
+def codec_name(name: str | None) -> str | None:
+    """Python's name for a declared charset; None when unknown or not a text encoding."""
+    if not name:
+        return None
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    return None if info.name in ("utf-16-le", "utf-16-be", "utf-16", "utf-32") else info.name

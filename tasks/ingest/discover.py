@@ -46,7 +46,15 @@ FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".warc": "warc",
 }
+# Archives streamed as stored, their size limit applied to each record (tasks/ingest/byte_stream.py).
+CONTAINER_FORMATS = frozenset({"warc"})
 HASH_CHUNK_BYTES = 1 << 20
 IGNORE_FILE = ".khronikaignore"
 
@@ -59,7 +67,7 @@ class SourceFile:
     size: int | None
     mtime: datetime | None  # UTC, naive
     content_hash: str | None  # sha256 hex of the raw (still compressed) bytes
-    format: str | None  # txt | md | json | jsonl | csv
+    format: str | None  # a value of FORMATS
     compression: str | None  # gzip | None
     status: str | None  # None = to be read; else skipped | quarantined
     reason: str | None
@@ -205,7 +213,7 @@ def _classify_file(path: Path, root: Path, limits: Limits) -> SourceFile:
     if fmt is None:
         return result("quarantined", f"unsupported format {extension or '(no extension)'}")
     # Oversize files are not hashed either: reading gigabytes only to refuse them is waste.
-    if size > limits.max_file_bytes:
+    if size > limits.max_file_bytes and fmt not in CONTAINER_FORMATS:
         return result(
             "quarantined", f"file too large ({size} bytes > limit {limits.max_file_bytes})"
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from tasks.ingest.discover import SourceFile
+from tasks.ingest.duplicates import DuplicateIndex, signature
 from tasks.ingest.read_file import ingest_file
 from tasks.quality.quarantine import QuarantineRow, quarantine_frame
 from tasks.quality.validate import split_valid, to_frame
@@ -32,6 +33,7 @@ class Intake:
     files: Counter = field(default_factory=Counter)          # ledger status -> files
     articles: Counter = field(default_factory=Counter)       # new / changed / unchanged
     quarantined: int = 0
+    duplicates: int = 0                                      # new texts that copy an earlier one
     schema_checks: Counter = field(default_factory=Counter)  # check -> failing rows
 
 
@@ -50,6 +52,7 @@ def stage_articles(
     quarantine: list[dict] = []
     pending: list[dict] = []
     seen_ids: set[str] = set()
+    copies = DuplicateIndex(state.originals)
 
     def flush() -> None:
         if not pending:
@@ -90,6 +93,9 @@ def stage_articles(
             change = "new" if current is None else "unchanged" if current == article["content_hash"] else "changed"
             intake.articles[change] += 1
             if change != "unchanged":
+                article["text_minhash"] = signature(article["text"])
+                article["duplicate_of"] = copies.first_copy(article_id, article["text_minhash"])
+                intake.duplicates += article["duplicate_of"] is not None
                 fresh += 1
                 pending.append(article)
                 if len(pending) >= batch_size:

@@ -1,7 +1,8 @@
 """Read one discovered file into article records and quarantine rows.
 
 Formats (one reader each, in tasks/ingest/readers/): ``txt``, ``md`` with optional YAML front
-matter, ``json``, ``jsonl`` and ``csv``; any of them may be gzip-compressed. Bad input never
+matter, ``json``, ``jsonl`` and ``csv`` read decoded text; ``html`` (and the other byte formats)
+read the decompressed bytes; any of them may be gzip-compressed. Bad input never
 raises: a file refused as a whole becomes one quarantine row (tasks/ingest/decode.py says which
 bytes are refused), a bad record or value its own row (tasks/ingest/records.py).
 """
@@ -10,11 +11,16 @@ from __future__ import annotations
 import gzip
 import zlib
 
+from tasks.ingest.byte_stream import read_byte_stream
 from tasks.ingest.decode import InputRejected, detect_encoding, open_text
-from tasks.ingest.discover import SourceFile
-from tasks.ingest.readers import READERS
+from tasks.ingest.discover import CONTAINER_FORMATS, SourceFile
+from tasks.ingest.field_map import load_field_map
+from tasks.ingest.readers import BYTE_READERS, READERS, byte_reader
 from tasks.ingest.records import FileIngest, RecordCollector, file_row
 from tasks.settings import Limits
+
+# Formats whose records may come in a crawler's layout (tasks/ingest/field_map.py).
+MAPPED_FORMATS = {"json", "jsonl", "csv"}
 
 
 def ingest_file(file: SourceFile, limits: Limits) -> FileIngest:
@@ -28,10 +34,20 @@ def ingest_file(file: SourceFile, limits: Limits) -> FileIngest:
         return FileIngest(file, [], rows, None, file.status, file.reason)
     encoding = None
     try:
-        encoding = detect_encoding(file, limits)
-        collector = RecordCollector(file, encoding, limits)
-        with open_text(file, encoding) as stream:
-            READERS[file.format](stream, collector, limits)
+        if file.format in BYTE_READERS:
+            collector = RecordCollector(file, None, limits)
+            reader = byte_reader(file.format)
+            read_byte_stream(
+                file, limits, lambda stream: reader(stream, collector, limits),
+                container=file.format in CONTAINER_FORMATS)
+            encoding = collector.encoding
+        else:
+            encoding = detect_encoding(file, limits)
+            collector = RecordCollector(file, encoding, limits)
+            if file.format in MAPPED_FORMATS:
+                collector.field_map = load_field_map(file.root)
+            with open_text(file, encoding) as stream:
+                READERS[file.format](stream, collector, limits)
     except InputRejected as exc:
         return _rejected(file, str(exc), encoding)
     except UnicodeDecodeError as exc:

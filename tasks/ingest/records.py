@@ -7,7 +7,8 @@
   root plus, for multi-record formats, the record's id (or its position when it has none). It does
   not depend on the working directory, and the same id in two files gives two articles.
 - ``content_hash`` is the sha256 hex of the UTF-8 encoded text only: metadata edits do not make a
-  new text version.
+  new text version. ``raw_hash`` is the sha256 of the markup the text was extracted from (a web
+  page, a WARC record's body), null when the file's text is the article itself.
 
 A record that cannot load becomes a quarantine row naming where it was in the file; a bad
 metadata value (an unparseable ``published_at``) loads the article with that field null plus a
@@ -18,19 +19,23 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
 from tasks.ingest.discover import SourceFile
+from tasks.ingest.field_map import FieldMap, map_record
 from tasks.ingest.published import parse_published_at
+from tasks.ingest.spill import SpillingList
 from tasks.quality.quarantine import QuarantineRow
 from tasks.settings import Limits
 
 ARTICLE_COLUMNS = [
     "article_id", "source_id", "source_path", "title", "url", "published_at", "source",
-    "topic", "encoding", "text", "content_hash",
+    "topic", "encoding", "text", "content_hash", "raw_hash", "duplicate_of",
+    "text_minhash",
 ]
 STAGE = "ingest"
 RECORD_PREVIEW_CHARS = 1000
@@ -54,7 +59,7 @@ def text_hash(text: str) -> str:
 @dataclass
 class FileIngest:
     file: SourceFile
-    articles: list[dict]  # keys = ARTICLE_COLUMNS
+    articles: list[dict] | SpillingList  # keys = ARTICLE_COLUMNS; a SpillingList when large
     quarantine: list[QuarantineRow]
     encoding: str | None
     status: str  # loaded (at least one article) | quarantined | skipped (decided by discover)
@@ -72,14 +77,17 @@ class RecordCollector:
     """Gathers one file's records as articles and quarantine rows, within the file's limits."""
 
     file: SourceFile
-    encoding: str
+    encoding: str | None  # of the file; a byte reader sets it once it knows
     limits: Limits
-    articles: list[dict] = field(default_factory=list)
+    articles: SpillingList = field(default_factory=SpillingList)
     quarantine: list[QuarantineRow] = field(default_factory=list)
     records: int = 0
     rejected: int = 0
     overflow: int = 0
     ids: dict[str, str] = field(default_factory=dict)  # source_id -> where first seen
+    field_map: FieldMap | None = None  # the source's .khronikamap (tasks/ingest/field_map.py)
+    skipped: Counter = field(default_factory=Counter)  # container records that are no article
+    damage: str | None = None  # where a container broke off, its records after that lost
 
     @property
     def full(self) -> bool:
@@ -88,11 +96,21 @@ class RecordCollector:
     def count_overflow(self) -> None:
         self.overflow += 1
 
+    def skip(self, kind: str) -> None:
+        """A record of a container that is no article (a request, an image): counted only."""
+        self.skipped[kind] += 1
+
+    def damaged(self, reason: str) -> None:
+        """The container broke off here: one row for what was lost, the records before stay."""
+        self.damage = reason
+        self.quarantine.append(file_row(self.file, reason))
+
     def add_single(self, record: dict) -> None:
         """The one article of a txt or md file: its id comes from the path alone."""
         self.add(record, "file", single=True)
 
-    def add(self, record: Any, where: str, raw: str | None = None, single: bool = False) -> None:
+    def add(self, record: Any, where: str, raw: str | None = None, single: bool = False,
+            encoding: str | None = None) -> None:
         if self.full:
             self.count_overflow()
             return
@@ -103,6 +121,12 @@ class RecordCollector:
             self._reject(where, f"record is not an object ({type_name(record)})", "record_object",
                          preview)
             return
+        if not single:
+            record, problem = map_record(record, self.field_map)
+            if problem:
+                self._reject(where, problem, "language_russian", preview, column="language",
+                             value=value_preview(record["language"]))
+                return
         text = record.get("text", _MISSING)
         problem = _text_problem(text, self.limits)
         if problem:
@@ -131,9 +155,12 @@ class RecordCollector:
             "source_id": source_id,
             "source_path": self.file.path,
             "published_at": self._published_at(record, where, article_id),
-            "encoding": self.encoding,
+            "encoding": encoding or self.encoding,
             "text": text,
             "content_hash": text_hash(text),
+            "raw_hash": record.get("raw_hash") if isinstance(record.get("raw_hash"), str) else None,
+            "duplicate_of": None,  # set by intake against the warehouse and the run
+            "text_minhash": None,  # set by intake for new and changed texts
         }
         for name in METADATA_FIELDS:
             article[name] = self._metadata(record, name, where, article_id)
@@ -205,14 +232,26 @@ class RecordCollector:
             ))
         not_loaded = self.rejected + self.overflow
         total = self.records + self.overflow
+        extra = self._skipped_and_damage()
         if self.articles:
             reason = f"{not_loaded} of {total} records quarantined" if not_loaded else None
-            return FileIngest(self.file, self.articles, self.quarantine, self.encoding,
+            reason = "; ".join(part for part in (reason, *extra) if part) or None
+            return FileIngest(self.file, self.articles.settled(), self.quarantine, self.encoding,
                               "loaded", reason)
         reason = f"no usable records ({not_loaded} quarantined)" if total else "no records"
-        if not total:
-            self.quarantine.append(file_row(self.file, reason))
+        if not total and not self.damage:
+            self.quarantine.append(file_row(self.file, "; ".join([reason, *extra])))
+        reason = "; ".join([reason, *extra])
         return FileIngest(self.file, [], self.quarantine, self.encoding, "quarantined", reason)
+
+    def _skipped_and_damage(self) -> list[str]:
+        parts = []
+        if self.skipped:
+            counts = ", ".join(f"{count} {kind}" for kind, count in sorted(self.skipped.items()))
+            parts.append(f"{sum(self.skipped.values())} records skipped ({counts})")
+        if self.damage:
+            parts.append(self.damage)
+        return parts
 
 
 def _text_problem(text: Any, limits: Limits) -> str | None:

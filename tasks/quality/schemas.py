@@ -41,6 +41,9 @@ class ArticleModel(pa.DataFrameModel):
     encoding: str = pa.Field(nullable=True)
     text: str
     content_hash: str = pa.Field(str_length={"min_value": 64, "max_value": 64})
+    raw_hash: str = pa.Field(nullable=True)
+    duplicate_of: str = pa.Field(nullable=True)
+    text_minhash: bytes = pa.Field(nullable=True)
 
     @pa.check("text", name="text_not_blank")
     def text_not_blank(cls, data: PolarsData) -> pl.LazyFrame:

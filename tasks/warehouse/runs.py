@@ -3,7 +3,7 @@ error; and the state a new run compares its inputs with."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tasks.warehouse.connect import connect
@@ -43,6 +43,7 @@ class WarehouseState:
     article_hashes: dict[str, str]     # article_id -> content_hash, current
     file_hashes: dict[str, str]        # path -> content_hash last read in full
     file_articles: dict[str, int]      # path -> articles that file held then
+    originals: list[tuple[str, bytes]] = field(default_factory=list)  # article_id -> text_minhash
 
 
 def read_state(db_path: str | Path) -> WarehouseState:
@@ -51,6 +52,8 @@ def read_state(db_path: str | Path) -> WarehouseState:
     try:
         articles = dict(con.execute(sql_file("queries", "current_article_hashes.sql")).fetchall())
         files = con.execute(sql_file("queries", "known_files.sql")).fetchall()
-        return WarehouseState(articles, {p: h for p, h, _ in files}, {p: n or 0 for p, _, n in files})
+        originals = con.execute(sql_file("queries", "current_originals.sql")).fetchall()
+        return WarehouseState(articles, {p: h for p, h, _ in files}, {p: n or 0 for p, _, n in files},
+                              [(article_id, bytes(sig)) for article_id, sig in originals])
     finally:
         con.close()

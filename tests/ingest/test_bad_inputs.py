@@ -77,6 +77,14 @@ def test_specific_reasons(corpus):
     assert reasons["escape.txt"] == "symlink points outside the source root"
     assert reasons["pipe.txt"] == "not a regular file"
     assert reasons["only_bad_records.jsonl"] == "no usable records (4 quarantined)"
+    assert reasons["web/no_article.html"].startswith("no article text found in the page")
+    assert reasons["web/binary.html"].startswith("binary content served as HTML (NUL byte")
+    assert reasons["web/deep_nesting.html"] == (
+        "HTML nested too deeply (libxml2: Excessive depth in document: 256, use XML_PARSE_HUGE option)")
+    assert "archive damaged at record 4" in reasons["web/cut.warc.gz"]
+    assert "archive damaged at record 2" in reasons["web/cut_in_first_page.warc.gz"]
+    assert reasons["web/broken.rss"].startswith("feed is not well-formed XML at line 17")
+    assert reasons["web/huge_attribute.html"].startswith("HTML with a giant attribute or text run (libxml2: ")
 
 
 def test_mixed_records_load_the_good_ones(corpus):

@@ -58,3 +58,18 @@ def test_as_of_macro_sees_only_runs_up_to_n(con):
     add_article_events(con, 3, "A2", [("e2", "meeting", day, [("participant", "p", "Владимир Путин")])])
     assert con.execute("SELECT num_articles FROM event_clusters_as_of(1)").fetchall() == [(1,)]
     assert con.execute("SELECT num_articles FROM event_clusters_as_of(3)").fetchall() == [(2,)]
+
+
+def test_a_syndicated_copy_counts_as_one_article_in_its_cluster(con):
+    day = dt.date(2025, 10, 9)
+    putin = ("p", "Владимир Путин")
+    for article_id, copy_of in (("A1", None), ("A2", "A1"), ("A3", None)):
+        con.execute("INSERT INTO articles_history (article_id, source_path, text, content_hash, run_id,"
+                    " duplicate_of) VALUES (?, '/in/x.html', 'текст', 'h', 1, ?)", [article_id, copy_of])
+    add_article_events(con, 1, "A1", [("e1", "meeting", day, [("participant", *putin)])])
+    add_article_events(con, 1, "A2", [("e2", "meeting", day, [("participant", *putin)])])
+    assert con.execute("SELECT num_articles, num_copies, num_mentions FROM event_clusters").fetchall() == [
+        (1, 2, 2)]
+    add_article_events(con, 1, "A3", [("e3", "meeting", day, [("participant", *putin)])])
+    assert con.execute("SELECT num_articles, num_copies, num_mentions FROM event_clusters").fetchall() == [
+        (2, 3, 3)]

@@ -27,7 +27,7 @@ def read(stream: TextIO, collector: RecordCollector, limits: Limits) -> None:
         columns = [name.strip().lower() for name in header]
         if columns and columns[0].startswith("\ufeff"):
             columns[0] = columns[0][1:]
-        if "text" not in columns:
+        if "text" not in columns and not (collector.field_map and "text" in collector.field_map.fields):
             raise InputRejected(f"CSV header has no text column (columns: {', '.join(columns)})")
         for row in reader:
             if not row:
