@@ -140,12 +140,13 @@ def test_run_publishes_summary_quality_table_and_links(prefect_stack, nightly_ru
     assert summary_file.read_text(encoding="utf-8") == summary["data"]
     # The run's own dashboard snapshot, served over HTTP by the stack: the link opens from the UI.
     link = re.search(r"\((http://127\.0\.0\.1:\d+/[^)]+)\)", by_key["khronika-dashboard"]["data"]).group(1)
-    assert link.endswith(f"/warehouse/run-{run_id}.html")
+    stem = nightly_run["db"].stem
+    assert link.endswith(f"/{stem}/run-{run_id}.html")
     page = httpx.get(link, timeout=30)
     assert page.status_code == 200 and "<h2>Top entities</h2>" in page.text
-    assert (prefect_stack.home / "dashboards" / "warehouse" / f"run-{run_id}.html").is_file()
+    assert (prefect_stack.home / "dashboards" / stem / f"run-{run_id}.html").is_file()
     # Only dashboards are served, never the warehouse itself.
-    assert httpx.get(link.rsplit("/", 2)[0] + "/../warehouse.duckdb", timeout=30).status_code == 404
+    assert httpx.get(link.rsplit("/", 2)[0] + f"/../{nightly_run['db'].name}", timeout=30).status_code == 404
 
 
 def test_report_deployment_publishes_the_report(prefect_stack, nightly_run):
