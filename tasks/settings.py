@@ -26,6 +26,11 @@ def default_db() -> Path:
 
 
 DEFAULT_DB = default_db()
+
+
+def default_dashboards_dir() -> Path:
+    """Where the runs of the default warehouse keep their dashboard snapshots."""
+    return DEFAULT_DB.parent / "dashboards"
 DEFAULT_SOURCES = [str(SEEDS_DIR)]
 
 # Articles per staged batch, the unit of extraction work: small enough that every worker stays

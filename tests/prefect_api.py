@@ -27,7 +27,8 @@ def start_test_stack(home: Path, poll_seconds: float = stack.DEFAULT_POLL_SECOND
     """A stack on a free loopback port with its state in `home`; the caller must call down."""
     home.mkdir(parents=True, exist_ok=True)
     config = stack.StackConfig(
-        home=home, port=free_port(), poll_seconds=poll_seconds, tie_to_parent=True,
+        home=home, port=free_port(), dashboard_port=free_port(), poll_seconds=poll_seconds,
+        tie_to_parent=True, dashboards_dir=home / "dashboards",
         prefect_file=prefect_file_with_db(home / "prefect.yaml", home / "warehouse.duckdb"))
     stack.up(config, out=lambda line: None)
     return config

@@ -28,7 +28,7 @@ from flows.ops.processes import (  # noqa: F401  (part of the stack's interface)
     state_path,
     stop_process,
 )
-from tasks.settings import PROJECT_ROOT
+from tasks.settings import PROJECT_ROOT, default_dashboards_dir
 
 WORK_POOL = "khronika"
 WORKER_NAME = "khronika-local"
@@ -62,6 +62,14 @@ class StackConfig:
     # get SIGTERM from the kernel instead of living on (Linux only).
     tie_to_parent: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Dashboards are served over HTTP on loopback from here (the runs' snapshots), so a flow
+    # run's dashboard link opens from the UI, which refuses file:// links.
+    dashboards_dir: Path = field(default_factory=default_dashboards_dir)
+    dashboard_port: int | None = None  # default: the server's port + 1
+
+    @property
+    def dashboard_url(self) -> str:
+        return f"http://127.0.0.1:{self.dashboard_port or self.port + 1}/"
 
     @property
     def client_host(self) -> str:
@@ -86,6 +94,8 @@ class StackConfig:
             PREFECT_WORKER_QUERY_SECONDS=str(self.poll_seconds),
             # Flow runs say they are alive; a run that stops saying so is marked Crashed.
             PREFECT_FLOWS_HEARTBEAT_FREQUENCY=str(HEARTBEAT_SECONDS),
+            KHRONIKA_DASHBOARD_ROOT=str(Path(self.dashboards_dir).resolve()),
+            KHRONIKA_DASHBOARD_URL=self.dashboard_url,
         )
         if self.host != self.client_host and os.environ.get("PREFECT_UI_API_URL"):
             # Served to other machines: only the user knows the address their browsers use.
@@ -282,8 +292,28 @@ def up(config: StackConfig, out: Printer = print) -> dict:
             f"{state.get('poll_seconds', '?')} s)")
     _wait(lambda: WORKER_NAME in online_workers(config), config.start_timeout,
           "Prefect worker", state["worker"])
+    ensure_dashboard_server(config, state, out)
     out(f"Prefect UI: {config.ui_url}")
+    out(f"dashboards: {config.dashboard_url}")
     return state
+
+
+def ensure_dashboard_server(config: StackConfig, state: dict, out: Printer) -> None:
+    """Serve the dashboards folder (only it: never the warehouse) on loopback."""
+    if recorded_process(state.get("dashboards")) is not None:
+        out(f"dashboards: already served (pid {state['dashboards']['pid']})")
+        return
+    root = Path(config.dashboards_dir).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    port = config.dashboard_port or config.port + 1
+    state["dashboards"] = spawn(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
+        config.env(), config.home / "logs" / "dashboards.log", root, config.tie_to_parent)
+    state["dashboard_url"] = config.dashboard_url
+    save_state(config.home, state)
+    _wait(lambda: port_in_use("127.0.0.1", port), config.start_timeout, "dashboard server",
+          state["dashboards"])
+    out(f"dashboards: serving {root} (pid {state['dashboards']['pid']})")
 
 
 def down(home: Path = DEFAULT_HOME, timeout: float = 10.0, out: Printer = print) -> dict:
@@ -293,7 +323,7 @@ def down(home: Path = DEFAULT_HOME, timeout: float = 10.0, out: Printer = print)
         out(f"no stack recorded in {home}")
         return {}
     # Worker first, so it does not pick up runs from a server that is going away.
-    outcome = {name: stop_process(state.get(name), timeout) for name in ("worker", "server")}
+    outcome = {name: stop_process(state.get(name), timeout) for name in ("worker", "server", "dashboards")}
     for name, result in outcome.items():
         out(f"{name}: {result}")
     state_path(home).unlink(missing_ok=True)
@@ -306,8 +336,8 @@ def status(home: Path = DEFAULT_HOME) -> dict:
     if not state:
         return {"running": False, "home": str(home)}
     report = {"home": str(home), "ui_url": state.get("ui_url"), "api_url": state.get("api_url"),
-              "poll_seconds": state.get("poll_seconds")}
-    for name in ("server", "worker"):
+              "poll_seconds": state.get("poll_seconds"), "dashboard_url": state.get("dashboard_url")}
+    for name in ("server", "worker", "dashboards"):
         proc = recorded_process(state.get(name))
         report[name] = {"pid": state.get(name, {}).get("pid"), "alive": proc is not None,
                         "rss_mb": round(family_rss(state.get(name)) / 2**20, 1)}

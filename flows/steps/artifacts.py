@@ -2,13 +2,16 @@
 summary file and the dashboard. Content comes from tasks/reporting; only the publishing is here."""
 from __future__ import annotations
 
+import os
+import shutil
+import urllib.parse
 from pathlib import Path
 
 import duckdb
 from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
-from tasks.reporting.dashboard import write_dashboard
+from tasks.reporting.dashboard import snapshot_path, write_dashboard
 from tasks.reporting.run_summary import (
     TOP_ROWS,
     artifact_key,
@@ -29,16 +32,37 @@ def write_dashboard_file(db: str, out: str | None = None) -> str:
     return str(write_dashboard(db, out).resolve())
 
 
-def publish_dashboard(db: str, out: str | None = None) -> str:
-    """Write the dashboard after a run and link it from the Prefect flow run."""
+def publish_dashboard(db: str, out: str | None = None, run_id: int | None = None) -> str:
+    """Write the dashboard after a run and link it from the Prefect flow run.
+
+    With `run_id`, the run also keeps its own snapshot (`dashboards/<db stem>/run-N.html`, and
+    `latest.html` beside it), so an old run's link still shows that run's state. Under `khronika
+    stack up`, snapshots go to the folder the stack serves on loopback (KHRONIKA_DASHBOARD_ROOT)
+    and the link is its http:// address (KHRONIKA_DASHBOARD_URL), which opens from the UI;
+    otherwise it is a file:// link."""
     path = Path(write_dashboard_file(db, out))
+    linked = path
+    if run_id is not None:
+        root = os.environ.get("KHRONIKA_DASHBOARD_ROOT") or None
+        linked = snapshot_path(db, run_id, root)
+        linked.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, linked)
+        shutil.copyfile(path, linked.with_name("latest.html"))
     create_link_artifact(
         key="khronika-dashboard",
-        link=path.as_uri(),
-        link_text=f"Khronika dashboard ({path.name})",
+        link=dashboard_link(linked),
+        link_text=f"Khronika dashboard ({linked.name})",
         description="Offline HTML dashboard of the warehouse after this run.",
     )
-    return str(path)
+    return str(linked)
+
+
+def dashboard_link(path: Path) -> str:
+    """The http:// address of a dashboard under the served folder, else its file:// URI."""
+    root, url = os.environ.get("KHRONIKA_DASHBOARD_ROOT"), os.environ.get("KHRONIKA_DASHBOARD_URL")
+    if root and url and path.resolve().is_relative_to(Path(root).resolve()):
+        return url.rstrip("/") + "/" + urllib.parse.quote(path.resolve().relative_to(Path(root).resolve()).as_posix())
+    return path.resolve().as_uri()
 
 
 @task(name="run-summary", retries=2, retry_delay_seconds=[2, 10], timeout_seconds=120)
@@ -80,7 +104,7 @@ def publish_or_warn(db: str, run_id: int, extra: dict | None = None) -> bool:
     logger = get_run_logger()
     published = True
     for name, publish in (("artifacts", lambda: publish_run(db, run_id, extra=extra)),
-                          ("dashboard", lambda: publish_dashboard(db))):
+                          ("dashboard", lambda: publish_dashboard(db, run_id=run_id))):
         try:
             publish()
         except Exception as error:

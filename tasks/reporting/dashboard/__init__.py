@@ -21,7 +21,8 @@ from markupsafe import Markup
 from tasks.reporting.dashboard import sections
 from tasks.warehouse.connect import connect
 
-__all__ = ["build_dashboard", "dashboard_path", "events_section", "write_dashboard"]
+__all__ = ["build_dashboard", "dashboard_path", "events_section", "snapshot_path",
+           "write_dashboard"]
 
 
 def _finalize(value: Any) -> Any:
@@ -67,6 +68,13 @@ def build_dashboard(con: duckdb.DuckDBPyConnection, title: str = "Khronika wareh
     built = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return environment().get_template("page.html.j2").render(
         title=title, built=built, sections=sections.all_sections(con))
+
+
+def snapshot_path(db_path: str | Path, run_id: int, root: str | Path | None = None) -> Path:
+    """Run N's own dashboard, kept as the warehouse was after it: `dashboards/<db stem>/run-N.html`
+    next to the warehouse (or under `root`)."""
+    db_path = Path(db_path)
+    return Path(root or db_path.parent / "dashboards") / db_path.stem / f"run-{run_id}.html"
 
 
 def dashboard_path(db_path: str | Path) -> Path:

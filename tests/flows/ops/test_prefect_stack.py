@@ -4,6 +4,7 @@ does, checked in the warehouse and in the run's artifacts."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -11,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import duckdb
+import httpx
 import psutil
 import pytest
 
@@ -136,7 +138,15 @@ def test_run_publishes_summary_quality_table_and_links(prefect_stack, nightly_ru
     summary_file = nightly_run["db"].parent / "reports" / f"run-{run_id}.md"
     assert summary_file.as_uri() in report_link["data"]
     assert summary_file.read_text(encoding="utf-8") == summary["data"]
-    assert "khronika-dashboard" in by_key
+    # The run's own dashboard snapshot, served over HTTP by the stack: the link opens from the UI.
+    link = re.search(r"\((http://127\.0\.0\.1:\d+/[^)]+)\)", by_key["khronika-dashboard"]["data"]).group(1)
+    stem = nightly_run["db"].stem
+    assert link.endswith(f"/{stem}/run-{run_id}.html")
+    page = httpx.get(link, timeout=30)
+    assert page.status_code == 200 and "<h2>Top entities</h2>" in page.text
+    assert (prefect_stack.home / "dashboards" / stem / f"run-{run_id}.html").is_file()
+    # Only dashboards are served, never the warehouse itself.
+    assert httpx.get(link.rsplit("/", 2)[0] + f"/../{nightly_run['db'].name}", timeout=30).status_code == 404
 
 
 def test_report_deployment_publishes_the_report(prefect_stack, nightly_run):
