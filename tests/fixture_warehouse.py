@@ -102,6 +102,8 @@ def event(article_id, text, mentions, run_id, type_, quad, trigger, anchor, when
         "trigger_start": t_start, "trigger_stop": t_stop, "trigger_text": trigger,
         "trigger_lemma": trigger.lower(), "event_date": when, "date_precision": precision,
         "sentence_index": sum(1 for s in starts if s <= t_start) - 1, "run_id": run_id,
+        "sentence_start": max(s for s in starts if s <= t_start),
+        "sentence_stop": next((s for s in starts if s > t_start), len(text)),
     }
     arguments = []
     for role, names in (("participant", participants), ("place", places)):
