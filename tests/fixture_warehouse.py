@@ -123,9 +123,12 @@ def event(article_id, text, mentions, run_id, type_, quad, trigger, anchor, when
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Insert the columns the table has: a warehouse of an earlier schema gets what it held."""
     if not rows:
         return
-    columns = list(rows[0])
+    present = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()}
+    columns = [c for c in rows[0] if c in present]
     con.executemany(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
         [[row[c] for c in columns] for row in rows],
@@ -254,11 +257,12 @@ def failed_run(con: duckdb.DuckDBPyConnection) -> None:
                                  error="audit mention_text_matches_slice: 1 row")])
 
 
-def build_fixture_warehouse(path: Path, runs: int = 3) -> Path:
-    """Write the fixture warehouse with its first `runs` runs to `path`."""
+def build_fixture_warehouse(path: Path, runs: int = 3, migrations_upto: int | None = None) -> Path:
+    """Write the fixture warehouse with its first `runs` runs to `path`; with
+    `migrations_upto`, in the schema of that migration (as an earlier release wrote it)."""
     con = duckdb.connect(str(path))
     try:
-        apply_migrations(con)
+        apply_migrations(con, upto=migrations_upto)
         for load in (seed_run, banks_run, failed_run)[:runs]:
             load(con)
     finally:
