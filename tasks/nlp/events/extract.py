@@ -15,13 +15,13 @@ from collections import defaultdict
 from natasha import Doc
 
 from tasks.nlp.dates import ResolvedDate, article_dates
-from tasks.nlp.ids import ContentIds
 from tasks.nlp.events.arguments import MentionIndex, event_arguments, people_with_gender
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.taxonomy import quad_classes
 from tasks.nlp.events.timing import choose_date
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import find_triggers
+from tasks.nlp.ids import ContentIds
 from tasks.nlp.models import Models
 
 EVENT_COLUMNS = [
