@@ -8,6 +8,7 @@ import hashlib
 import duckdb
 import pytest
 
+from tasks.nlp.events.extract import DATE_AFTER_PUBLICATION
 from tasks.nlp.extract import extract_batch
 from tasks.quality.validate import to_frame
 from tasks.reporting.library import run_report
@@ -182,8 +183,11 @@ def test_real_events_carry_dates_evidence_and_a_warning_for_dates_after_publicat
         later = {r[0] for r in facts if r[1] is not None and r[1] > PUBLISHED.date()}
         assert later                                      # 24 and 28 October: kept
         warnings = con.execute("SELECT error FROM dq_warnings WHERE run_id = 1 AND stage = 'dates'"
-                               " AND error LIKE 'event date after publication%'").fetchall()
-        assert {w[0].split()[4] for w in warnings} == later
+                               " AND split_part(error, chr(10), 1) = ?", [DATE_AFTER_PUBLICATION]).fetchall()
+        assert {w[0].split("\n")[1].split()[0] for w in warnings} == later
+        summary = run_report(con, "dq_summary", {"run": 1})
+        grouped = summary.filter(summary["name"] == DATE_AFTER_PUBLICATION)
+        assert grouped["count"].to_list() == [len(later)]
 
 
 def test_editing_one_paragraph_changes_only_its_rows_in_run_diff(edited_warehouse):

@@ -30,6 +30,8 @@ EVENT_COLUMNS = [
     "sentence_start", "sentence_stop",
 ]
 ARGUMENT_COLUMNS = ["event_id", "article_id", "role", "start", "stop", "text", "entity_id"]
+# First line of the warning (its kind, as dq_summary groups warnings); the event follows.
+DATE_AFTER_PUBLICATION = "event date after publication"
 
 
 def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models):
@@ -73,8 +75,8 @@ def dates_after_publication(events: list[dict], published_at) -> list[dict]:
     if published is None:
         return []
     return [{"article_id": e["article_id"], "stage": "dates", "sentence_index": e["sentence_index"],
-             "error": f"event date after publication: {e['event_id']} {e['type']} "
-                      f"{e['event_date']} ({e['date_precision']}) > {published}; kept"}
+             "error": f"{DATE_AFTER_PUBLICATION}\n{e['event_id']} {e['type']} "
+                      f"{e['event_date']} ({e['date_precision']}) > published {published}; kept"}
             for e in events if e["event_date"] is not None and e["event_date"] > published]
 
 
