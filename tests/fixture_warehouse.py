@@ -102,6 +102,8 @@ def event(article_id, text, mentions, run_id, type_, quad, trigger, anchor, when
         "trigger_start": t_start, "trigger_stop": t_stop, "trigger_text": trigger,
         "trigger_lemma": trigger.lower(), "event_date": when, "date_precision": precision,
         "sentence_index": sum(1 for s in starts if s <= t_start) - 1, "run_id": run_id,
+        "sentence_start": max(s for s in starts if s <= t_start),
+        "sentence_stop": next((s for s in starts if s > t_start), len(text)),
     }
     arguments = []
     for role, names in (("participant", participants), ("place", places)):
@@ -121,9 +123,12 @@ def event(article_id, text, mentions, run_id, type_, quad, trigger, anchor, when
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Insert the columns the table has: a warehouse of an earlier schema gets what it held."""
     if not rows:
         return
-    columns = list(rows[0])
+    present = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()}
+    columns = [c for c in rows[0] if c in present]
     con.executemany(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
         [[row[c] for c in columns] for row in rows],
@@ -252,11 +257,12 @@ def failed_run(con: duckdb.DuckDBPyConnection) -> None:
                                  error="audit mention_text_matches_slice: 1 row")])
 
 
-def build_fixture_warehouse(path: Path, runs: int = 3) -> Path:
-    """Write the fixture warehouse with its first `runs` runs to `path`."""
+def build_fixture_warehouse(path: Path, runs: int = 3, migrations_through: int | None = None) -> Path:
+    """Write the fixture warehouse with its first `runs` runs to `path`; with
+    `migrations_through`, in the schema of that migration (as an earlier release wrote it)."""
     con = duckdb.connect(str(path))
     try:
-        apply_migrations(con)
+        apply_migrations(con, through=migrations_through)
         for load in (seed_run, banks_run, failed_run)[:runs]:
             load(con)
     finally:

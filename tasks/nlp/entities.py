@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import re
 from collections.abc import Iterable
 
 from natasha import Doc
 from natasha.doc import DocFact
 
+from tasks.nlp.ids import ContentIds, short_hash
 from tasks.nlp.models import Models
 from tasks.settings import LEXICON_DIR
 
 ENTITY_TYPES_CSV = LEXICON_DIR / "entity_types.csv"
-
-
-def short_hash(*parts: object) -> str:
-    digest = hashlib.sha1("\x1f".join(str(part) for part in parts).encode("utf-8"))
-    return digest.hexdigest()[:16]
 
 
 def name_key(name: str) -> str:
@@ -78,7 +73,6 @@ def _mention(article_id: str, start: int, stop: int, entity_type: str, text: str
              sentence_index: int, name_parts: dict | None = None) -> dict:
     name_parts = name_parts or {}
     return {
-        "mention_id": short_hash(article_id, start, stop, entity_type),
         "article_id": article_id,
         "start": start,
         "stop": stop,
@@ -110,7 +104,14 @@ def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
             name_parts = person_name_parts(span.normal, models.names_extractor) if span_type == "PER" else None
             mentions.append(_mention(article_id, span.start, span.stop, span_type, span.text, span.normal,
                                      sentence_index, name_parts))
-    return mentions
+    return with_mention_ids(mentions, doc.text, article_id)
+
+
+def with_mention_ids(mentions: list[dict], text: str, article_id: str) -> list[dict]:
+    """Content-stable ids (tasks/nlp/ids.py): an edit elsewhere in the article keeps them."""
+    ids = ContentIds(article_id, text)
+    return [{"mention_id": ids(f"mention:{m['type']}", m["start"], m["stop"]), **m}
+            for m in sorted(mentions, key=lambda m: (m["start"], m["stop"]))]
 
 
 def resolve_people(normals: Iterable[str]) -> dict[str, str]:

@@ -91,10 +91,18 @@ class EventModel(pa.DataFrameModel):
     event_date: dt.date = pa.Field(nullable=True)
     date_precision: str = pa.Field(nullable=True, isin=DATE_PRECISIONS)
     sentence_index: int = pa.Field(ge=0)
+    sentence_start: int = pa.Field(ge=0)     # the evidence sentence, [start, stop) of the article
+    sentence_stop: int
 
     @pa.dataframe_check(name="trigger_start_before_stop")
     def trigger_start_before_stop(cls, data: PolarsData) -> pl.LazyFrame:
         return _span_is_ordered(data, "trigger_start", "trigger_stop")
+
+    @pa.dataframe_check(name="trigger_inside_sentence")
+    def trigger_inside_sentence(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("sentence_start") <= pl.col("trigger_start"))
+            & (pl.col("trigger_stop") <= pl.col("sentence_stop")))
 
 
 class EventArgumentModel(pa.DataFrameModel):

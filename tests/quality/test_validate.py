@@ -51,7 +51,8 @@ def test_wrong_dtype_fails_the_whole_frame():
 
 def test_event_of_a_type_outside_the_taxonomy_is_quarantined():
     event = {"event_id": "e1", "article_id": "a1", "type": "meeting", "quad_class": "cooperation",
-             "trigger_start": 0, "trigger_stop": 7, "trigger_text": "встреча", "sentence_index": 0}
+             "trigger_start": 0, "trigger_stop": 7, "trigger_text": "встреча", "sentence_index": 0,
+             "sentence_start": 0, "sentence_stop": 20}
     split = split_valid("events", to_frame("events", [event, {**event, "event_id": "e2", "type": "picnic"}]))
     assert split.good["event_id"].to_list() == ["e1"]
     assert split.quarantine[0]["column_name"] == "type" and split.quarantine[0]["value"] == "picnic"

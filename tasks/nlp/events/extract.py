@@ -3,33 +3,35 @@
 Per sentence: triggers (triggers.py), their arguments (arguments.py) and their date (timing.py;
 the time argument is the date expression the event date comes from, see tasks/nlp/dates.py).
 An event's date comes from its own sentence only; a sentence without a date expression gives no
-date. A failure on one sentence is a warning, and the article keeps its other events.
+date. A failure on one sentence is a warning, and the article keeps its other events. A date
+from the text that falls after the publication date (an announcement, or a misread date) is
+kept and flagged with a `dates` warning. Event ids are content-stable (tasks/nlp/ids.py).
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from natasha import Doc
 
 from tasks.nlp.dates import ResolvedDate, article_dates
-from tasks.nlp.entities import short_hash
 from tasks.nlp.events.arguments import MentionIndex, event_arguments, people_with_gender
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.taxonomy import quad_classes
 from tasks.nlp.events.timing import choose_date
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import find_triggers
+from tasks.nlp.ids import ContentIds
 from tasks.nlp.models import Models
 
 EVENT_COLUMNS = [
     "event_id", "article_id", "type", "quad_class", "trigger_start", "trigger_stop",
     "trigger_text", "trigger_lemma", "event_date", "date_precision", "sentence_index",
+    "sentence_start", "sentence_stop",
 ]
 ARGUMENT_COLUMNS = ["event_id", "article_id", "role", "start", "stop", "text", "entity_id"]
-
-
-def event_id_for(article_id: str, trigger_start: int, trigger_stop: int, event_type: str) -> str:
-    return short_hash(article_id, trigger_start, trigger_stop, event_type)
+# First line of the warning (its kind, as dq_summary groups warnings); the event follows.
+DATE_AFTER_PUBLICATION = "event date after publication"
 
 
 def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models):
@@ -48,29 +50,43 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
     for mention in mentions:
         mentions_by_sentence[mention["sentence_index"]].append(mention)
     people = people_with_gender(doc, mentions)
+    ids = ContentIds(article_id, doc.text)
 
     events, arguments = [], []
     for index, sentence in enumerate(doc.sents):
         try:
             sentence_events, sentence_arguments = sentence_events_of(
                 doc, sentence, index, article_id, lexicon, classes,
-                MentionIndex(mentions_by_sentence[index], index, people), dates_by_sentence[index])
+                MentionIndex(mentions_by_sentence[index], index, people), dates_by_sentence[index], ids)
         except Exception as error:  # one unparsable sentence must not cost the article its events
             warnings.append({"article_id": article_id, "stage": "events", "sentence_index": index,
                              "error": repr(error)})
             continue
         events.extend(sentence_events)
         arguments.extend(sentence_arguments)
+    warnings.extend(dates_after_publication(events, article.get("published_at")))
     return events, arguments, warnings
+
+
+def dates_after_publication(events: list[dict], published_at) -> list[dict]:
+    """A `dates` warning for each event whose date from the text starts after the article was
+    published: announcements are real, but so are misread years, so an analyst should see them."""
+    published = published_at.date() if isinstance(published_at, dt.datetime) else published_at
+    if published is None:
+        return []
+    return [{"article_id": e["article_id"], "stage": "dates", "sentence_index": e["sentence_index"],
+             "error": f"{DATE_AFTER_PUBLICATION}\n{e['event_id']} {e['type']} "
+                      f"{e['event_date']} ({e['date_precision']}) > published {published}; kept"}
+            for e in events if e["event_date"] is not None and e["event_date"] > published]
 
 
 def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon: Lexicon,
                        classes: dict[str, str], mentions: MentionIndex,
-                       dates: list[ResolvedDate]) -> tuple[list[dict], list[dict]]:
+                       dates: list[ResolvedDate], ids: ContentIds) -> tuple[list[dict], list[dict]]:
     tree = SentenceTree(sentence)
     events, arguments = [], []
     for trigger in find_triggers(tree, lexicon):
-        event_id = event_id_for(article_id, trigger.start, trigger.stop, trigger.type)
+        event_id = ids(f"event:{trigger.type}", trigger.start, trigger.stop)
         date = choose_date(tree, trigger, dates)
         events.append({
             "event_id": event_id,
@@ -84,6 +100,8 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             "event_date": date.date if date else None,
             "date_precision": date.precision if date else None,
             "sentence_index": index,
+            "sentence_start": sentence.start,
+            "sentence_stop": sentence.stop,
         })
         arguments.extend(event_arguments(tree, trigger, mentions, event_id, article_id))
         if date is not None:
