@@ -47,7 +47,7 @@ def test_004_upgrades_a_previous_warehouse_in_place(tmp_path):
 
     run_id = begin(db)  # a run of today's code migrates first
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 4
+    assert 4 in {v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
     columns = [row[0] for row in con.execute("DESCRIBE articles").fetchall()]
     assert columns[-3:] == NEW_COLUMNS
     assert con.execute("SELECT count(*), count(raw_hash), count(duplicate_of), count(text_minhash)"
