@@ -11,10 +11,12 @@ import functools
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from natasha import Doc
 from natasha.doc import DocFact
 
+from tasks.nlp.canonical import canonical_name
 from tasks.nlp.models import Models
 from tasks.settings import LEXICON_DIR
 
@@ -49,29 +51,75 @@ def corrected_type(text: str, ner_type: str, models: Models) -> str:
 
 # "ОАО «Газпром»" names the organisation "Газпром": the legal form and quotes are not the name.
 QUOTED_NAME = re.compile(
-    r"^(?:ОАО|ЗАО|ООО|ПАО|АО|ГУП|ФГУП|МУП|НКО|РИА|ИА|ТК|концерн|компания|корпорация|группа)\s+[«\"„](.+?)[»\"“]$",
+    r"^(ОАО|ЗАО|ООО|ПАО|АО|ГУП|ФГУП|МУП|НКО|РИА|ИА|ТК|концерн|компания|корпорация|группа)\s+[«\"„](.+?)[»\"“]$",
     re.IGNORECASE,
 )
+# ...but a news agency's prefix is part of its name: РИА «Новости» is the entity "РИА Новости"
+# (the quoted name stays the mention, as factRuEval annotates it).
+NAMING_PREFIXES = {"РИА", "ИА"}
 # "Комитет защиты журналистов (КЗЖ)": the full name and the abbreviation are two mentions.
 NAME_WITH_ABBREVIATION = re.compile(r"^(.+?)\s+\(([^()]+)\)$")
+# "Джадд Грегг (Judd Gregg)": the person is named once; the original spelling is not a mention.
+NAME_WITH_ORIGINAL = re.compile(r"^([^()]+?)\s+\([^()А-Яа-яЁё]+\)$")
+PAIRS = (("(", ")"), ("«", "»"), ("„", "“"))
+
+
+def repaired_bounds(text: str, start: int, stop: int) -> tuple[int, int]:
+    """Span bounds with no unbalanced quote or bracket: a dangling one at an edge of the span is
+    left out, one inside is closed by taking in the closing one right after the span
+    (`РИА "Новости` + `"`) or the opening one right before it."""
+    for opening, closing in (*PAIRS, ('"', '"')):
+        span = text[start:stop]
+        if opening == closing:
+            unbalanced = span.count(opening) % 2
+        else:
+            unbalanced = span.count(opening) - span.count(closing)
+        if unbalanced > 0 and span.startswith(opening):
+            start += 1
+        elif unbalanced and span.endswith(closing):
+            stop -= 1
+        elif unbalanced > 0 and text[stop:stop + 1] == closing:
+            stop += 1
+        elif unbalanced < 0 and start > 0 and text[start - 1] == opening:
+            start -= 1
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    while start < stop and text[start].isspace():
+        start += 1
+    return start, stop
+
+
+def unquoted(text: str, a: int, b: int) -> tuple[int, int]:
+    """A part wrapped whole in quotes is the name inside them: «Кориера делла Сера»."""
+    for opening, closing in (*PAIRS[1:], ('"', '"')):
+        if b - a > 2 and text[a] == opening and text[b - 1] == closing:
+            return a + 1, b - 1
+    return a, b
 
 
 def split_span(text: str, entity_type: str) -> list[tuple[int, int]]:
     """Offsets, relative to the span, of the names a tagged span holds."""
     if entity_type == "ORG" and (match := QUOTED_NAME.match(text)):
-        return [match.span(1)]
+        return [match.span(2)]
     if entity_type in ("ORG", "LOC") and (match := NAME_WITH_ABBREVIATION.match(text)):
         return [match.span(1), match.span(2)]
+    if entity_type == "PER" and (match := NAME_WITH_ORIGINAL.match(text)):
+        return [match.span(1)]
     return [(0, len(text))]
 
 
-def _part_normal(span_normal: str, span_text: str, part: str) -> str:
-    """Normal form of a part of a span: its counterpart in the span's normal form, if it has one."""
-    span_parts = [span_normal[a:b] for a, b in split_span(span_normal, "ORG")] if span_normal else []
-    text_parts = [span_text[a:b] for a, b in split_span(span_text, "ORG")]
-    if len(span_parts) == len(text_parts) and part in text_parts:
-        return span_parts[text_parts.index(part)]
-    return part
+@dataclass
+class _Part:
+    """The tokens of a part of a span, enough for canonical_name."""
+    text: str
+    type: str
+    tokens: list
+
+
+def _part_normal(span, start: int, stop: int, text: str, entity_type: str, models: Models) -> str:
+    """Canonical name of the part [start, stop) of a span (document offsets)."""
+    tokens = [t for t in span.tokens if t.start >= start and t.stop <= stop]
+    return canonical_name(_Part(text, entity_type, tokens), models.morph_vocab) if tokens else text
 
 
 def _mention(article_id: str, start: int, stop: int, entity_type: str, text: str, normal: str,
@@ -98,17 +146,27 @@ def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
     mentions = []
     for sentence_index, sentence in enumerate(doc.sents):
         for span in sentence.spans:
-            span_type = corrected_type(span.text, span.type, models)
-            parts = split_span(span.text, span_type)
-            if len(parts) > 1 or parts[0] != (0, len(span.text)):
+            start, stop = repaired_bounds(doc.text, span.start, span.stop)
+            span_text = doc.text[start:stop]
+            if not span_text:
+                continue
+            span_type = corrected_type(span_text, span.type, models)
+            parts = split_span(span_text, span_type)
+            if len(parts) > 1 or parts[0] != (0, len(span_text)):
                 for a, b in parts:
-                    text = span.text[a:b]
-                    mentions.append(_mention(
-                        article_id, span.start + a, span.start + b, corrected_type(text, span_type, models),
-                        text, _part_normal(span.normal, span.text, text), sentence_index))
+                    a, b = unquoted(span_text, a, b)
+                    text = span_text[a:b]
+                    part_type = corrected_type(text, span_type, models)
+                    normal = _part_normal(span, start + a, start + b, text, part_type, models)
+                    if (match := QUOTED_NAME.match(span_text)) and match.group(1).upper() in NAMING_PREFIXES:
+                        normal = f"{match.group(1).upper()} {normal}"
+                    name_parts = (person_name_parts(normal, models.names_extractor)
+                                  if part_type == "PER" else None)
+                    mentions.append(_mention(article_id, start + a, start + b, part_type, text, normal,
+                                             sentence_index, name_parts))
                 continue
             name_parts = person_name_parts(span.normal, models.names_extractor) if span_type == "PER" else None
-            mentions.append(_mention(article_id, span.start, span.stop, span_type, span.text, span.normal,
+            mentions.append(_mention(article_id, start, stop, span_type, span_text, span.normal,
                                      sentence_index, name_parts))
     return mentions
 
