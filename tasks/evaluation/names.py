@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
-CASED = {"NOUN", "ADJF"}
+CASED = {"NOUN", "ADJF", "PRTF"}
 NAME_TAGS = {"Name", "Surn", "Patr"}
 # Russian surnames in their nominative: pymorphy's dictionary lacks most of them ("Ниязов").
 MASC_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий)$")

@@ -68,19 +68,20 @@ def _keeps_stem(word: str, nominative: str) -> bool:
 
 
 def _back_formed(word: str, case: str, gender: str | None, morph_vocab) -> str | None:
-    """A nominative that pymorphy inflects back into exactly this word ("Фокса" ← "Фокс"), for
-    foreign surnames its dictionary reads as something else."""
+    """The one nominative that pymorphy inflects back into exactly this word ("Фокса" ← "Фокс"),
+    for foreign surnames its dictionary reads as something else; None when none or several do."""
     stems = {word[:-cut] for cut in (1, 2, 3) if len(word) - cut >= 3}
     candidates = {stem + ending for stem in stems for ending in ("", "а", "я", "ь", "й")}
-    for candidate in sorted(candidates, key=len, reverse=True):
+    found = set()
+    for candidate in candidates - {word}:
         for form in morph_vocab(candidate):
-            if (form.feats.get("Case") != "Nom" or "sing" not in form.tag or form.tag.POS != "NOUN"
+            if ("Abbr" in form.tag or form.feats.get("Case") != "Nom" or "sing" not in form.tag or form.tag.POS != "NOUN"
                     or gender and f_gender(form) not in (gender, None) and "ms-f" not in form.tag):
                 continue
             back = form.inflect({case})
             if back is not None and back.word == word:
-                return candidate
-    return None
+                found.add(candidate)
+    return found.pop() if len(found) == 1 else None
 
 
 @functools.lru_cache(maxsize=50_000)  # news repeats the same names; pymorphy is the cost
@@ -90,7 +91,9 @@ def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, pers
     lower = word.lower().replace("ё", "е")
     if pos not in INFLECTED_POS or feats_dict.get("Case") in (None, "Nom"):
         return lower
-    form = _choose_form(morph_vocab(lower), pos, feats_dict, gender, person)
+    # A capitalised word is no abbreviation: pymorphy's guess "Фокса" = ФОКСА (Abbr) is dropped.
+    forms = [f for f in morph_vocab(lower) if word.isupper() or "Abbr" not in f.tag]
+    form = _choose_form(forms, pos, feats_dict, gender, person)
     if form is not None and "Fixd" in form.tag:
         return lower
     inflected = form.inflect({"Nom"}) if form is not None else None
@@ -117,6 +120,19 @@ def _part_pos(part: str, pos: str, morph_vocab) -> str:
     """"старшему" in "Бушу-старшему" agrees as an adjective."""
     forms = morph_vocab(part.lower())
     return "ADJ" if forms and forms[0].tag.POS == "ADJF" else pos
+
+
+def _hyphenated(word: str, pos: str, feats: tuple, gender, person: bool, morph_vocab) -> str:
+    """Each part of "Бушу-старшему", "Петропавловска-Камчатского" inflects on its own, up to a
+    lowercase linking word: "Ростове-на-Дону" → "Ростов-на-Дону"."""
+    parts = word.split("-")
+    done = []
+    for index, part in enumerate(parts):
+        if part.islower() and index > 0 and not _part_pos(part, pos, morph_vocab) == "ADJ":
+            return "-".join(done + parts[index:])
+        done.append(_nominative_word(part, _part_pos(part, pos, morph_vocab), feats, gender, person, morph_vocab)
+                    if len(part) > 1 else part)
+    return "-".join(done)
 
 
 def _sing_cases(word: str, morph_vocab) -> set[str]:
@@ -154,10 +170,8 @@ def canonical_name(span, morph_vocab) -> str:
             words.append(token.text)
             continue
         feats = tuple(sorted(({**token.feats, "Case": case} if case else token.feats).items()))
-        if person and "-" in token.text:  # "Бушу-старшему": each part inflects on its own
-            words.append("-".join(_nominative_word(part, _part_pos(part, token.pos, morph_vocab), feats,
-                                                   gender, person, morph_vocab)
-                                  for part in token.text.split("-")))
+        if "-" in token.text:
+            words.append(_hyphenated(token.text, token.pos, feats, gender, person, morph_vocab))
             continue
         words.append(_nominative_word(token.text, token.pos, feats, gender, person, morph_vocab))
     return " ".join(recover_spaces(recover_shapes(words, tokens), tokens).split())
