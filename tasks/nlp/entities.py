@@ -21,6 +21,7 @@ from tasks.nlp.models import Models
 from tasks.settings import LEXICON_DIR
 
 ENTITY_TYPES_CSV = LEXICON_DIR / "entity_types.csv"
+ALIASES_CSV = LEXICON_DIR / "aliases.csv"
 
 
 def short_hash(*parts: object) -> str:
@@ -42,6 +43,21 @@ def entity_type_lexicon() -> dict[str, str]:
     """Names whose type NEREL annotators agree on (see flows/maintain/build_entity_types.py)."""
     with open(ENTITY_TYPES_CSV, encoding="utf-8") as rows:
         return {row["name_lemmas"]: row["type"] for row in csv.DictReader(rows)}
+
+
+@functools.cache
+def alias_lexicon() -> dict[tuple[str, str], str]:
+    """(type, name as lemmas) → canonical name, for other names of the same place or
+    organisation: "РФ" → "Россия" (see flows/maintain/build_aliases.py)."""
+    with open(ALIASES_CSV, encoding="utf-8") as rows:
+        return {(row["type"], row["alias_key"]): row["name"] for row in csv.DictReader(rows)}
+
+
+def canonical_entity_name(entity_type: str, normal: str, models: Models) -> str:
+    """The name an entity goes by: the lexicon's for a known alias, else the normal form."""
+    if entity_type == "PER":
+        return normal
+    return alias_lexicon().get((entity_type, lemma_key(normal, models.morph_vocab)), normal)
 
 
 def corrected_type(text: str, ner_type: str, models: Models) -> str:
@@ -189,13 +205,31 @@ def resolve_people(normals: Iterable[str]) -> dict[str, str]:
     return resolved
 
 
-def resolve_mentions(mentions: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Attach entity_id to every mention; return (mentions, entities of this article)."""
+def defined_abbreviations(mentions: list[dict]) -> dict[tuple[str, str], str]:
+    """Abbreviations an article defines: "Комитет защиты журналистов (КЗЖ)" (split into two
+    mentions, the abbreviation right after the name, in brackets) makes every "КЗЖ" of the
+    article the committee."""
+    defined = {}
+    for name, abbreviation in zip(mentions, mentions[1:]):
+        if (name["type"] in ("ORG", "LOC") and abbreviation["type"] == name["type"]
+                and abbreviation["start"] == name["stop"] + 2 and abbreviation["text"].isupper()):
+            defined[(name["type"], name_key(abbreviation["normal"]))] = name["normal"]
+    return defined
+
+
+def resolve_mentions(mentions: list[dict], models: Models) -> tuple[list[dict], list[dict]]:
+    """Attach entity_id to every mention; return (mentions, entities of this article). Places
+    and organisations known by another name take the lexicon's ("РФ" → "Россия")."""
     people = resolve_people(m["normal"] for m in mentions if m["type"] == "PER")
+    defined = defined_abbreviations(mentions)
     entities: dict[str, dict] = {}
     resolved = []
     for mention in mentions:
-        name = people.get(mention["normal"], mention["normal"]) if mention["type"] == "PER" else mention["normal"]
+        if mention["type"] == "PER":
+            name = people.get(mention["normal"], mention["normal"])
+        else:
+            name = defined.get((mention["type"], name_key(mention["normal"])), mention["normal"])
+            name = canonical_entity_name(mention["type"], name, models)
         entity_id = entity_id_for(mention["type"], name)
         entities.setdefault(entity_id, {"entity_id": entity_id, "type": mention["type"], "name": name})
         resolved.append({**mention, "entity_id": entity_id})
