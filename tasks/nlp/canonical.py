@@ -10,7 +10,9 @@ can justify:
 2. the tagger's case and number with any gender that fits the person (or of common gender);
 3. for people, a name / surname / patronymic reading (pymorphy's Name, Surn, Patr tags) in the
    tagger's case;
-4. for people, a nominative that pymorphy inflects back into exactly the word ("Фокса" ← "Фокс":
+4. for people, when the tagger's case fits no reading, the one oblique case pymorphy reads the
+   word as a name in ("Илюшкиным");
+5. for people, a nominative that pymorphy inflects back into exactly the word ("Фокса" ← "Фокс":
    its dictionary reads "Фокса" as an abbreviation).
 
 A nominative must keep the word's stem (only the last three letters may change: pymorphy
@@ -50,9 +52,14 @@ def _choose_form(forms, pos: str, feats: dict, gender: str | None, person: bool)
     if fitting:  # 2.
         return fitting[0]
     if person:  # 3.
-        names = [f for f in forms if f.feats.get("Case") == case and "sing" in f.tag
-                 and NAME_TAGS & set(f.tag.grammemes)]
-        if names:
+        names = [f for f in forms if "sing" in f.tag and NAME_TAGS & set(f.tag.grammemes)]
+        in_case = [f for f in names if f.feats.get("Case") == case]
+        if in_case:
+            return in_case[0]
+        # 4. the tagger's case is wrong for this word, but pymorphy reads it as a name or surname
+        # in one oblique case only ("Илюшкиным": instrumental)
+        cases = {f.feats.get("Case") for f in names if f.feats.get("Case") and "Fixd" not in f.tag}
+        if len(cases) == 1 and "Nom" not in cases:
             return names[0]
     return None
 
@@ -99,7 +106,7 @@ def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, pers
     inflected = form.inflect({"Nom"}) if form is not None else None
     if inflected is not None and _keeps_stem(lower, inflected.word.replace("ё", "е")):
         return inflected.word.replace("ё", "е")
-    if person and pos in ("PROPN", "NOUN"):  # 4.
+    if person and pos in ("PROPN", "NOUN"):  # 5.
         return _back_formed(lower, feats_dict["Case"], gender, morph_vocab) or lower
     return lower
 
