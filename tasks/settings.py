@@ -24,7 +24,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.11.2"
+EXTRACTOR_VERSION = "2025.12.1"
 
 
 def _env_int(name: str, default: int) -> int:
