@@ -4,6 +4,11 @@
 -- surnames are equal (case and ё folded; "Медведева" is not "Медведев") and each initial is the
 -- first letter of the corresponding name. "Буш" fits "Джордж Буш" and "Джордж Буш-старший"
 -- alike, so it is ambiguous there. Partial names already redirected are left alone.
+-- Two full names with the same given names whose surnames differ only as transliterations do
+-- ("Тереза Мей" / "Тереза Мэй", "Олаф Шольц" / "Олаф Шолц") are one person too: the surnames
+-- compared with э as е, without ь/ъ and doubled letters, by Jaro-Winkler similarity ≥ 0.92 (the
+-- lowest threshold that merged no two different people of NEREL train sharing a first name:
+-- see README, Entities); the one with fewer mentions redirects to the other.
 WITH people AS (
     SELECT entity_id, string_split(lower(replace(name, 'ё', 'е')), ' ') AS words
     FROM entities_history
@@ -18,7 +23,24 @@ WITH people AS (
 ), partial AS (
     SELECT entity_id, surname, given AS initials FROM split WHERE initials_only
 ), complete AS (
-    SELECT entity_id, split_part(surname, '-', 1) AS surname, given FROM split WHERE NOT initials_only
+    SELECT entity_id, split_part(surname, '-', 1) AS surname, given,
+           replace(replace(replace(split_part(surname, '-', 1), 'э', 'е'), 'ь', ''), 'ъ', '') AS letters
+    FROM split WHERE NOT initials_only
+), spelt AS (  -- doubled letters count once ("Миддлтон" / "Мидлтон")
+    SELECT *, array_to_string(list_filter(str_split(letters, ''),
+                                          lambda ch, i: i = 1 OR ch <> str_split(letters, '')[i - 1]), '') AS spelling
+    FROM complete
+), mentioned AS (
+    SELECT entity_id, count(*) AS mentions FROM mentions_history GROUP BY entity_id
+), spelling AS (
+    SELECT a.entity_id, b.entity_id AS candidate_id, 'spelling' AS reason
+    FROM spelt a
+    JOIN spelt b ON a.given = b.given AND a.surname <> b.surname
+    LEFT JOIN mentioned ma ON ma.entity_id = a.entity_id
+    LEFT JOIN mentioned mb ON mb.entity_id = b.entity_id
+    WHERE jaro_winkler_similarity(a.spelling, b.spelling) >= 0.92
+      AND (coalesce(ma.mentions, 0), a.entity_id) < (coalesce(mb.mentions, 0), b.entity_id)
+      AND a.entity_id NOT IN (SELECT target_id FROM entity_redirects)
 ), fits AS (
     SELECT p.entity_id, c.entity_id AS candidate_id,
            CASE WHEN len(p.initials) = 0 THEN 'surname' ELSE 'initials' END AS reason
@@ -29,4 +51,4 @@ WITH people AS (
                           lambda i: NOT starts_with(c.given[i], left(p.initials[i], 1)))) = 0
 )
 SELECT entity_id, candidate_id, reason, count(*) OVER (PARTITION BY entity_id) AS fitting
-FROM fits;
+FROM (SELECT * FROM fits UNION ALL SELECT * FROM spelling);

@@ -8,7 +8,7 @@
 CREATE TABLE IF NOT EXISTS entity_redirects (
     entity_id VARCHAR NOT NULL,        -- the merged entity (its id keeps resolving)
     target_id VARCHAR NOT NULL,        -- the entity it is now part of
-    reason    VARCHAR NOT NULL,        -- surname | initials
+    reason    VARCHAR NOT NULL,        -- surname | initials | spelling
     run_id    BIGINT NOT NULL
 );
 
