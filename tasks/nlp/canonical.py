@@ -98,8 +98,10 @@ def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, pers
     lower = word.lower().replace("ё", "е")
     if pos not in INFLECTED_POS or feats_dict.get("Case") in (None, "Nom"):
         return lower
-    # A capitalised word is no abbreviation: pymorphy's guess "Фокса" = ФОКСА (Abbr) is dropped.
-    forms = [f for f in morph_vocab(lower) if word.isupper() or "Abbr" not in f.tag]
+    # A word with one capital is no abbreviation: pymorphy's guess "Фокса" = ФОКСА (Abbr) is
+    # dropped, "ЮКОСа" keeps its reading.
+    abbreviation = sum(c.isupper() for c in word) > 1
+    forms = [f for f in morph_vocab(lower) if abbreviation or "Abbr" not in f.tag]
     form = _choose_form(forms, pos, feats_dict, gender, person)
     if form is not None and "Fixd" in form.tag:
         return lower
@@ -112,10 +114,34 @@ def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, pers
 
 
 def _inflectable_ids(tokens) -> set[str]:
-    """The head of a phrase and the adjectives and participles agreeing with it."""
-    from natasha.norm import select_inflectable
+    """The head of a phrase and the adjectives and participles agreeing with it (natasha's
+    rule; a token the parser made its own head counts as a root too)."""
+    index = {token.id: token for token in tokens}
+    children: dict[str, list[str]] = {}
+    roots = []
+    for token in tokens:
+        if token.head_id not in index or token.head_id == token.id:
+            roots.append(token.id)
+        else:
+            children.setdefault(token.head_id, []).append(token.id)
+    selected, stack = set(), list(roots)
+    while stack:
+        token_id = stack.pop()
+        selected.add(token_id)
+        stack.extend(child for child in children.get(token_id, []) if index[child].pos in ("ADJ", "VERB"))
+    return selected
 
-    return set(select_inflectable(tokens))
+
+def _shaped(words: list[str], tokens) -> list[str]:
+    """Each word in its token's letter case; "ЮКОСа" → "ЮКОС" (the capitals it keeps stay)."""
+    from natasha.norm import recover_shapes
+
+    shaped = list(recover_shapes(words, tokens))
+    for index, (word, token) in enumerate(zip(shaped, tokens)):
+        if word.islower() and not token.text.islower():
+            shaped[index] = "".join(original if original.lower() == letter else letter
+                                    for letter, original in zip(word, token.text)) + word[len(token.text):]
+    return shaped
 
 
 def _person_gender(tokens) -> str | None:
@@ -160,7 +186,7 @@ def _person_case(tokens, morph_vocab) -> str | None:
 
 def canonical_name(span, morph_vocab) -> str:
     """The nominative name of a NER span (natasha DocSpan with tagged tokens)."""
-    from natasha.norm import recover_shapes, recover_spaces
+    from natasha.norm import recover_spaces
 
     tokens = [t for t in span.tokens if not QUOTES.fullmatch(t.text)]
     if not tokens:
@@ -181,4 +207,4 @@ def canonical_name(span, morph_vocab) -> str:
             words.append(_hyphenated(token.text, token.pos, feats, gender, person, morph_vocab))
             continue
         words.append(_nominative_word(token.text, token.pos, feats, gender, person, morph_vocab))
-    return " ".join(recover_spaces(recover_shapes(words, tokens), tokens).split())
+    return " ".join(recover_spaces(_shaped(words, tokens), tokens).split())
