@@ -20,8 +20,10 @@ WITH people AS (
            len(list_filter(array_pop_back(words), lambda w: NOT regexp_full_match(w, '\pL\.?'))) = 0 AS initials_only
     FROM people
     WHERE entity_id NOT IN (SELECT entity_id FROM entity_redirects)
-), partial AS (
-    SELECT entity_id, surname, given AS initials FROM split WHERE initials_only
+), partial AS (  -- a word natasha's name parser read as a surname, not a first name ("Мохаммед")
+    SELECT entity_id, surname, given AS initials FROM split
+    WHERE initials_only
+      AND entity_id IN (SELECT entity_id FROM mentions_history WHERE last_name IS NOT NULL)
 ), complete AS (
     SELECT entity_id, split_part(surname, '-', 1) AS surname, given,
            replace(replace(replace(split_part(surname, '-', 1), 'э', 'е'), 'ь', ''), 'ъ', '') AS letters
@@ -39,6 +41,11 @@ WITH people AS (
     LEFT JOIN mentioned ma ON ma.entity_id = a.entity_id
     LEFT JOIN mentioned mb ON mb.entity_id = b.entity_id
     WHERE jaro_winkler_similarity(a.spelling, b.spelling) >= 0.92
+      -- one surname continuing the other is another name or a case form, not a spelling
+      -- ("Лебедь" / "Лебедев", "Сучкова" / "Сучковой"); nor is a longer or shorter one
+      AND (a.spelling = b.spelling
+           OR NOT starts_with(a.spelling, b.spelling) AND NOT starts_with(b.spelling, a.spelling))
+      AND abs(length(a.spelling) - length(b.spelling)) <= 1
       AND (coalesce(ma.mentions, 0), a.entity_id) < (coalesce(mb.mentions, 0), b.entity_id)
       AND a.entity_id NOT IN (SELECT target_id FROM entity_redirects)
 ), fits AS (

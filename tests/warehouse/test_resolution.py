@@ -25,6 +25,8 @@ NEW_ARTICLES = {
     "b4": ("В. Путин подписал указ.", [(0, 8, "В. Путин")]),
     "b5": ("Тереза Мэй посетила Берлин, где Тереза Мэй выступила.", [(0, 10, "Тереза Мэй"), (32, 42, "Тереза Мэй")]),
     "b6": ("Тереза Мей ответила журналистам.", [(0, 10, "Тереза Мей")]),
+    "b7": ("Александр Лебедь и Александр Лебедев не встречались.", [(0, 16, "Александр Лебедь"),
+                                                                (19, 36, "Александр Лебедев")]),
 }
 
 
@@ -36,7 +38,7 @@ def _stage(tmp_path, run_id, articles):
             entity_id = entity_id_for("PER", name)
             mentions.append({"mention_id": f"{article_id}-{start}", "article_id": article_id, "start": start,
                              "stop": stop, "type": "PER", "text": text[start:stop], "normal": name,
-                             "entity_id": entity_id, "sentence_index": 0})
+                             "last_name": name.split()[-1], "entity_id": entity_id, "sentence_index": 0})
             entities[entity_id] = {"entity_id": entity_id, "type": "PER", "name": name}
     staging.write("articles_history", to_frame("articles", [
         {"article_id": a, "source_path": f"/in/{a}.txt", "text": t, "content_hash": a.ljust(64, "0")}
@@ -94,6 +96,9 @@ def test_old_warehouse_upgrades_and_partial_names_join_across_articles(tmp_path,
     # a transliteration variant joins the spelling used more, and a surname alone follows it
     assert con.execute("SELECT target_id, reason FROM entity_redirects WHERE entity_id = ?",
                        [entity_id_for("PER", "Тереза Мей")]).fetchone() == (entity_id_for("PER", "Тереза Мэй"), "spelling")
+    # a surname continuing another is another person
+    assert not con.execute("SELECT count(*) FROM entity_redirects WHERE entity_id IN (?, ?)",
+                           [entity_id_for("PER", "Александр Лебедь"), entity_id_for("PER", "Александр Лебедев")]).fetchone()[0]
     # as of the old run the warehouse answers as it did
     assert con.execute("SELECT * FROM entities_as_of(?) ORDER BY entity_id", [old_run]).fetchall() == before
     assert con.execute("SELECT entity_id FROM mentions_as_of(?) WHERE article_id = 'a1'",
