@@ -40,7 +40,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.1"  # content-stable ids, evidence sentence offsets
+EXTRACTOR_VERSION = "2025.12.1"  # content-stable ids, evidence sentences, canonical names
 
 
 def _env_int(name: str, default: int) -> int:

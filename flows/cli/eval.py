@@ -19,6 +19,9 @@ def score_rows(report: dict) -> list[tuple]:
         for measure in ("triggers", "arguments"):
             rows.append(("nerel", Path(result["file"]).name, "khronika", f"event {measure}",
                          *(result[measure][c] for c in METRIC_COLUMNS)))
+        identity = result["entity_identity"]
+        rows.append(("nerel", Path(result["file"]).name, "khronika", "entity_id B-cubed (Wikidata)",
+                     identity["precision"], identity["recall"], identity["f1"], identity["mentions"], None, None))
     for result in report["factru"]:
         for system in ("ours", "natasha"):
             for entity_type, counts in result[system].items():
@@ -55,6 +58,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         header = ["corpus", "file", "system", "measure", "P", "R", "F1", "pred", "gold", "correct"]
         rows = [[f"{v:.3f}" if isinstance(v, float) else v for v in row] for row in score_rows(report)]
         print(text_table(header, rows, count=False), end="")
+        for result in report["nerel"]:
+            names = result["person_names"]
+            print(f"{Path(result['file']).name}: {names['not_nominative']} of {names['entities']} person "
+                  f"names not read as nominative ({names['share']:.1%})"
+                  + (f", e.g. {', '.join(names['examples'][:5])}" if names["examples"] else ""))
     return 0
 
 

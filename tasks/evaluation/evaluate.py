@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from tasks.evaluation.identity import bcubed, gold_identities, matched_pairs
 from tasks.evaluation.scoring import NerScore, gold_events, gold_ner, predicted_events, score_events
 
 
@@ -19,9 +20,10 @@ def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
 
 def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
     """Event trigger and argument scores of the extractor on one NEREL-format file."""
+    from tasks.evaluation.names import reads_as_nominative
     from tasks.nlp.extract import extract_article
 
-    documents, docs, events_found = [], 0, 0
+    documents, docs, events_found, identity, people = [], 0, 0, [], {}
     for gold_doc in read_jsonl(path, limit):
         article = {"article_id": str(gold_doc["id"]), "text": gold_doc["text"],
                    "published_at": None, "title": None}
@@ -29,10 +31,17 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
         predicted = predicted_events(result.events, result.event_arguments)
         events_found += len(predicted)
         documents.append((predicted, gold_events(gold_doc)))
+        identity.extend(matched_pairs(result.mentions, gold_identities(gold_doc)))
+        people.update({e["entity_id"]: e["name"] for e in result.entities if e["type"] == "PER"})
         docs += 1
     scores = score_events(documents)
+    inflected = sorted(n for n in people.values() if not reads_as_nominative(n, "PER", models.morph_vocab))
     return {"file": str(path), "documents": docs,
-            "triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict()}
+            "triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict(),
+            "entity_identity": bcubed(identity),
+            "person_names": {"entities": len(people), "not_nominative": len(inflected),
+                             "share": len(inflected) / len(people) if people else 0.0,
+                             "examples": inflected[:10]}}
 
 
 def evaluate_factru(path: Path, models, limit: int | None = None) -> dict:
@@ -44,7 +53,7 @@ def evaluate_factru(path: Path, models, limit: int | None = None) -> dict:
     for gold_doc in read_jsonl(path, limit):
         gold = gold_ner(gold_doc)
         doc = annotate(gold_doc["text"], models)
-        mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold_doc["id"]), models))
+        mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold_doc["id"]), models), models)
         ours.add(((m["type"], m["start"], m["stop"]) for m in mentions), gold)
         raw_doc = raw_natasha_doc(gold_doc["text"], models)
         raw.add(((s.type, s.start, s.stop) for s in raw_doc.spans), gold)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tasks.nlp.canonical import canonical_name
 from tasks.nlp.models import Models
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def annotate_many(texts: Sequence[str], models: Models) -> list[Doc]:
             feats = None if token.feats is None else tuple(sorted(token.feats.items()))
             token.lemma = _lemma(models.morph_vocab, token.text, token.pos, feats)
         for span in doc.spans:
-            span.normalize(models.morph_vocab)
+            span.normal = canonical_name(span, models.morph_vocab)
     return docs
 
 
@@ -132,5 +133,5 @@ def annotate_per_document(text: str, models: Models) -> Doc:
     for token in doc.tokens:
         token.lemmatize(models.morph_vocab)
     for span in doc.spans:
-        span.normalize(models.morph_vocab)
+        span.normal = canonical_name(span, models.morph_vocab)
     return doc

@@ -10,15 +10,18 @@ import csv
 import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from natasha import Doc
 from natasha.doc import DocFact
 
 from tasks.nlp.ids import ContentIds, short_hash
+from tasks.nlp.canonical import canonical_name
 from tasks.nlp.models import Models
 from tasks.settings import LEXICON_DIR
 
 ENTITY_TYPES_CSV = LEXICON_DIR / "entity_types.csv"
+ALIASES_CSV = LEXICON_DIR / "aliases.csv"
 
 
 def name_key(name: str) -> str:
@@ -37,6 +40,21 @@ def entity_type_lexicon() -> dict[str, str]:
         return {row["name_lemmas"]: row["type"] for row in csv.DictReader(rows)}
 
 
+@functools.cache
+def alias_lexicon() -> dict[tuple[str, str], str]:
+    """(type, name as lemmas) → canonical name, for other names of the same place or
+    organisation: "РФ" → "Россия" (see flows/maintain/build_aliases.py)."""
+    with open(ALIASES_CSV, encoding="utf-8") as rows:
+        return {(row["type"], row["alias_key"]): row["name"] for row in csv.DictReader(rows)}
+
+
+def canonical_entity_name(entity_type: str, normal: str, models: Models) -> str:
+    """The name an entity goes by: the lexicon's for a known alias, else the normal form."""
+    if entity_type == "PER":
+        return normal
+    return alias_lexicon().get((entity_type, lemma_key(normal, models.morph_vocab)), normal)
+
+
 def corrected_type(text: str, ner_type: str, models: Models) -> str:
     """The tagger's type, unless the name is one whose type the lexicon knows better."""
     return entity_type_lexicon().get(lemma_key(text, models.morph_vocab), ner_type)
@@ -44,29 +62,75 @@ def corrected_type(text: str, ner_type: str, models: Models) -> str:
 
 # "ОАО «Газпром»" names the organisation "Газпром": the legal form and quotes are not the name.
 QUOTED_NAME = re.compile(
-    r"^(?:ОАО|ЗАО|ООО|ПАО|АО|ГУП|ФГУП|МУП|НКО|РИА|ИА|ТК|концерн|компания|корпорация|группа)\s+[«\"„](.+?)[»\"“]$",
+    r"^(ОАО|ЗАО|ООО|ПАО|АО|ГУП|ФГУП|МУП|НКО|РИА|ИА|ТК|концерн|компания|корпорация|группа)\s+[«\"„](.+?)[»\"“]$",
     re.IGNORECASE,
 )
+# ...but a news agency's prefix is part of its name: РИА «Новости» is the entity "РИА Новости"
+# (the quoted name stays the mention, as factRuEval annotates it).
+NAMING_PREFIXES = {"РИА", "ИА"}
 # "Комитет защиты журналистов (КЗЖ)": the full name and the abbreviation are two mentions.
 NAME_WITH_ABBREVIATION = re.compile(r"^(.+?)\s+\(([^()]+)\)$")
+# "Джадд Грегг (Judd Gregg)": the person is named once; the original spelling is not a mention.
+NAME_WITH_ORIGINAL = re.compile(r"^([^()]+?)\s+\([^()А-Яа-яЁё]+\)$")
+PAIRS = (("(", ")"), ("«", "»"), ("„", "“"))
+
+
+def repaired_bounds(text: str, start: int, stop: int) -> tuple[int, int]:
+    """Span bounds with no unbalanced quote or bracket: a dangling one at an edge of the span is
+    left out, one inside is closed by taking in the closing one right after the span
+    (`РИА "Новости` + `"`) or the opening one right before it."""
+    for opening, closing in (*PAIRS, ('"', '"')):
+        span = text[start:stop]
+        if opening == closing:
+            unbalanced = span.count(opening) % 2
+        else:
+            unbalanced = span.count(opening) - span.count(closing)
+        if unbalanced > 0 and span.startswith(opening):
+            start += 1
+        elif unbalanced and span.endswith(closing):
+            stop -= 1
+        elif unbalanced > 0 and text[stop:stop + 1] == closing:
+            stop += 1
+        elif unbalanced < 0 and start > 0 and text[start - 1] == opening:
+            start -= 1
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    while start < stop and text[start].isspace():
+        start += 1
+    return start, stop
+
+
+def unquoted(text: str, a: int, b: int) -> tuple[int, int]:
+    """A part wrapped whole in quotes is the name inside them: «Кориера делла Сера»."""
+    for opening, closing in (*PAIRS[1:], ('"', '"')):
+        if b - a > 2 and text[a] == opening and text[b - 1] == closing:
+            return a + 1, b - 1
+    return a, b
 
 
 def split_span(text: str, entity_type: str) -> list[tuple[int, int]]:
     """Offsets, relative to the span, of the names a tagged span holds."""
     if entity_type == "ORG" and (match := QUOTED_NAME.match(text)):
-        return [match.span(1)]
+        return [match.span(2)]
     if entity_type in ("ORG", "LOC") and (match := NAME_WITH_ABBREVIATION.match(text)):
         return [match.span(1), match.span(2)]
+    if entity_type == "PER" and (match := NAME_WITH_ORIGINAL.match(text)):
+        return [match.span(1)]
     return [(0, len(text))]
 
 
-def _part_normal(span_normal: str, span_text: str, part: str) -> str:
-    """Normal form of a part of a span: its counterpart in the span's normal form, if it has one."""
-    span_parts = [span_normal[a:b] for a, b in split_span(span_normal, "ORG")] if span_normal else []
-    text_parts = [span_text[a:b] for a, b in split_span(span_text, "ORG")]
-    if len(span_parts) == len(text_parts) and part in text_parts:
-        return span_parts[text_parts.index(part)]
-    return part
+@dataclass
+class _Part:
+    """The tokens of a part of a span, enough for canonical_name."""
+    text: str
+    type: str
+    tokens: list
+
+
+def _part_normal(span, start: int, stop: int, text: str, entity_type: str, models: Models) -> str:
+    """Canonical name of the part [start, stop) of a span (document offsets)."""
+    tokens = [t for t in span.tokens if t.start >= start and t.stop <= stop]
+    return canonical_name(_Part(text, entity_type, tokens), models.morph_vocab) if tokens else text
 
 
 def _mention(article_id: str, start: int, stop: int, entity_type: str, text: str, normal: str,
@@ -92,17 +156,27 @@ def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
     mentions = []
     for sentence_index, sentence in enumerate(doc.sents):
         for span in sentence.spans:
-            span_type = corrected_type(span.text, span.type, models)
-            parts = split_span(span.text, span_type)
-            if len(parts) > 1 or parts[0] != (0, len(span.text)):
+            start, stop = repaired_bounds(doc.text, span.start, span.stop)
+            span_text = doc.text[start:stop]
+            if not span_text:
+                continue
+            span_type = corrected_type(span_text, span.type, models)
+            parts = split_span(span_text, span_type)
+            if len(parts) > 1 or parts[0] != (0, len(span_text)):
                 for a, b in parts:
-                    text = span.text[a:b]
-                    mentions.append(_mention(
-                        article_id, span.start + a, span.start + b, corrected_type(text, span_type, models),
-                        text, _part_normal(span.normal, span.text, text), sentence_index))
+                    a, b = unquoted(span_text, a, b)
+                    text = span_text[a:b]
+                    part_type = corrected_type(text, span_type, models)
+                    normal = _part_normal(span, start + a, start + b, text, part_type, models)
+                    if (match := QUOTED_NAME.match(span_text)) and match.group(1).upper() in NAMING_PREFIXES:
+                        normal = f"{match.group(1).upper()} {normal}"
+                    name_parts = (person_name_parts(normal, models.names_extractor)
+                                  if part_type == "PER" else None)
+                    mentions.append(_mention(article_id, start + a, start + b, part_type, text, normal,
+                                             sentence_index, name_parts))
                 continue
             name_parts = person_name_parts(span.normal, models.names_extractor) if span_type == "PER" else None
-            mentions.append(_mention(article_id, span.start, span.stop, span_type, span.text, span.normal,
+            mentions.append(_mention(article_id, start, stop, span_type, span_text, span.normal,
                                      sentence_index, name_parts))
     return with_mention_ids(mentions, doc.text, article_id)
 
@@ -132,13 +206,31 @@ def resolve_people(normals: Iterable[str]) -> dict[str, str]:
     return resolved
 
 
-def resolve_mentions(mentions: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Attach entity_id to every mention; return (mentions, entities of this article)."""
+def defined_abbreviations(mentions: list[dict]) -> dict[tuple[str, str], str]:
+    """Abbreviations an article defines: "Комитет защиты журналистов (КЗЖ)" (split into two
+    mentions, the abbreviation right after the name, in brackets) makes every "КЗЖ" of the
+    article the committee."""
+    defined = {}
+    for name, abbreviation in zip(mentions, mentions[1:]):
+        if (name["type"] in ("ORG", "LOC") and abbreviation["type"] == name["type"]
+                and abbreviation["start"] == name["stop"] + 2 and abbreviation["text"].isupper()):
+            defined[(name["type"], name_key(abbreviation["normal"]))] = name["normal"]
+    return defined
+
+
+def resolve_mentions(mentions: list[dict], models: Models) -> tuple[list[dict], list[dict]]:
+    """Attach entity_id to every mention; return (mentions, entities of this article). Places
+    and organisations known by another name take the lexicon's ("РФ" → "Россия")."""
     people = resolve_people(m["normal"] for m in mentions if m["type"] == "PER")
+    defined = defined_abbreviations(mentions)
     entities: dict[str, dict] = {}
     resolved = []
     for mention in mentions:
-        name = people.get(mention["normal"], mention["normal"]) if mention["type"] == "PER" else mention["normal"]
+        if mention["type"] == "PER":
+            name = people.get(mention["normal"], mention["normal"])
+        else:
+            name = defined.get((mention["type"], name_key(mention["normal"])), mention["normal"])
+            name = canonical_entity_name(mention["type"], name, models)
         entity_id = entity_id_for(mention["type"], name)
         entities.setdefault(entity_id, {"entity_id": entity_id, "type": mention["type"], "name": name})
         resolved.append({**mention, "entity_id": entity_id})

@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from tasks.reporting.entity_lookup import NoSuchEntity, resolve_entity
 from tasks.settings import SQL_DIR
 from tasks.warehouse.sql import sql_file
 
@@ -246,4 +247,9 @@ def run_report(
     report = get_report(name)
     values = bind_params(report, params, as_of_run)
     install_macros(con)
+    if values.get("entity") is not None:
+        try:
+            values["entity"] = resolve_entity(con, values["entity"], values["as_of_run"])
+        except NoSuchEntity as error:
+            raise ReportError(str(error)) from None
     return con.sql(report.sql, params=values).pl()

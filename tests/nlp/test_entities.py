@@ -30,7 +30,7 @@ def test_entity_ids_ignore_case_and_yo():
 def test_seed_article_mentions_resolve_to_full_names():
     models = load_models()
     text = SEED_ARTICLE.read_text(encoding="utf-8")
-    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "seed", models))
+    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "seed", models), models)
     names = {(e["type"], e["name"]) for e in entities}
     assert {("PER", "Владимир Путин"), ("PER", "Ильхам Алиев"), ("LOC", "Душанбе"),
             ("ORG", "Сабаильский районный суд")} <= names

@@ -169,7 +169,20 @@ def test_articles_mentioning_by_name_alias_or_id(con):
     banks = run_report(con, "articles_mentioning", {"entity": "Deutsche Bank"})
     assert rows(banks, "article_id", "title") == [
         (BANKS_ID, "Deutsche Bank и Dresdner Bank ведут переговоры о слиянии")]
-    assert run_report(con, "articles_mentioning", {"entity": "Никто Никакой"}).is_empty()
+    with pytest.raises(ReportError, match="no entity matches 'Никто Никакой'"):
+        run_report(con, "articles_mentioning", {"entity": "Никто Никакой"})
+
+
+def test_an_entity_is_found_by_any_form_of_its_name(con):
+    # neither form occurs in the articles: the lemmas find the person, the surname alone too
+    for value in ("Ильхаму Алиеву", "Алиевом", "владимиру путину"):
+        found = run_report(con, "entity_profile", {"entity": value})
+        assert found["entity_id"].to_list() == [PUTIN if "путин" in value else ALIEV], value
+
+
+def test_no_match_names_the_closest_entities(con):
+    with pytest.raises(ReportError, match=r"no entity matches 'Путен'; did you mean: Владимир Путин"):
+        run_report(con, "entity_profile", {"entity": "Путен"})
 
 
 def test_a_name_means_the_most_mentioned_entity_it_names(tmp_path):
@@ -272,10 +285,12 @@ def test_hostile_text_values_are_bound_not_executed(warehouse, value):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for report in reports.list_reports():
             for param in report.params:
-                if param.kind == "text":
+                if param.kind == "text" and param.name == "entity":   # no entity has that name
+                    with pytest.raises(ReportError, match="no entity matches"):
+                        run_report(con, report.name, {param.name: value})
+                elif param.kind == "text":
                     result = run_report(con, report.name, {param.name: value})
                     assert isinstance(result, pl.DataFrame)
-        assert run_report(con, "articles_mentioning", {"entity": value}).is_empty()
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM runs").fetchone() == (3,)
         assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] > 0
@@ -344,7 +359,10 @@ def test_every_report_runs_on_the_seed_warehouse(seed_con, name):
     result = run_report(seed_con, name)
     assert isinstance(result, pl.DataFrame)
     for param in reports.get_report(name).params:
-        if param.kind == "text":
+        if param.kind == "text" and param.name == "entity":
+            with pytest.raises(ReportError, match="no entity matches"):
+                run_report(seed_con, name, {param.name: HOSTILE_TEXT[0]})
+        elif param.kind == "text":
             run_report(seed_con, name, {param.name: HOSTILE_TEXT[0]})
     assert seed_con.execute("SELECT count(*) FROM runs").fetchone()[0] >= 1
 

@@ -1,0 +1,61 @@
+-- Cross-document resolution of partial person names, run inside a run's load transaction.
+-- A partial name is a person entity whose name is a surname alone ("Путин") or initials and a
+-- surname ("В. Путин"); it fits a full-name person ("Владимир Путин") of the warehouse when the
+-- surnames are equal (case and ё folded; "Медведева" is not "Медведев") and each initial is the
+-- first letter of the corresponding name. "Буш" fits "Джордж Буш" and "Джордж Буш-старший"
+-- alike, so it is ambiguous there. Partial names already redirected are left alone.
+-- Two full names with the same given names whose surnames differ only as transliterations do
+-- ("Тереза Мей" / "Тереза Мэй", "Олаф Шольц" / "Олаф Шолц") are one person too: the surnames
+-- compared with э as е, without ь/ъ and doubled letters, by Jaro-Winkler similarity ≥ 0.92 (the
+-- lowest threshold that merged no two different people of NEREL train sharing a first name:
+-- see README, Entities); the one with fewer mentions redirects to the other.
+WITH people AS (
+    SELECT entity_id, string_split(lower(replace(name, 'ё', 'е')), ' ') AS words
+    FROM entities_history
+    WHERE type = 'PER'
+      AND (run_id = $run_id OR run_id IN (SELECT run_id FROM runs WHERE status = 'committed'))
+    QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY run_id) = 1
+), split AS (  -- the surname, and the words before it (given names, or initials like "в.")
+    SELECT entity_id, words[-1] AS surname, array_pop_back(words) AS given,
+           len(list_filter(array_pop_back(words), lambda w: NOT regexp_full_match(w, '\pL\.?'))) = 0 AS initials_only
+    FROM people
+    WHERE entity_id NOT IN (SELECT entity_id FROM entity_redirects)
+), partial AS (  -- a word natasha's name parser read as a surname, not a first name ("Мохаммед")
+    SELECT entity_id, surname, given AS initials FROM split
+    WHERE initials_only
+      AND entity_id IN (SELECT entity_id FROM mentions_history WHERE last_name IS NOT NULL)
+), complete AS (
+    SELECT entity_id, split_part(surname, '-', 1) AS surname, given,
+           replace(replace(replace(split_part(surname, '-', 1), 'э', 'е'), 'ь', ''), 'ъ', '') AS letters
+    FROM split WHERE NOT initials_only
+), spelt AS (  -- doubled letters count once ("Миддлтон" / "Мидлтон")
+    SELECT *, array_to_string(list_filter(str_split(letters, ''),
+                                          lambda ch, i: i = 1 OR ch <> str_split(letters, '')[i - 1]), '') AS spelling
+    FROM complete
+), mentioned AS (
+    SELECT entity_id, count(*) AS mentions FROM mentions_history GROUP BY entity_id
+), spelling AS (
+    SELECT a.entity_id, b.entity_id AS candidate_id, 'spelling' AS reason
+    FROM spelt a
+    JOIN spelt b ON a.given = b.given AND a.surname <> b.surname
+    LEFT JOIN mentioned ma ON ma.entity_id = a.entity_id
+    LEFT JOIN mentioned mb ON mb.entity_id = b.entity_id
+    WHERE jaro_winkler_similarity(a.spelling, b.spelling) >= 0.92
+      -- one surname continuing the other is another name or a case form, not a spelling
+      -- ("Лебедь" / "Лебедев", "Сучкова" / "Сучковой"); nor is a longer or shorter one
+      AND (a.spelling = b.spelling
+           OR NOT starts_with(a.spelling, b.spelling) AND NOT starts_with(b.spelling, a.spelling))
+      AND abs(length(a.spelling) - length(b.spelling)) <= 1
+      AND (coalesce(ma.mentions, 0), a.entity_id) < (coalesce(mb.mentions, 0), b.entity_id)
+      AND a.entity_id NOT IN (SELECT target_id FROM entity_redirects)
+), fits AS (
+    SELECT p.entity_id, c.entity_id AS candidate_id,
+           CASE WHEN len(p.initials) = 0 THEN 'surname' ELSE 'initials' END AS reason
+    FROM partial p JOIN complete c ON c.surname = p.surname
+    WHERE p.surname NOT LIKE '%-%'
+      AND len(p.initials) <= len(c.given)
+      AND len(list_filter(range(1, len(p.initials) + 1),
+                          lambda i: NOT starts_with(c.given[i], left(p.initials[i], 1)))) = 0
+)
+SELECT entity_id, candidate_id, reason, count(*) OVER (PARTITION BY entity_id) AS fitting
+FROM (SELECT * FROM fits UNION ALL SELECT * FROM spelling);

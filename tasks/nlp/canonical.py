@@ -1,0 +1,210 @@
+"""Canonical names: a mention's name in the nominative ("Барак Обамы" → "Барак Обама").
+
+Natasha's own normaliser puts a word in the nominative only when a pymorphy2 form agrees with
+the tagger in part of speech, gender, number and case all at once. Foreign names break that:
+pymorphy reads "Обамы" as a surname of common gender (ms-f) while the tagger says masculine, so
+"Обамы" stayed as it was. Here the match is relaxed step by step, but never past what pymorphy
+can justify:
+
+1. natasha's strict match (part of speech, gender, number, case);
+2. the tagger's case and number with any gender that fits the person (or of common gender);
+3. for people, a name / surname / patronymic reading (pymorphy's Name, Surn, Patr tags) in the
+   tagger's case;
+4. for people, when the tagger's case fits no reading, the one oblique case pymorphy reads the
+   word as a name in ("Илюшкиным");
+5. for people, a nominative that pymorphy inflects back into exactly the word ("Фокса" ← "Фокс":
+   its dictionary reads "Фокса" as an abbreviation).
+
+A nominative must keep the word's stem (only the last three letters may change: pymorphy
+guesses "Шольцем" ← "Шолец", which is rejected, and step 4 finds "Шольц").
+
+A word with no such reading, or an indeclinable one (Fixd: "Моди", "Меркель"), stays as it is.
+Organisations inflect only their head and its adjectives ("Верховным судом" → "Верховный суд",
+"Министерства иностранных дел" → "Министерство иностранных дел"), as natasha's syntax
+normaliser does. Quotes are not part of a name: `РИА "Новости"` is "РИА Новости".
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+QUOTES = re.compile(r"[\"«»„“”]")
+INFLECTED_POS = {"PROPN", "NOUN", "ADJ", "VERB"}
+
+
+def _pos_match(a: str, b: str) -> bool:
+    return (a if a != "PROPN" else "NOUN") == (b if b != "PROPN" else "NOUN")
+
+
+def _choose_form(forms, pos: str, feats: dict, gender: str | None, person: bool):
+    """The reading of a word the tagger's analysis supports best, or None (see module doc)."""
+    case, number = feats.get("Case"), feats.get("Number")
+    same_case = [f for f in forms if _pos_match(f.pos, pos) and f.feats.get("Case") == case]
+    for form in same_case:  # 1. natasha's strict match
+        if f_gender(form) == feats.get("Gender") and form.feats.get("Number") == number:
+            return form
+    fitting = [f for f in same_case if f.feats.get("Number") == number
+               and (f_gender(f) in (gender, None) or "ms-f" in f.tag)]
+    if person:  # a reading as a name beats a common noun ("Обама", not "обам")
+        fitting.sort(key=lambda f: not (NAME_TAGS & set(f.tag.grammemes)))
+    if fitting:  # 2.
+        return fitting[0]
+    if person:  # 3.
+        names = [f for f in forms if "sing" in f.tag and NAME_TAGS & set(f.tag.grammemes)]
+        in_case = [f for f in names if f.feats.get("Case") == case]
+        if in_case:
+            return in_case[0]
+        # 4. the tagger's case is wrong for this word, but pymorphy reads it as a name or surname
+        # in one oblique case only ("Илюшкиным": instrumental)
+        cases = {f.feats.get("Case") for f in names if f.feats.get("Case") and "Fixd" not in f.tag}
+        if len(cases) == 1 and "Nom" not in cases:
+            return names[0]
+    return None
+
+
+def f_gender(form) -> str | None:
+    return form.feats.get("Gender")
+
+
+def _keeps_stem(word: str, nominative: str) -> bool:
+    """An inflection changes the ending only: "Шольцем" is not the case form of "Шолец"."""
+    stem = len(word) - 3
+    return nominative[:stem] == word[:stem]
+
+
+def _back_formed(word: str, case: str, gender: str | None, morph_vocab) -> str | None:
+    """The one nominative that pymorphy inflects back into exactly this word ("Фокса" ← "Фокс"),
+    for foreign surnames its dictionary reads as something else; None when none or several do."""
+    stems = {word[:-cut] for cut in (1, 2, 3) if len(word) - cut >= 3}
+    candidates = {stem + ending for stem in stems for ending in ("", "а", "я", "ь", "й")}
+    found = set()
+    for candidate in candidates - {word}:
+        for form in morph_vocab(candidate):
+            if ("Abbr" in form.tag or form.feats.get("Case") != "Nom" or "sing" not in form.tag or form.tag.POS != "NOUN"
+                    or gender and f_gender(form) not in (gender, None) and "ms-f" not in form.tag):
+                continue
+            back = form.inflect({case})
+            if back is not None and back.word == word:
+                found.add(candidate)
+    return found.pop() if len(found) == 1 else None
+
+
+@functools.lru_cache(maxsize=50_000)  # news repeats the same names; pymorphy is the cost
+def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, person: bool,
+                     morph_vocab) -> str:
+    feats_dict = dict(feats)
+    lower = word.lower().replace("ё", "е")
+    if pos not in INFLECTED_POS or feats_dict.get("Case") in (None, "Nom"):
+        return lower
+    # A word with one capital is no abbreviation: pymorphy's guess "Фокса" = ФОКСА (Abbr) is
+    # dropped, "ЮКОСа" keeps its reading.
+    abbreviation = sum(c.isupper() for c in word) > 1
+    forms = [f for f in morph_vocab(lower) if abbreviation or "Abbr" not in f.tag]
+    form = _choose_form(forms, pos, feats_dict, gender, person)
+    if form is not None and "Fixd" in form.tag:
+        return lower
+    inflected = form.inflect({"Nom"}) if form is not None else None
+    if inflected is not None and _keeps_stem(lower, inflected.word.replace("ё", "е")):
+        return inflected.word.replace("ё", "е")
+    if person and pos in ("PROPN", "NOUN"):  # 5.
+        return _back_formed(lower, feats_dict["Case"], gender, morph_vocab) or lower
+    return lower
+
+
+def _inflectable_ids(tokens) -> set[str]:
+    """The head of a phrase and the adjectives and participles agreeing with it (natasha's
+    rule; a token the parser made its own head counts as a root too)."""
+    index = {token.id: token for token in tokens}
+    children: dict[str, list[str]] = {}
+    roots = []
+    for token in tokens:
+        if token.head_id not in index or token.head_id == token.id:
+            roots.append(token.id)
+        else:
+            children.setdefault(token.head_id, []).append(token.id)
+    selected, stack = set(), list(roots)
+    while stack:
+        token_id = stack.pop()
+        selected.add(token_id)
+        stack.extend(child for child in children.get(token_id, []) if index[child].pos in ("ADJ", "VERB"))
+    return selected
+
+
+def _shaped(words: list[str], tokens) -> list[str]:
+    """Each word in its token's letter case; "ЮКОСа" → "ЮКОС" (the capitals it keeps stay)."""
+    from natasha.norm import recover_shapes
+
+    shaped = list(recover_shapes(words, tokens))
+    for index, (word, token) in enumerate(zip(shaped, tokens)):
+        if word.islower() and not token.text.islower():
+            shaped[index] = "".join(original if original.lower() == letter else letter
+                                    for letter, original in zip(word, token.text)) + word[len(token.text):]
+    return shaped
+
+
+def _person_gender(tokens) -> str | None:
+    genders = Counter(t.feats.get("Gender") for t in tokens if t.feats and t.feats.get("Gender"))
+    return genders.most_common(1)[0][0] if genders else None
+
+
+def _part_pos(part: str, pos: str, morph_vocab) -> str:
+    """"старшему" in "Бушу-старшему" agrees as an adjective."""
+    forms = morph_vocab(part.lower())
+    return "ADJ" if forms and forms[0].tag.POS == "ADJF" else pos
+
+
+def _hyphenated(word: str, pos: str, feats: tuple, gender, person: bool, morph_vocab) -> str:
+    """Each part of "Бушу-старшему", "Петропавловска-Камчатского" inflects on its own, up to a
+    lowercase linking word: "Ростове-на-Дону" → "Ростов-на-Дону"."""
+    parts = word.split("-")
+    done = []
+    for index, part in enumerate(parts):
+        if part.islower() and index > 0 and not _part_pos(part, pos, morph_vocab) == "ADJ":
+            return "-".join(done + parts[index:])
+        done.append(_nominative_word(part, _part_pos(part, pos, morph_vocab), feats, gender, person, morph_vocab)
+                    if len(part) > 1 else part)
+    return "-".join(done)
+
+
+def _sing_cases(word: str, morph_vocab) -> set[str]:
+    return {f.feats.get("Case") for f in morph_vocab(word.lower().replace("ё", "е"))
+            if f.tag.POS == "NOUN" and "sing" in f.tag and "Fixd" not in f.tag}
+
+
+def _person_case(tokens, morph_vocab) -> str | None:
+    """The oblique case every part of a person's name can only be in, when the tagger read the
+    name as nominative but pymorphy has no nominative reading of it ("с Олафом Шольцем")."""
+    readings = [_sing_cases(t.text, morph_vocab) for t in tokens if t.pos in ("PROPN", "NOUN")]
+    readings = [r for r in readings if r]
+    if not readings or any("Nom" in r for r in readings):
+        return None
+    common = set.intersection(*readings)
+    return common.pop() if len(common) == 1 else None
+
+
+def canonical_name(span, morph_vocab) -> str:
+    """The nominative name of a NER span (natasha DocSpan with tagged tokens)."""
+    from natasha.norm import recover_spaces
+
+    tokens = [t for t in span.tokens if not QUOTES.fullmatch(t.text)]
+    if not tokens:
+        return span.text
+    person = span.type == "PER"
+    gender = _person_gender(tokens) if person else None
+    inflect = _inflectable_ids(tokens) if span.type == "ORG" else None
+    case = None
+    if person and all((t.feats or {}).get("Case") == "Nom" for t in tokens):
+        case = _person_case(tokens, morph_vocab)
+    words = []
+    for token in tokens:
+        if inflect is not None and token.id not in inflect or not token.feats:
+            words.append(token.text)
+            continue
+        feats = tuple(sorted(({**token.feats, "Case": case} if case else token.feats).items()))
+        if "-" in token.text:
+            words.append(_hyphenated(token.text, token.pos, feats, gender, person, morph_vocab))
+            continue
+        words.append(_nominative_word(token.text, token.pos, feats, gender, person, morph_vocab))
+    return " ".join(recover_spaces(_shaped(words, tokens), tokens).split())

@@ -1,0 +1,38 @@
+"""Other names of the same place or organisation: one entity (tasks/nlp/lexicon/aliases.csv)."""
+import csv
+
+from tasks.nlp.annotate import annotate
+from tasks.nlp.entities import ALIASES_CSV, resolve_mentions, spans_to_mentions
+
+
+def entities_of(text, models):
+    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "t", models), models)
+    names = {e["entity_id"]: e["name"] for e in entities}
+    return {m["text"]: names[m["entity_id"]] for m in mentions}
+
+
+def test_country_and_union_names_are_one_entity_each(models):
+    found = entities_of(
+        "По данным Организации Объединенных Наций, власти Соединенных Штатов, США и Российской "
+        "Федерации, а также России и РФ договорились с Евросоюзом, ЕС и Европейским союзом.", models)
+    assert found["Российской Федерации"] == found["России"] == found["РФ"] == "Россия"
+    assert found["Соединенных Штатов"] == found["США"] == "США"
+    assert found["Евросоюзом"] == found["ЕС"] == found["Европейским союзом"] == "Европейский союз"
+
+
+def test_abbreviation_defined_in_the_article_joins_its_name(models):
+    found = entities_of("Представители Комитета защиты журналистов (КЗЖ) выступили в Москве. "
+                        "По словам КЗЖ, работа идет.", models)
+    assert found["КЗЖ"] == found["Комитета защиты журналистов"] == "Комитет защиты журналистов"
+
+
+def test_lexicon_holds_every_source_and_no_person():
+    with open(ALIASES_CSV, encoding="utf-8") as rows:
+        rows = list(csv.DictReader(rows))
+    assert {r["source"] for r in rows} == {"nerel", "pycountry", "curated"}
+    assert {r["type"] for r in rows} <= {"LOC", "ORG"}
+    assert {r["kind"] for r in rows} <= {"abbreviation", "synonym"}
+    by_alias = {(r["type"], r["alias"]): r["name"] for r in rows}
+    assert by_alias[("LOC", "КНР")] == "Китай"                      # curated
+    assert by_alias[("ORG", "ИГИЛ")] == "Исламское государство"      # NEREL's Wikidata ids
+    assert by_alias[("LOC", "Китайская Народная Республика")] == "Китай"  # pycountry, joined with the curated name

@@ -1,0 +1,89 @@
+"""Canonical names in the nominative, on sentences from Lenta.ru (tests/data/lenta_names.txt)."""
+import pytest
+
+from tasks.evaluation.names import reads_as_nominative
+from tasks.nlp.annotate import annotate
+from tasks.nlp.entities import repaired_bounds, resolve_mentions, spans_to_mentions
+from tests.conftest import DATA
+
+SENTENCES = (DATA / "lenta_names.txt").read_text(encoding="utf-8").splitlines()
+
+
+def names(text, models):
+    mentions, _ = resolve_mentions(spans_to_mentions(annotate(text, models), "t", models), models)
+    return {(m["text"], m["type"]): m["normal"] for m in mentions}
+
+
+@pytest.mark.parametrize("line, mention, canonical", [
+    (0, ("Барака Обамы", "PER"), "Барак Обама"),
+    (1, ("Бараком Обамой", "PER"), "Барак Обама"),
+    (2, ("Висенте Фокса", "PER"), "Висенте Фокс"),        # pymorphy reads "Фокса" as an abbreviation
+    (4, ("Верховным судом", "ORG"), "Верховный суд"),
+    (5, ("Ростове-на-Дону", "LOC"), "Ростов-на-Дону"),    # the linking "на-Дону" keeps its case
+    (7, ("Светлана Медведева", "PER"), "Светлана Медведева"),  # a woman's surname stays hers
+    (8, ("Дмитрия Медведева", "PER"), "Дмитрий Медведев"),
+    (8, ("Объединенную ракетно-космическую корпорацию", "ORG"),
+     "Объединенная ракетно-космическая корпорация"),
+])
+def test_mentions_take_their_nominative(models, line, mention, canonical):
+    assert names(SENTENCES[line], models)[mention] == canonical
+
+
+def test_a_name_pymorphy_cannot_justify_stays_as_written(models):
+    # "Ангеле" reads only as an indeclinable name: no nominative is invented for it
+    found = names(SENTENCES[9], models)
+    assert found[("Ангеле Меркель", "PER")] == "Ангеле Меркель"
+
+
+@pytest.mark.parametrize("text, mention, canonical", [
+    ("Премьер встретился с Олафом Шольцем.", ("Олафом Шольцем", "PER"), "Олаф Шольц"),  # not "Шолец"
+    ("Встреча с Нарендрой Моди прошла в Дели.", ("Нарендрой Моди", "PER"), "Нарендра Моди"),
+    ("Обама приехал к Бушу-старшему.", ("Бушу-старшему", "PER"), "Буш-старший"),
+    ("Письмо передали Светлане Медведевой.", ("Светлане Медведевой", "PER"), "Светлана Медведева"),
+    # Lenta: an abbreviation with a case ending keeps its capitals
+    ("Инвесторов беспокоит не скандал вокруг \"ЮКОСа\", а то, что не расследуются другие нарушения.",
+     ("ЮКОСа", "ORG"), "ЮКОС"),
+    ("Представитель МИДа заявил, что в МИДе знают.", ("МИДе", "ORG"), "МИД"),
+    # a head the parser made its own head still inflects
+    ("Сотрудники Европейского центра ядерных исследований (ЦЕРН) сообщили об этом.",
+     ("Европейского центра ядерных исследований", "ORG"), "Европейский центр ядерных исследований"),
+])
+def test_foreign_and_compound_names(models, text, mention, canonical):
+    assert names(text, models)[mention] == canonical
+
+
+def test_agency_in_quotes_is_one_entity_with_its_prefix(models):
+    # the tagger's span `РИА "Новости` ends before the closing quote
+    doc = annotate(SENTENCES[3], models)
+    assert any(span.text == 'РИА "Новости' for span in doc.spans)
+    mentions, entities = resolve_mentions(spans_to_mentions(doc, "t", models), models)
+    agency = next(m for m in mentions if "Новости" in m["text"])
+    assert agency["text"] == "Новости" and agency["normal"] == "РИА Новости"
+    plain = names("По данным РИА Новости, суд отложен.", models)
+    assert plain[("РИА Новости", "ORG")] == "РИА Новости"
+
+
+def test_original_spelling_in_brackets_is_not_part_of_a_person(models):
+    found = names(SENTENCES[6], models)
+    assert ("Джадда Грегга", "PER") in found
+    assert not any("Judd" in text or "Judd" in normal for (text, _), normal in found.items())
+
+
+@pytest.mark.parametrize("text, start, stop, repaired", [
+    ('сообщает РИА "Новости" со', 9, 21, 'РИА "Новости"'),     # closed by the quote after it
+    ('по данным "Газпрома" и', 10, 19, "Газпрома"),             # a dangling opening quote at the edge
+    ("a Сера» (Corriere) b", 2, 17, "Сера» (Corriere)"),      # the bracket closed, the quote taken
+])
+def test_span_repair_leaves_no_unbalanced_quote_or_bracket(text, start, stop, repaired):
+    a, b = repaired_bounds(text, start, stop)
+    assert text[a:b] == repaired
+
+
+@pytest.mark.parametrize("name, entity_type, expected", [
+    ("Барак Обамы", "PER", False), ("Барак Обама", "PER", True),
+    ("Светлана Медведева", "PER", True), ("Нарендрой Моди", "PER", False),
+    ("Верховным судом", "ORG", False), ("Министерство иностранных дел", "ORG", True),
+    ("Соединенных Штатов", "LOC", False), ("Ростов-на-Дону", "LOC", True),
+])
+def test_nominative_judge(models, name, entity_type, expected):
+    assert reads_as_nominative(name, entity_type, models.morph_vocab) is expected

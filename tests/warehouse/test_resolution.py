@@ -1,0 +1,109 @@
+"""Cross-document resolution at load, on a warehouse first written by the code before migration
+005 (its migrations and its load, without resolution), then upgraded in place by the next run."""
+import duckdb
+import polars as pl
+
+from tasks.nlp.entities import entity_id_for
+from tasks.quality.validate import to_frame
+from tasks.warehouse import load as load_module
+from tasks.warehouse import migrate as migrate_module
+from tasks.warehouse.load import load_run
+from tasks.warehouse.runs import begin_run
+from tasks.warehouse.staging import Staging
+
+# Articles and the person mentions the extractor finds in them (type PER, canonical names).
+OLD_ARTICLES = {
+    "a1": ("Путин прибыл в Минск.", [(0, 5, "Путин")]),
+    "a2": ("Медведева выступила на форуме.", [(0, 9, "Медведева")]),
+    "a3": ("Алиев провел переговоры.", [(0, 5, "Алиев")]),
+}
+NEW_ARTICLES = {
+    "b1": ("Владимир Путин и Дмитрий Медведев обсудили бюджет.", [(0, 14, "Владимир Путин"),
+                                                               (17, 33, "Дмитрий Медведев")]),
+    "b2": ("Светлана Медведева открыла выставку.", [(0, 18, "Светлана Медведева")]),
+    "b3": ("Ильхам Алиев почтил память Гейдара Алиева.", [(0, 12, "Ильхам Алиев"), (27, 41, "Гейдар Алиев")]),
+    "b4": ("В. Путин подписал указ.", [(0, 8, "В. Путин")]),
+    "b5": ("Тереза Мэй посетила Берлин, где Тереза Мэй выступила.", [(0, 10, "Тереза Мэй"), (32, 42, "Тереза Мэй")]),
+    "b6": ("Тереза Мей ответила журналистам.", [(0, 10, "Тереза Мей")]),
+    "b7": ("Александр Лебедь и Александр Лебедев не встречались.", [(0, 16, "Александр Лебедь"),
+                                                                (19, 36, "Александр Лебедев")]),
+}
+
+
+def _stage(tmp_path, run_id, articles):
+    staging = Staging(tmp_path / f"stage-{run_id}")
+    mentions, entities = [], {}
+    for article_id, (text, found) in articles.items():
+        for start, stop, name in found:
+            entity_id = entity_id_for("PER", name)
+            mentions.append({"mention_id": f"{article_id}-{start}", "article_id": article_id, "start": start,
+                             "stop": stop, "type": "PER", "text": text[start:stop], "normal": name,
+                             "last_name": name.split()[-1], "entity_id": entity_id, "sentence_index": 0})
+            entities[entity_id] = {"entity_id": entity_id, "type": "PER", "name": name}
+    staging.write("articles_history", to_frame("articles", [
+        {"article_id": a, "source_path": f"/in/{a}.txt", "text": t, "content_hash": a.ljust(64, "0")}
+        for a, (t, _) in articles.items()]), "b")
+    staging.write("mentions_history", to_frame("mentions", mentions), "b")
+    staging.write("entities_history", to_frame("entities", list(entities.values())), "b")
+    staging.write("extractions", pl.DataFrame({"article_id": list(articles),
+                                               "content_hash": [a.ljust(64, "0") for a in articles],
+                                               "extractor_version": ["t"] * len(articles)}), "b")
+    return staging.tables()
+
+
+def _run(db, tmp_path, articles):
+    run_id = begin_run(db, flow_run_id=None, flow_name="test", code_version="t", extractor_version="t",
+                       model_versions={}, parameters={})
+    load_run(db, run_id, _stage(tmp_path, run_id, articles), {}, [])
+    return run_id
+
+
+def _names(con, sql, *params):
+    return sorted(row[0] for row in con.execute(sql, list(params)).fetchall())
+
+
+def test_old_warehouse_upgrades_and_partial_names_join_across_articles(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    previous = migrate_module.sql_names
+    with monkeypatch.context() as old_code:   # the code before 005: no migration 005, no resolution
+        old_code.setattr(migrate_module, "sql_names",
+                         lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < "005"])
+        old_code.setattr(load_module, "resolve_people", lambda con, run_id: (0, 0))
+        old_run = _run(db, tmp_path, OLD_ARTICLES)
+    con = duckdb.connect(str(db), read_only=True)
+    before = con.execute("SELECT * FROM entities ORDER BY entity_id").fetchall()
+    assert "entity_redirects" not in _names(con, "SELECT table_name FROM information_schema.tables")
+    con.close()
+
+    new_run = _run(db, tmp_path, NEW_ARTICLES)   # begin_run applies 005 in place
+    con = duckdb.connect(str(db), read_only=True)
+    putin, putin_alone = entity_id_for("PER", "Владимир Путин"), entity_id_for("PER", "Путин")
+    # the surname alone joins the one full name; the old id still resolves
+    assert con.execute("SELECT target_id, reason, run_id FROM entity_redirects WHERE entity_id = ?",
+                       [putin_alone]).fetchone() == (putin, "surname", new_run)
+    assert con.execute("SELECT entity_id FROM mentions WHERE article_id = 'a1'").fetchone()[0] == putin
+    assert con.execute("SELECT mention_count, article_count FROM entities WHERE entity_id = ?",
+                       [putin]).fetchone() == (3, 3)                   # Путин, Владимир Путин, В. Путин
+    # a woman's surname joins her, not the man who shares it
+    assert con.execute("SELECT target_id FROM entity_redirects WHERE entity_id = ?",
+                       [entity_id_for("PER", "Медведева")]).fetchone()[0] == entity_id_for("PER", "Светлана Медведева")
+    assert entity_id_for("PER", "Дмитрий Медведев") in _names(con, "SELECT entity_id FROM entities")
+    # two full names fit "Алиев": it stays apart, with both candidates recorded
+    aliev = entity_id_for("PER", "Алиев")
+    assert aliev in _names(con, "SELECT entity_id FROM entities")
+    assert _names(con, "SELECT candidate_id FROM entity_candidates WHERE entity_id = ?", aliev) == sorted(
+        [entity_id_for("PER", "Ильхам Алиев"), entity_id_for("PER", "Гейдар Алиев")])
+    # a transliteration variant joins the spelling used more, and a surname alone follows it
+    assert con.execute("SELECT target_id, reason FROM entity_redirects WHERE entity_id = ?",
+                       [entity_id_for("PER", "Тереза Мей")]).fetchone() == (entity_id_for("PER", "Тереза Мэй"), "spelling")
+    # a surname continuing another is another person
+    assert not con.execute("SELECT count(*) FROM entity_redirects WHERE entity_id IN (?, ?)",
+                           [entity_id_for("PER", "Александр Лебедь"), entity_id_for("PER", "Александр Лебедев")]).fetchone()[0]
+    # as of the old run the warehouse answers as it did
+    assert con.execute("SELECT * FROM entities_as_of(?) ORDER BY entity_id", [old_run]).fetchall() == before
+    assert con.execute("SELECT entity_id FROM mentions_as_of(?) WHERE article_id = 'a1'",
+                       [old_run]).fetchone()[0] == putin_alone
+    # every form the entity is known by, and why
+    aliases = dict(con.execute("SELECT alias, kind FROM entity_aliases WHERE entity_id = ?", [putin]).fetchall())
+    assert aliases == {"Путин": "surname", "В. Путин": "initials"}
+    con.close()
