@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from natasha import Doc
 from natasha.doc import DocFact
 
-from tasks.nlp.ids import ContentIds, short_hash
 from tasks.nlp.canonical import canonical_name
+from tasks.nlp.ids import ContentIds, short_hash
 from tasks.nlp.models import Models
 from tasks.settings import LEXICON_DIR
 

@@ -6,7 +6,7 @@ from tasks.ingest.discover import discover
 from tasks.ingest.intake import stage_articles
 from tasks.settings import SEEDS_DIR, Limits
 from tasks.warehouse.connect import connect
-from tasks.warehouse.load import load_run
+from tasks.warehouse.load import RUN_COUNTS, load_run
 from tasks.warehouse.migrate import apply_migrations
 from tasks.warehouse.runs import WarehouseState, begin_run, read_state
 from tasks.warehouse.sql import sql_file
@@ -29,7 +29,15 @@ def previous_warehouse(db, staging_root) -> int:
     intake = stage_articles(discover([SEEDS_DIR], Limits()), WarehouseState({}, {}, {}), Limits(), staging, 50)
     for path in intake.batches:
         pl.read_parquet(path).drop(NEW_COLUMNS).write_parquet(path)
-    load_run(db, run_id, staging.tables(), {}, [])
+    # What the previous code's load did with them (today's load needs the newer schema).
+    con = connect(db)
+    con.execute("BEGIN")
+    for table, files in staging.tables().items():
+        con.execute(sql_file("load", f"{table}.sql"), {"run_id": run_id, "files": files})
+    con.execute(sql_file("queries", "commit_run.sql"),
+                {"run_id": run_id, **dict.fromkeys(RUN_COUNTS), "entities": 0})
+    con.execute("COMMIT")
+    con.close()
     return intake.articles["new"]
 
 
