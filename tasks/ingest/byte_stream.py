@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import BinaryIO
 
-from tasks.ingest.decode import READ_CHUNK_BYTES, HashingReader, InputRejected, open_bytes
+from tasks.ingest.decode import (
+    READ_CHUNK_BYTES,
+    HashingReader,
+    InputRejected,
+    check_unchanged,
+    open_bytes,
+    too_large,
+)
 from tasks.ingest.discover import SourceFile
 from tasks.settings import Limits
 
@@ -32,14 +39,14 @@ class LimitedStream:
         data = self._stream.read(min(size, self._limit + 1 - self.total) if size else 0)
         self.total += len(data)
         if self.total > self._limit:
-            raise InputRejected(f"decompressed size over the limit of {self._limit} bytes")
+            raise too_large(self._limit)
         return data
 
     def readline(self, size: int = -1) -> bytes:
         line = self._stream.readline(self._limit + 1 - self.total)
         self.total += len(line)
         if self.total > self._limit:
-            raise InputRejected(f"decompressed size over the limit of {self._limit} bytes")
+            raise too_large(self._limit)
         return line
 
     def readable(self) -> bool:
@@ -65,7 +72,6 @@ def read_byte_stream(file: SourceFile, limits: Limits, reader: Callable[[BinaryI
         reader(limited)
         while raw.read(READ_CHUNK_BYTES):  # the raw bytes the reader did not need, for the hash
             pass
-    if file.content_hash is not None and raw.digest.hexdigest() != file.content_hash:
-        raise InputRejected("file changed after discovery (still being written?)")
+    check_unchanged(file, raw)
     if limited.total == 0:
         raise InputRejected("empty")

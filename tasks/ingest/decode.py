@@ -40,6 +40,17 @@ class InputRejected(Exception):
     """The whole file is unusable; the message is the reason."""
 
 
+def too_large(limit: int) -> InputRejected:
+    return InputRejected(f"decompressed size over the limit of {limit} bytes")
+
+
+def check_unchanged(file: SourceFile, raw: HashingReader) -> None:
+    """The raw bytes read must be those discover hashed: else the file is still being written
+    or was replaced, and is left for a later run."""
+    if file.content_hash is not None and raw.digest.hexdigest() != file.content_hash:
+        raise InputRejected("file changed after discovery (still being written?)")
+
+
 class HashingReader:
     """A binary file whose reads update a sha256 of the raw bytes that went by."""
 
@@ -99,9 +110,7 @@ def detect_encoding(file: SourceFile, limits: Limits) -> str:
                 raise InputRejected(f"binary content (NUL byte at offset {total + nul})")
             total += len(chunk)
             if total > limits.max_file_bytes:
-                raise InputRejected(
-                    f"decompressed size over the limit of {limits.max_file_bytes} bytes"
-                )
+                raise too_large(limits.max_file_bytes)
             if len(sample) < ENCODING_SAMPLE_BYTES:
                 sample += chunk[: ENCODING_SAMPLE_BYTES - len(sample)]
             if is_utf8:
@@ -111,8 +120,7 @@ def detect_encoding(file: SourceFile, limits: Limits) -> str:
                     is_utf8 = False
         while raw.read(READ_CHUNK_BYTES):  # bytes after the end of a gzip stream
             pass
-    if file.content_hash is not None and raw.digest.hexdigest() != file.content_hash:
-        raise InputRejected("file changed after discovery (still being written?)")
+    check_unchanged(file, raw)
     if is_utf8:
         try:
             utf8.decode(b"", final=True)
