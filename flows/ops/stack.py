@@ -28,6 +28,7 @@ from flows.ops.processes import (  # noqa: F401  (part of the stack's interface)
     state_path,
     stop_process,
 )
+from flows.ops.temporary_server import free_port
 from tasks.settings import PROJECT_ROOT, default_dashboards_dir
 
 WORK_POOL = "khronika"
@@ -277,12 +278,13 @@ def up(config: StackConfig, out: Printer = print) -> dict:
     if config.deploy:
         deploy(config, out)
 
+    ensure_dashboard_server(config, state, out)  # before the worker: its env names the address
     worker = recorded_process(state.get("worker"))
     if worker is None:
         state["worker"] = spawn(
             [sys.executable, "-m", "prefect", "worker", "start", "--pool", WORK_POOL,
              "--type", "process", "--name", WORKER_NAME],
-            env, config.home / "logs" / "worker.log", config.project_dir, config.tie_to_parent)
+            config.env(), config.home / "logs" / "worker.log", config.project_dir, config.tie_to_parent)
         state["poll_seconds"] = config.poll_seconds
         save_state(config.home, state)
         out(f"worker: started (pid {state['worker']['pid']}, polls every "
@@ -292,7 +294,6 @@ def up(config: StackConfig, out: Printer = print) -> dict:
             f"{state.get('poll_seconds', '?')} s)")
     _wait(lambda: WORKER_NAME in online_workers(config), config.start_timeout,
           "Prefect worker", state["worker"])
-    ensure_dashboard_server(config, state, out)
     out(f"Prefect UI: {config.ui_url}")
     out(f"dashboards: {config.dashboard_url}")
     return state
@@ -301,15 +302,19 @@ def up(config: StackConfig, out: Printer = print) -> dict:
 def ensure_dashboard_server(config: StackConfig, state: dict, out: Printer) -> None:
     """Serve the dashboards folder (only it: never the warehouse) on loopback."""
     if recorded_process(state.get("dashboards")) is not None:
+        config.dashboard_port = state.get("dashboard_port", config.dashboard_port)
         out(f"dashboards: already served (pid {state['dashboards']['pid']})")
         return
     root = Path(config.dashboards_dir).resolve()
     root.mkdir(parents=True, exist_ok=True)
     port = config.dashboard_port or config.port + 1
+    if port_in_use("127.0.0.1", port):  # the next port is someone else's: take a free one
+        port = free_port()
+    config.dashboard_port = port
     state["dashboards"] = spawn(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
         config.env(), config.home / "logs" / "dashboards.log", root, config.tie_to_parent)
-    state["dashboard_url"] = config.dashboard_url
+    state["dashboard_url"], state["dashboard_port"] = config.dashboard_url, port
     save_state(config.home, state)
     _wait(lambda: port_in_use("127.0.0.1", port), config.start_timeout, "dashboard server",
           state["dashboards"])
