@@ -245,6 +245,29 @@ def test_three_reruns_change_nothing(tmp_path):
                        WHERE run_id > $r ORDER BY run_id""", {"r": first["run_id"]}) == [("committed", 0, 3, 3)] * 3
 
 
+def test_a_quarantined_file_is_remembered_until_its_bytes_change(tmp_path):
+    sources, db = tmp_path / "inbox", tmp_path / "w.duckdb"
+    write_articles(sources, 1)
+    junk = sources / "numbers.jsonl"
+    junk.write_text("1\n2\n3\n")                     # no record is an object: the file is refused
+    first = etl(sources=[str(sources)], db=str(db))
+    refused = rows(db, "SELECT count(*) FROM quarantine WHERE run_id = $r", {"r": first["run_id"]})[0][0]
+    assert refused == 3   # one row per record
+    for _ in range(2):
+        rerun = etl(sources=[str(sources)], db=str(db))
+        assert rows(db, "SELECT count(*) FROM quarantine WHERE run_id = $r", {"r": rerun["run_id"]}) == [(0,)]
+        ((status, reason),) = rows(db, "SELECT status, reason FROM ingest_files WHERE run_id = $r AND path = $p",
+                                   {"r": rerun["run_id"], "p": str(junk)})
+        assert status == "unchanged"
+        assert reason.startswith(f"quarantined by run {first['run_id']} (no usable records")
+        assert reason.endswith("same bytes since, not read again")
+        assert_ledger_balances(db, rerun["run_id"])
+    junk.write_text(junk.read_text() + '{"id": 4, "text": "Путин встретился с Алиевым в Душанбе."}\n')
+    fixed = etl(sources=[str(sources)], db=str(db))
+    assert fixed["articles_new"] == 1
+    assert rows(db, "SELECT count(*) FROM quarantine WHERE run_id = $r", {"r": fixed["run_id"]}) == [(3,)]
+
+
 def test_limits_given_on_the_cli_reach_the_run(tmp_path):
     sources, db = tmp_path / "inbox", tmp_path / "w.duckdb"
     sources.mkdir()
