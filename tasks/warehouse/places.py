@@ -14,7 +14,8 @@ The gazetteer (built once per process, only when a run has places to link):
 
 A name several places bear goes to the likeliest: population, times 30 for each share of the
 entity's articles where another place of the same country is named (``CONTEXT_WEIGHT``), so
-"Триполи" next to "Ливан" is Lebanon's, and "Москва" stays Russia's beside "США".
+"Триполи" next to "Ливан" is Lebanon's, and "Москва" stays Russia's beside "США". Names of one
+country's places go to the most populous (the city "Москва" over the federal city region).
 """
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ CYRILLIC_LINE = re.compile(r"^.*[А-Яа-яЁё].*$", re.MULTILINE)
 # How much the article's other places weigh against population, in powers of ten: a candidate
 # named with its country's places in every article counts as 10**1.5 ≈ 30 times as populous.
 CONTEXT_WEIGHT = 1.5
+# A region without a population in the data (an ISO 3166-2 subdivision) ranks as a place of a
+# million people: above a small foreign city that has its name among its alternate names
+# ("Алтай" is the republic, not a town in Xinjiang), below a large one.
+REGION_POPULATION = 1_000_000
 
 
 PLACE_SCHEMA = pa.schema([
@@ -100,7 +105,57 @@ def _russian_subdivisions() -> list[tuple[str, str]]:
         translated = russian.gettext(sub["name"])
         if translated != sub["name"] and CYRILLIC.search(translated):
             out.append((translated, sub["code"]))
+        if sub["code"].startswith("RU-"):  # most of Russia's are untranslated romanisations
+            out.extend((name, sub["code"]) for name in russian_subdivision_names(sub["name"]))
     return out
+
+
+# BGN/PCGN romanisation of Russian, as ISO 3166-2:RU spells the federal subjects, read back:
+# longest letter group first; "y" is й after a vowel, ы after a consonant; "e" starting a word is э.
+_LETTERS = [("shch", "щ"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("zh", "ж"), ("yu", "ю"),
+            ("ya", "я"), ("yo", "ё"), ("ye", "е"), ("'", "ь"), ("a", "а"), ("b", "б"), ("v", "в"),
+            ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("k", "к"), ("l", "л"), ("m", "м"),
+            ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"),
+            ("h", "х")]
+_VOWELS = set("аеёиоуыэюя")
+
+
+def _cyrillic(word: str) -> str:
+    out, i, low = [], 0, word.lower()
+    while i < len(low):
+        if low[i] == "y" and not low.startswith(("ya", "yu", "yo", "ye"), i):
+            out.append("й" if out and out[-1] in _VOWELS else "ы")
+            i += 1
+            continue
+        if low[i] == "e" and (not out or not out[-1].isalpha()):
+            out.append("э")
+            i += 1
+            continue
+        for latin, cyrillic in _LETTERS:
+            if low.startswith(latin, i):
+                if latin == "ts" and low.startswith("tsk", i):  # "Irkutskaya": т+с, not ц
+                    latin, cyrillic = "t", "т"
+                out.append(cyrillic)
+                i += len(latin)
+                break
+        else:
+            out.append(low[i])
+            i += 1
+    text = "".join(out)
+    return "-".join(part[:1].upper() + part[1:] for part in text.split("-"))
+
+
+def russian_subdivision_names(romanised: str) -> list[str]:
+    """Cyrillic names of a Russian federal subject from its ISO 3166-2 romanisation:
+    "Kurskaya oblast'" → ["Курская область"]; "Khakasiya, Respublika" → ["Республика Хакасия", "Хакасия"]."""
+    if ", " in romanised:
+        name, kind = romanised.split(", ", 1)
+        name = " ".join(_cyrillic(w) for w in name.split())
+        return [f"{_cyrillic(kind)} {name}", name]
+    words = [_cyrillic(w) for w in romanised.split()]
+    words[1:] = [w.lower() if w.lower() in ("область", "край", "округ", "автономный", "автономная") else w
+                 for w in words[1:]]
+    return [" ".join(words)]
 
 
 def _lexicon_aliases() -> list[tuple[str, str]]:
@@ -169,12 +224,15 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
                 add(alternate["name"], place)
     for name, code in _russian_subdivisions():
         add(name, Place(None, name, code[:2], None, None, "region", 0))
+    curated = {}
     for name, code in _curated():  # short names neither package has ("Белоруссия", "Чечня")
         country = next((p for p in country_by_key.values() if p.country_code == code), None)
         if len(code) == 2 and country is not None:
-            add(name, country)
+            curated[name_key(name)] = country
         elif len(code) > 2:
-            add(name, Place(None, name, code[:2], None, None, "region", 0))
+            curated[name_key(name)] = Place(None, name, code[:2], None, None, "region", 0)
+    for key, place in curated.items():  # the hand list decides its names alone ("Флорида" is not Cuba's)
+        by_key[key] = {(place.feature, place.geonames_id, place.name): place}
 
     return {key: tuple(sorted(places.values(), key=lambda p: -p.population)) if len(places) > 1
             else tuple(places.values()) for key, places in by_key.items()}
@@ -210,13 +268,21 @@ def choose(forms: list[str], context: list[set[str]], places: dict[str, tuple[Pl
     articles = max(len(context), 1)
     support = Counter(code for countries in context for code in countries)
 
+    def size(place: Place) -> float:
+        return math.log10((place.population or (REGION_POPULATION if place.feature == "region" else 0)) + 1)
+
     def score(place: Place) -> float:
-        return math.log10(place.population + 1) + CONTEXT_WEIGHT * support.get(place.country_code, 0) / articles
+        return size(place) + CONTEXT_WEIGHT * support.get(place.country_code, 0) / articles
 
     best = max(candidates, key=score)  # max keeps the first (most populous) on a tie
-    reason = ("most populous" if best is candidates[0] and not support.get(best.country_code)
-              else "most populous, and the article's other places agree" if best is candidates[0]
-              else f"the article's other places are in {best.country_code}")
+    if best.feature == "region":  # a region named after its city ("Севастополь") is the city
+        best = next((p for p in candidates if p.feature == "city" and p.country_code == best.country_code), best)
+    if not support.get(best.country_code):
+        reason = "most populous"
+    elif best.country_code == max(candidates, key=size).country_code:
+        reason = "most populous, and the article's other places agree"
+    else:
+        reason = f"the article's other places are in {best.country_code}"
     return Link(best, form, len(candidates), reason)
 
 
