@@ -20,8 +20,11 @@ def score_rows(report: dict) -> list[tuple]:
             rows.append(("nerel", Path(result["file"]).name, "khronika", f"event {measure}",
                          *(result[measure][c] for c in METRIC_COLUMNS)))
         identity = result["entity_identity"]
-        rows.append(("nerel", Path(result["file"]).name, "khronika", "entity_id B-cubed (Wikidata)",
+        rows.append(("nerel", Path(result["file"]).name, "khronika", "entity_id B-cubed (Wikidata), extraction",
                      identity["precision"], identity["recall"], identity["f1"], identity["mentions"], None, None))
+        across = result["entity_identity_across"]
+        rows.append(("nerel", Path(result["file"]).name, "khronika", "entity_id B-cubed (Wikidata), after load",
+                     across["precision"], across["recall"], across["f1"], across["mentions"], None, None))
     for result in report["factru"]:
         for system in ("ours", "natasha"):
             for entity_type, counts in result[system].items():
