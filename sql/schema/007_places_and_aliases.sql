@@ -129,3 +129,37 @@ COMMENT ON COLUMN event_facts.num_articles IS 'Articles reporting the same real-
 COMMENT ON COLUMN event_facts.trigger_text IS 'The words of the article that name the event.';
 COMMENT ON COLUMN event_facts.trigger_start IS 'Offset of the trigger in the article text (Python str index).';
 COMMENT ON COLUMN event_facts.run_id IS 'Run whose extraction wrote the event.';
+
+-- entity_aliases becomes a stored table, maintained at load (sql/load/entity_aliases.sql): every
+-- form an entity has been known by, why (kind: inflection, abbreviation, synonym, surname,
+-- initials, spelling) and where from (source: mentions; resolution, for a partial name or
+-- spelling merged at load; nerel, pycountry or curated, when the alias lexicon has that pair),
+-- with the run that recorded it. An upgraded warehouse keeps the rows its view (005) showed,
+-- each with the run of the first mention that gave it.
+CREATE TABLE entity_aliases_stored AS
+    WITH first_redirect AS (
+        SELECT entity_id, target_id, run_id FROM entity_redirects
+        QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY run_id) = 1
+    ), seen AS (
+        SELECT m.text AS alias, coalesce(r.target_id, m.entity_id) AS entity_id,
+               min(greatest(m.run_id, coalesce(r.run_id, 0))) AS run_id
+        FROM mentions_history m LEFT JOIN first_redirect r ON r.entity_id = m.entity_id
+        GROUP BY ALL
+    )
+    SELECT v.alias, v.entity_id, v.kind, v.source, coalesce(s.run_id, 0) AS run_id
+    FROM entity_aliases v LEFT JOIN seen s USING (alias, entity_id);
+
+DROP VIEW IF EXISTS entity_aliases;
+ALTER TABLE entity_aliases_stored RENAME TO entity_aliases;
+
+-- As of run n: the rows committed by then, the entity read through the redirects of run n
+-- (a form recorded for "Путин" counts for "Владимир Путин" once that redirect is committed).
+CREATE OR REPLACE MACRO entity_aliases_as_of(n) AS TABLE
+    SELECT a.alias, coalesce(r.target_id, a.entity_id) AS entity_id, a.kind, a.source, a.run_id
+    FROM entity_aliases a
+    LEFT JOIN entity_redirects_as_of(n) r ON r.entity_id = a.entity_id
+    WHERE a.run_id IN (SELECT run_id FROM committed_runs_as_of(n))
+    QUALIFY row_number() OVER (PARTITION BY a.alias, coalesce(r.target_id, a.entity_id)
+                               ORDER BY a.source = 'resolution' DESC, a.run_id) = 1;
+
+COMMENT ON TABLE entity_aliases IS 'Every form an entity has been known by: alias, entity_id, kind, source, run_id (maintained at load).';

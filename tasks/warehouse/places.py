@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import pyarrow as pa
 
-from tasks.settings import LEXICON_DIR
+from tasks.settings import ALIASES_CSV, LEXICON_DIR
 from tasks.warehouse.sql import sql_file
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -160,7 +160,7 @@ def russian_subdivision_names(romanised: str) -> list[str]:
 
 def _lexicon_aliases() -> list[tuple[str, str]]:
     """(alias, canonical name) of places in the alias lexicon (tasks/nlp/lexicon/aliases.csv)."""
-    path = LEXICON_DIR / "aliases.csv"
+    path = ALIASES_CSV
     if not path.exists():
         return []
     with path.open(encoding="utf-8") as rows:
