@@ -39,8 +39,8 @@ def stage(n: int, root: Path) -> Path:
     source = root / "input"
     source.mkdir()
     with open(CORPUS, encoding="utf-8") as lines, open(source / "lenta.jsonl", "w", encoding="utf-8") as out:
-        for number, line in zip(range(n), lines):
-            out.write(json.dumps({"id": f"lenta-{number:04d}", "text": line.rstrip("\n")}, ensure_ascii=False) + "\n")
+        out.writelines(json.dumps({"id": f"lenta-{number:04d}", "text": line.rstrip("\n")}, ensure_ascii=False) + "\n"
+                       for number, line in zip(range(n), lines))
     staging = Staging(root / "staging")
     intake = stage_articles(discover([source], Limits()), WarehouseState({}, {}, {}), Limits(), staging, 50)
     models = load_models()
