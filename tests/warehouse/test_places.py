@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 import duckdb
-import pytest
 
 from tasks.nlp.extract import extract_batch
 from tasks.quality.validate import to_frame
@@ -69,7 +68,6 @@ def _real_run(db, models, articles: dict[str, str]) -> int:
     return run_id
 
 
-@pytest.mark.slow
 def test_migration_007_links_the_places_of_a_warehouse_written_before_it(tmp_path, models):
     db = build_fixture_warehouse(tmp_path / "old.duckdb", migrations_through=6)
     con = duckdb.connect(str(db))
