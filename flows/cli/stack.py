@@ -38,7 +38,7 @@ def _add_actions(parser: argparse.ArgumentParser) -> None:
     up.add_argument("--notify-webhook", metavar="URL", default=None,
                     help="POST a JSON notification {subject, body} to URL whenever a flow run "
                          "ends Failed or Crashed (a Prefect automation; given again, it is "
-                         "updated to the new URL)")
+                         "replaced, with the new URL)")
     up.set_defaults(stack_handler=_up)
 
     down = actions.add_parser("down", help="stop the processes `up` started")

@@ -265,13 +265,12 @@ def ensure_failure_notification(config: StackConfig, out: Printer) -> None:
                            json={"automations": {"name": {"any_": [NOTIFY_AUTOMATION]}}})
     response.raise_for_status()
     existing = response.json()
-    if existing:  # the webhook may have changed: the automation is rewritten in place
-        api_request("PUT", f"{config.api_url}/automations/{existing[0]['id']}",
-                    json=body).raise_for_status()
-        out(f"automation {NOTIFY_AUTOMATION!r}: updated (posts to {config.notify_webhook})")
-        return
+    # Given again (maybe with another URL), it replaces the one there: never two notifications.
+    for automation in existing:
+        api_request("DELETE", f"{config.api_url}/automations/{automation['id']}").raise_for_status()
     api_request("POST", f"{config.api_url}/automations/", json=body).raise_for_status()
-    out(f"automation {NOTIFY_AUTOMATION!r}: created (posts to {config.notify_webhook})")
+    out(f"automation {NOTIFY_AUTOMATION!r}: {'replaced' if existing else 'created'} "
+        f"(posts to {config.notify_webhook})")
 
 
 def ensure_work_pool(config: StackConfig, out: Printer) -> None:

@@ -328,10 +328,10 @@ def test_notify_webhook_reports_a_failed_run(prefect_stack, tmp_path):
             assert note["name"] == stack.NOTIFY_BLOCK
             time.sleep(5)  # a late notification of the good run would show up by now
             assert [body for body in hook.received if good["id"] in body["body"]] == []
-            # Given again, the automation is updated, not duplicated.
+            # Given again, the automation is replaced, not duplicated.
             stack.up(replace(prefect_stack, notify_webhook=hook.url, deploy=False),
                      out=lines.append)
-            assert any("notify on failed flow runs': updated" in line for line in lines)
+            assert any("notify on failed flow runs': replaced" in line for line in lines)
             named = request("POST", f"{api}/automations/filter", json={
                 "automations": {"name": {"any_": [stack.NOTIFY_AUTOMATION]}}}).json()
             assert len(named) == 1
