@@ -46,11 +46,16 @@ class RunAs:
 
 
 def bin_dir() -> Path:
-    """Where initdb and postgres live: $KHRONIKA_PG_BIN, Debian's 15, or pg_config's answer."""
+    """Where initdb and postgres live: $KHRONIKA_PG_BIN, Debian's 15 (or the newest Debian
+    version installed), or pg_config's answer."""
     candidates = []
     if os.environ.get("KHRONIKA_PG_BIN"):
         candidates.append(Path(os.environ["KHRONIKA_PG_BIN"]))
     candidates.append(DEFAULT_BIN)
+    # Another Debian release ships another major version: the newest one installed.
+    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"),
+                         key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+                         reverse=True)
     if shutil.which("pg_config"):
         out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
         if out.returncode == 0:

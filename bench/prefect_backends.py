@@ -1,0 +1,114 @@
+"""The Prefect server on SQLite vs PostgreSQL under a burst of clicks on Run.
+
+    python bench/prefect_backends.py --backends sqlite postgres --runs 10
+
+For each backend: bring up a fresh stack (`khronika stack up [--database postgres]`) in a
+temporary home on free ports, then right away, as a user clicking Run again and again, create
+`--runs` nightly flow runs back to back (POST /deployments/{id}/create_flow_run, no pause),
+while polling every run's state like an open UI. Requests are sent without the client's
+retries, so every HTTP 503 ("database busy") is counted; a refused request is sent again until
+it goes through. Reports the 503s seen by these requests and in the worker's log, and the time
+from the first click to the last run Completed (the runs share one warehouse, so the
+deployment's concurrency limit runs them one after another: the first loads seeds/, the others
+find nothing new).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from flows.ops import stack
+
+# The test suite's Prefect API helpers live in tests/, which is not an installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.prefect_api import FINAL_STATES, deployment, start_test_stack  # noqa: E402
+
+
+class Counter:
+    """Plain HTTP calls that count 503s and send the request again until it is answered."""
+
+    def __init__(self) -> None:
+        self.busy = 0
+        self.client = httpx.Client(timeout=60.0)
+
+    def call(self, method: str, url: str, **kwargs) -> httpx.Response:
+        while True:
+            response = self.client.request(method, url, **kwargs)
+            if response.status_code != 503:
+                response.raise_for_status()
+                return response
+            self.busy += 1
+            time.sleep(0.2)
+
+
+def measure(backend: str, runs: int, timeout: float) -> dict:
+    # The postgres user (when run as root) must be able to enter the home: 0755, not 0700.
+    tmp = Path(tempfile.mkdtemp(prefix=f"khronika-bench-{backend}-"))
+    tmp.chmod(0o755)
+    home = tmp / "stack"
+    try:
+        started = time.monotonic()
+        config = start_test_stack(home, database=backend)
+        up_seconds = time.monotonic() - started
+        api = config.api_url
+        nightly = deployment(api, "khronika-etl", "nightly")
+        db = tmp / "warehouse" / "khronika.duckdb"
+        create, poll = Counter(), Counter()
+        clicked = time.monotonic()
+        ids = [create.call("POST", f"{api}/deployments/{nightly['id']}/create_flow_run",
+                           json={"state": {"type": "SCHEDULED"}, "parameters": {"db": str(db)}}
+                           ).json()["id"] for _ in range(runs)]
+        created = time.monotonic() - clicked
+        final: dict[str, dict] = {}
+        deadline = clicked + timeout
+        while len(final) < runs:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{backend}: {runs - len(final)} runs not final after {timeout:.0f} s")
+            for run_id in ids:
+                if run_id not in final:
+                    run = poll.call("GET", f"{api}/flow_runs/{run_id}").json()
+                    if run["state_type"] in FINAL_STATES:
+                        final[run_id] = run
+            time.sleep(0.5)
+        last = time.monotonic() - clicked
+        worker_log = (home / "logs" / "worker.log").read_text(encoding="utf-8", errors="replace")
+        server_log = (home / "logs" / "server.log").read_text(encoding="utf-8", errors="replace")
+        return {"backend": backend, "up": up_seconds, "created": created,
+                "busy_create": create.busy, "busy_poll": poll.busy,
+                "busy_worker_log": worker_log.count("503"),
+                "locked_server_log": server_log.count("database is locked"),
+                "completed": sum(r["state_type"] == "COMPLETED" for r in final.values()),
+                "last_completed": last}
+    finally:
+        stack.down(home, out=lambda line: None)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backends", nargs="+", choices=stack.DATABASES,
+                        default=list(stack.DATABASES))
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=1, help="stacks per backend")
+    parser.add_argument("--timeout", type=float, default=900.0)
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {args.runs} runs per stack")
+    print("backend | stack up s | 503s creating runs | 503s polling | 503s in worker log | "
+          "'database is locked' in server log | Completed | first click → last Completed s")
+    for _ in range(args.repeat):
+        for backend in args.backends:
+            r = measure(backend, args.runs, args.timeout)
+            print(f"{r['backend']} | {r['up']:.0f} | {r['busy_create']} | {r['busy_poll']} | "
+                  f"{r['busy_worker_log']} | {r['locked_server_log']} | "
+                  f"{r['completed']}/{args.runs} | {r['last_completed']:.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
