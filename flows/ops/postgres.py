@@ -8,7 +8,6 @@ data folder is handed to that user, and every folder above it must be one that u
 from __future__ import annotations
 
 import asyncio
-import grp
 import os
 import pwd
 import secrets
@@ -57,7 +56,7 @@ def bin_dir() -> Path:
                          key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
                          reverse=True)
     if shutil.which("pg_config"):
-        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
+        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False)
         if out.returncode == 0:
             candidates.append(Path(out.stdout.strip()))
     for folder in candidates:
@@ -159,7 +158,7 @@ class Cluster:
                 [str(binaries / "initdb"), "-D", str(self.data), "-U", ROLE,
                  f"--pwfile={pwfile}", "--auth-host=scram-sha-256", "--auth-local=scram-sha-256",
                  "-E", "UTF8", "--no-locale"],
-                capture_output=True, text=True, cwd=self.root, timeout=300,
+                capture_output=True, text=True, cwd=self.root, timeout=300, check=False,
                 preexec_fn=user.demote if user else None)
         finally:
             pwfile.unlink(missing_ok=True)
@@ -206,7 +205,7 @@ class Cluster:
                 con = await asyncpg.connect(host=HOST, port=port, user=ROLE,
                                             password=self.password(), database="postgres",
                                             timeout=2)
-            except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+            except (TimeoutError, OSError, asyncpg.PostgresError):
                 return False
             await con.close()
             return True

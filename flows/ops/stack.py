@@ -17,6 +17,7 @@ from typing import Callable
 
 import httpx
 
+from flows.ops import postgres
 from flows.ops.processes import (  # noqa: F401  (part of the stack's interface)
     StackError,
     family_rss,
@@ -28,7 +29,6 @@ from flows.ops.processes import (  # noqa: F401  (part of the stack's interface)
     state_path,
     stop_process,
 )
-from flows.ops import postgres
 from flows.ops.temporary_server import free_port
 from tasks.settings import PROJECT_ROOT, default_dashboards_dir
 
@@ -330,11 +330,11 @@ def up(config: StackConfig, out: Printer = print) -> dict:
     state = load_state(config.home)
     env = config.env()
 
-    running = recorded_process(state.get("server")) is not None
-    config.database = config.database or (state.get("database", "sqlite") if running else "sqlite")
+    server = recorded_process(state.get("server"))
+    config.database = config.database or (state.get("database", "sqlite") if server is not None
+                                          else "sqlite")
     if config.database not in DATABASES:
         raise StackError(f"database must be one of {', '.join(DATABASES)}, not {config.database!r}")
-    server = recorded_process(state.get("server"))
     if server is not None and state.get("port") != config.port:
         raise StackError(f"the stack in {config.home} already runs on port {state.get('port')}; "
                          "run `down` first to move it")
