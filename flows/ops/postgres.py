@@ -183,7 +183,8 @@ class Cluster:
                                     database="postgres", timeout=10)
         try:
             if not await con.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DATABASE):
-                await con.execute(f'CREATE DATABASE "{DATABASE}"')  # a constant, not input
+                # CREATE DATABASE takes no parameters: the name is spelled out (= DATABASE).
+                await con.execute("CREATE DATABASE prefect")
         finally:
             await con.close()
         con = await asyncpg.connect(host=HOST, port=port, user=ROLE, password=self.password(),
