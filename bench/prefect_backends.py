@@ -92,7 +92,8 @@ def measure(backend: str, runs: int, timeout: float, parallel: bool = False) -> 
         server_log = (home / "logs" / "server.log").read_text(encoding="utf-8", errors="replace")
         return {"backend": backend, "up": up_seconds, "created": created,
                 "busy_create": create.busy, "busy_poll": poll.busy,
-                "busy_worker_log": worker_log.count("503"),
+                # httpx's message for a refused call; a bare "503" also matches inside run ids.
+                "busy_worker_log": worker_log.count("503 Service Unavailable"),
                 "locked_server_log": server_log.count("database is locked"),
                 "completed": sum(r["state_type"] == "COMPLETED" for r in final.values()),
                 "last_completed": last}
