@@ -52,6 +52,25 @@ def run_audits(con: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, list[tu
     return failures
 
 
+def close_ranges(con: duckdb.DuckDBPyConnection, run_id: int, staged: dict[str, list[str]]) -> int:
+    """Close the validity ranges of the rows this run replaces (sql/load/close_ranges.sql);
+    return how many extractions it replaced. New articles replace nothing, so a run of new
+    articles only reads the small extractions table and skips the updates of the big ones."""
+    articles, extractions = staged.get("articles_history") or [], staged.get("extractions") or []
+    statements = [s for s in sql_file("load", "close_ranges.sql").split(";\n") if s.strip()]
+    replaced_table, close_articles, *close_derived = statements
+    if articles:
+        con.execute(close_articles, {"run_id": run_id, "articles": articles})
+    if not extractions:
+        return 0
+    con.execute(replaced_table, {"extractions": extractions})
+    replaced = con.execute("SELECT count(*) FROM replaced").fetchone()[0]
+    if replaced:
+        for statement in close_derived:
+            con.execute(statement, {"run_id": run_id})
+    return replaced
+
+
 def load_run(
     db_path: str | Path, run_id: int, staged: dict[str, list[str]], counts: dict[str, int],
     schema_checks: list[dict],
@@ -66,6 +85,7 @@ def load_run(
         con.execute("BEGIN TRANSACTION")
         if EVENT_TYPES_CSV.exists():
             con.execute(sql_file("queries", "load_event_types.sql"), {"path": str(EVENT_TYPES_CSV)})
+        close_ranges(con, run_id, staged)
         for table in STAGED_TABLES:
             files = staged.get(table) or []
             if files:
