@@ -139,3 +139,44 @@ CREATE OR REPLACE VIEW mentions AS SELECT * FROM mentions_as_of(9223372036854775
 CREATE OR REPLACE VIEW events AS SELECT * FROM events_as_of(9223372036854775807);
 CREATE OR REPLACE VIEW event_arguments AS SELECT * FROM event_arguments_as_of(9223372036854775807);
 CREATE OR REPLACE VIEW entities AS SELECT * FROM entities_as_of(9223372036854775807);
+
+-- Aggregates the reports read for the current state, maintained by the load in the run's
+-- transaction (tasks/warehouse/aggregates.py, one query each in sql/aggregates/). Entity ids
+-- are the ones the views show, through the redirects. The migration fills them from the
+-- current state (tasks/warehouse/migrate.py runs the rebuild right after this file).
+CREATE TABLE IF NOT EXISTS entity_stats (     -- entities: mention_count, article_count
+    entity_id VARCHAR NOT NULL,
+    mentions  BIGINT NOT NULL,
+    articles  BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entity_forms (     -- entities.aliases: every form naming an entity
+    entity_id VARCHAR NOT NULL,
+    text      VARCHAR NOT NULL,
+    mentions  BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entity_days (      -- per publication day (NULL: undated articles)
+    entity_id VARCHAR NOT NULL,
+    type      VARCHAR NOT NULL,
+    day       DATE,
+    mentions  BIGINT NOT NULL,
+    articles  BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mention_days (     -- mentions_over_time, warehouse_summary
+    day       DATE,
+    type      VARCHAR NOT NULL,
+    mentions  BIGINT NOT NULL,
+    articles  BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_days (       -- events_by_type_day, warehouse_summary
+    event_date DATE,
+    type       VARCHAR NOT NULL,
+    quad_class VARCHAR NOT NULL,
+    events     BIGINT NOT NULL,
+    articles   BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS co_mention_pairs ( -- co_mentions: entity_a < entity_b
+    entity_a  VARCHAR NOT NULL,
+    entity_b  VARCHAR NOT NULL,
+    articles  BIGINT NOT NULL,
+    sentences BIGINT NOT NULL
+);

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from tasks.settings import EVENT_TYPES_CSV, pause_point
+from tasks.warehouse import aggregates
 from tasks.warehouse.connect import connect
 from tasks.warehouse.resolve import resolve_people
 from tasks.warehouse.sql import sql_file, sql_names
@@ -85,6 +86,7 @@ def load_run(
         con.execute("BEGIN TRANSACTION")
         if EVENT_TYPES_CSV.exists():
             con.execute(sql_file("queries", "load_event_types.sql"), {"path": str(EVENT_TYPES_CSV)})
+        aggregates.before_load(con, staged)
         close_ranges(con, run_id, staged)
         for table in STAGED_TABLES:
             files = staged.get(table) or []
@@ -96,6 +98,7 @@ def load_run(
         new_entities = con.execute(sql_file("queries", "new_entity_count.sql"), {"run_id": run_id}).fetchone()[0]
         con.execute(sql_file("queries", "commit_run.sql"), {
             "run_id": run_id, **{name: counts.get(name) for name in RUN_COUNTS}, "entities": new_entities})
+        aggregates.after_load(con, run_id)  # reads the state with this run committed
         failures = run_audits(con, run_id)
         if failures:
             con.execute("ROLLBACK")
