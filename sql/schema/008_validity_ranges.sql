@@ -58,6 +58,47 @@ UPDATE event_arguments_history AS d SET valid_to = x.valid_to
 FROM extractions x WHERE x.article_id = d.article_id AND x.run_id = d.run_id
   AND x.valid_to IS DISTINCT FROM x.run_id;
 
+-- Aggregates the reports read for the current state, maintained by the load in the run's
+-- transaction (tasks/warehouse/aggregates.py, one query each in sql/aggregates/). Entity ids
+-- are the ones the views show, through the redirects. The migration fills them from the
+-- current state (tasks/warehouse/migrate.py runs the rebuild right after this file).
+CREATE TABLE IF NOT EXISTS entity_stats (     -- entities: mention_count, article_count
+    entity_id VARCHAR NOT NULL,
+    mentions  BIGINT NOT NULL,
+    articles  BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entity_forms (     -- entities.aliases: every form naming an entity
+    entity_id VARCHAR NOT NULL,
+    text      VARCHAR NOT NULL,
+    mentions  BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entity_days (      -- per publication day (NULL: undated articles)
+    entity_id VARCHAR NOT NULL,
+    type      VARCHAR NOT NULL,
+    day       DATE,
+    mentions  BIGINT NOT NULL,
+    articles  BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mention_days (     -- mentions_over_time, warehouse_summary
+    day       DATE,
+    type      VARCHAR NOT NULL,
+    mentions  BIGINT NOT NULL,
+    articles  BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_days (       -- events_by_type_day, warehouse_summary
+    event_date DATE,
+    type       VARCHAR NOT NULL,
+    quad_class VARCHAR NOT NULL,
+    events     BIGINT NOT NULL,
+    articles   BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS co_mention_pairs ( -- co_mentions: entity_a < entity_b
+    entity_a  VARCHAR NOT NULL,
+    entity_b  VARCHAR NOT NULL,
+    articles  BIGINT NOT NULL,
+    sentences BIGINT NOT NULL
+);
+
 -- The as-of macros as range filters. Column lists and order are those of migrations 002-006.
 CREATE OR REPLACE MACRO articles_as_of(n) AS TABLE
     SELECT a.article_id, a.source_id, a.source_path, a.title, a.url, a.published_at, a.source,
@@ -104,15 +145,24 @@ CREATE OR REPLACE MACRO events_as_of(n) AS TABLE
     WHERE ev.run_id IN (SELECT run_id FROM committed_runs_as_of(n))
       AND (ev.valid_to IS NULL OR ev.valid_to > n);
 
--- Entity statistics over the mentions current as of run n. The current state reads the
--- aggregate the load maintains (entity_stats, below) instead of counting every mention.
+-- Entity statistics over the mentions current as of run n. The current state (n = the largest
+-- run id, as the views and reports without --as-of-run ask) reads the aggregates the load keeps
+-- (entity_stats, entity_forms below); an earlier state counts its mentions. The branch not
+-- taken is pruned when the statement is planned, as n is a constant or a bound parameter.
 CREATE OR REPLACE MACRO entity_counts_as_of(n) AS TABLE
     SELECT entity_id,
            count(*) AS mention_count,
            count(DISTINCT article_id) AS article_count,
            list_sort(list_distinct(list(text))) AS aliases
     FROM mentions_as_of(n)
-    GROUP BY entity_id;
+    WHERE n < 9223372036854775807
+    GROUP BY entity_id
+    UNION ALL
+    SELECT s.entity_id, s.mentions, s.articles, coalesce(f.aliases, []::VARCHAR[])
+    FROM entity_stats s
+    LEFT JOIN (SELECT entity_id, list_sort(list(text)) AS aliases FROM entity_forms GROUP BY entity_id) f
+           USING (entity_id)
+    WHERE n >= 9223372036854775807;
 
 CREATE OR REPLACE MACRO entities_as_of(n) AS TABLE
     WITH registry AS (
@@ -139,44 +189,3 @@ CREATE OR REPLACE VIEW mentions AS SELECT * FROM mentions_as_of(9223372036854775
 CREATE OR REPLACE VIEW events AS SELECT * FROM events_as_of(9223372036854775807);
 CREATE OR REPLACE VIEW event_arguments AS SELECT * FROM event_arguments_as_of(9223372036854775807);
 CREATE OR REPLACE VIEW entities AS SELECT * FROM entities_as_of(9223372036854775807);
-
--- Aggregates the reports read for the current state, maintained by the load in the run's
--- transaction (tasks/warehouse/aggregates.py, one query each in sql/aggregates/). Entity ids
--- are the ones the views show, through the redirects. The migration fills them from the
--- current state (tasks/warehouse/migrate.py runs the rebuild right after this file).
-CREATE TABLE IF NOT EXISTS entity_stats (     -- entities: mention_count, article_count
-    entity_id VARCHAR NOT NULL,
-    mentions  BIGINT NOT NULL,
-    articles  BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS entity_forms (     -- entities.aliases: every form naming an entity
-    entity_id VARCHAR NOT NULL,
-    text      VARCHAR NOT NULL,
-    mentions  BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS entity_days (      -- per publication day (NULL: undated articles)
-    entity_id VARCHAR NOT NULL,
-    type      VARCHAR NOT NULL,
-    day       DATE,
-    mentions  BIGINT NOT NULL,
-    articles  BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS mention_days (     -- mentions_over_time, warehouse_summary
-    day       DATE,
-    type      VARCHAR NOT NULL,
-    mentions  BIGINT NOT NULL,
-    articles  BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS event_days (       -- events_by_type_day, warehouse_summary
-    event_date DATE,
-    type       VARCHAR NOT NULL,
-    quad_class VARCHAR NOT NULL,
-    events     BIGINT NOT NULL,
-    articles   BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS co_mention_pairs ( -- co_mentions: entity_a < entity_b
-    entity_a  VARCHAR NOT NULL,
-    entity_b  VARCHAR NOT NULL,
-    articles  BIGINT NOT NULL,
-    sentences BIGINT NOT NULL
-);
