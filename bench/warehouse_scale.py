@@ -127,17 +127,24 @@ def build(db: Path, articles: int, batch: int) -> dict:
     per_copy = duckdb.connect().execute(f"SELECT count(*) FROM '{rows / 'articles_history'}.parquet'").fetchone()[0]
     copies_total = -(-articles // per_copy)
     per_run = max(1, batch // per_copy)
-    existing = 0
+    done: set[int] = set()   # copies already loaded: a build resumes where it stopped
     if db.exists():
         with duckdb.connect(str(db), read_only=True) as con:
-            existing = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    first = existing // per_copy
+            done = {k for (k,) in con.execute(
+                "SELECT DISTINCT CAST(split_part(article_id, '~', 2) AS INTEGER) FROM articles"
+                " WHERE article_id LIKE '%~%'").fetchall()}
+    todo = [k for k in range(copies_total) if k not in done]
+    batches: list[range] = []   # consecutive copies, at most per_run in a run
+    for k in todo:
+        if batches and batches[-1].stop == k and len(batches[-1]) < per_run:
+            batches[-1] = range(batches[-1].start, k + 1)
+        else:
+            batches.append(range(k, k + 1))
     stage_root = Path(tempfile.mkdtemp(prefix="scale-stage-", dir=db.parent))
     started, loads = time.perf_counter(), []
     try:
-        for start in range(first, copies_total, per_run):
-            copies = range(start, min(start + per_run, copies_total))
-            out = stage_root / f"c{start}"
+        for copies in batches:
+            out = stage_root / f"c{copies.start}"
             out.mkdir()
             staged = stage_copies(rows, copies, out)
             run_id = begin_run(db, flow_run_id=None, flow_name="warehouse_scale", code_version="bench",
@@ -146,8 +153,8 @@ def build(db: Path, articles: int, batch: int) -> dict:
             load_run(db, run_id, staged, {"articles_new": per_copy * len(copies)}, [])
             loads.append(time.perf_counter() - t)
             shutil.rmtree(out)
-            done = copies.stop * per_copy
-            print(f"  run {run_id}: {done:,} articles, load {loads[-1]:.1f} s, "
+            done.update(copies)
+            print(f"  run {run_id}: {len(done) * per_copy:,} articles, load {loads[-1]:.1f} s, "
                   f"{time.perf_counter() - started:.0f} s so far", flush=True)
     finally:
         shutil.rmtree(stage_root, ignore_errors=True)

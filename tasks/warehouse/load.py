@@ -37,7 +37,10 @@ class AuditFailed(RuntimeError):
 
 
 def run_audits(con: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, list[tuple]]:
-    """Run every sql/audits query; return the ones that found offending rows."""
+    """Run every sql/audits query; return the ones that found offending rows. They check this
+    run's rows: the texts they compare with are those of its articles (temp table run_texts)."""
+    reextracted = con.execute(sql_file("load", "reextracted.sql"), {"run_id": run_id}).fetchall()[0][0]
+    con.execute(sql_file("load", "run_texts.sql"), {"run_id": run_id, "reextracted": reextracted})
     failures = {}
     for name in sql_names("audits"):
         sql = sql_file("audits", name)
