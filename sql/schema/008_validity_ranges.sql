@@ -189,3 +189,56 @@ CREATE OR REPLACE VIEW mentions AS SELECT * FROM mentions_as_of(9223372036854775
 CREATE OR REPLACE VIEW events AS SELECT * FROM events_as_of(9223372036854775807);
 CREATE OR REPLACE VIEW event_arguments AS SELECT * FROM event_arguments_as_of(9223372036854775807);
 CREATE OR REPLACE VIEW entities AS SELECT * FROM entities_as_of(9223372036854775807);
+
+-- Event clusters as in 003/004, with the connected components found by propagating the smallest
+-- event id through the groups that link events (same type, date, precision and participant)
+-- instead of listing every pair of reachable events: the pairs grow with the square of a
+-- cluster, the labels with its size. Same clusters, same cluster ids (the smallest event id).
+CREATE OR REPLACE MACRO event_clusters_as_of(n) AS TABLE
+    WITH RECURSIVE dated AS (
+        SELECT ev.event_id, ev.article_id, coalesce(ar.duplicate_of, ev.article_id) AS story_id,
+               ev.type, ev.event_date, ev.date_precision
+        FROM events_as_of(n) ev
+        LEFT JOIN articles_as_of(n) ar ON ar.article_id = ev.article_id
+        WHERE ev.event_date IS NOT NULL
+    ), participation AS (
+        SELECT DISTINCT a.event_id, a.entity_id
+        FROM event_arguments_as_of(n) a
+        WHERE a.role IN ('participant', 'target') AND a.entity_id IS NOT NULL
+    ), memberships AS (  -- an event in a linking group; a NULL precision links nothing
+        SELECT DISTINCT p.event_id, d.type, d.event_date, d.date_precision, p.entity_id
+        FROM participation p JOIN dated d ON d.event_id = p.event_id
+        WHERE d.date_precision IS NOT NULL
+    ), labels(event_id, label) AS (
+        SELECT DISTINCT event_id, event_id FROM memberships
+        UNION
+        SELECT m.event_id, min(g.label)
+        FROM (SELECT mg.type, mg.event_date, mg.date_precision, mg.entity_id, min(l.label) AS label
+              FROM labels l JOIN memberships mg ON mg.event_id = l.event_id
+              GROUP BY ALL) g
+        JOIN memberships m ON m.type = g.type AND m.event_date = g.event_date
+                          AND m.date_precision = g.date_precision AND m.entity_id = g.entity_id
+        WHERE g.label < m.event_id
+        GROUP BY m.event_id
+    ), components AS (
+        SELECT event_id, min(label) AS cluster_id FROM labels GROUP BY event_id
+    ), names AS (
+        SELECT c.cluster_id, list_sort(list_distinct(list(en.name))) AS participants
+        FROM components c
+        JOIN participation p ON p.event_id = c.event_id
+        JOIN entities_as_of(n) en ON en.entity_id = p.entity_id
+        GROUP BY c.cluster_id
+    )
+    SELECT c.cluster_id,
+           any_value(d.type) AS type,
+           any_value(d.event_date) AS event_date,
+           any_value(d.date_precision) AS date_precision,
+           any_value(nm.participants) AS participants,
+           count(DISTINCT d.story_id) AS num_articles,
+           count(*) AS num_mentions,
+           list_sort(list(d.event_id)) AS event_ids,
+           count(DISTINCT d.article_id) AS num_copies
+    FROM components c
+    JOIN dated d ON d.event_id = c.event_id
+    LEFT JOIN names nm ON nm.cluster_id = c.cluster_id
+    GROUP BY c.cluster_id;
