@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -53,14 +54,31 @@ def lenta_jsonl(path: Path, first: int = 0, count: int | None = None, prefix: st
     return path
 
 
+TIMEOUT = 300.0   # seconds a CLI call may take before the bench gives up on it (--timeout)
+
+
+def set_timeout(seconds: float) -> None:
+    global TIMEOUT
+    TIMEOUT = seconds
+
+
 def khronika(*args: str) -> tuple[float, float, subprocess.CompletedProcess]:
     """Run the CLI; return wall seconds from process start, the CLI process's own peak RSS in MB
     (GNU time's %M; a run's extraction workers are other processes) and the completed process."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         started = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-q", "-o", rss.name, "-f", "%M",
-                               sys.executable, "-m", "flows.cli", *args], cwd=PROJECT,
-                              capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+        # its own session, so a call that runs too long is stopped with everything it started
+        child = subprocess.Popen(["/usr/bin/time", "-q", "-o", rss.name, "-f", "%M",
+                                  sys.executable, "-m", "flows.cli", *args], cwd=PROJECT,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+        try:
+            out, err = child.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            return float("inf"), float("nan"), subprocess.CompletedProcess(args, -1, "", "timed out")
+        proc = subprocess.CompletedProcess(args, child.returncode, out, err)
         wall = time.perf_counter() - started
         peak = rss.read().strip().splitlines()
     return wall, int(peak[-1]) / 1024 if peak and peak[-1].isdigit() else float("nan"), proc
@@ -163,7 +181,7 @@ def build(db: Path, articles: int, batch: int) -> dict:
             "load_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def time_reports(db: Path, as_of: int, repeat: int) -> list[tuple[str, str, float, float, int]]:
+def time_reports(db: Path, as_of: int, repeat: int, show) -> list[tuple[str, str, float, float, int]]:
     """Every report with its defaults and as of run `as_of`: the best of `repeat` CLI runs (the
     machine is shared; the best is the least disturbed)."""
     results = []
@@ -175,13 +193,14 @@ def time_reports(db: Path, as_of: int, repeat: int) -> list[tuple[str, str, floa
             if proc.returncode != 0:
                 print(f"  {report.name} {label}: exit {proc.returncode}: {proc.stderr.strip()[-300:]}")
             results.append((report.name, label, wall, rss, proc.returncode))
+            show(results[-1])
     return results
 
 
 def time_run(db: Path, source: Path) -> tuple[float, float]:
     wall, rss, proc = khronika("run", str(source), "--db", str(db))
     if proc.returncode != 0:
-        sys.exit(f"run into {db} failed: {proc.stderr[-2000:]}")
+        print(f"  run into {db} failed: {proc.stderr.strip()[-500:]}", flush=True)
     return wall, rss
 
 
@@ -193,7 +212,11 @@ def main() -> None:
     parser.add_argument("--skip-build", action="store_true", help="time an existing warehouse")
     parser.add_argument("--skip-run", action="store_true", help="do not time the 200-article run")
     parser.add_argument("--repeat", type=int, default=3, help="CLI runs per report, best taken (default 3)")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a report is given up")
+    parser.add_argument("--run-timeout", type=float, default=1800.0, help="seconds before a run is given up")
+    parser.add_argument("--skip-reports", action="store_true", help="do not time the reports")
     args = parser.parse_args()
+    set_timeout(args.timeout)
     db = args.db.resolve()
     db.parent.mkdir(parents=True, exist_ok=True)
 
@@ -204,8 +227,6 @@ def main() -> None:
             " (SELECT count(*) FROM events_history)").fetchone()
         last_run = con.execute("SELECT max(run_id) FROM runs WHERE status = 'committed'").fetchone()[0]
     size = db.stat().st_size + (Path(str(db) + ".wal").stat().st_size if Path(str(db) + ".wal").exists() else 0)
-    reports = time_reports(db, max(1, last_run // 2), args.repeat)
-
     lines = [f"warehouse: {n_articles:,} articles, {n_mentions:,} mention rows, {n_events:,} event rows,"
              f" {last_run} runs; {size / 2**30:.2f} GiB on disk, {size / max(n_articles, 1) / 1024:.1f} KiB per article"]
     if built:
@@ -214,19 +235,27 @@ def main() -> None:
                      f"{loads[0]:.1f} s, last {loads[-1]:.1f} s; peak RSS of the loading process "
                      f"{built['load_peak_mb']:.0f} MB")
     lines += ["", "| report | parameters | wall s (CLI, from process start) | peak RSS MB |", "|---|---|---|---|"]
-    for name, label, wall, rss, code in reports:
-        lines.append(f"| {name} | {label} | {wall:.2f}{'' if code == 0 else f' (exit {code})'} | {rss:.0f} |")
+    print("\n".join(lines), flush=True)
+
+    def show(row: tuple) -> None:
+        name, label, wall, rss, code = row
+        shown = f"> {TIMEOUT:.0f}" if wall == float("inf") else f"{wall:.2f}"
+        print(f"| {name} | {label} | {shown}{'' if code in (0, -1) else f' (exit {code})'} | {rss:.0f} |", flush=True)
+
+    if not args.skip_reports:
+        time_reports(db, max(1, last_run // 2), args.repeat, show)
     if not args.skip_run:
+        set_timeout(args.run_timeout)
         with tempfile.TemporaryDirectory(prefix="scale-run-", dir=db.parent) as tmp:
             source = lenta_jsonl(Path(tmp) / "fresh.jsonl", first=0, count=200, prefix="fresh")
             empty_wall, empty_rss = time_run(Path(tmp) / "empty.duckdb", source)
             big_wall, big_rss = time_run(db, source)
-        lines += ["", "| 200-article `khronika run` | wall s | peak RSS MB (CLI process) |",
-                  "|---|---|---|",
-                  f"| into an empty warehouse | {empty_wall:.1f} | {empty_rss:.0f} |",
-                  f"| into this warehouse | {big_wall:.1f} | {big_rss:.0f} |",
-                  f"| ratio | {big_wall / empty_wall:.2f}x | |"]
-    print("\n".join(lines))
+        print("\n".join(["", "| 200-article `khronika run` | wall s | peak RSS MB (CLI process) |",
+                         "|---|---|---|",
+                         f"| into an empty warehouse | {empty_wall:.1f} | {empty_rss:.0f} |",
+                         f"| into this warehouse | {big_wall:.1f} | {big_rss:.0f} |",
+                         f"| ratio | {big_wall / empty_wall:.2f}x | |"]), flush=True)
+
 
 
 if __name__ == "__main__":
