@@ -247,7 +247,8 @@ def main() -> None:
     if not args.skip_run:
         set_timeout(args.run_timeout)
         with tempfile.TemporaryDirectory(prefix="scale-run-", dir=db.parent) as tmp:
-            source = lenta_jsonl(Path(tmp) / "fresh.jsonl", first=0, count=200, prefix="fresh")
+            # ids of this moment: articles the warehouse has not seen, even after an earlier bench
+            source = lenta_jsonl(Path(tmp) / "fresh.jsonl", first=0, count=200, prefix=f"fresh{time.time_ns()}")
             empty_wall, empty_rss = time_run(Path(tmp) / "empty.duckdb", source)
             big_wall, big_rss = time_run(db, source)
         print("\n".join(["", "| 200-article `khronika run` | wall s | peak RSS MB (CLI process) |",
