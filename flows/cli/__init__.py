@@ -14,15 +14,28 @@ from flows.ops.temporary_server import embedded_prefect, start_early
 from tasks.settings import EXTRACTOR_VERSION
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Commands that only read the warehouse: registered alone when one of them is asked for, so
+# their start-up imports neither Prefect nor the extraction stack.
+READING_COMMANDS = {"report", "reports", "dashboard", "export"}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="khronika", description="Russian news → versioned DuckDB warehouse of entities and events.")
     parser.add_argument("--version", action="version",
                         version=f"khronika {metadata.version('khronika')} (extractor {EXTRACTOR_VERSION})")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected failures")
     commands = parser.add_subparsers(dest="command", required=True)
+    if command in READING_COMMANDS:
+        from flows.cli.export import add_export_command
+        from flows.cli.reports import add_report_commands
+
+        add_report_commands(commands)
+        add_export_command(commands)
+        return parser
     # Imported here, after `khronika run` started its temporary server: some load Prefect.
     from flows.cli.eval import add_eval_command
+    from flows.cli.export import add_export_command
     from flows.cli.query import add_query_command
     from flows.cli.reports import add_report_commands
     from flows.cli.run import add_run_commands
@@ -32,13 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     add_query_command(commands)
     add_eval_command(commands)
     add_report_commands(commands)
+    add_export_command(commands)
     add_stack_commands(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(argv)
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     before = None
     if args.command == "run":
         from flows.cli.run import preflight, run_state

@@ -2,6 +2,6 @@
 SELECT m.mention_id, m.article_id, m.start, m.stop, m.text,
        substring(a.text, m.start + 1, m.stop - m.start) AS slice
 FROM mentions_history m
-JOIN articles a USING (article_id)
+JOIN run_texts a USING (article_id)   -- this run's articles (sql/load/run_texts.sql)
 WHERE m.run_id = $run_id
   AND (m.stop > length(a.text) OR substring(a.text, m.start + 1, m.stop - m.start) <> m.text);

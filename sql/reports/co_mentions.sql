@@ -7,11 +7,22 @@
 -- param date_to date: last publication date, inclusive; none = open (default none)
 -- param limit int: rows (default 50)
 -- `sentences` counts the sentences naming both: a tighter link than sharing an article.
-WITH m AS (
+-- The current state with no date bound reads co_mention_pairs (kept by the load); otherwise the
+-- pairs are counted from the mentions. The branch not taken is pruned at planning.
+WITH kept AS (
+    SELECT p.entity_a, p.entity_b, p.articles, p.sentences
+    FROM co_mention_pairs p
+    WHERE $as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL
+      AND p.articles >= $min_articles
+      AND ($entity IS NULL
+           OR p.entity_a IN (SELECT entity_id FROM report_entity($as_of_run, $entity))
+           OR p.entity_b IN (SELECT entity_id FROM report_entity($as_of_run, $entity)))
+), m AS (
     SELECT DISTINCT m.article_id, m.sentence_index, m.entity_id
     FROM mentions_as_of($as_of_run) m
     SEMI JOIN report_articles($as_of_run, $date_from, $date_to) a ON a.article_id = m.article_id
-    WHERE $type = 'ALL' OR m.type = $type
+    WHERE NOT ($as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL)
+      AND ($type = 'ALL' OR m.type = $type)
 ), target AS (
     SELECT entity_id FROM report_entity($as_of_run, $entity) WHERE $entity IS NOT NULL
 ), pairs AS (
@@ -27,6 +38,8 @@ WITH m AS (
        OR y.entity_id IN (SELECT entity_id FROM target)
     GROUP BY x.entity_id, y.entity_id
     HAVING count(DISTINCT x.article_id) >= $min_articles
+    UNION ALL
+    SELECT * FROM kept
 )
 SELECT p.entity_a,
        ea.type AS type_a,
@@ -39,5 +52,6 @@ SELECT p.entity_a,
 FROM pairs p
 JOIN entities_as_of($as_of_run) ea ON ea.entity_id = p.entity_a
 JOIN entities_as_of($as_of_run) eb ON eb.entity_id = p.entity_b
+WHERE $type = 'ALL' OR (ea.type = $type AND eb.type = $type)
 ORDER BY p.articles DESC, p.sentences DESC, ea.name, eb.name
 LIMIT $limit;

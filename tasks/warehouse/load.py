@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from tasks.settings import EVENT_TYPES_CSV, pause_point
+from tasks.warehouse import aggregates
 from tasks.warehouse.connect import connect
 from tasks.warehouse.places import link_places, prefetch
 from tasks.warehouse.resolve import record_aliases, resolve_people
@@ -37,7 +38,10 @@ class AuditFailed(RuntimeError):
 
 
 def run_audits(con: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, list[tuple]]:
-    """Run every sql/audits query; return the ones that found offending rows."""
+    """Run every sql/audits query; return the ones that found offending rows. They check this
+    run's rows: the texts they compare with are those of its articles (temp table run_texts)."""
+    reextracted = con.execute(sql_file("load", "reextracted.sql"), {"run_id": run_id}).fetchall()[0][0]
+    con.execute(sql_file("load", "run_texts.sql"), {"run_id": run_id, "reextracted": reextracted})
     failures = {}
     for name in sql_names("audits"):
         sql = sql_file("audits", name)
@@ -51,6 +55,25 @@ def run_audits(con: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, list[tu
         if rows:
             failures[check_name] = rows
     return failures
+
+
+def close_ranges(con: duckdb.DuckDBPyConnection, run_id: int, staged: dict[str, list[str]]) -> int:
+    """Close the validity ranges of the rows this run replaces (sql/load/close_ranges.sql);
+    return how many extractions it replaced. New articles replace nothing, so a run of new
+    articles only reads the small extractions table and skips the updates of the big ones."""
+    articles, extractions = staged.get("articles_history") or [], staged.get("extractions") or []
+    statements = [s for s in sql_file("load", "close_ranges.sql").split(";\n") if s.strip()]
+    replaced_table, close_articles, *close_derived = statements
+    if articles:
+        con.execute(close_articles, {"run_id": run_id, "articles": articles})
+    if not extractions:
+        return 0
+    con.execute(replaced_table, {"extractions": extractions})
+    replaced = con.execute("SELECT count(*) FROM replaced").fetchone()[0]
+    if replaced:
+        for statement in close_derived:
+            con.execute(statement, {"run_id": run_id})
+    return replaced
 
 
 def load_run(
@@ -68,6 +91,8 @@ def load_run(
         con.execute("BEGIN TRANSACTION")
         if EVENT_TYPES_CSV.exists():
             con.execute(sql_file("queries", "load_event_types.sql"), {"path": str(EVENT_TYPES_CSV)})
+        aggregates.before_load(con, staged)
+        close_ranges(con, run_id, staged)
         for table in STAGED_TABLES:
             files = staged.get(table) or []
             if files:
@@ -82,6 +107,7 @@ def load_run(
         if gazetteer_ready is not None:
             gazetteer_ready.join()
         link_places(con, run_id)  # after the commit mark, so the mentions view holds this run's
+        aggregates.after_load(con, run_id)  # reads the state with this run committed
         failures = run_audits(con, run_id)
         if failures:
             con.execute("ROLLBACK")

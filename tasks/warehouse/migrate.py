@@ -6,6 +6,16 @@ import duckdb
 from tasks.warehouse.dictionary import apply_comments
 from tasks.warehouse.sql import sql_file, sql_names
 
+# Work a migration needs beyond its SQL file, run in the same transaction right after it.
+AFTER = {8: "rebuild_aggregates"}
+
+
+def _after(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    if AFTER.get(version) == "rebuild_aggregates":
+        from tasks.warehouse.aggregates import rebuild
+
+        rebuild(con)
+
 
 def apply_migrations(con: duckdb.DuckDBPyConnection, through: int | None = None,
                      describe: bool = True) -> list[str]:
@@ -22,6 +32,7 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, through: int | None = None,
             continue
         con.execute("BEGIN")
         con.execute(sql_file("schema", name))
+        _after(con, version)
         con.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)",
                     [version, name.removesuffix(".sql")])
         done.append(name.removesuffix(".sql"))

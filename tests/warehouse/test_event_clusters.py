@@ -18,14 +18,14 @@ def con():
 
 def add_article_events(con, run_id, article_id, events):
     """events: (event_id, type, date, [(role, entity_id, name)])"""
-    con.execute("INSERT INTO extractions VALUES (?, 'h', 'v', ?)", [article_id, run_id])
+    con.execute("INSERT INTO extractions (article_id, content_hash, extractor_version, run_id) VALUES (?, 'h', 'v', ?)", [article_id, run_id])
     for event_id, event_type, date, arguments in events:
         con.execute("INSERT INTO events_history (event_id, article_id, type, quad_class, trigger_start,"
                     " trigger_stop, trigger_text, trigger_lemma, event_date, date_precision, sentence_index,"
                     " run_id) VALUES (?, ?, ?, 'cooperation', 0, 5, 'встреча', 'встреча', ?, 'day', 0, ?)",
                     [event_id, article_id, event_type, date, run_id])
         for role, entity_id, name in arguments:
-            con.execute("INSERT INTO event_arguments_history VALUES (?, ?, ?, 0, 5, ?, ?, ?)",
+            con.execute("INSERT INTO event_arguments_history (event_id, article_id, role, start, stop, text, entity_id, run_id) VALUES (?, ?, ?, 0, 5, ?, ?, ?)",
                         [event_id, article_id, role, name, entity_id, run_id])
             con.execute("INSERT INTO entities_history VALUES (?, 'PER', ?, ?)", [entity_id, name, run_id])
 

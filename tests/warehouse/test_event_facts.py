@@ -129,7 +129,8 @@ def test_event_reports_file_undated_events_under_their_publication_day(tmp_path)
                     " VALUES ('undated-talks', ?, 'talks', 'cooperation', 0, 8, 'Deutsche', NULL, NULL, 0, 2)",
                     [BANKS_ID])
         for n, name in enumerate(["Deutsche Bank", "Dresdner Bank"]):
-            con.execute("INSERT INTO event_arguments_history VALUES ('undated-talks', ?, 'participant',"
+            con.execute("INSERT INTO event_arguments_history (event_id, article_id, role, start, stop, text, entity_id, run_id)"
+                        " VALUES ('undated-talks', ?, 'participant',"
                         " ?, ?, ?, ?, 2)", [BANKS_ID, n, n + 1, name, entity_id("ORG", name)])
     with duckdb.connect(str(db), read_only=True) as con:
         march = {"date_from": "2000-03-01", "date_to": "2000-03-31"}

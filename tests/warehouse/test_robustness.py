@@ -363,15 +363,23 @@ def test_cli_run_over_the_bad_corpus_accounts_for_every_file(tmp_path):
         if status == "quarantined":
             assert quarantine_reasons.get(path, 0) > 0, f"no quarantine row with a reason for {path!r}"
 
+    # Files read and refused are remembered like loaded ones: unchanged, not read again.
+    refused = {path for (path,) in rows(db, """SELECT path FROM ingest_files WHERE run_id = $r
+                                               AND status = 'quarantined' AND content_hash IS NOT NULL""",
+                                        {"r": run_id})}
     versions = history_counts(db)
     code, out, err = khronika("run", str(root), "--db", str(db))
     assert code == 0, err
     rerun_id = rows(db, "SELECT max(run_id) FROM runs WHERE status = 'committed'")[0][0]
     assert rerun_id > run_id
-    assert _summary_counts(out) == {**_summary_counts(out), "loaded": 0, "unchanged": counts["loaded"]}
-    assert assert_ledger_balances(db, rerun_id)["unchanged"] == counts["loaded"]
+    unchanged = counts["loaded"] + len(refused)
+    assert _summary_counts(out) == {**_summary_counts(out), "loaded": 0, "unchanged": unchanged}
+    assert assert_ledger_balances(db, rerun_id)["unchanged"] == unchanged
     statuses = dict(rows(db, "SELECT path, status FROM ingest_files WHERE run_id = $r", {"r": rerun_id}))
-    assert statuses == {path: "unchanged" if status == "loaded" else status for path, status in expected.items()}
+    assert statuses == {path: "unchanged" if status == "loaded" or path in refused else status
+                        for path, status in expected.items()}
+    assert rows(db, "SELECT count(*) FROM quarantine WHERE run_id = $r AND source_path IN (SELECT unnest($p))",
+                {"r": rerun_id, "p": sorted(refused)}) == [(0,)]
     assert history_counts(db) == versions
 
 

@@ -1,0 +1,1 @@
+CREATE OR REPLACE TEMP TABLE touched (article_id VARCHAR);

@@ -1,0 +1,4 @@
+-- The rows of the entities in `redirected` from the current state of `touched` (every
+-- article naming one of them).
+DELETE FROM entity_days WHERE entity_id IN (SELECT entity_id FROM redirected);
+INSERT INTO entity_days BY NAME SELECT * FROM entity_days_contribution WHERE entity_id IN (SELECT entity_id FROM redirected);

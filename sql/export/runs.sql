@@ -1,0 +1,2 @@
+-- Every run, for the lineage of what was exported.
+SELECT * FROM runs

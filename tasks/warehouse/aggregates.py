@@ -1,0 +1,75 @@
+"""Aggregates the reports read instead of the whole history, kept exact by the load.
+
+Each aggregate NAME is a table with a query over the current state of the articles in a temp
+table `touched` (sql/aggregates/NAME.sql), and every column it holds is a sum over articles (a
+count of mentions, or of distinct articles or sentences, per key). So a run keeps the table exact
+by subtracting what its touched articles (new versions, re-extractions) contributed before it,
+and adding what they contribute after, inside its own transaction: a rolled-back run leaves the
+tables as they were. A redirect the run writes moves counts between entities, which is not a sum
+over articles, so the rows of the entities it involves are recomputed from the current state.
+The statements are in sql/aggregates/NAME/ (subtract, add, merge, recompute, rebuild).
+"""
+from __future__ import annotations
+
+import duckdb
+
+from tasks.warehouse.sql import sql_file
+
+# Each with the table it fills; the summed columns' first one is never 0 on a kept row.
+AGGREGATES = ["entity_stats", "entity_forms", "entity_days", "mention_days", "event_days", "co_mention_pairs"]
+# Keyed by entity: the ones a new redirect changes.
+BY_ENTITY = ["entity_stats", "entity_forms", "entity_days", "co_mention_pairs"]
+
+
+def _script(con: duckdb.DuckDBPyConnection, *parts: str, params: dict | None = None) -> None:
+    """Run a file of several statements, binding `params` where a statement uses them."""
+    for statement in sql_file(*parts).split(";\n"):
+        if statement.strip() and not all(line.startswith("--") for line in statement.strip().splitlines()):
+            used = {k: v for k, v in (params or {}).items() if f"${k}" in statement}
+            con.execute(statement, used)
+
+
+def _views(con: duckdb.DuckDBPyConnection) -> None:
+    for name in AGGREGATES:
+        con.execute(sql_file("aggregates", f"{name}.sql"))
+
+
+def before_load(con: duckdb.DuckDBPyConnection, staged: dict[str, list[str]]) -> None:
+    """Inside the load transaction, before any row of the run goes in: note the run's touched
+    articles and subtract what those already in the warehouse contribute now."""
+    files = (staged.get("articles_history") or []) + (staged.get("extractions") or [])
+    if files:
+        con.execute(sql_file("aggregates", "_shared", "touched.sql"), {"files": files})
+    else:
+        con.execute(sql_file("aggregates", "_shared", "no_touched.sql"))
+    _views(con)
+    known = con.execute(sql_file("aggregates", "_shared", "known.sql")).fetchone()[0]
+    for name in AGGREGATES:
+        con.execute(sql_file("aggregates", name, "subtract.sql"), {"known": known})
+
+
+def after_load(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """Once the run's rows are in and its runs row says committed (still inside the
+    transaction): add what the touched articles contribute now, merge, and recompute the
+    entities this run's redirects involve."""
+    for name in AGGREGATES:
+        con.execute(sql_file("aggregates", name, "add.sql"))
+        _script(con, "aggregates", name, "merge.sql")
+    _script(con, "aggregates", "_shared", "redirected.sql", params={"run_id": run_id})
+    if con.execute("SELECT count(*) FROM redirected").fetchone()[0]:
+        for name in BY_ENTITY:
+            _script(con, "aggregates", name, "recompute.sql")
+
+
+def over_every_article(con: duckdb.DuckDBPyConnection) -> None:
+    """Point the NAME_contribution views at every current article: each then holds what its
+    aggregate would hold if computed from scratch now."""
+    con.execute(sql_file("aggregates", "_shared", "all_current.sql"))
+    _views(con)
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Every aggregate from the current state (migration 008 fills them so)."""
+    over_every_article(con)
+    for name in AGGREGATES:
+        _script(con, "aggregates", name, "rebuild.sql")
