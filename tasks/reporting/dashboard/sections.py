@@ -20,11 +20,11 @@ from tasks.reporting.dashboard.charts import (
     Bar,
     hbar_chart,
     stacked_columns,
+    time_histogram,
     timeline_chart,
 )
 from tasks.reporting.library import run_report
 
-MAX_DAY_BARS = 120  # more publication days than this are drawn by month
 MAX_REASON_BARS = 15
 ISSUE_COLORS = {"quarantine": "#e15759", "warning": "#edc948"}
 
@@ -117,22 +117,25 @@ def stacked_by_type(chart: str, df: pl.DataFrame, period_of: Callable[[Any], str
 def mentions(con: duckdb.DuckDBPyConnection) -> Section:
     all_days = run_report(con, "mentions_over_time", {"by": "day"})
     by_day = all_days.filter(pl.col("period").is_not_null())
-    note = "Mentions per publication day, by entity type."
-    if by_day["period"].n_unique() > MAX_DAY_BARS:
-        by_day = run_report(con, "mentions_over_time", {"by": "month"}).filter(
-            pl.col("period").is_not_null())
-        note = "Mentions per publication month, by entity type."
     undated = all_days.filter(pl.col("period").is_null())["mentions"].sum()
-    if undated:
-        note += f" {undated} mentions in articles without a publication date are not drawn."
     if by_day.is_empty():
         # No article carries a date: show what each run wrote instead.
         by_run = run_report(con, "mentions_by_run").rename({"run_id": "period"})
         blocks = stacked_by_type("mentions-over-time", by_run, lambda run: f"run {run}")
         note = "No article has a publication date: mentions each run wrote, by entity type."
         return Section("Mentions over time", blocks, wide=True, note=note)
-    blocks = stacked_by_type("mentions-over-time", by_day, lambda day: day.isoformat())
-    return Section("Mentions over time", blocks, wide=True, note=note)
+    days: dict[str, dict] = {t: {} for t in sorted(by_day["type"].unique().to_list())}
+    for row in by_day.iter_rows(named=True):
+        days[row["type"]][row["period"]] = row["mentions"]
+    chart = time_histogram("mentions-over-time", days, TYPE_COLORS)
+    note = (f"Mentions per publication {chart.unit}, by entity type, on a time axis: "
+            "empty stretches are periods without articles.")
+    if chart.outside:
+        note += " Stray dates far from the rest are counted at the chart's edge, not drawn."
+    if undated:
+        note += f" {undated} mentions in articles without a publication date are not drawn."
+    return Section("Mentions over time", [legend(TYPE_COLORS), {"kind": "histogram", "chart": chart}],
+                   wide=True, note=note)
 
 
 def top_entities(con: duckdb.DuckDBPyConnection, per_type: int = 12) -> Section:
