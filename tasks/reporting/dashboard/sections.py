@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 import polars as pl
@@ -43,6 +44,27 @@ class Section:
 class Cell:
     value: Any
     css: str | None = None  # the cell's class; None writes no class attribute
+    href: str | None = None  # the cell is a link to this http(s) address
+    mark: tuple[str, str, str] | None = None  # text before, marked part, text after
+
+
+def web_link(url: str | None) -> str | None:
+    """`url` when it is an absolute http(s) address, else None: a warehouse value never becomes a
+    `javascript:` or `file:` link."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def marked(sentence: str | None, part: str | None) -> tuple[str, str, str] | None:
+    """The sentence split around the first occurrence of `part` (the trigger), to highlight it."""
+    if not sentence:
+        return None
+    at = sentence.find(part) if part else -1
+    if at < 0:
+        return (sentence, "", "")
+    return (sentence[:at], part, sentence[at + len(part):])
 
 
 @dataclass
@@ -50,6 +72,8 @@ class Table:
     columns: list[str]
     rows: list[list[Cell]]
     more: int = 0  # rows left out
+    name: str = ""  # data-table: what the filter box and tests find it by
+    scroll: bool = False  # a tall table scrolls inside its box
 
 
 def heading(text: str) -> Block:
@@ -65,7 +89,7 @@ def legend(colors: dict[str, str]) -> Block:
 
 
 def table(df: pl.DataFrame, columns: list[str] | None = None, status_column: str | None = None,
-          max_rows: int = 50) -> Block:
+          max_rows: int = 50, name: str = "") -> Block:
     """The first rows of a result as a table; numbers right-aligned, long text allowed to wrap."""
     if df.is_empty():
         return muted("Nothing yet.")
@@ -88,7 +112,7 @@ def table(df: pl.DataFrame, columns: list[str] | None = None, status_column: str
                 css = None
             cells.append(Cell(value, css))
         rows.append(cells)
-    return {"kind": "table", "table": Table(columns, rows, max(df.height - max_rows, 0))}
+    return {"kind": "table", "table": Table(columns, rows, max(df.height - max_rows, 0), name=name)}
 
 
 # ---- sections ---------------------------------------------------------------------------
@@ -154,27 +178,77 @@ def top_entities(con: duckdb.DuckDBPyConnection, per_type: int = 12) -> Section:
                    note=f"Mentions of the {per_type} most-mentioned entities of each type.")
 
 
+def _event_date(row: dict) -> str:
+    """The date an event is filed under, at its precision, saying when it is the publication day."""
+    day, precision = row["event_date"], row["date_precision"]
+    if day is not None:
+        return {"year": f"{day.year} (year)", "month": f"{day:%Y-%m} (month)"}.get(
+            precision, day.isoformat())
+    if row["reported_on"] is not None:
+        return f"{row['reported_on'].isoformat()} (published)"
+    return ""
+
+
+def event_table(timeline: pl.DataFrame, max_rows: int = 300) -> Block:
+    """Events, latest first: what happened, who, where, the sentence it was read from (trigger
+    marked) and a link to the article."""
+    if timeline.is_empty():
+        return muted("No event yet.")
+    ordered = timeline.sort("event_day", "event_date", descending=True, nulls_last=True)
+    rows = []
+    for row in ordered.head(max_rows).iter_rows(named=True):
+        title = row["title"] or row["article_id"]
+        rows.append([
+            Cell(_event_date(row)),
+            Cell(row["type"], row["quad_class"] and f"quad-{row['quad_class']}"),
+            Cell(row["trigger_text"], "fit"),
+            Cell(row["participants"] + row["targets"], "fit"),
+            Cell(row["places"], "fit"),
+            Cell(row["evidence"], "evidence", mark=marked(row["evidence"], row["trigger_text"])),
+            Cell(title, "fit", href=web_link(row["url"])),
+        ])
+    return {"kind": "table", "table": Table(
+        ["date", "type", "trigger", "who", "where", "evidence", "article"], rows,
+        max(ordered.height - max_rows, 0), name="events", scroll=True)}
+
+
 def events(con: duckdb.DuckDBPyConnection, totals: dict, limit: int = 5000) -> Section:
     timeline = run_report(con, "event_timeline", {"limit": str(limit)})
     undated = totals["events"] - totals["dated_events"]
-    note = (f"{totals['events']} events, {totals['dated_events']} dated: the chart and the "
-            f"table of the latest below. The {undated} without a date: report event_timeline.")
+    note = (f"{totals['events']} events, {totals['dated_events']} dated by their text: the "
+            f"chart, on a time axis (a stroke is a month or year the text names). The table lists "
+            f"every event, latest first (undated ones by their article's day, {undated} with "
+            f"no date at all last), with the sentence it was read from and its article.")
     dated = timeline.filter(pl.col("event_date").is_not_null())
     if dated.height < totals["dated_events"]:
         note += f" The chart shows the first {dated.height} in date order."
-    latest = dated.sort("event_date", descending=True)
-    blocks = [legend(QUAD_COLORS),
-              {"kind": "timeline", "chart": timeline_chart("event-timeline", dated)},
-              table(latest, ["event_date", "date_precision", "type", "trigger_text",
-                             "participants", "places", "targets"], max_rows=25)]
+    chart = timeline_chart("event-timeline", dated)
+    if chart.outside:
+        note += " Stray dates far from the rest are counted at the chart's edge, not drawn."
+    blocks = [legend(QUAD_COLORS), {"kind": "timeline", "chart": chart}, event_table(timeline)]
     return Section("Event timeline", blocks, wide=True, note=note)
+
+
+def _period(first: Any, last: Any) -> str:
+    if first is None:
+        return ""
+    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
 
 
 def contacts(con: duckdb.DuckDBPyConnection) -> Section:
     pairs = run_report(con, "who_met_whom", {"limit": "20"})
-    return Section("Who met whom", [table(
-        pairs, ["participant_a", "participant_b", "events", "types", "dates", "places"])],
-        note="Co-participants of meetings, talks and phone calls.")
+    if pairs.is_empty():
+        return Section("Who met whom", [muted("Nothing yet.")],
+                       note="Co-participants of meetings, talks and phone calls.")
+    # Narrow cells that wrap: the card is half the page wide and must not scroll sideways.
+    rows = [[Cell(r["participant_a"], "fit"), Cell(r["participant_b"], "fit"),
+             Cell(r["events"], "num"), Cell(", ".join(r["types"] or []), "fit"),
+             Cell(_period(r["first_date"], r["last_date"]), "fit"),
+             Cell(", ".join(r["places"] or []), "fit")]
+            for r in pairs.iter_rows(named=True)]
+    return Section("Who met whom", [{"kind": "table", "table": Table(
+        ["who", "with", "events", "types", "when", "where"], rows, name="contacts")}],
+        note="Co-participants of meetings, talks and phone calls; when: the first and last day.")
 
 
 def quality(con: duckdb.DuckDBPyConnection) -> Section:
@@ -192,7 +266,8 @@ def quality(con: duckdb.DuckDBPyConnection) -> Section:
             for r in issues.head(MAX_REASON_BARS).iter_rows(named=True)]
     more = issues.height - len(bars)
     blocks = [heading(f"Checks of run {latest_run}"),
-              table(checks, ["stage", "table_name", "name", "count", "status"], "status"),
+              table(checks, ["stage", "table_name", "name", "count", "status"], "status",
+                    name="checks"),
               heading("Quarantined rows and warnings by reason, all runs"),
               legend(ISSUE_COLORS),
               {"kind": "hbar", "chart": hbar_chart(
@@ -206,7 +281,7 @@ def runs(history: pl.DataFrame) -> Section:
     return Section("Run history", [table(
         history, ["run_id", "status", "started_at", "seconds", "files_seen", "articles_new",
                   "articles_changed", "mentions", "entities", "events", "quarantined", "warnings",
-                  "error"], "status")], wide=True)
+                  "error"], "status", name="runs")], wide=True)
 
 
 def all_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
