@@ -24,7 +24,10 @@ from tasks.reporting.dashboard.charts import (
     time_histogram,
     timeline_chart,
 )
+from tasks.reporting.dashboard.geo import map_chart
+from tasks.reporting.dashboard.network import network_chart
 from tasks.reporting.library import run_report
+from tasks.warehouse.sql import sql_file
 
 MAX_REASON_BARS = 15
 ISSUE_COLORS = {"quarantine": "#e15759", "warning": "#edc948"}
@@ -197,7 +200,7 @@ def event_table(timeline: pl.DataFrame, max_rows: int = 300) -> Block:
     ordered = timeline.sort("event_day", "event_date", descending=True, nulls_last=True)
     rows = []
     for row in ordered.head(max_rows).iter_rows(named=True):
-        title = row["title"] or row["article_id"]
+        title = row["title"] or f"untitled article {row['article_id'][:8]}"
         rows.append([
             Cell(_event_date(row)),
             Cell(row["type"], row["quad_class"] and f"quad-{row['quad_class']}"),
@@ -243,12 +246,60 @@ def contacts(con: duckdb.DuckDBPyConnection) -> Section:
     # Narrow cells that wrap: the card is half the page wide and must not scroll sideways.
     rows = [[Cell(r["participant_a"], "fit"), Cell(r["participant_b"], "fit"),
              Cell(r["events"], "num"), Cell(", ".join(r["types"] or []), "fit"),
-             Cell(_period(r["first_date"], r["last_date"]), "fit"),
+             Cell(_period(r["first_date"], r["last_date"]), "period"),
              Cell(", ".join(r["places"] or []), "fit")]
             for r in pairs.iter_rows(named=True)]
     return Section("Who met whom", [{"kind": "table", "table": Table(
         ["who", "with", "events", "types", "when", "where"], rows, name="contacts")}],
         note="Co-participants of meetings, talks and phone calls; when: the first and last day.")
+
+
+def network(con: duckdb.DuckDBPyConnection, nodes: int = 30) -> Section:
+    """Who is named with whom: the most-mentioned entities and the articles they share."""
+    rows = run_report(con, "co_mention_network", {"nodes": str(nodes)})
+    node_rows = [{"entity_id": r["entity_a"], "name": r["name_a"], "type": r["type_a"],
+                  "mentions": r["mentions"], "articles": r["articles"]}
+                 for r in rows.filter(pl.col("kind") == "node").iter_rows(named=True)]
+    edge_rows = rows.filter(pl.col("kind") == "edge").to_dicts()
+    chart = network_chart("co-mentions", node_rows, edge_rows)
+    note = (f"The {len(node_rows)} most-mentioned entities; a line joins two named in the same "
+            f"article, thicker for more articles ({len(edge_rows)} pairs). Layout: "
+            "force-directed, the same for the same data.")
+    return Section("Co-mention network", [legend(TYPE_COLORS), {"kind": "network", "chart": chart}],
+                   note=note)
+
+
+def _entity_coordinates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict]:
+    """Coordinates of geocoded entities, when the warehouse's schema has them (migration 007)."""
+    if not ids or not con.execute(sql_file("queries", "has_entity_coordinates.sql")).fetchone()[0]:
+        return {}
+    rows = con.execute(sql_file("queries", "entity_coordinates.sql"), {"ids": ids}).fetchall()
+    return {r[0]: {"latitude": r[1], "longitude": r[2], "country_code": r[3]} for r in rows}
+
+
+def places(con: duckdb.DuckDBPyConnection) -> Section:
+    """Where events happen, on a map of the places that have coordinates."""
+    found = run_report(con, "event_places", {"limit": "500"}).to_dicts()
+    known = _entity_coordinates(con, [p["place_id"] for p in found if p["place_id"]])
+    for p in found:
+        if p["latitude"] is None and p["place_id"] in known:
+            p.update(known[p["place_id"]])
+    located = [p for p in found if p["latitude"] is not None and p["longitude"] is not None]
+    missing = [p for p in found if p not in located]
+    chart = map_chart("event-map", located)
+    if not found:
+        return Section("Event map", [muted("No event has a place yet.")])
+    note = (f"{len(located)} of {len(found)} event places with coordinates, sized by their events "
+            "(equirectangular, fitted to the places).")
+    blocks: list[Block] = [{"kind": "map", "chart": chart}]
+    if not located:
+        note = "No coordinates yet: no event place is geocoded in this warehouse."
+        blocks = [muted("No coordinates yet.")]
+    if missing:
+        shown = ", ".join(f"{p['place_name']} ({p['events']})" for p in missing[:12])
+        more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+        blocks.append(muted(f"Without coordinates: {shown}{more}."))
+    return Section("Event map", blocks, note=note)
 
 
 def quality(con: duckdb.DuckDBPyConnection) -> Section:
@@ -289,4 +340,5 @@ def all_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
     summary = run_report(con, "warehouse_summary")
     history = run_report(con, "run_history", {"limit": "50"})
     return [warehouse(summary), mentions(con), top_entities(con),
-            events(con, summary.row(0, named=True)), quality(con), contacts(con), runs(history)]
+            events(con, summary.row(0, named=True)), places(con), network(con), quality(con),
+            contacts(con), runs(history)]
