@@ -267,8 +267,9 @@ def _outside_marks(shown: timeaxis.DateRange, counts: dict, noun: str, left: flo
         n = int(sum(counts.get(d, 1) for d in days))
         first = days[0].isoformat() if days is shown.before else days[-1].isoformat()
         when = "earlier" if days is shown.before else "later"
-        text = f"{arrow}{n} {noun} {when} (from {first})" if len(days) > 1 else \
-            f"{arrow}{n} {noun} {when} ({first})"
+        what = noun if n != 1 else noun.removesuffix("s")
+        extreme = "earliest " if days is shown.before else "latest "
+        text = f"{arrow}{n} {what} {when} ({extreme if len(days) > 1 else ''}{first})"
         marks.append(Text(x, y, text + ("" if arrow else " ▶"), anchor))
     return marks
 

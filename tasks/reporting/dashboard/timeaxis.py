@@ -140,18 +140,3 @@ class TimeScale:
 def scale_for(shown: DateRange, left: float, right: float, unit: str = "day") -> TimeScale:
     """A scale whose domain covers whole `unit`s from the first to the last shown date."""
     return TimeScale(floor(shown.first, unit), advance(floor(shown.last, unit), unit), left, right)
-
-
-def outside_note(shown: DateRange, noun: str, counts: dict[date, float] | None = None) -> str:
-    """One sentence naming the dates left outside the shown range ('' when none are)."""
-    parts = []
-    for side, days in (("before", shown.before), ("after", shown.after)):
-        if not days:
-            continue
-        n = int(sum(counts.get(d, 1) for d in days)) if counts else len(days)
-        named = ", ".join(d.isoformat() for d in days[:4]) + (" …" if len(days) > 4 else "")
-        parts.append(f"{n} {noun} {side} it ({named})")
-    if not parts:
-        return ""
-    return (f"Shown: {shown.first.isoformat()} – {shown.last.isoformat()}, the dense range; "
-            f"{' and '.join(parts)} not drawn.")
