@@ -115,5 +115,6 @@ def map_chart(chart: str, places: list[dict], width: int = 560, height: int = 36
             x, y, r, label,
             {"place": p["place_name"], "lat": p["latitude"], "lon": p["longitude"],
              "events": p["events"]},
-            f"{p['place_name']}{country}: {p['events']} events" + (f" ({types})" if types else "")))
+            f"{p['place_name']}{country}: {p['events']} event{'s' if p['events'] != 1 else ''}"
+            + (f" ({types})" if types else "")))
     return MapChart(chart, width, height, (left, top, frame_w, frame_h), lines, labels, drawn)
