@@ -105,7 +105,7 @@ def test_long_labels_are_cut_to_their_column_and_keep_their_name():
 
 def event_rows(page: str) -> list[str]:
     table = re.search(r'<div class="table scroll" data-table="events">.*?</table>', page, re.S).group(0)
-    return re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    return re.findall(r"<tr data-key=\"[^\"]+\">(.*?)</tr>", table, re.S)
 
 
 def test_each_event_links_its_article_and_shows_its_sentence(con):

@@ -77,6 +77,7 @@ class Table:
     more: int = 0  # rows left out
     name: str = ""  # data-table: what the filter box and tests find it by
     scroll: bool = False  # a tall table scrolls inside its box
+    keys: list[str] | None = None  # each row's data-key (an event's id)
 
 
 def heading(text: str) -> Block:
@@ -198,8 +199,9 @@ def event_table(timeline: pl.DataFrame, max_rows: int = 300) -> Block:
     if timeline.is_empty():
         return muted("No event yet.")
     ordered = timeline.sort("event_day", "event_date", descending=True, nulls_last=True)
-    rows = []
+    rows, keys = [], []
     for row in ordered.head(max_rows).iter_rows(named=True):
+        keys.append(row["event_id"])
         title = row["title"] or f"untitled article {row['article_id'][:8]}"
         rows.append([
             Cell(_event_date(row)),
@@ -212,7 +214,7 @@ def event_table(timeline: pl.DataFrame, max_rows: int = 300) -> Block:
         ])
     return {"kind": "table", "table": Table(
         ["date", "type", "trigger", "who", "where", "evidence", "article"], rows,
-        max(ordered.height - max_rows, 0), name="events", scroll=True)}
+        max(ordered.height - max_rows, 0), name="events", scroll=True, keys=keys)}
 
 
 def events(con: duckdb.DuckDBPyConnection, totals: dict, limit: int = 5000) -> Section:
