@@ -180,12 +180,20 @@ def test_the_co_mention_network(dashboard):
             const box = svg.viewBox.baseVal;
             const inside = b => b.x >= 0 && b.y >= 0 && b.x + b.width <= box.width && b.y + b.height <= box.height;
             const nodes = [...svg.querySelectorAll('g.node')];
+            const labels = [...svg.querySelectorAll('g.node text')].map(t => t.getBBox());
+            const dots = [...svg.querySelectorAll('g.node circle')].map(c => c.getBBox());
+            const meet = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width &&
+                                   a.y < b.y + b.height && b.y < a.y + a.height;
+            let overlaps = 0;
+            labels.forEach((a, i) => labels.forEach((b, j) => { if (i < j && meet(a, b)) overlaps++; }));
             return {nodes: nodes.length, edges: svg.querySelectorAll('line.edge').length,
+                    labels: labels.length, overlaps,
                     outside: nodes.filter(g => !inside(g.getBBox())).map(g => g.textContent)};
         }""")
     assert requests == [] and errors == []
     assert drawn["nodes"] == 30 and drawn["edges"] > 30
     assert drawn["outside"] == []  # every dot and its label inside the picture
+    assert drawn["overlaps"] == 0 and drawn["labels"] >= 20  # labels never cover each other
 
 
 def test_filtering_the_tables(dashboard):

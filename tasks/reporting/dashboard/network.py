@@ -57,7 +57,7 @@ def layout(n: int, edges: list[tuple[int, int, float]], iterations: int = ITERAT
         return np.array([[0.5, 0.5]])
     angles = np.arange(n) * 2 * math.pi / n
     pos = np.column_stack([np.cos(angles), np.sin(angles)]) * 0.5
-    k = 0.8 * math.sqrt(1.0 / n)  # the ideal distance between nodes in the unit square
+    k = math.sqrt(1.0 / n)  # the ideal distance between nodes in the unit square
     weights = np.zeros((n, n))
     for i, j, w in edges:
         weights[i, j] = weights[j, i] = w
@@ -78,6 +78,27 @@ def layout(n: int, edges: list[tuple[int, int, float]], iterations: int = ITERAT
         temperature = 0.1 * (1 - (step + 1) / iterations) + 0.002
     low, high = pos.min(axis=0), pos.max(axis=0)
     return (pos - low) / np.maximum(high - low, 1e-9)
+
+
+def _place_label(name: str, x: float, y: float, r: float, width: int, height: int,
+                 taken: list[tuple[float, float, float, float]],
+                 dots: list[tuple[float, float, float, float]]) -> Text | None:
+    """The label beside its dot, right, left, above or below, wherever it overlaps no other dot
+    and no label placed before (nodes come most mentioned first, so those keep theirs); None
+    where none fits: the dot's tooltip still names it."""
+    w, h = text_width(name), 12.0
+    for lx, ly, anchor in ((x + r + 3, y + 4, None), (x - r - 3 - w, y + 4, "end"),
+                           (x - w / 2, y - r - 3, "middle"), (x - w / 2, y + r + 11, "middle")):
+        box = (lx, ly - h + 2, lx + w, ly + 2)
+        if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
+            continue
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in taken + dots):
+            continue
+        taken.append(box)
+        at = {None: lx, "end": lx + w, "middle": lx + w / 2}[anchor]
+        return Text(round(at, 1), round(ly, 1), name, anchor)
+    return None
 
 
 def network_chart(chart: str, nodes: list[dict], edges: list[dict], width: int = 560,
@@ -108,14 +129,15 @@ def network_chart(chart: str, nodes: list[dict], edges: list[dict], width: int =
             {"a": a["entity_id"], "b": b["entity_id"], "articles": e["articles"]},
             f"{a['name']} — {b['name']}: {e['articles']} articles, {e['sentences']} sentences"))
     drawn_nodes = []
+    radii = [round(3 + 9 * math.sqrt(n["mentions"] / top_mentions), 1) for n in nodes]
+    dots = [(float(xs[i]) - r, float(ys[i]) - r, float(xs[i]) + r, float(ys[i]) + r)
+            for i, r in enumerate(radii)]
+    taken: list[tuple[float, float, float, float]] = []  # boxes of the labels placed so far
     for i, node in enumerate(nodes):
-        r = round(3 + 9 * math.sqrt(node["mentions"] / top_mentions), 1)
+        r = radii[i]
         x, y = round(float(xs[i]), 1), round(float(ys[i]), 1)
         name = fit_text(node["name"], label_room - 6)
-        # A label that would leave the picture on the right goes to the dot's left.
-        right = x + r + 3 + text_width(name) <= width
-        label = Text(round(x + r + 3, 1) if right else round(x - r - 3, 1), round(y + 4, 1), name,
-                     None if right else "end")
+        label = _place_label(name, x, y, r, width, height, taken, dots[:i] + dots[i + 1:])
         drawn_nodes.append(Node(
             x, y, r, TYPE_COLORS.get(node["type"], OTHER_COLOR), label,
             {"entity": node["entity_id"], "name": node["name"], "type": node["type"],

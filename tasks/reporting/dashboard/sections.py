@@ -267,6 +267,9 @@ def network(con: duckdb.DuckDBPyConnection, nodes: int = 30) -> Section:
     note = (f"The {len(node_rows)} most-mentioned entities; a line joins two named in the same "
             f"article, thicker for more articles ({len(edge_rows)} pairs). Layout: "
             "force-directed, the same for the same data.")
+    unlabelled = sum(node.label is None for node in chart.nodes)
+    if unlabelled:
+        note += f" {unlabelled} dots without room for a label name themselves on hover."
     return Section("Co-mention network", [legend(TYPE_COLORS), {"kind": "network", "chart": chart}],
                    note=note)
 
