@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import duckdb
 
+from tasks.warehouse.dictionary import apply_comments
 from tasks.warehouse.sql import sql_file, sql_names
 
 
-def apply_migrations(con: duckdb.DuckDBPyConnection, through: int | None = None) -> list[str]:
+def apply_migrations(con: duckdb.DuckDBPyConnection, through: int | None = None,
+                     describe: bool = True) -> list[str]:
     """Apply sql/schema/NNN_*.sql files not yet recorded in schema_migrations, in order
-    (those up to number ``through`` only, when given: the tests build older warehouses)."""
+    (those up to number ``through`` only, when given: the tests build older warehouses),
+    then set the data dictionary's comments (unless ``describe`` is false: the dictionary's
+    own generator reads the bare schema)."""
     con.execute(sql_file("schema", "001_init.sql"))  # idempotent; creates schema_migrations
     applied = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     done = []
@@ -21,5 +25,9 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, through: int | None = None)
         con.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)",
                     [version, name.removesuffix(".sql")])
         done.append(name.removesuffix(".sql"))
+        con.execute("COMMIT")
+    if describe and through is None:  # an older schema (tests) keeps the comments it had
+        con.execute("BEGIN")
+        apply_comments(con)
         con.execute("COMMIT")
     return done

@@ -69,6 +69,7 @@ def test_old_warehouse_upgrades_and_partial_names_join_across_articles(tmp_path,
         old_code.setattr(migrate_module, "sql_names",
                          lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < "005"])
         old_code.setattr(load_module, "resolve_people", lambda con, run_id: (0, 0))
+        old_code.setattr(migrate_module, "apply_comments", lambda con: None)   # no dictionary yet
         old_run = _run(db, tmp_path, OLD_ARTICLES)
     con = duckdb.connect(str(db), read_only=True)
     before = con.execute("SELECT * FROM entities ORDER BY entity_id").fetchall()
