@@ -223,3 +223,13 @@ def test_the_policy_admits_only_the_filter_script_and_no_request(con):
     for name in ("events", "contacts", "checks", "runs"):
         assert f'<input class="filter" type="search" data-for="{name}"' in page
         assert f'data-table="{name}"><table>' in page
+
+
+def test_a_single_day_is_a_column_among_empty_days_not_the_whole_width():
+    day = date(2000, 3, 7)  # the one dated article of the fixture warehouse
+    chart = time_histogram("t", {"ORG": {day: 4}}, {"ORG": "#f28e2b"})
+    (column,) = chart.columns
+    bar = column.segments[0]
+    assert chart.unit == "day" and bar.width < (chart.width - 60) / 10
+    assert 48 + (chart.width - 60) * 0.3 < bar.x < 48 + (chart.width - 60) * 0.7  # near the middle
+    assert [t.label.text for t in chart.xticks if t.label.text][0].startswith("2000-0")

@@ -290,7 +290,7 @@ def time_histogram(chart: str, days: dict[str, dict[date, float]], colors: dict[
     if shown is None:
         return TimeChart(chart, width, height, [], [], axis)
     unit = timeaxis.unit_for(shown.first, shown.last, most_bins)
-    scale = timeaxis.scale_for(shown, left, width - right, unit)
+    scale = timeaxis.scale_for(shown, left, width - right, unit, min_units=12)
     bins: dict[date, dict[str, float]] = {}
     for name, values in days.items():
         for day, value in values.items():
@@ -343,7 +343,7 @@ def timeline_chart(chart: str, events: pl.DataFrame, width: int = 1100) -> TimeC
     lanes = sorted(dated["type"].unique().to_list())
     height = top + lane_h * len(lanes) + bottom
     axis_y = top + lane_h * len(lanes)
-    scale = timeaxis.scale_for(shown, left + 8, width - right - 8)
+    scale = timeaxis.scale_for(shown, left + 8, width - right - 8, min_units=31)
 
     def y_of(lane: int) -> float:
         return top + lane_h * lane + lane_h / 2

@@ -137,6 +137,15 @@ class TimeScale:
                       if self.start <= d <= self.end]
 
 
-def scale_for(shown: DateRange, left: float, right: float, unit: str = "day") -> TimeScale:
-    """A scale whose domain covers whole `unit`s from the first to the last shown date."""
-    return TimeScale(floor(shown.first, unit), advance(floor(shown.last, unit), unit), left, right)
+def scale_for(shown: DateRange, left: float, right: float, unit: str = "day",
+              min_units: int = 1) -> TimeScale:
+    """A scale whose domain covers whole `unit`s from the first to the last shown date, widened
+    evenly to at least `min_units` of them (one day alone is not drawn as the whole width)."""
+    start, end = floor(shown.first, unit), advance(floor(shown.last, unit), unit)
+    count = len(starts(start, end - timedelta(days=1), unit))
+    for i in range(max(min_units - count, 0)):
+        if i % 2 == 0 and start > date.min + timedelta(days=400):
+            start = floor(start - timedelta(days=1), unit)
+        elif end < date.max - timedelta(days=400):
+            end = advance(end, unit)
+    return TimeScale(start, end, left, right)
