@@ -12,9 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tasks.reporting.dashboard import build_dashboard, content_security_policy, filter_script
-from tasks.reporting.dashboard import sections
-from tasks.reporting.dashboard.charts import fit_text, hbar_chart, text_width, time_histogram, Bar
+from tasks.reporting.dashboard import build_dashboard, content_security_policy, filter_script, sections
+from tasks.reporting.dashboard.charts import Bar, fit_text, hbar_chart, text_width, time_histogram
 from tasks.reporting.dashboard.geo import map_chart
 from tasks.reporting.dashboard.network import network_chart
 from tasks.reporting.dashboard.timeaxis import TimeScale, robust_range
@@ -80,7 +79,7 @@ def test_mentions_columns_sit_at_their_dates_with_gaps_between():
 
 def test_the_timeline_counts_the_stray_event_at_its_edge(con):
     page = build_dashboard(con)
-    chart = re.search(r'<svg class="chart" data-chart="event-timeline".*?</svg>', page, re.S).group(0)
+    chart = re.search(r'<svg class="chart" data-chart="event-timeline".*?</svg>', page, re.DOTALL).group(0)
     assert re.findall(r'data-date="([^"]*)"', chart).count("2000-03-07") == 0
     assert '<text class="outside" x="110" y="12" text-anchor="start">◀ 1 event earlier (2000-03-07)' in chart
     # September 2025 is known to the month: a stroke over the month, the dot in its middle.
@@ -104,8 +103,8 @@ def test_long_labels_are_cut_to_their_column_and_keep_their_name():
 # ---- events: links and evidence -------------------------------------------------------------
 
 def event_rows(page: str) -> list[str]:
-    table = re.search(r'<div class="table scroll" data-table="events">.*?</table>', page, re.S).group(0)
-    return re.findall(r"<tr data-key=\"[^\"]+\">(.*?)</tr>", table, re.S)
+    table = re.search(r'<div class="table scroll" data-table="events">.*?</table>', page, re.DOTALL).group(0)
+    return re.findall(r"<tr data-key=\"[^\"]+\">(.*?)</tr>", table, re.DOTALL)
 
 
 def test_each_event_links_its_article_and_shows_its_sentence(con):
@@ -211,7 +210,7 @@ def test_an_empty_network():
 def test_the_policy_admits_only_the_filter_script_and_no_request(con):
     page = build_dashboard(con)
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
-    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     assert scripts == [filter_script()]
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
@@ -232,4 +231,4 @@ def test_a_single_day_is_a_column_among_empty_days_not_the_whole_width():
     bar = column.segments[0]
     assert chart.unit == "day" and bar.width < (chart.width - 60) / 10
     assert 48 + (chart.width - 60) * 0.3 < bar.x < 48 + (chart.width - 60) * 0.7  # near the middle
-    assert [t.label.text for t in chart.xticks if t.label.text][0].startswith("2000-0")
+    assert next(t.label.text for t in chart.xticks if t.label.text).startswith("2000-0")

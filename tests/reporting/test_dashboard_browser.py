@@ -4,6 +4,7 @@ more Lenta.ru articles, run through the real flow. Each test keeps a screenshot 
 tests/artifacts/ for CI."""
 from __future__ import annotations
 
+import itertools
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -117,11 +118,11 @@ def test_time_axes_are_proportional_with_gaps(dashboard):
     per_day = (xs[-1] - xs[0]) / (days[-1] - days[0]).days
     for (a, xa), (b, xb) in zip(zip(days, xs), zip(days[1:], xs[1:])):
         assert abs((xb - xa) - per_day * (b - a).days) < 2.5
-    gaps = [(b - a).days for a, b in zip(days, days[1:])]
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
     assert max(gaps) > 900  # 2009 → 2012: a visible gap, not a neighbouring slot
     # Year labels in order, not overlapping.
     assert [int(t[0][:4]) for t in ticks] == sorted(int(t[0][:4]) for t in ticks)
-    assert all(right < next_left for (_, _, right), (_, next_left, _) in zip(ticks, ticks[1:]))
+    assert all(right < next_left for (_, _, right), (_, next_left, _) in itertools.pairwise(ticks))
     # Every drawn event lies on the axis, in date order.
     assert len(points) >= 10
     assert all(left <= x <= right for _, _, x, left, right in points)
@@ -258,7 +259,7 @@ def test_the_policy_forbids_every_request(dashboard):
         await new Promise(r => setTimeout(r, 500));
         return {violations, fetched};
     }"""
-    with opened(dashboard) as (page, requests, errors):
+    with opened(dashboard) as (page, requests, _console):  # the blocked attempts log errors
         loaded = list(requests)
         page.fill("#search", "Путин")  # the inline filter script runs under the policy
         filtered = page.locator('.count[data-for="events"]').inner_text()
@@ -270,6 +271,6 @@ def test_the_policy_forbids_every_request(dashboard):
     assert {v.split(" ")[0] for v in blocked["violations"]} == {"connect-src", "img-src", "style-src-elem"}
     # Control: with the policy bypassed the same attempts do reach the (refusing) network, so
     # the empty list above is the policy's doing, not the guard's blindness.
-    with opened(dashboard, bypass_csp=True) as (page, requests, errors):
+    with opened(dashboard, bypass_csp=True) as (page, requests, _errors):
         page.evaluate(probe)
     assert {u.rsplit("/", 1)[1] for u in requests} >= {"data.json", "pixel.png", "style.css"}
