@@ -173,6 +173,27 @@ def fit_text(text: str, width: float) -> str:
     return text.rstrip() + "…"
 
 
+def place_label(name: str, x: float, y: float, r: float, width: int, height: int,
+                 taken: list[tuple[float, float, float, float]],
+                 dots: list[tuple[float, float, float, float]]) -> Text | None:
+    """A dot's label beside it, right, left, above or below, wherever it stays inside the picture
+    and overlaps no other dot and no label placed before (callers go most important first, so
+    those keep theirs); None where none fits: the dot's tooltip still names it. `taken` grows."""
+    w, h = text_width(name), 12.0
+    for lx, ly, anchor in ((x + r + 3, y + 4, None), (x - r - 3 - w, y + 4, "end"),
+                           (x - w / 2, y - r - 3, "middle"), (x - w / 2, y + r + 11, "middle")):
+        box = (lx, ly - h + 2, lx + w, ly + 2)
+        if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
+            continue
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in taken + dots):
+            continue
+        taken.append(box)
+        at = {None: lx, "end": lx + w, "middle": lx + w / 2}[anchor]
+        return Text(round(at, 1), round(ly, 1), name, anchor)
+    return None
+
+
 def hbar_chart(chart: str, bars: list[Bar], width: int = 620, label_width: int = 210,
                empty: str = "No data yet.") -> HBarChart:
     """Horizontal bars, one row per item, labelled on the left, value on the right. A label too

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from tasks.reporting.dashboard.charts import Text, fit_text, text_width
+from tasks.reporting.dashboard.charts import Text, fit_text, place_label
 
 PLACE_COLOR = "#e15759"
 STEPS = (1, 2, 5, 10, 15, 30, 45, 60)  # graticule spacings in degrees
@@ -99,16 +99,15 @@ def map_chart(chart: str, places: list[dict], width: int = 560, height: int = 36
         lines.append(Line(left, y_of(lat), left + frame_w, y_of(lat)))
         labels.append(Text(left - 4, round(y_of(lat) + 4, 1), _degrees(lat, "N", "S"), "end"))
     most = max(p["events"] for p in places) or 1
+    points = [(x_of(p["longitude"]), y_of(p["latitude"]), round(3 + 7 * math.sqrt(p["events"] / most), 1))
+              for p in places]
+    dots = [(x - r, y - r, x + r, y + r) for x, y, r in points]
+    taken: list[tuple[float, float, float, float]] = []
     drawn = []
-    for i, p in enumerate(places):
-        x, y = x_of(p["longitude"]), y_of(p["latitude"])
-        r = round(3 + 7 * math.sqrt(p["events"] / most), 1)
-        label = None
-        if i < labelled:
-            name = fit_text(p["place_name"], 110)
-            fits = x + r + 2 + text_width(name) <= width  # else the label goes left of the dot
-            label = Text(round(x + r + 2 if fits else x - r - 2, 1), round(y + 4, 1), name,
-                         None if fits else "end")
+    for i, (p, (x, y, r)) in enumerate(zip(places, points, strict=True)):
+        # Places come with the most events first: they keep their labels where names would collide.
+        label = place_label(fit_text(p["place_name"], 110), x, y, r, width, height, taken,
+                            dots[:i] + dots[i + 1:]) if i < labelled else None
         country = f" ({p['country_code']})" if p.get("country_code") else ""
         types = ", ".join(p.get("types") or [])
         drawn.append(Place(

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from tasks.reporting.dashboard.charts import OTHER_COLOR, TYPE_COLORS, Text, fit_text, text_width
+from tasks.reporting.dashboard.charts import OTHER_COLOR, TYPE_COLORS, Text, fit_text, place_label
 
 ITERATIONS = 300
 
@@ -23,7 +23,7 @@ class Node:
     cy: float
     r: float
     color: str
-    label: Text
+    label: Text | None
     data: dict[str, Any]
     tooltip: str
 
@@ -80,27 +80,6 @@ def layout(n: int, edges: list[tuple[int, int, float]], iterations: int = ITERAT
     return (pos - low) / np.maximum(high - low, 1e-9)
 
 
-def _place_label(name: str, x: float, y: float, r: float, width: int, height: int,
-                 taken: list[tuple[float, float, float, float]],
-                 dots: list[tuple[float, float, float, float]]) -> Text | None:
-    """The label beside its dot, right, left, above or below, wherever it overlaps no other dot
-    and no label placed before (nodes come most mentioned first, so those keep theirs); None
-    where none fits: the dot's tooltip still names it."""
-    w, h = text_width(name), 12.0
-    for lx, ly, anchor in ((x + r + 3, y + 4, None), (x - r - 3 - w, y + 4, "end"),
-                           (x - w / 2, y - r - 3, "middle"), (x - w / 2, y + r + 11, "middle")):
-        box = (lx, ly - h + 2, lx + w, ly + 2)
-        if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
-            continue
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-               for b in taken + dots):
-            continue
-        taken.append(box)
-        at = {None: lx, "end": lx + w, "middle": lx + w / 2}[anchor]
-        return Text(round(at, 1), round(ly, 1), name, anchor)
-    return None
-
-
 def network_chart(chart: str, nodes: list[dict], edges: list[dict], width: int = 560,
                   height: int = 420) -> NetworkChart:
     """`nodes`: dicts with entity_id, name, type, mentions, articles (most mentioned first);
@@ -137,7 +116,7 @@ def network_chart(chart: str, nodes: list[dict], edges: list[dict], width: int =
         r = radii[i]
         x, y = round(float(xs[i]), 1), round(float(ys[i]), 1)
         name = fit_text(node["name"], label_room - 6)
-        label = _place_label(name, x, y, r, width, height, taken, dots[:i] + dots[i + 1:])
+        label = place_label(name, x, y, r, width, height, taken, dots[:i] + dots[i + 1:])
         drawn_nodes.append(Node(
             x, y, r, TYPE_COLORS.get(node["type"], OTHER_COLOR), label,
             {"entity": node["entity_id"], "name": node["name"], "type": node["type"],
