@@ -232,3 +232,26 @@ def test_a_single_day_is_a_column_among_empty_days_not_the_whole_width():
     assert chart.unit == "day" and bar.width < (chart.width - 60) / 10
     assert 48 + (chart.width - 60) * 0.3 < bar.x < 48 + (chart.width - 60) * 0.7  # near the middle
     assert next(t.label.text for t in chart.xticks if t.label.text).startswith("2000-0")
+
+
+def test_the_map_reads_the_coordinates_of_linked_places(tmp_path):
+    """With migration 007 the warehouse links LOC entities to GeoNames (entity_places) and
+    event_facts carries their points: the map draws those, and names the places without one."""
+    db = build_fixture_warehouse(tmp_path / "geo.duckdb")
+    with duckdb.connect(str(db)) as con:
+        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'entity_places'"
+                           ).fetchone()[0]:
+            pytest.skip("this checkout's schema has no entity_places (migration 007)")
+        ids = dict(con.execute("SELECT name, entity_id FROM entities WHERE type = 'LOC'").fetchall())
+        for name, lat, lon, cc, _ in PLACES[:2]:  # Баку and Душанбе; Пекин stays unlinked
+            con.execute("INSERT INTO entity_places (entity_id, country_code, latitude, longitude, "
+                        "feature, candidates, reason, run_id) VALUES (?, ?, ?, ?, 'city', 1, "
+                        "'test', 1)", [ids[name], cc, lat, lon])
+        section = sections.places(con)
+        page = build_dashboard(con)
+    chart = section.blocks[0]["chart"]
+    assert {p.data["place"]: (p.data["lat"], p.data["lon"]) for p in chart.places} == {
+        "Баку": (40.37767, 49.89201), "Душанбе": (38.53575, 68.77905)}
+    assert section.note.startswith("2 of 3 event places with coordinates")
+    assert "Without coordinates: Пекин (1)." in section.blocks[1]["text"]
+    assert page.count('<circle class="place"') == 2 and "Душанбе (TJ): 2 events (meeting)" in page
