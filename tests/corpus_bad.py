@@ -65,6 +65,15 @@ def build_bad_corpus(directory: Path, include_large: bool = False) -> dict[str, 
         '{"id": 6, "text": "оборванная строка',
         json.dumps({"id": 7, "text": RU_QUOTES, "published_at": "вчера"}, ensure_ascii=False),
     ]) + "\n", "loaded")
+    # One impossible value costs that value (a quarantine row), never the file or the run.
+    write("impossible_date.md", f"---\ntitle: Встреча\npublished_at: 2025-02-30\n---\n{RU_TEXT}", "loaded")
+    write("hour_25.md", f"---\npublished_at: 2025-02-10T25:00:00\n---\n{RU_TEXT}", "loaded")
+    write("deep_front_matter.md", f"---\na: {'[' * 5000}{']' * 5000}\n---\n{RU_TEXT}", "loaded")
+    write("offset_overflow.jsonl", "\n".join([
+        json.dumps({"id": 1, "text": RU_TEXT, "published_at": "0001-01-01T00:30:00+05:00"}, ensure_ascii=False),
+        json.dumps({"id": 2, "text": RU_QUOTES, "published_at": "9999-12-31T23:30:00-05:00"}, ensure_ascii=False),
+        json.dumps({"id": "x" * 100_000, "text": RU_TEXT}, ensure_ascii=False),
+    ]) + "\n", "loaded")
     write("only_bad_records.jsonl", 'null\n[]\n{"text": null}\n{"text": "   "}\n', "quarantined")
     write("broken_quoting.csv",
           f'id,title,text\n1,"Встреча,"{RU_TEXT[:80]}\n2,"Песков,"незакрытая кавычка\n',

@@ -9,7 +9,7 @@ import argparse
 import sys
 from importlib import metadata
 
-from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED  # noqa: F401  (the documented codes)
+from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_INTERRUPTED  # noqa: F401  (the documented codes)
 from flows.ops.temporary_server import embedded_prefect, start_early
 from tasks.settings import EXTRACTOR_VERSION
 
@@ -39,20 +39,31 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
+    before = None
     if args.command == "run":
-        from flows.cli.run import preflight
+        from flows.cli.run import preflight, run_state
 
         refused = preflight(args)
         if refused is not None:
             return refused
+        before = run_state(args.db)
         # A run needs a Prefect API: a temporary one boots while the flow's modules import.
         embedded_prefect()
         start_early()
+    elif args.command == "reprocess":
+        from flows.cli.run import run_state
+
+        before = run_state(args.db)
     try:
         return args.handler(args)
     except KeyboardInterrupt:
-        print("khronika: interrupted", file=sys.stderr)
-        return 130
+        if args.command in ("run", "reprocess"):
+            from flows.cli.run import interrupted
+
+            print(interrupted(args.db, before), file=sys.stderr)
+        else:
+            print("khronika: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as error:
         if args.debug:
             raise

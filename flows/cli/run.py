@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_USAGE
 from flows.steps.parameters import EtlParameters, description
@@ -83,6 +84,40 @@ def preflight(args: argparse.Namespace) -> int | None:
     return None
 
 
+def run_state(db: str) -> tuple[int, str, int] | None:
+    """(newest run id, its status, last committed run id), zeros for a warehouse with no run;
+    None when it cannot be read right now (the answer is only informative)."""
+    import duckdb
+
+    if not Path(db).exists():
+        return 0, "", 0
+    try:
+        con = duckdb.connect(db, read_only=True)
+        try:
+            newest = con.execute("SELECT run_id, status FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
+            committed = con.execute("SELECT max(run_id) FROM runs WHERE status = 'committed'").fetchone()[0]
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+    return (*(newest or (0, "")), committed or 0)
+
+
+def interrupted(db: str, before: tuple[int, str, int] | None) -> str:
+    """What a Ctrl-C left behind, in one line: which run, if any, committed."""
+    after = run_state(db)
+    if before is None or after is None:
+        return "khronika: interrupted"
+    run_id, status, committed = after
+    if run_id <= before[0]:
+        return "khronika: interrupted before a run started; nothing was written"
+    if status == "committed":
+        return f"khronika: interrupted after run {run_id} committed; the warehouse has it"
+    state = f"as after run {committed}" if committed else "empty"
+    return (f"khronika: interrupted: run {run_id} was not committed and the warehouse is {state}; "
+            "the next run reads its files again")
+
+
 def flow_failure(error: Exception, what: str) -> int:
     """Say why a flow did not commit; a busy warehouse has its own exit code."""
     from tasks.warehouse.connect import WarehouseBusy
@@ -123,6 +158,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     except Exception as error:
         return flow_failure(error, "run")
+    except KeyboardInterrupt:
+        if pool is not None:
+            pool.abort()
+        raise
     finally:
         if pool is not None:
             pool.close()

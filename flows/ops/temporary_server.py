@@ -72,6 +72,10 @@ class TemporaryServer:
              "--log-level", "error", "--lifespan", "on"],
             env={**os.environ, **SERVER_ENV}, stdin=subprocess.DEVNULL,
             preexec_fn=die_with_parent if tied else None,
+            # Its own process group: Ctrl-C in a terminal signals the whole foreground group, and
+            # a server gone first would leave the run reporting its interrupt to nobody, with
+            # retries, for minutes. The run stops the server itself once it has said so.
+            process_group=0,
         )
 
     def start(self) -> str:

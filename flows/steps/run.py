@@ -104,6 +104,10 @@ def extraction_pool(workers: int | None) -> Iterator[ExtractionPool | None]:
     pool = (lent_pool() or ExtractionPool.start(workers)) if uses_own_pool() else None
     try:
         yield pool
+    except BaseException:
+        if pool is not None:
+            pool.abort()
+        raise
     finally:
         if pool is not None:
             pool.close()
@@ -151,6 +155,9 @@ def failing_run(db: str, run_id: int, staging: Staging):
         get_run_logger().warning("removed %s, left behind by a run that did not finish", stale)
     try:
         yield
+    except KeyboardInterrupt:
+        fail_run(db, run_id, "interrupted (Ctrl-C): nothing of this run was committed")
+        raise
     except BaseException as error:
         fail_run(db, run_id, f"{type(error).__name__}: {error}")
         raise

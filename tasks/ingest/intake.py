@@ -1,7 +1,9 @@
 """From discovered files to staged batches of new and changed articles, plus the file ledger.
 
-Unchanged files (same path and bytes as a committed run read) are not parsed again; unchanged
-articles (same id and text hash as the warehouse holds) are not analysed again.
+Unchanged files (same path and bytes as a committed run read) are not parsed again, nor are files
+a committed run quarantined whose bytes have not changed since (they are listed as unchanged, with
+the run and reason that refused them); unchanged articles (same id and text hash as the warehouse
+holds) are not analysed again.
 """
 from __future__ import annotations
 
@@ -74,7 +76,10 @@ def stage_articles(
         if file.content_hash is not None and state.file_hashes.get(file.path) == file.content_hash:
             held = state.file_articles.get(file.path, 0)
             intake.articles["unchanged"] += held
-            ledger.append(_ledger_row(file, "unchanged", "same bytes as a committed run read", articles=held))
+            refused = state.refused_files.get(file.path)
+            reason = (f"quarantined by run {refused[0]} ({refused[1]}); same bytes since, not read again"
+                      if refused else "same bytes as a committed run read")
+            ledger.append(_ledger_row(file, "unchanged", reason, articles=held))
             continue
         result = ingest_file(file, limits)
         quarantine.extend(result.quarantine)

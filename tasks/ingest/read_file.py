@@ -32,7 +32,7 @@ def ingest_file(file: SourceFile, limits: Limits) -> FileIngest:
     if file.status is not None:
         rows = [] if file.status == "skipped" else [file_row(file, file.reason or file.status)]
         return FileIngest(file, [], rows, None, file.status, file.reason)
-    encoding = None
+    encoding, collector = None, None
     try:
         if file.format in BYTE_READERS:
             collector = RecordCollector(file, None, limits)
@@ -57,6 +57,11 @@ def ingest_file(file: SourceFile, limits: Limits) -> FileIngest:
         return _rejected(file, f"corrupt or truncated gzip: {exc}", encoding)
     except OSError as exc:
         return _rejected(file, f"unreadable: {exc.strerror or exc}", encoding)
+    except Exception as exc:  # noqa: BLE001 — a reader's surprise costs this file, never the run
+        reason = f"could not read: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        if collector is None or not collector.articles:
+            return _rejected(file, reason, encoding)
+        collector.damaged(f"{reason}; the records before it were loaded")
     return collector.result()
 
 

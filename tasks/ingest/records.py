@@ -56,6 +56,10 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# An id is a key, not content; anything longer is a broken export.
+MAX_ID_CHARS = 512
+
+
 @dataclass
 class FileIngest:
     file: SourceFile
@@ -105,18 +109,28 @@ class RecordCollector:
         self.damage = reason
         self.quarantine.append(file_row(self.file, reason))
 
-    def add_single(self, record: dict) -> None:
-        """The one article of a txt or md file: its id comes from the path alone."""
-        self.add(record, "file", single=True)
+    def add_single(self, record: dict, unread: tuple[str, str, Any] | None = None) -> None:
+        """The one article of a txt or md file: its id comes from the path alone. ``unread``
+        (field, reason, value) names a part of the file that could not be read (md front
+        matter): the article loads without it, with a quarantine row."""
+        self.add(record, "file", single=True, unread=unread)
 
     def add(self, record: Any, where: str, raw: str | None = None, single: bool = False,
-            encoding: str | None = None) -> None:
+            encoding: str | None = None, unread: tuple[str, str, Any] | None = None) -> None:
         if self.full:
             self.count_overflow()
             return
         self.records += 1
         # The record as text, for quarantine rows only: built when a row needs it.
         preview = (lambda: raw) if raw is not None else (lambda: json_preview(record))
+        try:
+            self._add(record, where, preview, single, encoding, unread)
+        except Exception as exc:  # noqa: BLE001 — one record's surprise must not cost the file
+            self._reject(where, f"could not read the record: {type(exc).__name__}: {exc}",
+                         "record_readable", preview)
+
+    def _add(self, record: Any, where: str, preview: Callable[[], str], single: bool,
+             encoding: str | None, unread: tuple[str, str, Any] | None) -> None:
         if not isinstance(record, dict):
             self._reject(where, f"record is not an object ({type_name(record)})", "record_object",
                          preview)
@@ -133,9 +147,9 @@ class RecordCollector:
             value = None if text is _MISSING or text is None else value_preview(text)
             self._reject(where, problem, "text_valid", preview, column="text", value=value)
             return
-        source_id, problem = _source_id(record.get("id"))
-        if problem:
-            self._reject(where, problem, "id_valid", preview, column="id",
+        source_id, id_problem = _source_id(record.get("id"))
+        if id_problem and not single:   # the id is the record's key in its file
+            self._reject(where, id_problem, "id_valid", preview, column="id",
                          value=value_preview(record["id"]))
             return
         if source_id is not None:
@@ -164,6 +178,12 @@ class RecordCollector:
         }
         for name in METADATA_FIELDS:
             article[name] = self._metadata(record, name, where, article_id)
+        if id_problem:   # one article per file: its id comes from the path, the bad one is metadata
+            self._reject_value(where, "id", id_problem, record["id"], article_id)
+        if unread is not None:
+            column, reason, value = unread
+            self._reject_value(where, column, reason, value, article_id,
+                               outcome="article loaded without it")
         self.articles.append({column: article[column] for column in ARTICLE_COLUMNS})
 
     def reject_record(self, where: str, reason: str, check: str, raw_line: str) -> None:
@@ -203,9 +223,13 @@ class RecordCollector:
             name, value = "date", record.get("date")
         if value in (None, ""):
             return None
-        if isinstance(value, datetime):  # YAML front matter gives real timestamps
+        if isinstance(value, datetime):
             if value.tzinfo is not None:
-                value = value.astimezone(timezone.utc).replace(tzinfo=None)
+                try:
+                    value = value.astimezone(timezone.utc).replace(tzinfo=None)
+                except OverflowError:
+                    self._reject_value(where, name, f"{name} out of range in UTC", value, article_id)
+                    return None
             return value
         if isinstance(value, date):
             return datetime(value.year, value.month, value.day)
@@ -214,10 +238,10 @@ class RecordCollector:
             self._reject_value(where, name, f"unparseable {name}", value, article_id)
         return parsed
 
-    def _reject_value(self, where: str, column: str, reason: str, value: Any, article_id: str
-                      ) -> None:
+    def _reject_value(self, where: str, column: str, reason: str, value: Any, article_id: str,
+                      outcome: str = "article loaded with it null") -> None:
         self.quarantine.append(QuarantineRow(
-            self.file.path, STAGE, f"{where}: {reason}; article loaded with it null",
+            self.file.path, STAGE, f"{where}: {reason}; {outcome}",
             table_name="articles", check_name=f"{column}_valid", column_name=column,
             value=value_preview(value), article_id=article_id,
         ))
@@ -280,6 +304,8 @@ def _source_id(value: Any) -> tuple[str | None, str | None]:
     text = str(value).strip()
     if _SURROGATE.search(text):
         return None, "id has an unpaired surrogate"
+    if len(text) > MAX_ID_CHARS:
+        return None, f"id longer than {MAX_ID_CHARS} characters ({len(text)})"
     return text or None, None
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
@@ -77,6 +78,8 @@ def _exit_with_run(run_pid: int, every: float = 1.0) -> None:
 
 
 def _start_worker(run_pid: int) -> None:
+    # Ctrl-C reaches the whole process group; the run decides, and stops its workers (abort).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_run(run_pid)
     one_math_thread()
     load_models()
@@ -115,9 +118,15 @@ class ExtractionPool:
                 ) -> Iterator[tuple[str, BatchResult]]:
         futures = {self._executor.submit(_extract_in_worker, path, staging_root, extractor_version): path
                    for path in batches}
+        pending = set(futures)
         try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+            while pending:
+                # Wake up twice a second: a signal may be delivered to any thread, and the main
+                # thread only raises KeyboardInterrupt once it runs Python code again, so an
+                # untimed wait would keep Ctrl-C waiting for the next batch to finish.
+                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield futures[future], future.result()
         finally:
             for future in futures:
                 future.cancel()
@@ -129,11 +138,22 @@ class ExtractionPool:
         """Stop the workers (and free their models' memory); closing twice is harmless."""
         self._executor.shutdown(wait=True, cancel_futures=True)
 
+    def abort(self) -> None:
+        """Stop the workers now, mid-batch: the run is over (Ctrl-C, a failure), and waiting for
+        their batches would keep the user waiting for work nobody will load."""
+        processes = list((self._executor._processes or {}).values())
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(timeout=2)
+
     def __enter__(self) -> ExtractionPool:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        self.abort() if exc_type is not None else self.close()
 
 
 # A pool started by the caller of a flow (khronika run) before the flow itself starts.

@@ -44,6 +44,8 @@ class WarehouseState:
     file_hashes: dict[str, str]        # path -> content_hash last read in full
     file_articles: dict[str, int]      # path -> articles that file held then
     originals: list[tuple[str, bytes]] = field(default_factory=list)  # article_id -> text_minhash
+    # path -> (run, reason) of the committed run that quarantined the file's current bytes
+    refused_files: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 def read_state(db_path: str | Path) -> WarehouseState:
@@ -53,7 +55,8 @@ def read_state(db_path: str | Path) -> WarehouseState:
         articles = dict(con.execute(sql_file("queries", "current_article_hashes.sql")).fetchall())
         files = con.execute(sql_file("queries", "known_files.sql")).fetchall()
         originals = con.execute(sql_file("queries", "current_originals.sql")).fetchall()
-        return WarehouseState(articles, {p: h for p, h, _ in files}, {p: n or 0 for p, _, n in files},
-                              [(article_id, bytes(sig)) for article_id, sig in originals])
+        return WarehouseState(articles, {p: h for p, h, *_ in files}, {p: n or 0 for p, _, n, *_ in files},
+                              [(article_id, bytes(sig)) for article_id, sig in originals],
+                              {p: (run, reason) for p, _, _, run, reason in files if run is not None})
     finally:
         con.close()

@@ -79,11 +79,15 @@ def test_md_with_date_only_front_matter(tmp_path):
     assert article["text"] == RU_TEXT
 
 
-def test_md_with_broken_front_matter_is_quarantined(tmp_path):
+def test_md_with_broken_front_matter_loads_without_it(tmp_path):
     result = ingest(write(tmp_path / "a.md", f"---\ntitle: [unclosed\n---\n{RU_TEXT}"))
-    assert result.status == "quarantined"
-    assert result.reason.startswith("invalid YAML front matter")
-    assert reasons(result) == [result.reason]
+    (article,) = result.articles
+    assert (article["text"], article["title"]) == (RU_TEXT, None)
+    (row,) = result.quarantine
+    assert row["reason"].startswith("file: invalid YAML front matter")
+    assert row["reason"].endswith("article loaded without it")
+    assert (row["column_name"], row["value"], row["article_id"]) == (
+        "front_matter", "title: [unclosed\n", article["article_id"])
 
 
 def test_jsonl_seed_keeps_record_ids_and_fields():
@@ -474,5 +478,45 @@ def test_unpaired_surrogates_are_quarantined_not_raised(tmp_path):
 def test_front_matter_aliases_are_refused(tmp_path):
     bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\ntitle: *c\n"
     result = ingest(write(tmp_path / "a.md", f"---\n{bomb}---\n{RU_TEXT}"))
-    assert result.status == "quarantined"
-    assert result.reason.startswith("invalid YAML front matter: aliases are not allowed")
+    (article,) = result.articles
+    assert article["title"] is None
+    assert "invalid YAML front matter: aliases are not allowed" in reasons(result)[0]
+
+
+# --- one bad value never costs the file ------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["2025-02-30", "2025-02-10T25:00:00", "2025-13-01"])
+def test_an_impossible_front_matter_date_is_a_value_row(tmp_path, value):
+    result = ingest(write(tmp_path / "a.md", f"---\ntitle: Встреча\npublished_at: {value}\n---\n{RU_TEXT}"))
+    (article,) = result.articles
+    assert (article["title"], article["published_at"]) == ("Встреча", None)
+    (row,) = result.quarantine
+    assert (row["column_name"], row["value"]) == ("published_at", value)
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:30:00+05:00", "9999-12-31T23:30:00-05:00"])
+def test_a_date_that_leaves_the_calendar_in_utc_is_a_value_row(tmp_path, value):
+    path = write(tmp_path / "a.jsonl", jsonl([{"id": 1, "text": RU_TEXT, "published_at": value},
+                                              {"id": 2, "text": RU_TEXT}]))
+    result = ingest(path)
+    assert [a["published_at"] for a in result.articles] == [None, None]
+    (row,) = result.quarantine
+    assert (row["column_name"], row["value"]) == ("published_at", value)
+
+
+def test_front_matter_nested_thousands_deep_costs_only_the_metadata(tmp_path):
+    deep = "a: " + "[" * 5000 + "]" * 5000
+    result = ingest(write(tmp_path / "a.md", f"---\n{deep}\n---\n{RU_TEXT}"))
+    (article,) = result.articles
+    assert article["text"] == RU_TEXT
+    assert "nested deeper than 32 levels" in reasons(result)[0]
+
+
+def test_an_absurdly_long_id_rejects_only_its_record(tmp_path):
+    path = write(tmp_path / "a.jsonl", jsonl([{"id": "x" * 100_000, "text": RU_TEXT},
+                                              {"id": "ok", "text": RU_TEXT},
+                                              {"id": int("9" * 4000), "text": RU_TEXT}]))
+    result = ingest(path)
+    assert [a["source_id"] for a in result.articles] == ["ok"]
+    assert [r["column_name"] for r in result.quarantine] == ["id", "id"]
+    assert "id longer than 512 characters (100000)" in reasons(result)[0]

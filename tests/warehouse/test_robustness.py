@@ -26,6 +26,7 @@ from tasks.ingest.read_file import ingest_file
 from tasks.settings import Limits
 from tasks.warehouse.lock import writer_lock
 from tasks.warehouse.staging import Staging
+from tests.conftest import DATA, REPO_ROOT
 from tests.warehouse_checks import (
     CURRENT_VIEWS,
     HISTORY_TABLES,
@@ -244,6 +245,29 @@ def test_three_reruns_change_nothing(tmp_path):
                        WHERE run_id > $r ORDER BY run_id""", {"r": first["run_id"]}) == [("committed", 0, 3, 3)] * 3
 
 
+def test_a_quarantined_file_is_remembered_until_its_bytes_change(tmp_path):
+    sources, db = tmp_path / "inbox", tmp_path / "w.duckdb"
+    write_articles(sources, 1)
+    junk = sources / "numbers.jsonl"
+    junk.write_text("1\n2\n3\n")                     # no record is an object: the file is refused
+    first = etl(sources=[str(sources)], db=str(db))
+    refused = rows(db, "SELECT count(*) FROM quarantine WHERE run_id = $r", {"r": first["run_id"]})[0][0]
+    assert refused == 3   # one row per record
+    for _ in range(2):
+        rerun = etl(sources=[str(sources)], db=str(db))
+        assert rows(db, "SELECT count(*) FROM quarantine WHERE run_id = $r", {"r": rerun["run_id"]}) == [(0,)]
+        ((status, reason),) = rows(db, "SELECT status, reason FROM ingest_files WHERE run_id = $r AND path = $p",
+                                   {"r": rerun["run_id"], "p": str(junk)})
+        assert status == "unchanged"
+        assert reason.startswith(f"quarantined by run {first['run_id']} (no usable records")
+        assert reason.endswith("same bytes since, not read again")
+        assert_ledger_balances(db, rerun["run_id"])
+    junk.write_text(junk.read_text() + '{"id": 4, "text": "Путин встретился с Алиевым в Душанбе."}\n')
+    fixed = etl(sources=[str(sources)], db=str(db))
+    assert fixed["articles_new"] == 1
+    assert rows(db, "SELECT count(*) FROM quarantine WHERE run_id = $r", {"r": fixed["run_id"]}) == [(3,)]
+
+
 def test_limits_given_on_the_cli_reach_the_run(tmp_path):
     sources, db = tmp_path / "inbox", tmp_path / "w.duckdb"
     sources.mkdir()
@@ -349,3 +373,50 @@ def test_cli_run_over_the_bad_corpus_accounts_for_every_file(tmp_path):
     statuses = dict(rows(db, "SELECT path, status FROM ingest_files WHERE run_id = $r", {"r": rerun_id}))
     assert statuses == {path: "unchanged" if status == "loaded" else status for path, status in expected.items()}
     assert history_counts(db) == versions
+
+
+def test_ctrl_c_during_extraction_stops_the_run_at_once_and_says_what_was_committed(tmp_path):
+    """Ctrl-C in a terminal signals the whole foreground process group: the run, its temporary
+    Prefect server and its extraction workers. Before, the server died first and the run spent
+    minutes reporting its interrupt to nobody, then said "run failed"."""
+    import os
+
+    import psutil
+
+    sources = tmp_path / "in"
+    sources.mkdir()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(DATA.glob("lenta_*.txt"))]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((DATA / "lenta_sample").glob("*.txt"))]
+    for copy in range(12):
+        for number, text in enumerate(texts):
+            (sources / f"{copy:02}_{number}.txt").write_text(f"{text}\nВыпуск {copy}.\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PREFECT_API")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")   # a temporary server of its own
+    err_path = tmp_path / "run.err"
+    with open(err_path, "w") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flows.cli", "run", str(sources), "--db", str(db),
+             "--workers", "2", "--batch-size", "30"],
+            cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=err, env=env, start_new_session=True)
+    wait_for_output(process, err_path, "batch(es) to extract")
+    time.sleep(1)
+    family = psutil.Process(process.pid).children(recursive=True)
+    assert any("uvicorn" in " ".join(child.cmdline()) for child in family)   # the temporary server
+
+    interrupted_at = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=120)
+    seconds = time.monotonic() - interrupted_at
+
+    message = err_path.read_text().strip().splitlines()[-1]
+    assert process.returncode == 130, message
+    assert message == ("khronika: interrupted: run 1 was not committed and the warehouse is empty; "
+                       "the next run reads its files again")
+    assert seconds < 20, seconds   # minutes before; about 2 s on a quiet machine
+    _gone, alive = psutil.wait_procs(family, timeout=10)
+    assert alive == []
+    assert rows(db, "SELECT run_id, status, error FROM runs") == [
+        (1, "failed", "interrupted (Ctrl-C): nothing of this run was committed")]
+    assert rows(db, "SELECT count(*) FROM articles") == [(0,)]
+    assert lock_is_free(db)
