@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         refused = preflight(args)
         if refused is not None:
             return refused
-        before = run_state(args.db)
+        before = args.runs_before = run_state(args.db)
         # A run needs a Prefect API: a temporary one boots while the flow's modules import.
         embedded_prefect()
         start_early()

@@ -118,6 +118,17 @@ def interrupted(db: str, before: tuple[int, str, int] | None) -> str:
             "the next run reads its files again")
 
 
+def committed_anyway(db: str, before: tuple[int, str, int] | None, error: Exception) -> int | None:
+    """When the flow raised after its run committed (Prefect's API failing at the end, say), say
+    so and exit 0: the exit code and the message follow the runs table, not Prefect."""
+    after = run_state(db)
+    if before is None or after is None or after[0] <= before[0] or after[1] != "committed":
+        return None
+    print(f"khronika: run {after[0]} committed; afterwards Prefect failed: "
+          f"{type(error).__name__}: {error}", file=sys.stderr)
+    return 0
+
+
 def flow_failure(error: Exception, what: str) -> int:
     """Say why a flow did not commit; a busy warehouse has its own exit code."""
     from tasks.warehouse.connect import WarehouseBusy
@@ -130,6 +141,7 @@ def flow_failure(error: Exception, what: str) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    before = getattr(args, "runs_before", None) or run_state(args.db)
     from flows.ops.temporary_server import ServerFailed, configured_api_url, prefect_api
     from flows.steps.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner, on_dask
     from tasks.nlp.pool import ExtractionPool, lend
@@ -157,7 +169,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as error:
-        return flow_failure(error, "run")
+        return committed_anyway(args.db, before, error) or flow_failure(error, "run")
     except KeyboardInterrupt:
         if pool is not None:
             pool.abort()

@@ -54,18 +54,22 @@ class TemporaryServer:
         self.process: subprocess.Popen | None = None
         self.port: int | None = None
         self._healthy = threading.Event()
+        self._stopping = threading.Event()
         self._error: str | None = None
 
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api"
 
-    def _launch(self) -> None:
-        self.port = free_port()
+    def _launch(self, port: int | None = None, tied: bool | None = None) -> None:
+        self.port = port or free_port()
         # The server dies with this run, even a killed one. The kernel signals when the starting
         # thread ends, so only a server started by the main thread is tied (a relaunch from the
-        # health thread is stopped by stop() and atexit instead).
-        tied = sys.platform == "linux" and threading.current_thread() is threading.main_thread()
+        # health thread is stopped by stop() and atexit instead; one from the watch thread, which
+        # lives until stop(), is tied to it).
+        if tied is None:
+            tied = threading.current_thread() is threading.main_thread()
+        tied = tied and sys.platform == "linux"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", _prefect_parent_dir(), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
@@ -96,15 +100,36 @@ class TemporaryServer:
                 self._launch()
                 os.environ["PREFECT_API_URL"] = self.api_url
                 continue
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        self._healthy.set()
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
+            if self._answers():
+                self._healthy.set()
+                threading.Thread(target=self._watch, name="prefect-server-watch", daemon=True).start()
+                return
             time.sleep(0.1)
         self._error = f"the temporary Prefect server was not healthy after {self.timeout:.0f} s"
+
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def _watch(self, every: float = 0.5, relaunches: int = 3) -> None:
+        """Start the server again, on the same port, if it dies while the run needs it (killed,
+        out of memory). Its state is a file under PREFECT_HOME, so the run's records are still
+        there, and Prefect's client retries a refused connection with back-off (2, 4, 8 s ...),
+        so the run carries on instead of failing, or hanging, on every call it makes."""
+        while not self._stopping.wait(every):
+            if self.process.poll() is None:
+                continue
+            if relaunches == 0:
+                print("khronika: the temporary Prefect server died again; not restarting it",
+                      file=sys.stderr, flush=True)
+                return
+            relaunches -= 1
+            print(f"khronika: the temporary Prefect server exited ({self.process.returncode}); "
+                  f"restarting it on port {self.port}", file=sys.stderr, flush=True)
+            self._launch(port=self.port, tied=True)
 
     def wait(self) -> None:
         """Block until the server answers; raise ServerFailed if it never will."""
@@ -113,6 +138,7 @@ class TemporaryServer:
                 raise ServerFailed(self._error)
 
     def stop(self) -> None:
+        self._stopping.set()
         if self.process is None or self.process.poll() is not None:
             return
         self.process.terminate()

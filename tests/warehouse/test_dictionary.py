@@ -1,7 +1,7 @@
 """The data dictionary: every public table, view and column of the warehouse carries a comment."""
 import duckdb
 
-from tasks.warehouse.dictionary import apply_comments, undescribed
+from tasks.warehouse.dictionary import undescribed
 from tasks.warehouse.migrate import apply_migrations
 
 

@@ -420,3 +420,38 @@ def test_ctrl_c_during_extraction_stops_the_run_at_once_and_says_what_was_commit
         (1, "failed", "interrupted (Ctrl-C): nothing of this run was committed")]
     assert rows(db, "SELECT count(*) FROM articles") == [(0,)]
     assert lock_is_free(db)
+
+
+def test_the_run_survives_its_temporary_server_dying(tmp_path):
+    """The temporary Prefect server killed mid-extraction (out of memory, a stray kill): it is
+    started again on its port and the run commits. Before, the run hung for minutes on Prefect's
+    retries and then said "run failed" although its load had committed."""
+    import os
+
+    import psutil
+
+    sources = tmp_path / "in"
+    sources.mkdir()
+    texts = [path.read_text(encoding="utf-8") for path in sorted((DATA / "lenta_sample").glob("*.txt"))]
+    for copy in range(8):
+        for number, text in enumerate(texts):
+            (sources / f"{copy:02}_{number}.txt").write_text(f"{text}\nВыпуск {copy}.\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PREFECT_API")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    err_path = tmp_path / "run.err"
+    with open(err_path, "w") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flows.cli", "run", str(sources), "--db", str(db), "--batch-size", "10"],
+            cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=err, env=env, text=True)
+    wait_for_output(process, err_path, "batch(es) to extract")
+    (server,) = [child for child in psutil.Process(process.pid).children()
+                 if "uvicorn" in " ".join(child.cmdline())]
+    server.kill()
+    out, _ = process.communicate(timeout=600)
+    err = err_path.read_text()
+    assert process.returncode == 0, err[-3000:]
+    assert "the temporary Prefect server exited (-9); restarting it on port" in err
+    assert "Khronika run 1 committed" in out
+    assert rows(db, "SELECT status FROM runs") == [("committed",)]
+    assert rows(db, "SELECT count(*) FROM articles") == [(8 * len(texts),)]

@@ -8,7 +8,7 @@ parser as a value, not by YAML as the whole file."""
 from __future__ import annotations
 
 import re
-from typing import TextIO
+from typing import ClassVar, TextIO
 
 import yaml
 
@@ -47,7 +47,7 @@ class FrontMatterLoader(yaml.SafeLoader):
     """Safe YAML without aliases (nested aliases expand exponentially once serialised), without
     deep nesting (the composer recurses per level), and with timestamps left as strings."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }

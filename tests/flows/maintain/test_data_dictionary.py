@@ -2,8 +2,16 @@
 import pytest
 
 from flows.maintain.data_dictionary import (
-    BEGIN, END, Undescribed, comments_sql, dictionary, main, read_csv, readme_markdown,
-    with_dictionary)
+    BEGIN,
+    END,
+    Undescribed,
+    comments_sql,
+    dictionary,
+    main,
+    read_csv,
+    readme_markdown,
+    with_dictionary,
+)
 from tasks.settings import PROJECT_ROOT
 
 
