@@ -14,6 +14,7 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 EVENT_TYPES_CSV = SEEDS_DIR / "reference" / "event_types.csv"  # the event taxonomy
 # Data the extractor reads: the trigger lexicon and the entity type lexicon (built by flows/maintain).
 LEXICON_DIR = PROJECT_ROOT / "tasks" / "nlp" / "lexicon"
+ALIASES_CSV = LEXICON_DIR / "aliases.csv"  # other names of places and organisations (build_aliases)
 
 
 def default_db() -> Path:

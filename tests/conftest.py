@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,16 @@ def seeds_copy(tmp_path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture
+def open_tmp_path():
+    """A temporary folder other users may enter (pytest's own are 0700): as root, the stack's
+    PostgreSQL runs as the postgres user, who must reach its data folder."""
+    path = Path(tempfile.mkdtemp(prefix="khronika-test-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -23,12 +23,15 @@ def prefect_file_with_db(target: Path, db: Path) -> Path:
     return target
 
 
-def start_test_stack(home: Path, poll_seconds: float = stack.DEFAULT_POLL_SECONDS) -> stack.StackConfig:
-    """A stack on a free loopback port with its state in `home`; the caller must call down."""
+def start_test_stack(home: Path, poll_seconds: float = stack.DEFAULT_POLL_SECONDS,
+                     database: str = "sqlite", notify_webhook: str | None = None) -> stack.StackConfig:
+    """A stack on a free loopback port with its state in `home`; the caller must call down.
+    With postgres as root, `home` must be under folders the postgres user can enter."""
     home.mkdir(parents=True, exist_ok=True)
     config = stack.StackConfig(
         home=home, port=free_port(), dashboard_port=free_port(), poll_seconds=poll_seconds,
-        tie_to_parent=True, dashboards_dir=home / "dashboards",
+        tie_to_parent=True, dashboards_dir=home / "dashboards", database=database,
+        notify_webhook=notify_webhook, start_timeout=180.0,
         prefect_file=prefect_file_with_db(home / "prefect.yaml", home / "warehouse.duckdb"))
     stack.up(config, out=lambda line: None)
     return config

@@ -30,6 +30,15 @@ def _add_actions(parser: argparse.ArgumentParser) -> None:
                     help="deployment file (default: prefect.yaml in the project)")
     up.add_argument("--no-deploy", dest="deploy", action="store_false",
                     help="do not (re)apply deployments from prefect.yaml")
+    up.add_argument("--database", choices=stack.DATABASES, default=None,
+                    help="the server's database: sqlite (the default for a new stack: a file in "
+                         "--home) or postgres "
+                         "(a local PostgreSQL started under <home>/postgres on 127.0.0.1; "
+                         "for a server many people or workers use); a running stack keeps its own")
+    up.add_argument("--notify-webhook", metavar="URL", default=None,
+                    help="POST a JSON notification {subject, body} to URL whenever a flow run "
+                         "ends Failed or Crashed (a Prefect automation; given again, it is "
+                         "replaced, with the new URL)")
     up.set_defaults(stack_handler=_up)
 
     down = actions.add_parser("down", help="stop the processes `up` started")
@@ -46,7 +55,8 @@ def _add_actions(parser: argparse.ArgumentParser) -> None:
 def _up(args: argparse.Namespace) -> int:
     config = stack.StackConfig(home=args.home, host=args.host, port=args.port,
                                poll_seconds=args.poll_seconds, prefect_file=args.prefect_file,
-                               deploy=args.deploy)
+                               deploy=args.deploy, database=args.database,
+                               notify_webhook=args.notify_webhook)
     stack.up(config)
     return 0
 

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -64,13 +65,22 @@ def die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def spawn(cmd: list[str], env: dict, log_path: Path, cwd: Path, tie_to_parent: bool = False) -> dict:
+def spawn(cmd: list[str], env: dict, log_path: Path, cwd: Path, tie_to_parent: bool = False,
+          demote: Callable[[], None] | None = None) -> dict:
+    """Start `cmd` in a session of its own, output to `log_path`; `demote` (in the child, before
+    exec) switches to another user."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    preexec = die_with_parent if tie_to_parent and sys.platform == "linux" else None
+    tie = tie_to_parent and sys.platform == "linux"
+
+    def preexec() -> None:
+        if demote is not None:
+            demote()
+        if tie:  # after demote: a change of user clears the parent-death signal
+            die_with_parent()
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True,
-                                preexec_fn=preexec)
+                                preexec_fn=preexec if (tie or demote) else None)
     return {"pid": proc.pid, "create_time": psutil.Process(proc.pid).create_time(),
             "cmd": cmd, "log": str(log_path)}
 

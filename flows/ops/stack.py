@@ -17,6 +17,7 @@ from typing import Callable
 
 import httpx
 
+from flows.ops import postgres
 from flows.ops.processes import (  # noqa: F401  (part of the stack's interface)
     StackError,
     family_rss,
@@ -45,6 +46,9 @@ DEFAULT_POLL_SECONDS = 2.0
 HEARTBEAT_SECONDS = 30
 ZOMBIE_AFTER_SECONDS = 3 * HEARTBEAT_SECONDS
 ZOMBIE_AUTOMATION = "khronika: crash flow runs that stopped beating"
+NOTIFY_AUTOMATION = "khronika: notify on failed flow runs"
+NOTIFY_BLOCK = "khronika-failures"
+DATABASES = ("sqlite", "postgres")
 
 Printer = Callable[[str], None]
 
@@ -67,6 +71,12 @@ class StackConfig:
     # run's dashboard link opens from the UI, which refuses file:// links.
     dashboards_dir: Path = field(default_factory=default_dashboards_dir)
     dashboard_port: int | None = None  # default: the server's port + 1
+    # The server's database: SQLite in PREFECT_HOME (laptop default) or a local PostgreSQL
+    # under <home>/postgres (see flows/ops/postgres.py).
+    database: str | None = None  # default: what the running stack uses, else sqlite
+    postgres_port: int | None = None  # default: a free port
+    # When set, runs that end Failed or Crashed are POSTed here (see failure_notification).
+    notify_webhook: str | None = None
 
     @property
     def dashboard_url(self) -> str:
@@ -193,6 +203,76 @@ def ensure_zombie_automation(config: StackConfig, out: Printer) -> None:
     out(f"automation {ZOMBIE_AUTOMATION!r}: created")
 
 
+# What a failure notification says; rendered by the server with the run's own objects.
+NOTIFY_SUBJECT = "Khronika: flow run {{ flow_run.name }} {{ flow_run.state.name }}"
+NOTIFY_BODY = (
+    "Flow run {{ flow_run.name }} of {{ flow.name }} ended {{ flow_run.state.name }}: "
+    "{{ flow_run.state.message }}\n"
+    "Flow run id: {{ flow_run.id }}\n"
+    "{{ flow_run|ui_url }}"
+)
+
+
+def failure_notification(block_document_id: str) -> dict:
+    """The automation that sends a notification (through the block) whenever a flow run ends
+    Failed or Crashed: Crashed covers runs whose process died, including the zombie automation's
+    verdict, so a killed nightly run is reported too."""
+    from datetime import timedelta
+
+    from prefect.events.actions import SendNotification
+    from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
+    from prefect.events.schemas.events import ResourceSpecification
+
+    automation = AutomationCore(
+        name=NOTIFY_AUTOMATION,
+        description="A flow run that ends Failed or Crashed is reported to the webhook given "
+                    "to `khronika stack up --notify-webhook`.",
+        trigger=EventTrigger(
+            expect={"prefect.flow-run.Failed", "prefect.flow-run.Crashed"},
+            match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
+            for_each={"prefect.resource.id"},
+            posture=Posture.Reactive,
+            threshold=1,
+            within=timedelta(0),
+        ),
+        actions=[SendNotification(block_document_id=block_document_id, subject=NOTIFY_SUBJECT,
+                                  body=NOTIFY_BODY)],
+    )
+    return automation.model_dump(mode="json")
+
+
+def save_webhook_block(config: StackConfig) -> str:
+    """Prefect's Custom Webhook notification block, POSTing JSON {subject, body, name}: any
+    HTTP endpoint works, chat services included, and nothing leaves the machine unless the URL
+    points elsewhere. Returns the block document's id."""
+    from prefect.blocks.notifications import CustomWebhookNotificationBlock
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    block = CustomWebhookNotificationBlock(
+        name=NOTIFY_BLOCK, url=config.notify_webhook, method="POST",
+        json_data={"subject": "{{subject}}", "body": "{{body}}", "name": "{{name}}"})
+    with temporary_settings(updates={PREFECT_API_URL: config.api_url}):
+        return str(block.save(NOTIFY_BLOCK, overwrite=True))
+
+
+def ensure_failure_notification(config: StackConfig, out: Printer) -> None:
+    scheme = httpx.URL(config.notify_webhook).scheme
+    if scheme not in ("http", "https"):
+        raise StackError(f"--notify-webhook must be an http:// or https:// URL, "
+                         f"not {config.notify_webhook!r}")
+    body = failure_notification(save_webhook_block(config))
+    response = api_request("POST", f"{config.api_url}/automations/filter",
+                           json={"automations": {"name": {"any_": [NOTIFY_AUTOMATION]}}})
+    response.raise_for_status()
+    existing = response.json()
+    # Given again (maybe with another URL), it replaces the one there: never two notifications.
+    for automation in existing:
+        api_request("DELETE", f"{config.api_url}/automations/{automation['id']}").raise_for_status()
+    api_request("POST", f"{config.api_url}/automations/", json=body).raise_for_status()
+    out(f"automation {NOTIFY_AUTOMATION!r}: {'replaced' if existing else 'created'} "
+        f"(posts to {config.notify_webhook})")
+
+
 def ensure_work_pool(config: StackConfig, out: Printer) -> None:
     response = api_request("GET", f"{config.api_url}/work_pools/{WORK_POOL}")
     if response.status_code == 200:
@@ -251,30 +331,48 @@ def up(config: StackConfig, out: Printer = print) -> dict:
     env = config.env()
 
     server = recorded_process(state.get("server"))
+    config.database = config.database or (state.get("database", "sqlite") if server is not None
+                                          else "sqlite")
+    if config.database not in DATABASES:
+        raise StackError(f"database must be one of {', '.join(DATABASES)}, not {config.database!r}")
     if server is not None and state.get("port") != config.port:
         raise StackError(f"the stack in {config.home} already runs on port {state.get('port')}; "
                          "run `down` first to move it")
+    if server is not None and state.get("database", "sqlite") != config.database:
+        raise StackError(f"the stack in {config.home} already runs on {state.get('database', 'sqlite')}; "
+                         f"run `down` first to switch to {config.database}")
     if server is None:
         # A worker left from a server that died would poll nothing; replace it with the server.
         stop_process(state.get("worker"))
         if port_in_use(config.client_host, config.port):
             raise StackError(f"port {config.port} on {config.client_host} is taken by a process "
                              "this stack did not start; pass --port to use another one")
+        kept = {k: state[k] for k in ("postgres",) if recorded_process(state.get(k))}
         state = {"host": config.host, "port": config.port, "api_url": config.api_url,
-                 "ui_url": config.ui_url, "project_dir": str(config.project_dir)}
+                 "ui_url": config.ui_url, "project_dir": str(config.project_dir),
+                 "database": config.database, **kept}
+        server_env = dict(env)
+        if config.database == "postgres":
+            server_env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = ensure_postgres(config, state, out)
+        else:
+            stop_postgres(state, out)  # a database left from an earlier postgres stack
         state["server"] = spawn(
             [sys.executable, "-m", "prefect", "server", "start", "--host", config.host,
              "--port", str(config.port), "--analytics-off"],
-            env, config.home / "logs" / "server.log", config.home, config.tie_to_parent)
+            server_env, config.home / "logs" / "server.log", config.home, config.tie_to_parent)
         save_state(config.home, state)
-        out(f"server: started (pid {state['server']['pid']})")
+        out(f"server: started (pid {state['server']['pid']}, database {config.database})")
     else:
-        out(f"server: already running (pid {server.pid})")
+        if config.database == "postgres":
+            ensure_postgres(config, state, out)  # it may have died under a live server
+        out(f"server: already running (pid {server.pid}, database {config.database})")
     _wait(lambda: server_healthy(config.api_url), config.start_timeout, "Prefect server",
           state["server"])
 
     ensure_work_pool(config, out)
     ensure_zombie_automation(config, out)
+    if config.notify_webhook:
+        ensure_failure_notification(config, out)
     if config.deploy:
         deploy(config, out)
 
@@ -321,6 +419,35 @@ def ensure_dashboard_server(config: StackConfig, state: dict, out: Printer) -> N
     out(f"dashboards: serving {root} (pid {state['dashboards']['pid']})")
 
 
+def ensure_postgres(config: StackConfig, state: dict, out: Printer) -> str:
+    """The stack's PostgreSQL running and holding the `prefect` database; returns the server's
+    connection URL. A cluster already running for this home is reused, on its port."""
+    cluster = postgres.Cluster(config.home)
+    cluster.init(out)
+    entry = state.get("postgres")
+    if recorded_process(entry) is not None:
+        port = entry["port"]
+        out(f"postgres: already running (pid {entry['pid']}, port {port})")
+    else:
+        # Same port as before when it is free: a live server's connection URL names it.
+        port = config.postgres_port or state.get("postgres_port") or free_port()
+        if port_in_use(postgres.HOST, port):
+            port = free_port()
+        entry = state["postgres"] = cluster.start(port, config.home / "logs" / "postgres.log",
+                                                  config.tie_to_parent)
+        state["postgres_port"] = port
+        save_state(config.home, state)
+        out(f"postgres: started (pid {entry['pid']}, {postgres.HOST}:{port}, data {cluster.data})")
+    _wait(lambda: cluster.accepting(port), config.start_timeout, "PostgreSQL", entry)
+    cluster.ensure_database(port)
+    return cluster.url(port)
+
+
+def stop_postgres(state: dict, out: Printer, timeout: float = 30.0) -> None:
+    if state.get("postgres"):
+        out(f"postgres: {postgres.stop(state.pop('postgres'), timeout)}")
+
+
 def down(home: Path = DEFAULT_HOME, timeout: float = 10.0, out: Printer = print) -> dict:
     home = Path(home).resolve()
     state = load_state(home)
@@ -329,6 +456,9 @@ def down(home: Path = DEFAULT_HOME, timeout: float = 10.0, out: Printer = print)
         return {}
     # Worker first, so it does not pick up runs from a server that is going away.
     outcome = {name: stop_process(state.get(name), timeout) for name in ("worker", "server", "dashboards")}
+    # The database last, once nothing is connected to it.
+    if state.get("postgres"):
+        outcome["postgres"] = postgres.stop(state["postgres"], max(timeout, 30.0))
     for name, result in outcome.items():
         out(f"{name}: {result}")
     state_path(home).unlink(missing_ok=True)
@@ -341,8 +471,9 @@ def status(home: Path = DEFAULT_HOME) -> dict:
     if not state:
         return {"running": False, "home": str(home)}
     report = {"home": str(home), "ui_url": state.get("ui_url"), "api_url": state.get("api_url"),
-              "poll_seconds": state.get("poll_seconds"), "dashboard_url": state.get("dashboard_url")}
-    for name in ("server", "worker", "dashboards"):
+              "poll_seconds": state.get("poll_seconds"), "dashboard_url": state.get("dashboard_url"),
+              "database": state.get("database", "sqlite")}
+    for name in ("server", "worker", "dashboards", *(["postgres"] if state.get("postgres") else [])):
         proc = recorded_process(state.get(name))
         report[name] = {"pid": state.get(name, {}).get("pid"), "alive": proc is not None,
                         "rss_mb": round(family_rss(state.get(name)) / 2**20, 1)}

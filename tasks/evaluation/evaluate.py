@@ -5,7 +5,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from tasks.evaluation.identity import bcubed, gold_identities, matched_pairs
+from tasks.evaluation.identity import bcubed, gold_identities, matched_pairs, resolve_across_documents
 from tasks.evaluation.scoring import NerScore, gold_events, gold_ner, predicted_events, score_events
 
 
@@ -24,6 +24,7 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
     from tasks.nlp.extract import extract_article
 
     documents, docs, events_found, identity, people = [], 0, 0, [], {}
+    articles, mentions, entities, golds = [], [], [], {}
     for gold_doc in read_jsonl(path, limit):
         article = {"article_id": str(gold_doc["id"]), "text": gold_doc["text"],
                    "published_at": None, "title": None}
@@ -31,14 +32,24 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
         predicted = predicted_events(result.events, result.event_arguments)
         events_found += len(predicted)
         documents.append((predicted, gold_events(gold_doc)))
-        identity.extend(matched_pairs(result.mentions, gold_identities(gold_doc)))
+        golds[article["article_id"]] = gold_identities(gold_doc)
+        identity.extend(matched_pairs(result.mentions, golds[article["article_id"]]))
         people.update({e["entity_id"]: e["name"] for e in result.entities if e["type"] == "PER"})
+        articles.append(article)
+        mentions.extend(result.mentions)
+        entities.extend(result.entities)
         docs += 1
     scores = score_events(documents)
+    # The same mentions after the load's cross-document resolution (surnames, spellings).
+    resolved = resolve_across_documents(articles, mentions, entities) if articles else {}
+    across = [(resolved.get((m["article_id"], m["start"], m["stop"]), m["entity_id"]),
+               golds[m["article_id"]][(m["start"], m["stop"])])
+              for m in mentions if (m["start"], m["stop"]) in golds[m["article_id"]]]
     inflected = sorted(n for n in people.values() if not reads_as_nominative(n, "PER", models.morph_vocab))
     return {"file": str(path), "documents": docs,
             "triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict(),
             "entity_identity": bcubed(identity),
+            "entity_identity_across": bcubed(across),
             "person_names": {"entities": len(people), "not_nominative": len(inflected),
                              "share": len(inflected) / len(people) if people else 0.0,
                              "examples": inflected[:10]}}

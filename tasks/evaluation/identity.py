@@ -32,3 +32,45 @@ def bcubed(pairs: Iterable[tuple[str, str]]) -> dict:
 
 def matched_pairs(mentions: Iterable[dict], gold: dict[tuple[int, int], str]) -> list[tuple[str, str]]:
     return [(m["entity_id"], gold[(m["start"], m["stop"])]) for m in mentions if (m["start"], m["stop"]) in gold]
+
+
+def resolve_across_documents(articles: list[dict], mentions: list[dict], entities: list[dict]) -> dict[tuple, str]:
+    """(article_id, start, stop) → entity_id after the load's cross-document resolution.
+
+    The extracted rows go through the product's own staging and load (tasks/warehouse/load.py:
+    redirects of partial names and spellings, as a `khronika run` of these articles would
+    commit them) into a temporary warehouse; the ids are read back through its `mentions`
+    view, which follows the redirects."""
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    import duckdb
+    import polars as pl
+
+    from tasks.quality.validate import to_frame
+    from tasks.warehouse.load import load_run
+    from tasks.warehouse.runs import begin_run
+    from tasks.warehouse.staging import Staging
+
+    with tempfile.TemporaryDirectory(prefix="khronika-eval-") as tmp:
+        db = Path(tmp) / "eval.duckdb"
+        run_id = begin_run(db, flow_run_id=None, flow_name="eval", code_version="eval", extractor_version="eval",
+                           model_versions={}, parameters={})
+        staging = Staging(Path(tmp) / "staging")
+        hashes = {a["article_id"]: hashlib.sha256(a["text"].encode()).hexdigest() for a in articles}
+        staging.write("articles_history", to_frame("articles", [
+            {"article_id": a["article_id"], "text": a["text"], "source_path": f"{a['article_id']}.txt",
+             "content_hash": hashes[a["article_id"]]} for a in articles]), "eval")
+        staging.write("extractions", pl.DataFrame({"article_id": list(hashes), "content_hash": list(hashes.values()),
+                                                   "extractor_version": ["eval"] * len(hashes)}), "eval")
+        staging.write("entities_history", to_frame("entities", entities).unique("entity_id", keep="first",
+                                                                                 maintain_order=True), "eval")
+        staging.write("mentions_history", to_frame("mentions", mentions), "eval")
+        load_run(db, run_id, staging.tables(), {}, [])
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            rows = con.execute("SELECT article_id, start, stop, entity_id FROM mentions").fetchall()
+        finally:
+            con.close()
+    return {(article_id, start, stop): entity_id for article_id, start, stop, entity_id in rows}

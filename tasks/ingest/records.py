@@ -58,6 +58,9 @@ def text_hash(text: str) -> str:
 
 # An id is a key, not content; anything longer is a broken export.
 MAX_ID_CHARS = 512
+# Quarantine rows listed per file; beyond, one summary row counts the rest by check, so a file of
+# millions of junk lines costs a thousand rows (and their memory), not millions.
+MAX_ROWS_PER_FILE = 1000
 
 
 @dataclass
@@ -92,6 +95,7 @@ class RecordCollector:
     field_map: FieldMap | None = None  # the source's .khronikamap (tasks/ingest/field_map.py)
     skipped: Counter = field(default_factory=Counter)  # container records that are no article
     damage: str | None = None  # where a container broke off, its records after that lost
+    unlisted: Counter = field(default_factory=Counter)  # check -> rows over MAX_ROWS_PER_FILE
 
     @property
     def full(self) -> bool:
@@ -194,9 +198,18 @@ class RecordCollector:
         self.records += 1
         self._reject(where, reason, check, lambda: raw_line)
 
+    def _listed(self, check: str) -> bool:
+        """Whether one more row fits this file's quota; counted by check when it does not."""
+        if len(self.quarantine) < MAX_ROWS_PER_FILE:
+            return True
+        self.unlisted[check] += 1
+        return False
+
     def _reject(self, where: str, reason: str, check: str, preview: Callable[[], str],
                 column: str | None = None, value: str | None = None) -> None:
         self.rejected += 1
+        if not self._listed(check):
+            return
         self.quarantine.append(QuarantineRow(
             self.file.path, STAGE, f"{where}: {reason}", table_name="articles", check_name=check,
             column_name=column, value=value, record=_cut(preview(), RECORD_PREVIEW_CHARS),
@@ -240,6 +253,8 @@ class RecordCollector:
 
     def _reject_value(self, where: str, column: str, reason: str, value: Any, article_id: str,
                       outcome: str = "article loaded with it null") -> None:
+        if not self._listed(f"{column}_valid"):
+            return
         self.quarantine.append(QuarantineRow(
             self.file.path, STAGE, f"{where}: {reason}; {outcome}",
             table_name="articles", check_name=f"{column}_valid", column_name=column,
@@ -247,6 +262,14 @@ class RecordCollector:
         ))
 
     def result(self) -> FileIngest:
+        if self.unlisted:
+            counts = ", ".join(f"{check} {count}" for check, count in self.unlisted.most_common())
+            self.quarantine.append(QuarantineRow(
+                self.file.path, STAGE,
+                f"{sum(self.unlisted.values())} more rows not listed (over {MAX_ROWS_PER_FILE} "
+                f"per file), by check: {counts}",
+                table_name="articles", check_name="max_rows_per_file",
+            ))
         if self.overflow:
             self.quarantine.append(QuarantineRow(
                 self.file.path, STAGE,

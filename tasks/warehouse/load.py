@@ -12,7 +12,8 @@ import duckdb
 
 from tasks.settings import EVENT_TYPES_CSV, pause_point
 from tasks.warehouse.connect import connect
-from tasks.warehouse.resolve import resolve_people
+from tasks.warehouse.places import link_places, prefetch
+from tasks.warehouse.resolve import record_aliases, resolve_people
 from tasks.warehouse.sql import sql_file, sql_names
 
 # Order matters: articles before what refers to them.
@@ -61,6 +62,7 @@ def load_run(
     `staged` maps a table of STAGED_TABLES to its Parquet files; `counts` fills the runs row;
     `schema_checks` are the Pandera results to record. Returns the number of new entities.
     """
+    gazetteer_ready = prefetch() if staged.get("entities_history") else None
     con = connect(db_path)
     try:
         con.execute("BEGIN TRANSACTION")
@@ -71,11 +73,15 @@ def load_run(
             if files:
                 con.execute(sql_file("load", f"{table}.sql"), {"run_id": run_id, "files": files})
         resolve_people(con, run_id)
+        record_aliases(con, run_id)
         for check in schema_checks:
             con.execute(sql_file("queries", "record_check.sql"), {"run_id": run_id, "kind": "schema", **check})
         new_entities = con.execute(sql_file("queries", "new_entity_count.sql"), {"run_id": run_id}).fetchone()[0]
         con.execute(sql_file("queries", "commit_run.sql"), {
             "run_id": run_id, **{name: counts.get(name) for name in RUN_COUNTS}, "entities": new_entities})
+        if gazetteer_ready is not None:
+            gazetteer_ready.join()
+        link_places(con, run_id)  # after the commit mark, so the mentions view holds this run's
         failures = run_audits(con, run_id)
         if failures:
             con.execute("ROLLBACK")

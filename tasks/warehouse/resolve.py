@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
+from tasks.settings import ALIASES_CSV
 from tasks.warehouse.sql import sql_file
 
 
@@ -32,3 +33,9 @@ def resolve_people(con: duckdb.DuckDBPyConnection, run_id: int) -> tuple[int, in
             con.execute(sql_file("queries", "insert_candidate.sql"), {**params, "candidate_id": candidate_id})
             ambiguous.add(entity_id)
     return len(merged), len(ambiguous)
+
+
+def record_aliases(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """Add to entity_aliases the forms this run gave its entities and the forms of the names it
+    merged (sql/load/entity_aliases.sql; after resolve_people, in the same transaction)."""
+    con.execute(sql_file("load", "entity_aliases.sql"), {"run_id": run_id, "lexicon": str(ALIASES_CSV)})

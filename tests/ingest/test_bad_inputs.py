@@ -172,9 +172,15 @@ def test_the_flow_completes_on_the_corpus_and_its_ledger_balances(corpus, tmp_pa
         db, "SELECT DISTINCT source_path FROM quarantine WHERE run_id = $r", {"r": first["run_id"]})}
     assert {str(root / r) for r, s in expected.items() if s == "quarantined"} <= quarantined_paths
 
-    # Same inputs again: loaded files become unchanged, nothing new is versioned.
+    # Same inputs again: loaded files become unchanged, and so do the files the first run read
+    # and refused (remembered, not re-quarantined); nothing new is versioned.
+    refused_after_reading = rows(db, """SELECT count(*) FROM ingest_files WHERE run_id = $r
+                                        AND status = 'quarantined' AND content_hash IS NOT NULL""",
+                                 {"r": first["run_id"]})[0][0]
+    assert refused_after_reading > 0
     articles = rows(db, "SELECT count(*) FROM articles_history")
     second = etl(sources=[str(root)], db=str(db))
     assert second["files_seen"] == seen
-    assert (second["files_loaded"], second["files_unchanged"]) == (0, loaded)
+    assert (second["files_loaded"], second["files_unchanged"]) == (0, loaded + refused_after_reading)
+    assert second["files_quarantined"] == quarantined - refused_after_reading
     assert rows(db, "SELECT count(*) FROM articles_history") == articles

@@ -520,3 +520,16 @@ def test_an_absurdly_long_id_rejects_only_its_record(tmp_path):
     assert [a["source_id"] for a in result.articles] == ["ok"]
     assert [r["column_name"] for r in result.quarantine] == ["id", "id"]
     assert "id longer than 512 characters (100000)" in reasons(result)[0]
+
+
+def test_a_file_of_junk_lines_lists_a_thousand_rows_and_counts_the_rest(tmp_path):
+    from tasks.ingest.records import MAX_ROWS_PER_FILE
+
+    lines = [str(number) for number in range(5000)] + [json.dumps({"id": "ok", "text": RU_TEXT}, ensure_ascii=False)]
+    result = ingest(write(tmp_path / "a.jsonl", "\n".join(lines) + "\n"))
+    assert [a["source_id"] for a in result.articles] == ["ok"]
+    assert len(result.quarantine) == MAX_ROWS_PER_FILE + 1
+    summary = result.quarantine[-1]
+    assert summary["check_name"] == "max_rows_per_file"
+    assert summary["reason"] == f"{5000 - MAX_ROWS_PER_FILE} more rows not listed (over {MAX_ROWS_PER_FILE} per file), by check: record_object {5000 - MAX_ROWS_PER_FILE}"
+    assert result.reason == "5000 of 5001 records quarantined"

@@ -70,6 +70,8 @@ def test_old_warehouse_upgrades_and_partial_names_join_across_articles(tmp_path,
                          lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < "005"])
         old_code.setattr(load_module, "resolve_people", lambda con, run_id: (0, 0))
         old_code.setattr(migrate_module, "apply_comments", lambda con: None)   # no dictionary yet
+        old_code.setattr(load_module, "link_places", lambda con, run_id: (0, 0))
+        old_code.setattr(load_module, "record_aliases", lambda con, run_id: None)
         old_run = _run(db, tmp_path, OLD_ARTICLES)
     con = duckdb.connect(str(db), read_only=True)
     before = con.execute("SELECT * FROM entities ORDER BY entity_id").fetchall()

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ from tests.prefect_api import (
     request,
     wait_final,
 )
+from tests.webhook_receiver import WebhookReceiver
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(900)]
 
@@ -302,3 +304,38 @@ def test_a_killed_deployment_run_is_marked_crashed_and_frees_its_slot(prefect_st
         stack.up(prefect_stack, out=lambda line: None)  # a new worker, as after a reboot
     # The concurrency slot is free again: the next nightly run goes through.
     assert_completed(api, run_to_end(api, nightly["id"], {"db": str(db)}))
+
+
+def test_notify_webhook_reports_a_failed_run(prefect_stack, tmp_path):
+    api = prefect_stack.api_url
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with WebhookReceiver() as hook:
+        lines: list[str] = []
+        # `stack up --notify-webhook URL` on the running stack: processes reused, automation added.
+        stack.up(replace(prefect_stack, notify_webhook=hook.url, deploy=False), out=lines.append)
+        assert f"automation {stack.NOTIFY_AUTOMATION!r}: created (posts to {hook.url})" in lines
+        try:
+            nightly = deployment(api, *NIGHTLY)
+            good = run_to_end(api, nightly["id"], {"db": str(tmp_path / "ok" / "k.duckdb")})
+            failed = run_to_end(api, nightly["id"], {"db": str(blocker / "k.duckdb")})
+            assert_completed(api, good)
+            assert failed["state_type"] == "FAILED"
+            note = hook.wait_for(lambda body: failed["id"] in body["body"])
+            assert note["subject"] == f"Khronika: flow run {failed['name']} Failed"
+            assert "db: cannot create the folder" in note["body"]
+            assert f"{prefect_stack.ui_url}/runs/flow-run/{failed['id']}" in note["body"]
+            assert note["name"] == stack.NOTIFY_BLOCK
+            time.sleep(5)  # a late notification of the good run would show up by now
+            assert [body for body in hook.received if good["id"] in body["body"]] == []
+            # Given again, the automation is replaced, not duplicated.
+            stack.up(replace(prefect_stack, notify_webhook=hook.url, deploy=False),
+                     out=lines.append)
+            assert any("notify on failed flow runs': replaced" in line for line in lines)
+            named = request("POST", f"{api}/automations/filter", json={
+                "automations": {"name": {"any_": [stack.NOTIFY_AUTOMATION]}}}).json()
+            assert len(named) == 1
+        finally:
+            for automation in request("POST", f"{api}/automations/filter", json={
+                    "automations": {"name": {"any_": [stack.NOTIFY_AUTOMATION]}}}).json():
+                request("DELETE", f"{api}/automations/{automation['id']}")
