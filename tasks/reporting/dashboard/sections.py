@@ -27,7 +27,6 @@ from tasks.reporting.dashboard.charts import (
 from tasks.reporting.dashboard.geo import map_chart
 from tasks.reporting.dashboard.network import network_chart
 from tasks.reporting.library import run_report
-from tasks.warehouse.sql import sql_file
 
 MAX_REASON_BARS = 15
 ISSUE_COLORS = {"quarantine": "#e15759", "warning": "#edc948"}
@@ -274,21 +273,11 @@ def network(con: duckdb.DuckDBPyConnection, nodes: int = 30) -> Section:
                    note=note)
 
 
-def _entity_coordinates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict]:
-    """Coordinates of geocoded entities, when the warehouse's schema has them (migration 007)."""
-    if not ids or not con.execute(sql_file("queries", "has_entity_coordinates.sql")).fetchone()[0]:
-        return {}
-    rows = con.execute(sql_file("queries", "entity_coordinates.sql"), {"ids": ids}).fetchall()
-    return {r[0]: {"latitude": r[1], "longitude": r[2], "country_code": r[3]} for r in rows}
-
-
 def places(con: duckdb.DuckDBPyConnection) -> Section:
     """Where events happen, on a map of the places that have coordinates."""
+    # event_facts carries each place's point from entity_places (migration 007); a warehouse
+    # read before its next run upgrades it has none, and the map says so.
     found = run_report(con, "event_places", {"limit": "500"}).to_dicts()
-    known = _entity_coordinates(con, [p["place_id"] for p in found if p["place_id"]])
-    for p in found:
-        if p["latitude"] is None and p["place_id"] in known:
-            p.update(known[p["place_id"]])
     located = [p for p in found if p["latitude"] is not None and p["longitude"] is not None]
     missing = [p for p in found if p not in located]
     chart = map_chart("event-map", located)
