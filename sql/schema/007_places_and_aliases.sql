@@ -24,8 +24,6 @@ CREATE OR REPLACE VIEW entities AS
     FROM entities_as_of(9223372036854775807) e
     LEFT JOIN entity_places p USING (entity_id);
 
-COMMENT ON TABLE entity_places IS 'GeoNames link of each LOC entity, set at load by run_id; unresolved ones keep NULLs and a reason.';
-
 -- event_facts as in 006, its place columns now filled from entity_places.
 CREATE OR REPLACE MACRO event_facts_as_of(n) AS TABLE
     WITH actors AS (
@@ -98,38 +96,6 @@ CREATE OR REPLACE MACRO event_facts_as_of(n) AS TABLE
 
 CREATE OR REPLACE VIEW event_facts AS SELECT * FROM event_facts_as_of(9223372036854775807);
 
-COMMENT ON VIEW event_facts IS 'One row per current event, GDELT Events style; event_facts_as_of(n) answers as of run n.';
-COMMENT ON COLUMN event_facts.event_id IS 'Event id: hash of the article, the type, the trigger and its local context (stable when the article is edited elsewhere).';
-COMMENT ON COLUMN event_facts.type IS 'Event type from event_types (meeting, phone_call, arrest, ...).';
-COMMENT ON COLUMN event_facts.quad_class IS 'GDELT-like class of the type: cooperation, conflict or neutral.';
-COMMENT ON COLUMN event_facts.actor1_id IS 'entity_id of the first actor: the first participant in text order, else the first target; NULL when it is not linked to an entity.';
-COMMENT ON COLUMN event_facts.actor1_name IS 'Name of the first actor: its entity''s canonical name, else its text.';
-COMMENT ON COLUMN event_facts.actor1_type IS 'Entity type of the first actor (PER, ORG, LOC); NULL when not linked.';
-COMMENT ON COLUMN event_facts.actor2_id IS 'entity_id of the second distinct actor (participants first, then targets).';
-COMMENT ON COLUMN event_facts.actor2_name IS 'Name of the second actor.';
-COMMENT ON COLUMN event_facts.actor2_type IS 'Entity type of the second actor.';
-COMMENT ON COLUMN event_facts.participants IS 'Every participant and target once, participants first, in text order: list of {entity_id, name, type, role}.';
-COMMENT ON COLUMN event_facts.place_id IS 'entity_id of the event''s place (the first place argument in text order).';
-COMMENT ON COLUMN event_facts.place_name IS 'Canonical name of the place.';
-COMMENT ON COLUMN event_facts.country_code IS 'ISO 3166-1 alpha-2 code of the place''s country (entity_places); NULL when the place is not linked or has no country.';
-COMMENT ON COLUMN event_facts.latitude IS 'Latitude of the place, WGS 84 degrees (entity_places; a country''s capital); NULL when not linked or without a point.';
-COMMENT ON COLUMN event_facts.longitude IS 'Longitude of the place, WGS 84 degrees (entity_places); NULL when not linked or without a point.';
-COMMENT ON COLUMN event_facts.event_date IS 'Date read from the event''s own sentence (first day of the month or year for coarser precision); NULL when the text gives none.';
-COMMENT ON COLUMN event_facts.date_precision IS 'Precision of event_date: day, month or year.';
-COMMENT ON COLUMN event_facts.reported_on IS 'Publication day of the article (UTC date of published_at); NULL when the article has no date.';
-COMMENT ON COLUMN event_facts.event_day IS 'coalesce(event_date, reported_on): the day to file the event under.';
-COMMENT ON COLUMN event_facts.date_source IS 'Where event_day comes from: text or publication; NULL when neither is known.';
-COMMENT ON COLUMN event_facts.article_id IS 'Article the event was read from.';
-COMMENT ON COLUMN event_facts.url IS 'URL of the article, when its input gave one.';
-COMMENT ON COLUMN event_facts.title IS 'Title of the article.';
-COMMENT ON COLUMN event_facts.published_at IS 'Publication time of the article, UTC.';
-COMMENT ON COLUMN event_facts.evidence IS 'The sentence the event was read from; NULL for events extracted before migration 006 until reprocessed.';
-COMMENT ON COLUMN event_facts.cluster_id IS 'The real-world event (event_clusters) this report belongs to; NULL when it joins no cluster (undated or no entity participant).';
-COMMENT ON COLUMN event_facts.num_articles IS 'Articles reporting the same real-world event (the cluster''s), 1 when unclustered.';
-COMMENT ON COLUMN event_facts.trigger_text IS 'The words of the article that name the event.';
-COMMENT ON COLUMN event_facts.trigger_start IS 'Offset of the trigger in the article text (Python str index).';
-COMMENT ON COLUMN event_facts.run_id IS 'Run whose extraction wrote the event.';
-
 -- entity_aliases becomes a stored table, maintained at load (sql/load/entity_aliases.sql): every
 -- form an entity has been known by, why (kind: inflection, abbreviation, synonym, surname,
 -- initials, spelling) and where from (source: mentions; resolution, for a partial name or
@@ -162,4 +128,3 @@ CREATE OR REPLACE MACRO entity_aliases_as_of(n) AS TABLE
     QUALIFY row_number() OVER (PARTITION BY a.alias, coalesce(r.target_id, a.entity_id)
                                ORDER BY a.source = 'resolution' DESC, a.run_id) = 1;
 
-COMMENT ON TABLE entity_aliases IS 'Every form an entity has been known by: alias, entity_id, kind, source, run_id (maintained at load).';
