@@ -1,13 +1,17 @@
 """An offline HTML dashboard of the warehouse: one self-contained file, charts as inline SVG.
 
-It needs no network and no scripts: styles are inlined, every chart is SVG, and every data mark
-carries `data-*` attributes and a `<title>` tooltip. sections.py reads the report library's
+It needs no network: styles are inlined, every chart is SVG, and every data mark carries
+`data-*` attributes and a `<title>` tooltip. One inline script filters the tables; the page's
+Content-Security-Policy admits it by its SHA-256 hash alone and forbids every request
+(`default-src 'none'`), so neither the script nor anything injected can fetch, load or send. sections.py reads the report library's
 results, charts.py computes the charts' geometry, and templates/ (Jinja2) draw the page, escaping
 every text from the warehouse.
 """
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import html
 import os
 from datetime import UTC, datetime
@@ -21,8 +25,8 @@ from markupsafe import Markup
 from tasks.reporting.dashboard import sections
 from tasks.warehouse.connect import connect
 
-__all__ = ["build_dashboard", "dashboard_path", "events_section", "snapshot_path",
-           "write_dashboard"]
+__all__ = ["build_dashboard", "content_security_policy", "dashboard_path", "events_section",
+           "filter_script", "snapshot_path", "write_dashboard"]
 
 
 def _finalize(value: Any) -> Any:
@@ -54,6 +58,20 @@ def environment() -> Environment:
     )
 
 
+@functools.cache
+def filter_script() -> str:
+    """The table filter's source (templates/filter.js), exactly as it is placed in the page."""
+    source, _, _ = environment().loader.get_source(environment(), "filter.js")
+    return source.strip()
+
+
+def content_security_policy(script: str) -> str:
+    """No request of any kind; inline styles; the one inline script, by its hash."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'")
+
+
 def _render_section(section: sections.Section) -> str:
     return str(environment().get_template("sections.html.j2").module.section(section))
 
@@ -66,8 +84,10 @@ def events_section(con: duckdb.DuckDBPyConnection, totals: dict, limit: int = 50
 def build_dashboard(con: duckdb.DuckDBPyConnection, title: str = "Khronika warehouse") -> str:
     """The whole dashboard as one HTML document."""
     built = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    script = filter_script()
     return environment().get_template("page.html.j2").render(
-        title=title, built=built, sections=sections.all_sections(con))
+        title=title, built=built, sections=sections.all_sections(con),
+        script=Markup(script), csp=Markup(content_security_policy(script)))
 
 
 def snapshot_path(db_path: str | Path, run_id: int, root: str | Path | None = None) -> Path:
