@@ -28,6 +28,7 @@ SELECT f.event_day,
        f.event_id,
        f.article_id,
        f.title,
+       f.url,
        f.reported_on
 FROM facts f
 WHERE in_date_range(f.day, $date_from, $date_to)
