@@ -21,6 +21,7 @@ from tasks.ingest.intake import Intake, stage_articles
 from tasks.nlp.models import model_versions
 from tasks.nlp.pool import ExtractionPool, extract_batches, lent_pool
 from tasks.settings import EXTRACTOR_VERSION, Limits, pause_point
+from tasks.warehouse.connect import WarehouseBusy
 from tasks.warehouse.load import AuditFailed, load_run
 from tasks.warehouse.runs import begin_run, fail_run, read_state
 from tasks.warehouse.staging import Staging
@@ -34,7 +35,8 @@ RUN_TIMEOUT_SECONDS = 6 * 3600
 CODE_VERSION = "khronika " + metadata.version("khronika")
 
 
-@task(name="open-run", retries=2, retry_delay_seconds=[1, 5])
+# No task retries: opening the warehouse already waits for readers to let go (connect.py).
+@task(name="open-run")
 def open_run(db: str, parameters: dict) -> int:
     return begin_run(
         db, flow_run_id=flow_run.get_id(), flow_name=flow_run.get_flow_name() or "khronika-etl",
@@ -113,8 +115,10 @@ def extraction_pool(workers: int | None) -> Iterator[ExtractionPool | None]:
             pool.close()
 
 
-# A failed audit is deterministic: retrying the load would only fail the same way.
-@task(name="load", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=retry_unless(AuditFailed))
+# A failed audit is deterministic: retrying the load would only fail the same way. Nor is a busy
+# warehouse retried: opening it already waited for readers to let go (connect.py).
+@task(name="load", retries=2, retry_delay_seconds=[2, 10],
+      retry_condition_fn=retry_unless(AuditFailed, WarehouseBusy))
 def load(db: str, run_id: int, staging_root: str, counts: dict, schema_checks: list[dict]) -> int:
     return load_run(db, run_id, Staging(staging_root).tables(), counts, schema_checks)
 

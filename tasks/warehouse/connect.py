@@ -2,6 +2,8 @@
 user SQL."""
 from __future__ import annotations
 
+import os
+import random
 import time
 from pathlib import Path
 
@@ -20,19 +22,37 @@ def is_lock_error(error: BaseException) -> bool:
     return isinstance(error, duckdb.IOException) and "lock" in str(error).lower()
 
 
-def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+# How long a run's writer keeps trying while readers hold the file. Readers open and close it
+# all the time, so the writer asks again within tens of milliseconds (with jitter, so it does not
+# fall into step with a reader's loop) and slips into the first gap: a few looping readers no
+# longer starve the nightly run, while one that holds the file for good still fails it, clearly.
+WRITER_WAIT_SECONDS = 60.0   # KHRONIKA_WRITER_WAIT overrides it
+WRITER_RETRY_SECONDS = (0.005, 0.05)
+
+
+def writer_wait_seconds() -> float:
+    return float(os.environ.get("KHRONIKA_WRITER_WAIT", WRITER_WAIT_SECONDS))
+
+
+def connect(db_path: str | Path, read_only: bool = False,
+            wait_seconds: float | None = None) -> duckdb.DuckDBPyConnection:
     db_path = Path(db_path)
     if read_only:
         if not db_path.exists():
             raise FileNotFoundError(f"no warehouse at {db_path}: run `khronika run` first")
         return duckdb.connect(str(db_path), read_only=True)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return duckdb.connect(str(db_path))
-    except duckdb.IOException as error:
-        if is_lock_error(error):
-            raise WarehouseBusy(f"the warehouse {db_path} is open in another process: {error}") from error
-        raise
+    deadline = time.monotonic() + (writer_wait_seconds() if wait_seconds is None else wait_seconds)
+    while True:
+        try:
+            return duckdb.connect(str(db_path))
+        except duckdb.IOException as error:
+            if not is_lock_error(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"the warehouse {db_path} is open in another process: {error}") from error
+            time.sleep(random.uniform(*WRITER_RETRY_SECONDS))
 
 
 def connect_reader(db_path: str | Path, wait_seconds: float = 0) -> duckdb.DuckDBPyConnection:

@@ -178,7 +178,8 @@ def test_readers_work_while_a_run_extracts(tmp_path):
     assert rows(db, "SELECT count(*) FROM ingest_files WHERE run_id <> $r", {"r": first["run_id"]}) == [(0,)]
 
 
-def test_reader_holding_the_file_fails_a_run_cleanly(tmp_path):
+def test_reader_holding_the_file_fails_a_run_cleanly(tmp_path, monkeypatch):
+    monkeypatch.setenv("KHRONIKA_WRITER_WAIT", "3")   # 60 s by default
     sources, db = tmp_path / "inbox", tmp_path / "w.duckdb"
     write_articles(sources, 2)
     etl(sources=[str(sources)], db=str(db))
@@ -199,6 +200,44 @@ def test_reader_holding_the_file_fails_a_run_cleanly(tmp_path):
     assert table_contents(db, all_tables(db)) == before
     assert lock_is_free(db)
     assert etl(sources=[str(sources)], db=str(db))["articles_new"] == 1
+
+
+READER_LOOP = """
+import sys, time, duckdb
+db, stop = sys.argv[1], sys.argv[2]
+reads = 0
+print("reading", flush=True)
+while not __import__("os").path.exists(stop):
+    try:
+        con = duckdb.connect(db, read_only=True)
+    except duckdb.IOException:   # the run is writing: as `khronika query` would, ask again
+        time.sleep(0.01)
+        continue
+    con.execute("SELECT count(*) FROM articles").fetchall()
+    con.close()
+    reads += 1
+print(reads, flush=True)
+"""
+
+
+def test_readers_in_a_loop_do_not_starve_the_run(tmp_path):
+    """Three readers opening, querying and closing the file without a pause: before, the run's
+    writer asked again after 1 and 5 s, always found a reader there, and failed with exit 3."""
+    sources, db, stop = tmp_path / "inbox", tmp_path / "w.duckdb", tmp_path / "stop"
+    write_articles(sources, 2)
+    etl(sources=[str(sources)], db=str(db))
+    write_articles(tmp_path / "more", 3)[2].rename(sources / "late.txt")
+    readers = [subprocess.Popen([sys.executable, "-c", READER_LOOP, str(db), str(stop)],
+                                stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    try:
+        assert all(reader.stdout.readline().strip() == "reading" for reader in readers)
+        code, out, err = khronika("run", str(sources), "--db", str(db))
+    finally:
+        stop.touch()
+        reads = [int(reader.communicate(timeout=60)[0].strip() or 0) for reader in readers]
+    assert code == 0, err
+    assert all(count > 10 for count in reads), reads   # they kept reading throughout
+    assert rows(db, "SELECT count(*) FROM articles") == [(3,)]
 
 
 def test_second_run_with_wait_runs_after_the_first_releases(tmp_path):
