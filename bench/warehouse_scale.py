@@ -227,8 +227,8 @@ def main() -> None:
             " (SELECT count(*) FROM events_history)").fetchone()
         last_run = con.execute("SELECT max(run_id) FROM runs WHERE status = 'committed'").fetchone()[0]
     size = db.stat().st_size + (Path(str(db) + ".wal").stat().st_size if Path(str(db) + ".wal").exists() else 0)
-    lines = [f"warehouse: {n_articles:,} articles, {n_mentions:,} mention rows, {n_events:,} event rows,"
-             f" {last_run} runs; {size / 2**30:.2f} GiB on disk, {size / max(n_articles, 1) / 1024:.1f} KiB per article"]
+    lines = [(f"warehouse: {n_articles:,} articles, {n_mentions:,} mention rows, {n_events:,} event rows,"
+              f" {last_run} runs; {size / 2**30:.2f} GiB on disk, {size / max(n_articles, 1) / 1024:.1f} KiB per article")]
     if built:
         loads = built["loads"]
         lines.append(f"build: {built['build_s']:.0f} s; load of one {args.batch:,}-article run: first "

@@ -13,7 +13,6 @@ from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_INTERRUPTED  # noq
 from flows.ops.temporary_server import embedded_prefect, start_early
 from tasks.settings import EXTRACTOR_VERSION
 
-
 # Commands that only read the warehouse: registered alone when one of them is asked for, so
 # their start-up imports neither Prefect nor the extraction stack.
 READING_COMMANDS = {"report", "reports", "dashboard", "export"}

@@ -8,7 +8,7 @@ transaction, so the files agree with each other and with that run.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 from tasks.warehouse.connect import connect_reader
@@ -53,7 +53,7 @@ def export_warehouse(db_path: str | Path, out_dir: str | Path, wait_seconds: flo
         "run_id": run_id,
         "run_finished_at": finished.isoformat() if finished else None,
         "schema_version": schema,
-        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tables": tables,
         "read_with": "read_parquet('<table>/*/*.parquet', hive_partitioning = true) for partitioned tables",
     }

@@ -231,7 +231,7 @@ def test_readers_in_a_loop_do_not_starve_the_run(tmp_path):
                                 stdout=subprocess.PIPE, text=True) for _ in range(3)]
     try:
         assert all(reader.stdout.readline().strip() == "reading" for reader in readers)
-        code, out, err = khronika("run", str(sources), "--db", str(db))
+        code, _out, err = khronika("run", str(sources), "--db", str(db))
     finally:
         stop.touch()
         reads = [int(reader.communicate(timeout=60)[0].strip() or 0) for reader in readers]
