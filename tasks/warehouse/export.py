@@ -8,7 +8,7 @@ transaction, so the files agree with each other and with that run.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tasks.warehouse.connect import connect_reader
