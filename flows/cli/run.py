@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
 
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_USAGE
 from flows.steps.parameters import EtlParameters, description
@@ -85,22 +84,16 @@ def preflight(args: argparse.Namespace) -> int | None:
 
 
 def run_state(db: str) -> tuple[int, str, int] | None:
-    """(newest run id, its status, last committed run id), zeros for a warehouse with no run;
-    None when it cannot be read right now (the answer is only informative)."""
+    """The warehouse's run state (tasks/warehouse/runs.py), or None when it cannot be read
+    right now: the answer is only informative."""
     import duckdb
 
-    if not Path(db).exists():
-        return 0, "", 0
+    from tasks.warehouse.runs import run_state as read_run_state
+
     try:
-        con = duckdb.connect(db, read_only=True)
-        try:
-            newest = con.execute("SELECT run_id, status FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
-            committed = con.execute("SELECT max(run_id) FROM runs WHERE status = 'committed'").fetchone()[0]
-        finally:
-            con.close()
+        return read_run_state(db)
     except duckdb.Error:
         return None
-    return (*(newest or (0, "")), committed or 0)
 
 
 def interrupted(db: str, before: tuple[int, str, int] | None) -> str:

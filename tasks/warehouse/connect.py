@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -34,6 +35,23 @@ def writer_wait_seconds() -> float:
     return float(os.environ.get("KHRONIKA_WRITER_WAIT", WRITER_WAIT_SECONDS))
 
 
+def _open_retrying(open_file: Callable[[], duckdb.DuckDBPyConnection], wait_seconds: float,
+                   pause: Callable[[], float], busy: Callable[[Exception], str]
+                   ) -> duckdb.DuckDBPyConnection:
+    """open_file(), asked again after pause() while another process holds the file, until
+    wait_seconds have passed; then WarehouseBusy saying busy(error)."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return open_file()
+        except duckdb.IOException as error:
+            if not is_lock_error(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(busy(error)) from error
+            time.sleep(pause())
+
+
 def connect(db_path: str | Path, read_only: bool = False,
             wait_seconds: float | None = None) -> duckdb.DuckDBPyConnection:
     db_path = Path(db_path)
@@ -42,33 +60,19 @@ def connect(db_path: str | Path, read_only: bool = False,
             raise FileNotFoundError(f"no warehouse at {db_path}: run `khronika run` first")
         return duckdb.connect(str(db_path), read_only=True)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + (writer_wait_seconds() if wait_seconds is None else wait_seconds)
-    while True:
-        try:
-            return duckdb.connect(str(db_path))
-        except duckdb.IOException as error:
-            if not is_lock_error(error):
-                raise
-            if time.monotonic() >= deadline:
-                raise WarehouseBusy(
-                    f"the warehouse {db_path} is open in another process: {error}") from error
-            time.sleep(random.uniform(*WRITER_RETRY_SECONDS))
+    return _open_retrying(
+        lambda: duckdb.connect(str(db_path)),
+        writer_wait_seconds() if wait_seconds is None else wait_seconds,
+        lambda: random.uniform(*WRITER_RETRY_SECONDS),
+        lambda error: f"the warehouse {db_path} is open in another process: {error}")
 
 
 def connect_reader(db_path: str | Path, wait_seconds: float = 0) -> duckdb.DuckDBPyConnection:
     """A read-only connection; while a run's load holds the file (seconds), ask again for up to
     `wait_seconds`, then raise WarehouseBusy with what to do."""
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            return connect(db_path, read_only=True)
-        except duckdb.IOException as error:
-            if not is_lock_error(error):
-                raise
-            if time.monotonic() >= deadline:
-                raise WarehouseBusy(
-                    f"a run is loading {db_path}; retry in a moment, or pass --wait SECONDS") from error
-            time.sleep(RETRY_EVERY_SECONDS)
+    return _open_retrying(
+        lambda: connect(db_path, read_only=True), wait_seconds, lambda: RETRY_EVERY_SECONDS,
+        lambda _error: f"a run is loading {db_path}; retry in a moment, or pass --wait SECONDS")
 
 
 def connect_for_query(db_path: str | Path, wait_seconds: float = 0) -> duckdb.DuckDBPyConnection:

@@ -60,3 +60,15 @@ def read_state(db_path: str | Path) -> WarehouseState:
                               {p: (run, reason) for p, _, _, run, reason in files if run is not None})
     finally:
         con.close()
+
+
+def run_state(db_path: str | Path) -> tuple[int, str, int]:
+    """(newest run id, its status, last committed run id); zeros for a warehouse with no run.
+    Raises duckdb.Error when the file cannot be read right now."""
+    if not Path(db_path).exists():
+        return 0, "", 0
+    con = connect(db_path, read_only=True)
+    try:
+        return con.execute(sql_file("queries", "run_state.sql")).fetchone()
+    finally:
+        con.close()
