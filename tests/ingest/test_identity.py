@@ -15,6 +15,7 @@ from tasks.ingest.discover import discover, scanned_roots
 from tasks.ingest.intake import stage_articles
 from tasks.nlp.pool import extract_batches
 from tasks.settings import EXTRACTOR_VERSION, Limits
+from tasks.warehouse.aggregates import AGGREGATES, over_every_article
 from tasks.warehouse.load import load_run
 from tasks.warehouse.runs import begin_run, read_state
 from tasks.warehouse.staging import Staging
@@ -91,3 +92,131 @@ def test_ids_do_not_depend_on_the_working_directory(sources, tmp_path, monkeypat
     run(absolute, sources / "lenta")
     ids = "SELECT article_id, text FROM articles ORDER BY 1"
     assert rows(relative, ids) == rows(absolute, ids)
+
+
+def aggregates_exact(db: Path, tmp_path: Path) -> bool:
+    """Every aggregate table equals its recomputation over every current article (on a copy:
+    recomputing points views at the whole state)."""
+    copy = tmp_path / "recompute.duckdb"
+    shutil.copy(db, copy)
+    with duckdb.connect(str(copy)) as con:
+        over_every_article(con)
+        return all(con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()
+                   == con.execute(f"SELECT * FROM {name}_contribution ORDER BY ALL").fetchall()
+                   for name in AGGREGATES)
+
+
+def rewrite(path: Path, change) -> None:
+    """Apply `change` to each record of a JSONL file (a dict -> None)."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        change(record)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+def test_a_metadata_only_edit_is_a_new_version_without_a_new_analysis(sources, tmp_path):
+    db = tmp_path / "w.duckdb"
+    lenta, ria = sources / "lenta" / "2025-10-01.jsonl", sources / "ria" / "2025-10-01.jsonl"
+    run(db, sources / "lenta", sources / "ria")
+    extractions = rows(db, "SELECT article_id, run_id FROM extractions ORDER BY ALL")
+    events = rows(db, "SELECT event_id FROM events ORDER BY 1")
+
+    def fix(record):
+        if record["id"] == 1:
+            record["title"] = "Боллоев возглавил «Олимпстрой»"
+            record["url"] = "https://lenta.ru/news/2025/10/01/olympstroy/"
+    rewrite(lenta, fix)
+    second = run(db, sources / "lenta", sources / "ria")
+    assert (second.articles["edited"], second.articles["unchanged"], second.articles["new"]) == (1, 5, 0)
+    assert second.batches == []     # nothing to analyse: the text is the same
+    (title, url, versions), = rows(db, """
+        SELECT a.title, a.url, (SELECT count(*) FROM articles_history h WHERE h.article_id = a.article_id)
+        FROM articles a WHERE a.source_id = '1' AND a.url LIKE '%lenta.ru%'""")
+    assert (title, url, versions) == ("Боллоев возглавил «Олимпстрой»", "https://lenta.ru/news/2025/10/01/olympstroy/", 2)
+    assert rows(db, "SELECT article_id, run_id FROM extractions ORDER BY ALL") == extractions
+    assert rows(db, "SELECT event_id FROM events ORDER BY 1") == events
+    # The earlier title is still there as of the first run.
+    assert rows(db, "SELECT title FROM articles_as_of(1) WHERE url LIKE '%lenta.ru/news/2025/10/01/1/'")[0][0] != title
+
+    # The real date of the RIA story ("ДТП, произошедшего 9 декабря"): its events are analysed
+    # again, since "9 декабря" is read relative to the publication date.
+    def redate(record):
+        if record["id"] == 2:
+            record["published_at"] = "2009-12-10T12:00:00+03:00"
+    rewrite(ria, redate)
+    ria_2 = "SELECT article_id FROM articles WHERE url LIKE '%ria.ru/news/2025/10/01/2/'"
+    dated = f"""SELECT DISTINCT CAST(event_date AS VARCHAR) FROM events
+                WHERE article_id IN ({ria_2}) AND event_date IS NOT NULL"""
+    assert rows(db, dated) == [("2025-12-09",)]
+    third = run(db, sources / "lenta", sources / "ria")
+    assert third.articles["redated"] == 1 and len(third.batches) == 1   # analysed again
+    assert rows(db, f"SELECT CAST(published_at AS VARCHAR) FROM articles WHERE article_id IN ({ria_2})") \
+        == [("2009-12-10 09:00:00",)]
+    assert rows(db, dated) == [("2009-12-09",)]
+    assert rows(db, f"""SELECT DISTINCT CAST(reported_on AS VARCHAR) FROM event_facts
+                        WHERE article_id IN ({ria_2})""") == [("2009-12-10",)]
+    assert rows(db, "SELECT count(*) FROM articles") == [(6,)]
+    # The aggregates follow the new publication day, as a recomputation has them.
+    assert rows(db, "SELECT sum(mentions) FROM mention_days WHERE day = DATE '2009-12-10'") == rows(
+        db, f"SELECT count(*) FROM mentions WHERE article_id IN ({ria_2})") != [(0,)]
+    assert aggregates_exact(db, tmp_path)
+
+
+def test_a_renamed_file_keeps_its_articles(sources, tmp_path):
+    db = tmp_path / "w.duckdb"
+    run(db, sources / "lenta", sources / "ria")
+    before = rows(db, "SELECT article_id, source_id, text FROM articles ORDER BY ALL")
+    extractions = rows(db, "SELECT article_id, run_id FROM extractions ORDER BY ALL")
+    old = sources / "lenta" / "2025-10-01.jsonl"
+    new = sources / "lenta" / "2025" / "10" / "01.jsonl"
+    new.parent.mkdir(parents=True)
+    os.rename(old, new)
+    second = run(db, sources / "lenta", sources / "ria")
+    assert (second.articles["renamed"], second.articles["new"], second.removed) == (3, 0, 0)
+    assert rows(db, "SELECT article_id, source_id, text FROM articles ORDER BY ALL") == before
+    assert {path for path, in rows(db, "SELECT DISTINCT source_path FROM articles WHERE url LIKE '%lenta.ru%'")} \
+        == {str(new)}
+    assert rows(db, "SELECT article_id, run_id FROM extractions ORDER BY ALL") == extractions
+    assert rows(db, "SELECT count(*) FROM article_removals") == [(0,)]
+    # Later edits of the renamed file reach the same articles.
+    rewrite(new, lambda record: record.update(title=record["title"] + " (обновлено)"))
+    third = run(db, sources / "lenta", sources / "ria")
+    assert (third.articles["edited"], third.articles["new"]) == (3, 0)
+    assert rows(db, "SELECT article_id FROM articles ORDER BY 1") == [(a,) for a, _, _ in before]
+
+
+def test_a_deleted_file_is_flagged_kept_and_retired_only_on_request(sources, tmp_path):
+    db = tmp_path / "w.duckdb"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "note.txt").write_text(texts(sources / "ria").pop(), encoding="utf-8")
+    run(db, sources / "lenta", sources / "ria")
+    ria = sources / "ria" / "2025-10-01.jsonl"
+    saved = ria.read_bytes()
+    ria.unlink()
+    # A run over another folder flags nothing: ria/ was not scanned.
+    assert run(db, inbox).removed == 0
+    held = rows(db, "SELECT count(*) FROM mentions")[0][0]
+    second = run(db, sources / "lenta", sources / "ria")
+    assert (second.removed, second.retired) == (3, 0)
+    assert rows(db, """SELECT count(*), bool_and(NOT retired), bool_and(returned_in_run IS NULL)
+                       FROM article_removals WHERE source_path = $p""", {"p": str(ria)}) == [(3, True, True)]
+    assert rows(db, "SELECT count(*) FROM articles WHERE source_path = $p", {"p": str(ria)}) == [(3,)]   # kept
+    assert run(db, sources / "lenta", sources / "ria").removed == 0   # flagged once
+    fourth = run(db, sources / "lenta", sources / "ria", retire_missing=True)
+    assert fourth.retired == 3
+    assert rows(db, "SELECT count(*) FROM articles WHERE source_path = $p", {"p": str(ria)}) == [(0,)]
+    assert rows(db, "SELECT count(*) FROM mentions m JOIN articles_as_of($n) a USING (article_id) "
+                    "WHERE a.source_path = $p", {"n": fourth.run_id - 1, "p": str(ria)}) == [(0,)]
+    assert rows(db, "SELECT count(*) FROM articles_as_of($n) WHERE source_path = $p",
+                {"n": fourth.run_id - 1, "p": str(ria)}) == [(3,)]   # history keeps them
+    assert aggregates_exact(db, tmp_path)
+    assert rows(db, "SELECT count(*) FROM mentions")[0][0] < held
+    # The file comes back: read again, its articles current again under their ids.
+    ria.write_bytes(saved)
+    fifth = run(db, sources / "lenta", sources / "ria")
+    assert fifth.articles["new"] == 3 and fifth.returned >= 3
+    assert rows(db, "SELECT count(*) FROM mentions")[0][0] == held
+    assert rows(db, "SELECT sum(mentions) FROM entity_stats") == [(held,)]
+    assert aggregates_exact(db, tmp_path)
+    assert rows(db, "SELECT count(*) FROM article_removals WHERE returned_in_run IS NULL") == [(0,)]
