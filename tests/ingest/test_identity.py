@@ -6,30 +6,36 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from functools import partial
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from tasks.ingest.discover import discover, scanned_roots
+from tasks.ingest import records as records_module
 from tasks.ingest.intake import stage_articles
 from tasks.nlp.pool import extract_batches
 from tasks.settings import EXTRACTOR_VERSION, Limits
 from tasks.warehouse.aggregates import AGGREGATES, over_every_article
 from tasks.warehouse.load import load_run
-from tasks.warehouse.runs import begin_run, read_state
+from tasks.warehouse import migrate as migrate_module
+from tasks.warehouse import runs as runs_module
+from tasks.warehouse.migrate import apply_migrations
+from tasks.warehouse.runs import WarehouseState, begin_run, read_state
 from tasks.warehouse.staging import Staging
 
 DATA = Path(__file__).parents[1] / "data" / "identity"
 
 
-def run(db: Path, *sources: Path, retire_missing: bool = False):
+def run(db: Path, *sources: Path, retire_missing: bool = False, state: WarehouseState | None = None):
     """One whole run as the flow does it (discover, intake, extract, one-transaction load)."""
     run_id = begin_run(db, flow_run_id=None, flow_name="test", code_version="t",
                        extractor_version=EXTRACTOR_VERSION, model_versions={}, parameters={})
     staging = Staging.for_run(db, run_id)
     files = discover(sources, Limits())
-    state = read_state(db, {f.path: f.content_hash for f in files}, scanned_roots(sources))
+    if state is None:
+        state = read_state(db, {f.path: f.content_hash for f in files}, scanned_roots(sources))
     intake = stage_articles(files, state, Limits(), staging, 50, retire_missing)
     for _ in extract_batches(intake.batches, str(staging.root), EXTRACTOR_VERSION):
         pass
@@ -220,3 +226,44 @@ def test_a_deleted_file_is_flagged_kept_and_retired_only_on_request(sources, tmp
     assert rows(db, "SELECT sum(mentions) FROM entity_stats") == [(held,)]
     assert aggregates_exact(db, tmp_path)
     assert rows(db, "SELECT count(*) FROM article_removals WHERE returned_in_run IS NULL") == [(0,)]
+
+
+def test_an_upgraded_warehouse_keeps_its_ids_and_tells_the_sources_apart(sources, tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    lenta = sources / "lenta" / "2025-10-01.jsonl"
+    with monkeypatch.context() as old_code:   # the code before migration 010: ids from the relative path
+        old_code.setattr(runs_module, "apply_migrations", partial(apply_migrations, through=8))
+        old_code.setattr(migrate_module, "apply_comments", lambda con: None)
+        old_code.setattr(records_module, "make_article_id",
+                         lambda source, relpath, key=None: records_module.legacy_article_id(relpath, key))
+        run(db, sources / "lenta", state=WarehouseState({}, {}, {}))
+    assert rows(db, "SELECT max(version) FROM schema_migrations") == [(8,)]
+    ids = rows(db, "SELECT article_id, source_id FROM articles ORDER BY 2")
+    assert ids[0][0] == records_module.legacy_article_id("2025-10-01.jsonl", "id:1")
+
+    first = run(db, sources / "lenta")      # upgrades: nothing is new
+    assert rows(db, "SELECT max(version) FROM schema_migrations") == [(10,)]
+    assert (first.articles["unchanged"], first.articles["new"], first.files["unchanged"]) == (3, 0, 1)
+
+    def edit(record):
+        if record["id"] == 1:
+            record["text"] += " Об этом сообщает «Интерфакс»."
+        if record["id"] == 2:
+            record["title"] = "Новый заголовок"
+    rewrite(lenta, edit)
+    second = run(db, sources / "lenta")
+    assert (second.articles["changed"], second.articles["edited"], second.articles["new"]) == (1, 1, 0)
+    assert rows(db, "SELECT article_id, source_id FROM articles ORDER BY 2") == ids
+
+    # The other source with the same relative name: three more articles, none replaced.
+    third = run(db, sources / "ria")
+    assert (third.articles["new"], third.articles["changed"]) == (3, 0)
+    assert current_texts(db) == texts(sources)
+    assert set(ids) <= set(rows(db, "SELECT article_id, source_id FROM articles"))
+
+    # Renamed after the upgrade: the old ids still follow the texts.
+    os.rename(lenta, lenta.with_name("2025-10-01-lenta.jsonl"))
+    fourth = run(db, sources / "lenta", sources / "ria")
+    assert (fourth.articles["renamed"], fourth.articles["new"]) == (3, 0)
+    assert set(ids) <= set(rows(db, "SELECT article_id, source_id FROM articles"))
+    assert rows(db, "SELECT count(*) FROM articles") == [(6,)]
