@@ -44,6 +44,17 @@ def test_sources_fail_only_when_none_exists(tmp_path):
         existing_sources([])
 
 
+def test_sources_of_one_folder_name_are_refused_unless_the_same_folder(tmp_path, monkeypatch):
+    for folder in ("lenta", "ria", "old/lenta"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "ria" / "x.jsonl").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    # Two sources with equal relative file names are fine; one folder named twice is too.
+    assert existing_sources(["lenta", "ria", str(tmp_path / "lenta"), "ria/x.jsonl"])
+    with pytest.raises(ParameterError, match="2 different folders are named 'lenta'"):
+        existing_sources(["lenta", "old/lenta"])
+
+
 @pytest.mark.server
 def test_retry_unless_skips_deterministic_errors():
     attempts = []
