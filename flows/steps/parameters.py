@@ -45,6 +45,10 @@ MaxArticleChars = _optional_int("Longer article texts are quarantined; empty: KH
 MaxRecordsPerFile = _optional_int("Records past this in one file are quarantined; "
                                   "empty: KHRONIKA_MAX_RECORDS_PER_FILE or 1000000")
 Workers = _optional_int("Extraction processes; empty: one per core")
+RetireMissing = Annotated[bool, Field(
+    description="Retire the articles whose file is gone from a scanned source folder: out of the "
+                "current tables and reports (history keeps them); off: they stay, flagged in "
+                "article_removals")]
 
 
 def with_parameter_docs(fn):
@@ -74,6 +78,7 @@ class EtlParameters:
     max_article_chars: MaxArticleChars = None
     max_records_per_file: MaxRecordsPerFile = None
     workers: Workers = None
+    retire_missing: RetireMissing = False
 
     def as_kwargs(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
