@@ -211,6 +211,7 @@ def test_a_deleted_file_is_flagged_kept_and_retired_only_on_request(sources, tmp
     assert run(db, sources / "lenta", sources / "ria").removed == 0   # flagged once
     fourth = run(db, sources / "lenta", sources / "ria", retire_missing=True)
     assert fourth.retired == 3
+    assert rows(db, "SELECT count(*), bool_and(retired), min(run_id) FROM article_removals") == [(3, True, second.run_id)]
     assert rows(db, "SELECT count(*) FROM articles WHERE source_path = $p", {"p": str(ria)}) == [(0,)]
     assert rows(db, "SELECT count(*) FROM mentions m JOIN articles_as_of($n) a USING (article_id) "
                     "WHERE a.source_path = $p", {"n": fourth.run_id - 1, "p": str(ria)}) == [(0,)]
