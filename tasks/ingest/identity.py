@@ -19,7 +19,7 @@ version without a new analysis); ``renamed`` (rule 4, likewise without analysis)
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tasks.ingest.discover import SourceFile
 from tasks.ingest.records import make_article_id, source_name
@@ -36,7 +36,7 @@ VERSION_ONLY = frozenset({"edited", "renamed"})
 
 def _utc(value: object) -> object:
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 

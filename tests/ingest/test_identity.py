@@ -12,15 +12,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tasks.ingest.discover import discover, scanned_roots
 from tasks.ingest import records as records_module
+from tasks.ingest.discover import discover, scanned_roots
 from tasks.ingest.intake import stage_articles
 from tasks.nlp.pool import extract_batches
 from tasks.settings import EXTRACTOR_VERSION, Limits
-from tasks.warehouse.aggregates import AGGREGATES, over_every_article
-from tasks.warehouse.load import load_run
 from tasks.warehouse import migrate as migrate_module
 from tasks.warehouse import runs as runs_module
+from tasks.warehouse.aggregates import AGGREGATES, over_every_article
+from tasks.warehouse.load import load_run
 from tasks.warehouse.migrate import apply_migrations
 from tasks.warehouse.runs import WarehouseState, begin_run, read_state
 from tasks.warehouse.staging import Staging
