@@ -151,11 +151,15 @@ def stage_articles(
         if result.status == "quarantined":
             status = "quarantined"
         elif collided and not fresh:
-            # Not "unchanged": that would keep the file from ever being read again.
             status, reason = "quarantined", f"{collided} article id(s) already read in this run from another source"
         else:
             status = "loaded" if fresh or not result.articles else "unchanged"
-        ledger.append(_ledger_row(file, status, reason, result.encoding, len(result.articles)))
+        row = _ledger_row(file, status, reason, result.encoding, len(result.articles))
+        if collided:
+            # Its bytes are not remembered (known_files.sql skips a NULL hash): a file whose
+            # articles were refused for another file's sake is read again by the next run.
+            row["content_hash"] = None
+        ledger.append(row)
     flush(pending)
     flush(versions, extract=False)
     removals = _tombstones(state, identities, present, retire_missing, intake)

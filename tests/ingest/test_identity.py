@@ -268,3 +268,19 @@ def test_an_upgraded_warehouse_keeps_its_ids_and_tells_the_sources_apart(sources
     assert (fourth.articles["renamed"], fourth.articles["new"]) == (3, 0)
     assert set(ids) <= set(rows(db, "SELECT article_id, source_id FROM articles"))
     assert rows(db, "SELECT count(*) FROM articles") == [(6,)]
+
+
+def test_a_file_refused_for_another_sources_ids_is_read_again(sources, tmp_path):
+    # Two folders of one name in one run are refused by `khronika run` (flows/steps/parameters.py);
+    # below it, the second file's articles are quarantined and its file is not taken as read.
+    other = tmp_path / "elsewhere" / "lenta"
+    other.mkdir(parents=True)
+    shutil.copy(sources / "ria" / "2025-10-01.jsonl", other / "2025-10-01.jsonl")
+    db = tmp_path / "w.duckdb"
+    first = run(db, sources / "lenta", other)
+    assert (first.articles["new"], first.quarantined, first.files["quarantined"]) == (3, 3, 1)
+    assert rows(db, "SELECT status, content_hash IS NULL FROM ingest_files WHERE path = $p",
+                {"p": str(other / "2025-10-01.jsonl")}) == [("quarantined", True)]
+    # The next run reads it again instead of listing it as unchanged.
+    second = run(db, other)
+    assert (second.files["loaded"], second.files["unchanged"]) == (1, 0)
