@@ -20,6 +20,7 @@ from flows.steps.parameters import (
     MaxArticleChars,
     MaxFileBytes,
     MaxRecordsPerFile,
+    RetireMissing,
     Sources,
     WaitSeconds,
     shown_as,
@@ -46,9 +47,11 @@ def etl_on_dask(
     dask_workers: Annotated[int | None, Field(
         ge=1, description="Workers of the local cluster (default: one per core)"),
         shown_as({"type": "integer", "minimum": 1})] = None,
+    retire_missing: RetireMissing = DEFAULTS.retire_missing,
 ) -> dict:
     """Process new and changed article files from `sources` into `db`, extracting on Dask."""
     etl = etl_with_runner("dask", dask_address, dask_workers)
     return etl(sources=sources, db=db, batch_size=batch_size, wait_seconds=wait_seconds,
                max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
-               max_records_per_file=max_records_per_file, workers=dask_workers)
+               max_records_per_file=max_records_per_file, workers=dask_workers,
+               retire_missing=retire_missing)

@@ -13,6 +13,7 @@ from flows.steps.parameters import (
     MaxArticleChars,
     MaxFileBytes,
     MaxRecordsPerFile,
+    RetireMissing,
     Sources,
     WaitSeconds,
     Workers,
@@ -57,6 +58,7 @@ def etl(
     max_article_chars: MaxArticleChars = DEFAULTS.max_article_chars,
     max_records_per_file: MaxRecordsPerFile = DEFAULTS.max_records_per_file,
     workers: Workers = DEFAULTS.workers,
+    retire_missing: RetireMissing = DEFAULTS.retire_missing,
 ) -> dict:
     """Process new and changed article files from `sources` into the warehouse at `db`.
 
@@ -71,14 +73,15 @@ def etl(
         logger.warning("%s", warning)
     limits = Limits.with_overrides(max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
                                    max_records_per_file=max_records_per_file).as_dict()
-    parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits, "workers": workers}
+    parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits, "workers": workers,
+                  "retire_missing": retire_missing}
     # The pool's workers build their models while the run opens and ingests.
     with extraction_pool(workers) as pool, writer_lock(db, wait_seconds):
         run_id = open_run(db, parameters)
         name_flow_run(f"run {run_id} · {sources_label(sources)}")
         staging = Staging.for_run(db, run_id)
         with failing_run(db, run_id, staging):
-            intake = ingest(sources, db, str(staging.root), batch_size, limits)
+            intake = ingest(sources, db, str(staging.root), batch_size, limits, retire_missing)
             logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
                         run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
             summary = extract_and_load(db, run_id, staging, intake, started, pool)

@@ -16,7 +16,9 @@ RUN_OPTIONS = {
     "db": "--db", "batch_size": "--batch-size", "wait_seconds": "--wait",
     "max_file_bytes": "--max-file-bytes", "max_article_chars": "--max-article-chars",
     "max_records_per_file": "--max-records-per-file", "workers": "--workers",
+    "retire_missing": "--retire-missing",
 }
+FLAGS = {"retire_missing"}  # on/off options
 
 
 def add_run_commands(commands: argparse._SubParsersAction) -> None:
@@ -24,6 +26,9 @@ def add_run_commands(commands: argparse._SubParsersAction) -> None:
     run.add_argument("sources", nargs="*", help=description("sources"))
     for name, option in RUN_OPTIONS.items():
         default = getattr(DEFAULTS, name)
+        if name in FLAGS:
+            run.add_argument(option, dest=name, action="store_true", help=description(name))
+            continue
         kind = {"wait_seconds": float, "db": str}.get(name, int)
         metavar = {"db": "PATH", "wait_seconds": "SECONDS"}.get(name, "N")
         help_text = description(name) + (" (default: %(default)s)" if default is not None else "")

@@ -45,6 +45,10 @@ MaxArticleChars = _optional_int("Longer article texts are quarantined; empty: KH
 MaxRecordsPerFile = _optional_int("Records past this in one file are quarantined; "
                                   "empty: KHRONIKA_MAX_RECORDS_PER_FILE or 1000000")
 Workers = _optional_int("Extraction processes; empty: one per core")
+RetireMissing = Annotated[bool, Field(
+    description="Retire the articles whose file is gone from a scanned source folder: out of the "
+                "current tables and reports (history keeps them); off: they stay, flagged in "
+                "article_removals")]
 
 
 def with_parameter_docs(fn):
@@ -74,6 +78,7 @@ class EtlParameters:
     max_article_chars: MaxArticleChars = None
     max_records_per_file: MaxRecordsPerFile = None
     workers: Workers = None
+    retire_missing: RetireMissing = False
 
     def as_kwargs(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -122,7 +127,26 @@ def existing_sources(sources: list[str]) -> list[str]:
     if not any(Path(s).expanduser().exists() for s in sources):
         raise ParameterError(f"sources: none found (relative paths are resolved in {Path.cwd()}): "
                              + ", ".join(sources))
+    same_name_roots(sources)
     return [str(Path(s).expanduser()) for s in sources]
+
+
+def same_name_roots(sources: list[str]) -> None:
+    """An article's id holds its source folder's name (tasks/ingest/records.py), so two
+    different folders of one name in one run could give two articles one id: refused."""
+    by_name: dict[str, set[str]] = {}
+    for source in sources:
+        path = Path(source).expanduser()
+        if not path.exists():
+            continue
+        real = path.resolve()
+        root = real if real.is_dir() else real.parent
+        by_name.setdefault(root.name, set()).add(str(root))
+    for name, roots in sorted(by_name.items()):
+        if len(roots) > 1:
+            raise ParameterError(f"sources: {len(roots)} different folders are named {name!r} "
+                                 f"({', '.join(sorted(roots))}); article ids hold the source folder's "
+                                 "name: give them distinct names")
 
 
 def source_warnings(sources: list[str]) -> list[str]:

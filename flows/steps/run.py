@@ -16,7 +16,7 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.steps.parameters import retry_unless
-from tasks.ingest.discover import discover
+from tasks.ingest.discover import discover, scanned_roots
 from tasks.ingest.intake import Intake, stage_articles
 from tasks.nlp.models import model_versions
 from tasks.nlp.pool import ExtractionPool, extract_batches, lent_pool
@@ -46,11 +46,14 @@ def open_run(db: str, parameters: dict) -> int:
 
 
 @task(name="ingest", retries=1, retry_delay_seconds=5)
-def ingest(sources: list[str], db: str, staging_root: str, batch_size: int, limits: dict) -> Intake:
-    """Discover files, read new and changed ones, stage validated article batches."""
+def ingest(sources: list[str], db: str, staging_root: str, batch_size: int, limits: dict,
+           retire_missing: bool = False) -> Intake:
+    """Discover files, read new and changed ones, stage validated article batches and the
+    tombstones of articles whose file is gone from a scanned folder."""
     limits = Limits(**limits)
     files = discover(sources, limits)
-    return stage_articles(files, read_state(db), limits, Staging(staging_root), batch_size)
+    state = read_state(db, {file.path: file.content_hash for file in files}, scanned_roots(sources))
+    return stage_articles(files, state, limits, Staging(staging_root), batch_size, retire_missing)
 
 
 # The pool is a live object (processes, pipes): nothing to hash for a cache key.
@@ -128,7 +131,9 @@ def run_counts(intake: Intake, results: list[BatchResult]) -> dict[str, int]:
         "files_seen": sum(intake.files.values()),
         "files_loaded": intake.files["loaded"], "files_unchanged": intake.files["unchanged"],
         "files_quarantined": intake.files["quarantined"], "files_skipped": intake.files["skipped"],
-        "articles_new": intake.articles["new"], "articles_changed": intake.articles["changed"],
+        # Every new version of a held article: another text, date, other metadata or a new path.
+        "articles_new": intake.articles["new"],
+        "articles_changed": sum(intake.articles[kind] for kind in ("changed", "redated", "edited", "renamed")),
         "articles_unchanged": intake.articles["unchanged"],
         "mentions": sum(r.mentions for r in results), "events": sum(r.events for r in results),
         "quarantined": intake.quarantined + sum(r.quarantined for r in results),
@@ -187,5 +192,7 @@ def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, sta
     counts = run_counts(intake, results)
     new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
     return {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
+            "articles_renamed": intake.articles["renamed"], "articles_removed": intake.removed,
+            "articles_retired": intake.retired, "articles_returned": intake.returned,
             "articles_extracted": sum(r.articles for r in results),
             "elapsed_seconds": round(time.monotonic() - started, 2)}

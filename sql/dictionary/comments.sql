@@ -1,8 +1,14 @@
 -- The data dictionary as DuckDB comments. Generated from sql/dictionary/columns.csv by
 -- `python -m flows.maintain.data_dictionary README.md`: edit the CSV, not this file.
 
+COMMENT ON TABLE "article_removals" IS 'Tombstones: an article whose file is no longer in a source folder a run scanned (not renamed: a renamed file keeps its article), one open row per article until the file is back. The article stays current unless retired.';
+COMMENT ON COLUMN "article_removals"."article_id" IS 'The article whose file is gone.';
+COMMENT ON COLUMN "article_removals"."source_path" IS 'Absolute path of the file the article was last read from.';
+COMMENT ON COLUMN "article_removals"."run_id" IS 'The run that found the file gone.';
+COMMENT ON COLUMN "article_removals"."retired" IS 'Whether the article was retired while its file was gone (khronika run --retire-missing, by this run or a later one): its ranges closed (articles_history.valid_to names the run), out of the current tables and the reports.';
+COMMENT ON COLUMN "article_removals"."returned_in_run" IS 'The run that found the file (or a renamed copy with the same text) again; NULL while it is gone.';
 COMMENT ON VIEW "articles" IS 'Current version of each article (the latest committed one); articles_as_of(n) answers as of run n.';
-COMMENT ON COLUMN "articles"."article_id" IS 'Article id: 16 hex digits of sha1 over the file''s path relative to its source root plus, for multi-record files, the record''s id or position.';
+COMMENT ON COLUMN "articles"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "articles"."source_id" IS 'The record''s own id field, as text, when it has one.';
 COMMENT ON COLUMN "articles"."source_path" IS 'Absolute path of the input file the record came from.';
 COMMENT ON COLUMN "articles"."title" IS 'Title of the article, when its input gave one.';
@@ -18,7 +24,7 @@ COMMENT ON COLUMN "articles"."raw_hash" IS 'SHA-256 of the markup the text was e
 COMMENT ON COLUMN "articles"."duplicate_of" IS 'article_id of the earlier article this one is a near-copy of (MinHash of the text); NULL when original.';
 COMMENT ON COLUMN "articles"."text_minhash" IS 'MinHash signature of the text, used to find near-copies.';
 COMMENT ON TABLE "articles_history" IS 'Every version of every article, with the run that wrote it; the source of articles and articles_as_of(n).';
-COMMENT ON COLUMN "articles_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the file''s path relative to its source root plus, for multi-record files, the record''s id or position.';
+COMMENT ON COLUMN "articles_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "articles_history"."source_id" IS 'See articles.source_id.';
 COMMENT ON COLUMN "articles_history"."source_path" IS 'Absolute path of the input file the record came from.';
 COMMENT ON COLUMN "articles_history"."title" IS 'Title of the article, when its input gave one.';
@@ -48,7 +54,7 @@ COMMENT ON COLUMN "dq_checks"."failures" IS 'Offending rows found.';
 COMMENT ON COLUMN "dq_checks"."status" IS 'passed or failed.';
 COMMENT ON TABLE "dq_warnings" IS 'Non-fatal data-quality warnings: a sentence that failed extraction, an event dated after its article, ...';
 COMMENT ON COLUMN "dq_warnings"."run_id" IS 'Run that wrote the row (runs.run_id).';
-COMMENT ON COLUMN "dq_warnings"."article_id" IS 'Article id: 16 hex digits of sha1 over the file''s path relative to its source root plus, for multi-record files, the record''s id or position.';
+COMMENT ON COLUMN "dq_warnings"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "dq_warnings"."source_path" IS 'Absolute path of the input file the record came from.';
 COMMENT ON COLUMN "dq_warnings"."stage" IS 'Stage that raised it.';
 COMMENT ON COLUMN "dq_warnings"."sentence_index" IS 'Index of the sentence (0-based, Natasha''s segmentation) the row was read from.';
@@ -120,11 +126,11 @@ COMMENT ON COLUMN "event_arguments"."start" IS 'Start offset of the span in the 
 COMMENT ON COLUMN "event_arguments"."stop" IS 'End offset of the span in the article text (exclusive).';
 COMMENT ON COLUMN "event_arguments"."text" IS 'The span''s words as written in the article.';
 COMMENT ON COLUMN "event_arguments"."entity_id" IS 'Entity of the argument; NULL when not linked (a time, an unlinked name).';
-COMMENT ON COLUMN "event_arguments"."article_id" IS 'Article id: 16 hex digits of sha1 over the file''s path relative to its source root plus, for multi-record files, the record''s id or position.';
+COMMENT ON COLUMN "event_arguments"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "event_arguments"."run_id" IS 'Run that wrote the row (runs.run_id).';
 COMMENT ON TABLE "event_arguments_history" IS 'Every event argument of every extraction; the source of event_arguments.';
 COMMENT ON COLUMN "event_arguments_history"."event_id" IS 'Event id: hash of the article, the type, the trigger and its local context (stable when the article is edited elsewhere).';
-COMMENT ON COLUMN "event_arguments_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the file''s path relative to its source root plus, for multi-record files, the record''s id or position.';
+COMMENT ON COLUMN "event_arguments_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "event_arguments_history"."role" IS 'See event_arguments.role.';
 COMMENT ON COLUMN "event_arguments_history"."start" IS 'Start offset of the span in the article text (Python str index, inclusive).';
 COMMENT ON COLUMN "event_arguments_history"."stop" IS 'End offset of the span in the article text (exclusive).';
@@ -185,7 +191,7 @@ COMMENT ON COLUMN "event_types"."quad_class" IS 'Class of the event type: cooper
 COMMENT ON COLUMN "event_types"."description" IS 'What counts as an event of this type.';
 COMMENT ON VIEW "events" IS 'Typed events of each article''s current extraction; events_as_of(n) answers as of run n. For querying, prefer event_facts.';
 COMMENT ON COLUMN "events"."event_id" IS 'Event id: hash of the article, the type, the trigger and its local context (stable when the article is edited elsewhere).';
-COMMENT ON COLUMN "events"."article_id" IS 'Article id: 16 hex digits of sha1 over the file''s path relative to its source root plus, for multi-record files, the record''s id or position.';
+COMMENT ON COLUMN "events"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "events"."type" IS 'Entity type (PER, LOC, ORG) or, for events, the event type from event_types.';
 COMMENT ON COLUMN "events"."quad_class" IS 'Class of the event type: cooperation, conflict or neutral (after GDELT''s QuadClass).';
 COMMENT ON COLUMN "events"."trigger_start" IS 'Offset of the trigger in the article text (Python str index).';
@@ -203,7 +209,7 @@ COMMENT ON COLUMN "events"."sentence_start" IS 'Offset of the event''s sentence 
 COMMENT ON COLUMN "events"."sentence_stop" IS 'End offset of the event''s sentence (exclusive).';
 COMMENT ON TABLE "events_history" IS 'Every event of every extraction, with the run that wrote it; the source of events.';
 COMMENT ON COLUMN "events_history"."event_id" IS 'Event id: hash of the article, the type, the trigger and its local context (stable when the article is edited elsewhere).';
-COMMENT ON COLUMN "events_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the file''s path relative to its source root plus, for multi-record files, the record''s id or position.';
+COMMENT ON COLUMN "events_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "events_history"."type" IS 'Entity type (PER, LOC, ORG) or, for events, the event type from event_types.';
 COMMENT ON COLUMN "events_history"."quad_class" IS 'Class of the event type: cooperation, conflict or neutral (after GDELT''s QuadClass).';
 COMMENT ON COLUMN "events_history"."trigger_start" IS 'Offset of the trigger in the article text (Python str index).';
@@ -218,7 +224,7 @@ COMMENT ON COLUMN "events_history"."sentence_start" IS 'Offset of the event''s s
 COMMENT ON COLUMN "events_history"."sentence_stop" IS 'End offset of the event''s sentence (exclusive).';
 COMMENT ON COLUMN "events_history"."valid_to" IS 'Run that replaced this version (it is current while NULL): a row is as of run n when run_id <= n and (valid_to IS NULL or valid_to > n).';
 COMMENT ON TABLE "extractions" IS 'Which extraction stands for each article: one row per article and run that (re-)extracted it.';
-COMMENT ON COLUMN "extractions"."article_id" IS 'Article id: 16 hex digits of sha1 over the file''s path relative to its source root plus, for multi-record files, the record''s id or position.';
+COMMENT ON COLUMN "extractions"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "extractions"."content_hash" IS 'Content hash of the article text the extraction read.';
 COMMENT ON COLUMN "extractions"."extractor_version" IS 'Version of the extractor (tasks.settings.EXTRACTOR_VERSION) that produced it.';
 COMMENT ON COLUMN "extractions"."run_id" IS 'Run that wrote the row (runs.run_id).';
@@ -241,7 +247,7 @@ COMMENT ON COLUMN "mention_days"."mentions" IS 'Current mentions counted.';
 COMMENT ON COLUMN "mention_days"."articles" IS 'Current articles counted.';
 COMMENT ON VIEW "mentions" IS 'Named-entity mentions of each article''s current extraction; mentions_as_of(n) answers as of run n.';
 COMMENT ON COLUMN "mentions"."mention_id" IS 'Mention id: hash of the article, the type, the text and its local context (stable when the article is edited elsewhere).';
-COMMENT ON COLUMN "mentions"."article_id" IS 'Article id: 16 hex digits of sha1 over the file''s path relative to its source root plus, for multi-record files, the record''s id or position.';
+COMMENT ON COLUMN "mentions"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "mentions"."start" IS 'Start offset of the span in the article text (Python str index, inclusive).';
 COMMENT ON COLUMN "mentions"."stop" IS 'End offset of the span in the article text (exclusive).';
 COMMENT ON COLUMN "mentions"."type" IS 'Entity type of the mention: PER, LOC or ORG.';
@@ -255,7 +261,7 @@ COMMENT ON COLUMN "mentions"."sentence_index" IS 'Index of the sentence (0-based
 COMMENT ON COLUMN "mentions"."run_id" IS 'Run that wrote the row (runs.run_id).';
 COMMENT ON TABLE "mentions_history" IS 'Every mention of every extraction, with the run that wrote it; the source of mentions.';
 COMMENT ON COLUMN "mentions_history"."mention_id" IS 'Mention id: hash of the article, the type, the text and its local context (stable when the article is edited elsewhere).';
-COMMENT ON COLUMN "mentions_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the file''s path relative to its source root plus, for multi-record files, the record''s id or position.';
+COMMENT ON COLUMN "mentions_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "mentions_history"."start" IS 'Start offset of the span in the article text (Python str index, inclusive).';
 COMMENT ON COLUMN "mentions_history"."stop" IS 'End offset of the span in the article text (exclusive).';
 COMMENT ON COLUMN "mentions_history"."type" IS 'See mentions.type.';

@@ -85,6 +85,17 @@ def discover(sources: Sequence[str | Path], limits: Limits) -> list[SourceFile]:
     return found
 
 
+def scanned_roots(sources: Sequence[str | Path]) -> list[str]:
+    """The source folders a run walks whole (resolved as discover resolves them): only under
+    these can a file be found gone. A single-file source scans no folder."""
+    roots = []
+    for source in sources:
+        real = os.path.realpath(os.path.abspath(source))
+        if os.path.isdir(real) and _is_utf8(real) and real not in roots:
+            roots.append(real)
+    return roots
+
+
 def detect_format(name: str) -> tuple[str | None, str | None, str]:
     """(format, compression, extension) from a file name; format None when unsupported."""
     lowered = name.lower()

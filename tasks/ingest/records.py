@@ -3,9 +3,12 @@
 - ``text`` is the decoded text exactly as it is in the file (no stripping, no newline
   translation); every offset downstream indexes into it.
 - ``source_id`` is the record's own ``id`` (as a string) when it has one.
-- ``article_id`` is the first 16 hex digits of sha1 over the file's path relative to its source
-  root plus, for multi-record formats, the record's id (or its position when it has none). It does
-  not depend on the working directory, and the same id in two files gives two articles.
+- ``article_id`` is the first 16 hex digits of sha1 over the source's name (its root folder's
+  name), the file's path relative to that root plus, for multi-record formats, the record's id (or
+  its position when it has none). It does not depend on the working directory, the same id in two
+  files gives two articles, and equal relative paths in two sources (``lenta/2025-10-01.jsonl``,
+  ``ria/2025-10-01.jsonl``) give two articles. ``legacy_id`` is the id the same record had before
+  the source's name was part of it (intake keeps it for articles a warehouse already holds so).
 - ``content_hash`` is the sha256 hex of the UTF-8 encoded text only: metadata edits do not make a
   new text version. ``raw_hash`` is the sha256 of the markup the text was extracted from (a web
   page, a WARC record's body), null when the file's text is the article itself.
@@ -23,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from pathlib import PurePosixPath
 from typing import Any
 
 from tasks.ingest.discover import SourceFile
@@ -46,10 +50,22 @@ _MISSING = object()
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def make_article_id(relpath: str, key: str | None = None) -> str:
-    """Stable id of an article: its file's root-relative path plus its key inside the file."""
+def make_article_id(source: str, relpath: str, key: str | None = None) -> str:
+    """Stable id of an article: its source's name, its file's root-relative path and its key
+    inside the file. A folder name holds no '/', so "source/relpath" is unambiguous."""
+    return legacy_article_id(f"{source}/{relpath}", key)
+
+
+def legacy_article_id(relpath: str, key: str | None = None) -> str:
+    """The id before the source's name was part of it (articles loaded until migration 010)."""
     material = relpath if key is None else f"{relpath}\x1f{key}"
     return hashlib.sha1(material.encode("utf-8")).hexdigest()[:16]
+
+
+def source_name(file: SourceFile) -> str:
+    """A source's stable name: the name of its root folder (a single file's: its folder), the
+    same from any working directory and wherever the folder is moved."""
+    return PurePosixPath(file.root.replace("\\", "/")).name
 
 
 def text_hash(text: str) -> str:
@@ -66,7 +82,7 @@ MAX_ROWS_PER_FILE = 1000
 @dataclass
 class FileIngest:
     file: SourceFile
-    articles: list[dict] | SpillingList  # keys = ARTICLE_COLUMNS; a SpillingList when large
+    articles: list[dict] | SpillingList  # keys = ARTICLE_COLUMNS + legacy_id; a SpillingList when large
     quarantine: list[QuarantineRow]
     encoding: str | None
     status: str  # loaded (at least one article) | quarantined | skipped (decided by discover)
@@ -162,12 +178,8 @@ class RecordCollector:
                              "id_unique", preview, column="id", value=source_id)
                 return
             self.ids[source_id] = where
-        if single:
-            article_id = make_article_id(self.file.relpath)
-        elif source_id is not None:
-            article_id = make_article_id(self.file.relpath, f"id:{source_id}")
-        else:
-            article_id = make_article_id(self.file.relpath, f"at:{where}")
+        key = None if single else f"id:{source_id}" if source_id is not None else f"at:{where}"
+        article_id = make_article_id(source_name(self.file), self.file.relpath, key)
         article = {
             "article_id": article_id,
             "source_id": source_id,
@@ -188,7 +200,8 @@ class RecordCollector:
             column, reason, value = unread
             self._reject_value(where, column, reason, value, article_id,
                                outcome="article loaded without it")
-        self.articles.append({column: article[column] for column in ARTICLE_COLUMNS})
+        self.articles.append({**{column: article[column] for column in ARTICLE_COLUMNS},
+                              "legacy_id": legacy_article_id(self.file.relpath, key)})
 
     def reject_record(self, where: str, reason: str, check: str, raw_line: str) -> None:
         """A record that could not even be parsed; it still counts against the record limit."""

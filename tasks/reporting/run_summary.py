@@ -167,7 +167,10 @@ def summary_text(summary: dict, db: str) -> str:
         f"Khronika run {s['run_id']} committed in {s['elapsed_seconds']:.1f} s (flow run {s.get('flow_run_id')})",
         f"  files       seen {s['files_seen']}: loaded {s['files_loaded']}, unchanged {s['files_unchanged']}, "
         f"quarantined {s['files_quarantined']}, skipped {s['files_skipped']}",
-        f"  articles    new {s['articles_new']}, changed {s['articles_changed']}, unchanged {s['articles_unchanged']}",
+        f"  articles    new {s['articles_new']}, changed {s['articles_changed']}, unchanged {s['articles_unchanged']}"
+        + "".join(f", {label} {s[key]}" for key, label in (
+            ("articles_renamed", "renamed"), ("articles_removed", "file gone"), ("articles_retired", "retired"),
+            ("articles_returned", "back")) if s.get(key)),
         f"  mentions    {s['mentions']}    entities new {s['entities_new']}    events {s['events']}",
         f"  quarantined {s['quarantined']} row(s)    warnings {s['warnings']}",
         f"  warehouse   {db}",

@@ -37,7 +37,9 @@ def _views(con: duckdb.DuckDBPyConnection) -> None:
 def before_load(con: duckdb.DuckDBPyConnection, staged: dict[str, list[str]]) -> None:
     """Inside the load transaction, before any row of the run goes in: note the run's touched
     articles and subtract what those already in the warehouse contribute now."""
-    files = (staged.get("articles_history") or []) + (staged.get("extractions") or [])
+    # Retired articles (article_removals) leave the current state: what they gave is subtracted.
+    files = [*(staged.get("articles_history") or []), *(staged.get("extractions") or []),
+             *(staged.get("article_removals") or [])]
     if files:
         con.execute(sql_file("aggregates", "_shared", "touched.sql"), {"files": files})
     else:

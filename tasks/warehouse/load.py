@@ -20,8 +20,10 @@ from tasks.warehouse.sql import sql_file, sql_names
 # Order matters: articles before what refers to them.
 STAGED_TABLES = [
     "ingest_files", "articles_history", "extractions", "entities_history", "mentions_history",
-    "events_history", "event_arguments_history", "quarantine", "dq_warnings",
+    "events_history", "event_arguments_history", "quarantine", "dq_warnings", "article_removals",
 ]
+# Staged tables whose load file holds several statements.
+SCRIPTED = {"article_removals"}
 
 
 RUN_COUNTS = [
@@ -76,6 +78,20 @@ def close_ranges(con: duckdb.DuckDBPyConnection, run_id: int, staged: dict[str, 
     return replaced
 
 
+def _script(con: duckdb.DuckDBPyConnection, parts: tuple[str, str], params: dict) -> None:
+    for statement in sql_file(*parts).split(";\n"):
+        if statement.strip() and not all(line.startswith("--") for line in statement.strip().splitlines()):
+            con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+
+
+def retire(con: duckdb.DuckDBPyConnection, run_id: int, staged: dict[str, list[str]]) -> None:
+    """Close the ranges of the articles this run retires (gone, --retire-missing)."""
+    files = staged.get("article_removals") or []
+    if files and con.execute("SELECT bool_or(retired AND NOT returned) FROM read_parquet($files)",
+                             {"files": files}).fetchone()[0]:
+        _script(con, ("load", "retire.sql"), {"run_id": run_id, "files": files})
+
+
 def load_run(
     db_path: str | Path, run_id: int, staged: dict[str, list[str]], counts: dict[str, int],
     schema_checks: list[dict],
@@ -93,9 +109,12 @@ def load_run(
             con.execute(sql_file("queries", "load_event_types.sql"), {"path": str(EVENT_TYPES_CSV)})
         aggregates.before_load(con, staged)
         close_ranges(con, run_id, staged)
+        retire(con, run_id, staged)
         for table in STAGED_TABLES:
             files = staged.get(table) or []
-            if files:
+            if files and table in SCRIPTED:
+                _script(con, ("load", f"{table}.sql"), {"run_id": run_id, "files": files})
+            elif files:
                 con.execute(sql_file("load", f"{table}.sql"), {"run_id": run_id, "files": files})
         resolve_people(con, run_id)
         record_aliases(con, run_id)

@@ -3,6 +3,7 @@ error; and the state a new run compares its inputs with."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,18 +47,48 @@ class WarehouseState:
     originals: list[tuple[str, bytes]] = field(default_factory=list)  # article_id -> text_minhash
     # path -> (run, reason) of the committed run that quarantined the file's current bytes
     refused_files: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # path -> the current articles read from that file (rows of articles_at_paths.sql), for the
+    # files this run reads: what each record is compared with (tasks/ingest/identity.py)
+    articles_at: dict[str, list[dict]] = field(default_factory=dict)
+    # current articles whose file is gone from a folder this run scans (gone_articles.sql)
+    gone: list[dict] = field(default_factory=list)
+    # article_id -> source_path of the articles a committed run flagged gone, not back since
+    removed: dict[str, str] = field(default_factory=dict)
 
 
-def read_state(db_path: str | Path) -> WarehouseState:
+def _dicts(cursor) -> list[dict]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def read_state(db_path: str | Path, present: Mapping[str, str | None] | None = None,
+               roots: Sequence[str] = ()) -> WarehouseState:
+    """What the warehouse holds, to compare a run's files with. ``present`` maps every path the
+    run found (any status) to its content hash, ``roots`` are the source folders it scanned: the
+    current articles of the files it will read are fetched, and those whose file is gone from a
+    scanned folder."""
+    present = present or {}
     # Read-only, so it can share the file with `khronika query` readers.
     con = connect(db_path, read_only=True)
     try:
         articles = dict(con.execute(sql_file("queries", "current_article_hashes.sql")).fetchall())
         files = con.execute(sql_file("queries", "known_files.sql")).fetchall()
         originals = con.execute(sql_file("queries", "current_originals.sql")).fetchall()
-        return WarehouseState(articles, {p: h for p, h, *_ in files}, {p: n or 0 for p, _, n, *_ in files},
+        known = {p: h for p, h, *_ in files}
+        to_read = [path for path, digest in present.items() if digest is not None and known.get(path) != digest]
+        articles_at: dict[str, list[dict]] = {}
+        if articles and to_read:
+            for row in _dicts(con.execute(sql_file("queries", "articles_at_paths.sql"), {"paths": to_read})):
+                articles_at.setdefault(row["source_path"], []).append(row)
+        gone = []
+        for root in roots if articles else ():
+            gone += _dicts(con.execute(sql_file("queries", "gone_articles.sql"),
+                                       {"root": root.rstrip("/") + "/", "present": list(present)}))
+        removed = dict(con.execute(sql_file("queries", "open_removals.sql")).fetchall())
+        return WarehouseState(articles, known, {p: n or 0 for p, _, n, *_ in files},
                               [(article_id, bytes(sig)) for article_id, sig in originals],
-                              {p: (run, reason) for p, _, _, run, reason in files if run is not None})
+                              {p: (run, reason) for p, _, _, run, reason in files if run is not None},
+                              articles_at, gone, removed)
     finally:
         con.close()
 

@@ -30,7 +30,7 @@ def test_rss_items_become_articles_with_the_richest_body():
     assert first["title"] == "Боллоев возглавил «Олимпстрой»"
     assert first["url"] == first["source_id"] == "https://lenta.ru/news/2009/05/13/bolloev/"
     assert first["published_at"] == dt.datetime(2009, 5, 13, 8, 40)  # +0400 in UTC
-    assert first["article_id"] == make_article_id("lenta.rss", "id:" + first["url"])
+    assert first["article_id"] == make_article_id("sources", "lenta.rss", "id:" + first["url"])
     assert first["raw_hash"] and first["raw_hash"] != first["content_hash"]
     # Item 2 has only a description.
     assert folded(second["text"]) == folded(LENTA[1])

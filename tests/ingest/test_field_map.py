@@ -29,7 +29,7 @@ def test_news_please_file_maps_without_configuration():
     assert article["url"] == article["source_id"] == "https://lenta.ru/news/2013/10/14/qubit/"
     assert article["source"] == "lenta.ru"
     assert article["article_id"] == make_article_id(
-        "newsplease_qubit.json", "id:https://lenta.ru/news/2013/10/14/qubit/")
+        "sources", "newsplease_qubit.json", "id:https://lenta.ru/news/2013/10/14/qubit/")
 
 
 def test_news_please_description_stands_in_for_a_missing_maintext_and_language_is_checked(tmp_path):

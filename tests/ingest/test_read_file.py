@@ -44,9 +44,9 @@ def test_txt_seed_is_one_article_with_text_unchanged():
     result = ingest(path)
     (article,) = result.articles
     assert (result.status, result.reason, result.encoding) == ("loaded", None, "utf-8")
-    assert list(article) == ARTICLE_COLUMNS
+    assert list(article) == [*ARTICLE_COLUMNS, "legacy_id"]
     assert article["text"] == path.read_bytes().decode("utf-8")
-    assert article["article_id"] == make_article_id("000_210788246a6fa90d.txt")
+    assert article["article_id"] == make_article_id("seeds", "000_210788246a6fa90d.txt")
     assert article["content_hash"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert article["source_path"] == str(path)
     assert article["source_id"] is article["title"] is article["published_at"] is None
@@ -147,7 +147,7 @@ def test_gzip_gives_the_same_articles(tmp_path, name):
     path = write(tmp_path / (name + ".gz"), gzip.compress((SEEDS_DIR / name).read_bytes()))
     packed = ingest(path)
     assert packed.file.compression == "gzip"
-    strip = lambda articles: [{k: v for k, v in a.items() if k not in ("article_id", "source_path")}
+    strip = lambda articles: [{k: v for k, v in a.items() if k not in ("article_id", "legacy_id", "source_path")}
                               for a in articles]
     assert strip(packed.articles) == strip(plain.articles)
 
@@ -240,13 +240,14 @@ def test_nul_bytes_mean_binary(tmp_path):
 
 
 def test_article_ids_do_not_depend_on_where_the_root_is(tmp_path, monkeypatch):
-    for root in ("one", "two"):
-        shutil.copy(SEEDS_DIR / "002_lenta_news.jsonl", write(tmp_path / root / "x", "").parent / "news.jsonl")
-    first = ingest(tmp_path / "one" / "news.jsonl")
+    # The same source folder ("lenta") in two places: the id has its name, not where it is.
+    for place in ("one", "two"):
+        shutil.copy(SEEDS_DIR / "002_lenta_news.jsonl", write(tmp_path / place / "lenta" / "x", "").parent / "news.jsonl")
+    first = ingest(tmp_path / "one" / "lenta" / "news.jsonl")
     monkeypatch.chdir(tmp_path / "two")
-    second = ingest(Path("news.jsonl"))
+    second = ingest(Path("lenta/news.jsonl"))
     assert [a["article_id"] for a in first.articles] == [a["article_id"] for a in second.articles]
-    assert first.articles[0]["article_id"] == make_article_id("news.jsonl", "id:lenta-17")
+    assert first.articles[0]["article_id"] == make_article_id("lenta", "news.jsonl", "id:lenta-17")
 
 
 def test_same_id_in_two_files_gives_two_articles(tmp_path):
@@ -276,7 +277,7 @@ def test_records_without_ids_get_distinct_positional_ids(tmp_path):
     result = ingest(write(tmp_path / "a.jsonl", jsonl([{"text": RU_TEXT}, {"text": RU_TEXT}])))
     ids = [a["article_id"] for a in result.articles]
     assert len(set(ids)) == 2
-    assert ids[0] == make_article_id("a.jsonl", "at:line 1")
+    assert ids[0] == make_article_id(tmp_path.name, "a.jsonl", "at:line 1")
 
 
 def test_content_hash_is_of_text_only(tmp_path):

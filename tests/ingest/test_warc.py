@@ -54,7 +54,7 @@ def test_crawl_gives_one_article_per_html_page_and_counts_the_rest():
     assert [a["source_id"] for a in result.articles] == [
         "https://lenta.ru/news/2009/05/13/bolloev/", "https://lenta.ru/news/2013/10/14/qubit/",
         "https://regnum.example/news/bolloev.html"]
-    assert qubit["article_id"] == make_article_id("crawl.warc.gz", "id:" + qubit["source_id"])
+    assert qubit["article_id"] == make_article_id("sources", "crawl.warc.gz", "id:" + qubit["source_id"])
     assert qubit["published_at"] == dt.datetime(2013, 10, 14, 5, 15)  # the page's own date
     assert len({a["raw_hash"] for a in result.articles}) == 3
     (row,) = result.quarantine

@@ -129,7 +129,7 @@ def upgraded(tmp_path_factory, models):
     before = _answers(db, REPORTS_BEFORE)
     with duckdb.connect(str(db)) as con:
         assert 8 not in {v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
-        assert apply_migrations(con) == ["008_validity_ranges"]
+        assert apply_migrations(con, through=8) == ["008_validity_ranges"]  # later ones are theirs to test
     return db, before
 
 

@@ -101,3 +101,14 @@ def test_query_and_report_say_busy_and_can_wait(warehouse, capsys):
 def test_as_of_a_run_that_does_not_exist_is_an_error(warehouse, capsys):
     assert main(["report", "top_entities", "--db", str(warehouse), "--as-of-run", "99"]) == EXIT_USAGE
     assert "as-of run 99 does not exist: the last run is 3" in capsys.readouterr().err
+
+
+def test_two_source_folders_of_one_name_are_refused(tmp_path):
+    # Article ids hold the source folder's name: a/news and b/news in one run could share ids.
+    for parent in ("a", "b"):
+        (tmp_path / parent / "news").mkdir(parents=True)
+        (tmp_path / parent / "news" / "2025-10-01.txt").write_text("Путин прибыл в Минск.", encoding="utf-8")
+    (code, prefect_loaded, _), err = khronika_probe(
+        "run", str(tmp_path / "a" / "news"), str(tmp_path / "b" / "news"), "--db", str(tmp_path / "w.duckdb"))
+    assert code == str(EXIT_USAGE) and "2 different folders are named 'news'" in err
+    assert len(err.strip().splitlines()) == 1 and prefect_loaded == "False"

@@ -44,6 +44,17 @@ def test_sources_fail_only_when_none_exists(tmp_path):
         existing_sources([])
 
 
+def test_sources_of_one_folder_name_are_refused_unless_the_same_folder(tmp_path, monkeypatch):
+    for folder in ("lenta", "ria", "old/lenta"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "ria" / "x.jsonl").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    # Two sources with equal relative file names are fine; one folder named twice is too.
+    assert existing_sources(["lenta", "ria", str(tmp_path / "lenta"), "ria/x.jsonl"])
+    with pytest.raises(ParameterError, match="2 different folders are named 'lenta'"):
+        existing_sources(["lenta", "old/lenta"])
+
+
 @pytest.mark.server
 def test_retry_unless_skips_deterministic_errors():
     attempts = []
@@ -82,9 +93,10 @@ def test_the_dask_flow_passes_every_etl_parameter_on(monkeypatch):
     received = {}
     monkeypatch.setattr(flows.dask_etl, "etl_with_runner", lambda *args: lambda **kwargs: received.update(kwargs))
     flows.dask_etl.etl_on_dask.fn(sources=["seeds"], db="w.duckdb", max_file_bytes=10, max_article_chars=20,
-                                  max_records_per_file=30, dask_workers=3)
+                                  max_records_per_file=30, dask_workers=3, retire_missing=True)
     assert received == {"sources": ["seeds"], "db": "w.duckdb", "batch_size": 50, "wait_seconds": 0,
-                        "max_file_bytes": 10, "max_article_chars": 20, "max_records_per_file": 30, "workers": 3}
+                        "max_file_bytes": 10, "max_article_chars": 20, "max_records_per_file": 30, "workers": 3,
+                        "retire_missing": True}
 
 
 def test_every_flow_parameter_is_described_and_typed_in_the_run_form():
