@@ -28,6 +28,7 @@ TITLE_WINDOW = 6
 # Dependents that stay inside a nominal participant's phrase ("генеральный прокурор России").
 PHRASE_RELS = {"nmod", "amod", "flat", "flat:foreign"}
 PHRASE_DEPTH = 2
+QUOTES = {'"', "«", "»", "„", "“", "”"}
 RELIABLE_TRIGGER = 0.7
 
 
@@ -162,6 +163,12 @@ def _names_someone(tree: SentenceTree, token, people: ArticlePeople) -> bool:
     head = tree.head(token)
     if head is not None and token.rel in ("appos", "flat", "nmod"):
         near.append(head)
+    # "министр культуры Райво Пальмару": the name right after the title, however it is parsed.
+    position = tree.tokens.index(token)
+    for after in tree.tokens[position + 1:position + 1 + TITLE_WINDOW]:
+        if after.pos in ("VERB", "AUX") or (after.pos == "PUNCT" and after.text not in QUOTES):
+            break
+        near.append(after)
     return any(p.mention["start"] <= t.start < p.mention["stop"] for t in near for p in people.people)
 
 
