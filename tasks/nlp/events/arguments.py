@@ -8,7 +8,7 @@ Arguments are named-entity mentions, or person nouns standing for one (nominals.
   subjects, as does a verb trigger without its own subject that is conjoined to one that has it;
   a pronoun stands for the person before it; a title noun ("президент", "глава МИД") for the
   person the article gave that title, else it is kept with its text and no entity (subjects and
-  objects only); a LOC mention is a participant only as a subject ("Россия подписала");
+  objects only); a LOC mention in the genitive ("чемпионат России") is not a participant;
   a reliable trigger (nominals.reliable) left with no one takes the PER and ORG mentions of its
   clause;
 - target: objects and passive subjects of conflict events (arrest, charge, attack, ...);
@@ -159,8 +159,8 @@ def event_arguments(tree: SentenceTree, trigger: Trigger, mentions: MentionIndex
                 mention = None              # "выборы генсека": an unnamed noun here is rarely a participant
         if mention is None:
             continue
-        if mention["type"] == "LOC" and rel not in SUBJECT_RELS:
-            continue                        # "президенты России и Китая": a country there is rarely one
+        if mention["type"] == "LOC" and rel in ("nmod", "obl") and tree.preposition(token) is None:
+            continue                        # "чемпионат России", "президент США": a country there is rarely one
         if rel in ("obl", "nmod") and tree.preposition(token) not in (None, "с", "между", "со"):
             continue                        # "в Пекине", "о встрече": not a participant
         role = "target" if trigger.type in CONFLICT_TARGET_TYPES and rel in TARGET_RELS else "participant"

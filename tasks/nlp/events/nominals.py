@@ -6,7 +6,7 @@ The title a person was given is read from the noun phrase around the name (the t
 the name, in apposition to it, or standing just before it), with the lemma of its first nominal
 modifier ("глава МИД" is ("глава", "мид")), so "глава МИД" does not resolve to a "глава
 Минобороны". When no titled person fits, a title resolves to the article's only person, if it
-names exactly one and that person was given no other title. Otherwise the noun phrase is kept
+names exactly one, that person was given no other title and the title has no modifier. Otherwise the noun phrase is kept
 as a participant of its own, with its text and no entity.
 """
 from __future__ import annotations
@@ -96,6 +96,8 @@ class ArticlePeople:
     def only_person(self, title: Title, position: int) -> dict | None:
         """The one person named before position, when there is exactly one and no other title
         was given to them."""
+        if title[1] is not None:
+            return None         # "руководитель режиссерского департамента" is a post of its own
         before = [p for p in self.people if p.mention["stop"] <= position]
         if len({p.mention["entity_id"] for p in before}) != 1:
             return None
