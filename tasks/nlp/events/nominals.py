@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 from dataclasses import dataclass
 
 from natasha import Doc
@@ -47,6 +48,10 @@ def reliable(trigger) -> bool:
     if len(trigger.tokens) > 1:
         return True
     return trigger_precisions().get(trigger.anchor.lemma, 1.0) >= RELIABLE_TRIGGER
+
+
+def titles_digest() -> str:
+    return hashlib.sha1(TITLES_CSV.read_bytes()).hexdigest()[:12]
 
 
 @functools.cache
