@@ -67,4 +67,6 @@ def model_versions() -> dict[str, str]:
             versions[package] = "absent"
     from tasks.nlp.events.lexicon import load_lexicon  # the event lexicon shapes events as much as the models
     versions["event_lexicon"] = load_lexicon().digest
+    from tasks.nlp.events.nominals import titles_digest  # titles decide who a noun stands for
+    versions["event_titles"] = titles_digest()
     return versions

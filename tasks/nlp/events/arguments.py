@@ -1,18 +1,22 @@
 """Arguments of an event: who took part, who was targeted, where, from the dependency tree.
 
-Arguments are kept only when they are named-entity mentions, so every one links to an entity:
+Arguments are named-entity mentions, or person nouns standing for one (nominals.py):
 
 - participant: subjects, objects and nominal modifiers of the trigger ("встреча Путина и
   Алиева"), expanded over conjunctions ("Путин и Алиев встретились"); a noun trigger that is an
   argument of a verb ("состоялся разговор", "продолжили ... по телефону") also takes the verb's
   subjects, as does a verb trigger without its own subject that is conjoined to one that has it;
+  a pronoun stands for the person before it; a title noun ("президент", "глава МИД") for the
+  person the article gave that title, else it is kept with its text and no entity (subjects and
+  objects only); a LOC mention in the genitive ("чемпионат России") is not a participant;
+  a reliable trigger (nominals.reliable) left with no one takes the PER and ORG mentions of its
+  clause;
 - target: objects and passive subjects of conflict events (arrest, charge, attack, ...);
 - place: LOC mentions under в/на in the trigger's clause.
 """
 from __future__ import annotations
 
-from natasha import Doc
-
+from tasks.nlp.events.nominals import ArticlePeople, nominal_argument, reliable
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger
 
@@ -33,6 +37,8 @@ ANAPHORA_SENTENCES = 2
 # ("решил уйти в отставку", "собирается посетить").
 CONTROL_RELS = {"xcomp", "conj"}
 CONTROL_DEPTH = 3
+# Mentions of a reliable trigger's clause taken as participants when nothing else links one.
+CLAUSE_ACTOR_TYPES = {"PER", "ORG"}
 
 
 class MentionIndex:
@@ -43,24 +49,29 @@ class MentionIndex:
     """
 
     def __init__(self, mentions: list[dict], sentence_index: int = 0,
-                 people: list[tuple[dict, str | None]] = ()):
+                 people: ArticlePeople | None = None):
         self.mentions = sorted(mentions, key=lambda m: m["start"])
         self.sentence_index = sentence_index
-        self.people = people
+        self.people = people if people is not None else ArticlePeople([], "")
 
     def antecedent(self, token) -> dict | None:
         gender = PRONOUN_GENDER.get(token.lemma) if token.pos in ("PRON", "DET") else None
         return self.person_before(token.start, gender) if gender else None
 
     def person_before(self, position: int, gender: str) -> dict | None:
-        for mention, mention_gender in reversed(self.people):
+        for person in reversed(self.people.people):
+            mention = person.mention
             if mention["stop"] > position:
                 continue
             if mention["sentence_index"] < self.sentence_index - ANAPHORA_SENTENCES:
                 return None
-            if mention_gender in (None, gender):
+            if person.gender in (None, gender):
                 return mention
         return None
+
+    def nominal(self, tree: SentenceTree, token) -> dict | None:
+        """A person noun ("президент", "глава МИД") as a participant (nominals.py)."""
+        return nominal_argument(tree, token, self.people)
 
     def at(self, token) -> dict | None:
         for mention in self.mentions:
@@ -138,10 +149,18 @@ def event_arguments(tree: SentenceTree, trigger: Trigger, mentions: MentionIndex
                 add("place", mention)
     has_place = bool(arguments)
     organisations = []
+    beyond = reliable(trigger)
     for token, rel in _argument_tokens(tree, trigger):
         mention = mentions.at(token) or mentions.antecedent(token)
+        if mention is None and beyond:
+            # "президент заявил": a title noun, resolved to a name where the text supports it.
+            mention = mentions.nominal(tree, token)
+            if mention is not None and mention["entity_id"] is None and rel in ("nmod", "obl"):
+                mention = None              # "выборы генсека": an unnamed noun here is rarely a participant
         if mention is None:
             continue
+        if mention["type"] == "LOC" and rel in ("nmod", "obl") and tree.preposition(token) is None:
+            continue                        # "чемпионат России", "президент США": a country there is rarely one
         if rel in ("obl", "nmod") and tree.preposition(token) not in (None, "с", "между", "со"):
             continue                        # "в Пекине", "о встрече": not a participant
         role = "target" if trigger.type in CONFLICT_TARGET_TYPES and rel in TARGET_RELS else "participant"
@@ -160,6 +179,15 @@ def event_arguments(tree: SentenceTree, trigger: Trigger, mentions: MentionIndex
             if mention is not None:
                 passive = feats.get("Voice") == "Pass"
                 add("target" if passive and trigger.type in CONFLICT_TARGET_TYPES else "participant", mention)
+    if beyond and not any(a["role"] in ("participant", "target") for a in arguments):
+        # "Мэрион Джонс, завоевавшая медали на Олимпиаде": when the tree links no one to a
+        # reliable trigger, the people and organisations of its clause took part.
+        for root in {predicate.id: predicate, trigger.anchor.id: trigger.anchor}.values():
+            for token in tree.clause(root):
+                mention = mentions.at(token)
+                if (mention is not None and mention["type"] in CLAUSE_ACTOR_TYPES
+                        and tree.preposition(token) in (None, "с", "со", "между")):
+                    add("participant", mention)
     if not has_place:
         # "суд Баку продлил арест": an organisation's city is where it acts.
         for token in organisations:
@@ -168,14 +196,3 @@ def event_arguments(tree: SentenceTree, trigger: Trigger, mentions: MentionIndex
                 if mention is not None and mention["type"] == "LOC" and tree.preposition(child) is None:
                     add("place", mention)
     return arguments
-
-
-def people_with_gender(doc: Doc, mentions: list[dict]) -> list[tuple[dict, str | None]]:
-    """PER mentions in text order with the grammatical gender of their first word."""
-    first_tokens = {token.start: token for token in doc.tokens}
-    people = []
-    for mention in sorted(mentions, key=lambda m: m["start"]):
-        if mention["type"] == "PER":
-            token = first_tokens.get(mention["start"])
-            people.append((mention, (token.feats or {}).get("Gender") if token is not None else None))
-    return people

@@ -15,8 +15,9 @@ from collections import defaultdict
 from natasha import Doc
 
 from tasks.nlp.dates import ResolvedDate, article_dates
-from tasks.nlp.events.arguments import MentionIndex, event_arguments, people_with_gender
+from tasks.nlp.events.arguments import MentionIndex, event_arguments
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
+from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.taxonomy import quad_classes
 from tasks.nlp.events.timing import choose_date
 from tasks.nlp.events.tree import SentenceTree
@@ -49,7 +50,7 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
     mentions_by_sentence: dict[int, list[dict]] = defaultdict(list)
     for mention in mentions:
         mentions_by_sentence[mention["sentence_index"]].append(mention)
-    people = people_with_gender(doc, mentions)
+    people = article_people(doc, mentions)
     ids = ContentIds(article_id, doc.text)
 
     events, arguments = [], []

@@ -1,0 +1,195 @@
+"""Participants named by a title instead of a name: "президент", "глава МИД", "тренер".
+
+A title noun (tasks/nlp/lexicon/titles.csv) stands for the person the article gave that title
+before it: "президент России Владимир Путин ... президент заявил" resolves "президент" to Путин.
+The title a person was given is read from the noun phrase around the name (the title heading
+the name, in apposition to it, or standing just before it), with the lemma of its first nominal
+modifier ("глава МИД" is ("глава", "мид")), so "глава МИД" does not resolve to a "глава
+Минобороны". When no titled person fits, a title resolves to the article's only person, if it
+names exactly one, that person was given no other title and the title has no modifier.
+Otherwise the noun phrase is kept as a participant of its own, with its text and no entity.
+RELIABLE_TRIGGER and the rules' scope were chosen on NEREL train, checked on NEREL dev.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+from dataclasses import dataclass
+
+from natasha import Doc
+
+from tasks.nlp.events.lexicon import TRIGGERS_CSV
+from tasks.nlp.events.tree import SentenceTree
+from tasks.settings import LEXICON_DIR
+
+TITLES_CSV = LEXICON_DIR / "titles.csv"
+# Tokens before a name, in its sentence, that may still hold its title
+# ("бывший президент пивоваренной компании "Балтика" Таймураз Боллоев").
+TITLE_WINDOW = 6
+# Dependents that stay inside a nominal participant's phrase ("генеральный прокурор России").
+PHRASE_RELS = {"nmod", "amod", "flat", "flat:foreign"}
+PHRASE_DEPTH = 2
+QUOTES = {'"', "«", "»", "„", "“", "”"}
+RELIABLE_TRIGGER = 0.7
+
+
+@functools.cache
+def trigger_precisions() -> dict[str, float]:
+    """How often each trigger lemma was an event on NEREL train (triggers.csv's precision
+    column); curated rows without one are trusted."""
+    with TRIGGERS_CSV.open(encoding="utf-8", newline="") as f:
+        return {row["lemma"]: float(row["precision"]) if row.get("precision") else 1.0
+                for row in csv.DictReader(f)}
+
+
+def reliable(trigger) -> bool:
+    """A trigger sure enough to look for participants beyond its own dependents: a two-word
+    pattern, or a lemma that was an event at least RELIABLE_TRIGGER of the times on train."""
+    if len(trigger.tokens) > 1:
+        return True
+    return trigger_precisions().get(trigger.anchor.lemma, 1.0) >= RELIABLE_TRIGGER
+
+
+def titles_digest() -> str:
+    return hashlib.sha1(TITLES_CSV.read_bytes()).hexdigest()[:12]
+
+
+@functools.cache
+def load_titles() -> frozenset[str]:
+    with TITLES_CSV.open(encoding="utf-8", newline="") as f:
+        return frozenset(row["lemma"] for row in csv.DictReader(f))
+
+
+Title = tuple[str, "str | None"]      # (title lemma, lemma of its first nominal modifier)
+
+
+def title_of(tree: SentenceTree, token) -> Title | None:
+    """The title a noun token names, with its modifier: "глава МИД" -> ("глава", "мид")."""
+    if token.pos != "NOUN" or token.lemma not in load_titles():
+        return None
+    modifiers = [c for c in tree.kids(token, {"nmod"}) if tree.preposition(c) is None]
+    return token.lemma, (modifiers[0].lemma if modifiers else None)
+
+
+def titles_fit(nominal: Title, given: frozenset[Title]) -> bool:
+    """A title fits a person given the same title, with the same modifier when both have one."""
+    lemma, modifier = nominal
+    return any(lemma == g_lemma and (modifier is None or g_modifier is None or modifier == g_modifier)
+               for g_lemma, g_modifier in given)
+
+
+@dataclass(frozen=True)
+class Person:
+    mention: dict
+    gender: str | None                 # grammatical gender of the name's first word
+    titles: frozenset[Title]           # titles the text gave this mention
+
+
+@dataclass
+class ArticlePeople:
+    """The article's PER mentions in text order, with their gender and titles, and its text."""
+    people: list[Person]
+    text: str
+
+    def titled(self, title: Title, position: int) -> dict | None:
+        """The nearest person before position the article gave this title."""
+        for person in reversed(self.people):
+            if person.mention["stop"] <= position and titles_fit(title, person.titles):
+                return person.mention
+        return None
+
+    def only_person(self, title: Title, position: int) -> dict | None:
+        """The one person named before position, when there is exactly one and no other title
+        was given to them."""
+        if title[1] is not None:
+            return None         # "руководитель режиссерского департамента" is a post of its own
+        before = [p for p in self.people if p.mention["stop"] <= position]
+        if len({p.mention["entity_id"] for p in before}) != 1:
+            return None
+        given = frozenset().union(*(p.titles for p in before))
+        if given and not titles_fit(title, given):
+            return None
+        return before[-1].mention
+
+
+def _mention_tokens(tree: SentenceTree, mention: dict) -> list:
+    return [t for t in tree.tokens if mention["start"] <= t.start and t.stop <= mention["stop"]]
+
+
+def given_titles(tree: SentenceTree, mention: dict) -> frozenset[Title]:
+    """Titles the sentence gives a name: its head noun, a noun in apposition to it, or a title
+    noun just before it."""
+    tokens = _mention_tokens(tree, mention)
+    ids = {t.id for t in tokens}
+    near = []
+    for token in tokens:
+        head = tree.head(token)
+        if head is not None and head.id not in ids:
+            near.append(head)
+        near.extend(c for c in tree.kids(token, {"appos", "nmod"}) if c.id not in ids)
+    if tokens:
+        position = tree.tokens.index(tokens[0])
+        near.extend(tree.tokens[max(0, position - TITLE_WINDOW):position])
+    return frozenset(title for title in (title_of(tree, t) for t in near) if title is not None)
+
+
+def article_people(doc: Doc, mentions: list[dict]) -> ArticlePeople:
+    """Every PER mention of the article with the gender of its first word and its titles."""
+    first_tokens = {token.start: token for token in doc.tokens}
+    by_sentence: dict[int, list[dict]] = {}
+    for mention in mentions:
+        if mention["type"] == "PER":
+            by_sentence.setdefault(mention["sentence_index"], []).append(mention)
+    people = []
+    for index, sentence in enumerate(doc.sents):
+        if index not in by_sentence:
+            continue
+        tree = SentenceTree(sentence)
+        for mention in sorted(by_sentence[index], key=lambda m: m["start"]):
+            token = first_tokens.get(mention["start"])
+            gender = (token.feats or {}).get("Gender") if token is not None else None
+            people.append(Person(mention, gender, given_titles(tree, mention)))
+    return ArticlePeople(people, doc.text)
+
+
+def nominal_phrase(tree: SentenceTree, token) -> tuple[int, int]:
+    """Span of the noun phrase a nominal participant heads: the noun and the modifiers right
+    after it ("глава МИД России")."""
+    stop, frontier = token.stop, [token]
+    for _ in range(PHRASE_DEPTH):
+        frontier = [c for t in frontier for c in tree.kids(t, PHRASE_RELS)
+                    if c.start > token.start and tree.preposition(c) is None]
+        stop = max([stop] + [c.stop for c in frontier])
+    return token.start, stop
+
+
+def _names_someone(tree: SentenceTree, token, people: ArticlePeople) -> bool:
+    """Whether the title comes with a name ("президент Украины Пётр Порошенко", "Обама,
+    президент США"): the name is the participant, the title only describes it."""
+    near = tree.nominal_subtree(token, PHRASE_DEPTH)
+    head = tree.head(token)
+    if head is not None and token.rel in ("appos", "flat", "nmod"):
+        near.append(head)
+    # "министр культуры Райво Пальмару": the name right after the title, however it is parsed.
+    position = tree.tokens.index(token)
+    for after in tree.tokens[position + 1:position + 1 + TITLE_WINDOW]:
+        if after.pos in ("VERB", "AUX") or (after.pos == "PUNCT" and after.text not in QUOTES):
+            break
+        near.append(after)
+    return any(p.mention["start"] <= t.start < p.mention["stop"] for t in near for p in people.people)
+
+
+def nominal_argument(tree: SentenceTree, token, people: ArticlePeople) -> dict | None:
+    """A person noun as a participant: resolved to a named person when the text supports it,
+    else its own phrase with no entity. None when the token is not a person noun."""
+    title = title_of(tree, token)
+    if title is None or _names_someone(tree, token, people):
+        return None
+    named = None
+    if (token.feats or {}).get("Number") == "Sing":
+        named = people.titled(title, token.start) or people.only_person(title, token.start)
+    start, stop = nominal_phrase(tree, token)
+    # The noun's own words are the evidence; the entity is whom they stand for.
+    return {"start": start, "stop": stop, "text": people.text[start:stop], "type": "PER",
+            "entity_id": named["entity_id"] if named is not None else None}
