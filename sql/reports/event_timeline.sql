@@ -11,7 +11,7 @@
 -- is given.
 WITH facts AS (
     SELECT *, CASE WHEN $dates = 'text' THEN event_date ELSE event_day END AS day
-    FROM event_facts_as_of($as_of_run)
+    FROM event_facts_unclustered_as_of($as_of_run)
     WHERE ($type = 'ALL' OR type = $type)
 )
 SELECT f.event_day,
