@@ -107,6 +107,14 @@ def test_the_load_keeps_it_exact_through_edits_reprocess_redirect_and_a_rolled_b
         _matches_a_recomputation(con)
 
 
+def _run_diff_before_009(con, params: dict, as_of_run: int | None = None):
+    """run_diff as it was before 009: the comparison of the two whole states."""
+    with pytest.MonkeyPatch.context() as patch:
+        get_report = library.get_report
+        patch.setattr(library, "get_report", lambda name: get_report(name, BEFORE_009))
+        return run_report(con, "run_diff", params, as_of_run=as_of_run)
+
+
 def test_run_diff_from_the_ranges_answers_as_the_full_comparison(upgraded):
     """run_diff reads only the rows whose range opened or closed between the two runs (or whose
     entity a redirect moved): for every pair of runs, either way, it answers as the comparison
@@ -118,19 +126,13 @@ def test_run_diff_from_the_ranges_answers_as_the_full_comparison(upgraded):
         for a in range(last + 2):
             for b in range(last + 2):
                 params = {"from_run": str(a), "to_run": str(b)}
-                with pytest.MonkeyPatch.context() as patch:
-                    get_report = library.get_report
-                    patch.setattr(library, "get_report", lambda name: get_report(name, BEFORE_009))
-                    whole = run_report(con, "run_diff", params)
+                whole = _run_diff_before_009(con, params)
                 ranges = run_report(con, "run_diff", params)
                 assert ranges.rows() == whole.rows(), (a, b)
                 changes += ranges.height
         # the defaults (the last two committed runs), as of each run
         for n in range(1, last + 1):
-            with pytest.MonkeyPatch.context() as patch:
-                get_report = library.get_report
-                patch.setattr(library, "get_report", lambda name: get_report(name, BEFORE_009))
-                whole = run_report(con, "run_diff", as_of_run=n)
+            whole = _run_diff_before_009(con, {}, as_of_run=n)
             assert run_report(con, "run_diff", as_of_run=n).rows() == whole.rows(), n
     kinds = {row[0] for row in whole.select("kind").rows()} if whole.height else set()
     assert changes > 0 and kinds
