@@ -19,7 +19,9 @@ from tests.warehouse.test_migration_008 import PUBLISHED, _history, _run
 BEFORE_009 = Path(__file__).resolve().parents[1] / "data" / "reports_before_009"
 REPORTS = {"event_timeline": [{}, {"entity": "Путин"}, {"dates": "text"}],
            "who_met_whom": [{}, {"type": "PER"}],
-           "event_places": [{}]}
+           "event_places": [{}],
+           "entity_profile": [{}, {"top": "2"}],
+           "articles_mentioning": [{}, {"limit": "2"}]}
 CLUSTER_COLUMNS = "cluster_id, num_articles"
 
 
