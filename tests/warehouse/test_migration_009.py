@@ -138,3 +138,22 @@ def test_run_diff_from_the_ranges_answers_as_the_full_comparison(upgraded):
             assert run_report(con, "run_diff", as_of_run=n).rows() == whole.rows(), n
     kinds = {row[0] for row in whole.select("kind").rows()} if whole.height else set()
     assert changes > 0 and kinds
+
+
+def test_a_redirect_rewrites_the_rows_of_earlier_articles_naming_the_entity(models, tmp_path):
+    """A later run that merges a surname into a full name changes the events of articles it
+    never touched: their rows are rewritten in that run, and older states keep the old name."""
+    db = tmp_path / "w.duckdb"
+    first = _run(db, models, [{"article_id": "talks", "published_at": PUBLISHED,
+                               "text": "Лукашенко провел переговоры с Шойгу в Минске."}])
+    second = _run(db, models, [{"article_id": "speech", "published_at": PUBLISHED,
+                                "text": "Президент Белоруссии Александр Лукашенко выступил в Минске."}])
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM entity_redirects WHERE run_id = ?", [second]).fetchone()[0] >= 1
+        sql = ("SELECT [p.name FOR p IN participants] FROM event_facts_unclustered_as_of(?)"
+               " WHERE article_id = 'talks' AND type = 'talks'")
+        assert "Лукашенко" in con.execute(sql, [first]).fetchone()[0]
+        assert "Александр Лукашенко" in con.execute(sql, [second]).fetchone()[0]
+        assert con.execute("SELECT count(*) FROM event_facts_history WHERE article_id = 'talks'"
+                           " AND valid_from = ?", [second]).fetchone()[0] >= 1
+        _matches_a_recomputation(con)
