@@ -28,7 +28,7 @@ WITH target AS (
 ), co AS (
     SELECT e.name, e.type, c.articles
     FROM co_counts c
-    JOIN entities_as_of($as_of_run) e ON e.entity_id = c.entity_id
+    JOIN report_registry($as_of_run) e ON e.entity_id = c.entity_id
     ORDER BY articles DESC, e.name
     LIMIT $top
 ), its_events AS (

@@ -21,7 +21,11 @@ REPORTS = {"event_timeline": [{}, {"entity": "Путин"}, {"dates": "text"}],
            "who_met_whom": [{}, {"type": "PER"}],
            "event_places": [{}],
            "entity_profile": [{}, {"top": "2"}],
-           "articles_mentioning": [{}, {"limit": "2"}]}
+           "articles_mentioning": [{}, {"limit": "2"}],
+           # these join report_registry instead of entities_as_of; the network reads aggregates
+           "top_entities": [{}, {"type": "PER"}],
+           "co_mentions": [{}],
+           "co_mention_network": [{}, {"type": "PER", "nodes": "3"}]}
 CLUSTER_COLUMNS = "cluster_id, num_articles"
 
 
