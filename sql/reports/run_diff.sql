@@ -48,12 +48,32 @@ WITH bounds AS (
     UNION SELECT entity_id FROM entities_history
           GROUP BY entity_id
           HAVING min(run_id) > (SELECT lo FROM span) AND min(run_id) <= (SELECT hi FROM span)
-), named_old AS (  -- the changed entities a mention of the earlier state names
+), named_old AS (  -- the changed entities a mention of the earlier state names; when the
+    -- later state is the current one (no to_run, no --as-of-run), entity_stats counts its
+    -- mentions (the branch not taken is pruned at planning)
     SELECT DISTINCT entity_id FROM mentions_as_of((SELECT from_run FROM bounds2))
-    WHERE entity_id IN (SELECT entity_id FROM changed_entities)
+    WHERE NOT ($to_run IS NULL AND $as_of_run >= 9223372036854775807)
+      AND entity_id IN (SELECT entity_id FROM changed_entities)
+    UNION ALL
+    -- every mention outside changed_mentions is the same in both states, so the earlier
+    -- state's count is the current one less the changed mentions now plus those then
+    SELECT entity_id FROM (
+        SELECT entity_id, mentions FROM entity_stats
+        WHERE entity_id IN (SELECT entity_id FROM changed_entities)
+        UNION ALL SELECT entity_id, -count(*) FROM m_new GROUP BY entity_id
+        UNION ALL SELECT entity_id, count(*) FROM m_old GROUP BY entity_id
+    )
+    WHERE $to_run IS NULL AND $as_of_run >= 9223372036854775807
+    GROUP BY entity_id
+    HAVING sum(mentions) > 0
 ), named_new AS (
     SELECT DISTINCT entity_id FROM mentions_as_of((SELECT to_run FROM bounds2))
-    WHERE entity_id IN (SELECT entity_id FROM changed_entities)
+    WHERE NOT ($to_run IS NULL AND $as_of_run >= 9223372036854775807)
+      AND entity_id IN (SELECT entity_id FROM changed_entities)
+    UNION ALL
+    SELECT entity_id FROM entity_stats
+    WHERE $to_run IS NULL AND $as_of_run >= 9223372036854775807 AND mentions > 0
+      AND entity_id IN (SELECT entity_id FROM changed_entities)
 ), registry_old AS (   -- entities_as_of's registry: first registration, redirected ids left out
     SELECT entity_id, type, name FROM entities_history
     WHERE run_id IN (SELECT run_id FROM committed_runs_as_of((SELECT from_run FROM bounds2)))
