@@ -18,6 +18,7 @@ import duckdb
 
 from tasks.settings import SEEDS_DIR
 from tasks.warehouse.aggregates import rebuild
+from tasks.warehouse.event_facts import replay
 from tasks.warehouse.migrate import apply_migrations
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -258,6 +259,12 @@ def failed_run(con: duckdb.DuckDBPyConnection) -> None:
                                  error="audit mention_text_matches_slice: 1 row")])
 
 
+def rebuild_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """What the load keeps (aggregates, event_facts_history), for rows written without it."""
+    rebuild(con)
+    replay(con)
+
+
 def build_fixture_warehouse(path: Path, runs: int = 3, migrations_through: int | None = None) -> Path:
     """Write the fixture warehouse with its first `runs` runs to `path`; with
     `migrations_through`, in the schema of that migration (as an earlier release wrote it)."""
@@ -268,6 +275,8 @@ def build_fixture_warehouse(path: Path, runs: int = 3, migrations_through: int |
             load(con)
         if migrations_through is None or migrations_through >= 8:
             rebuild(con)  # what the load keeps, for rows written here without it
+        if migrations_through is None or migrations_through >= 9:
+            replay(con)
     finally:
         con.close()
     return path

@@ -7,28 +7,41 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib import metadata
 
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_INTERRUPTED  # noqa: F401  (the documented codes)
-from flows.ops.temporary_server import embedded_prefect, start_early
 from tasks.settings import EXTRACTOR_VERSION
 
 # Commands that only read the warehouse: registered alone when one of them is asked for, so
 # their start-up imports neither Prefect nor the extraction stack.
-READING_COMMANDS = {"report", "reports", "dashboard", "export"}
+READING_COMMANDS = {"report", "reports", "dashboard", "export", "query"}
+
+
+class VersionAction(argparse.Action):
+    """--version, reading the installed package's metadata only when asked (importlib.metadata
+    costs a report's start-up tens of milliseconds)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib import metadata
+
+        print(f"khronika {metadata.version('khronika')} (extractor {EXTRACTOR_VERSION})")
+        parser.exit()
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="khronika", description="Russian news → versioned DuckDB warehouse of entities and events.")
-    parser.add_argument("--version", action="version",
-                        version=f"khronika {metadata.version('khronika')} (extractor {EXTRACTOR_VERSION})")
+    parser.add_argument("--version", action=VersionAction, help="show the version and exit")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected failures")
     commands = parser.add_subparsers(dest="command", required=True)
     if command in READING_COMMANDS:
         from flows.cli.export import add_export_command
+        from flows.cli.query import add_query_command
         from flows.cli.reports import add_report_commands
 
+        add_query_command(commands)
         add_report_commands(commands)
         add_export_command(commands)
         return parser
@@ -62,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             return refused
         before = args.runs_before = run_state(args.db)
         # A run needs a Prefect API: a temporary one boots while the flow's modules import.
+        from flows.ops.temporary_server import embedded_prefect, start_early
+
         embedded_prefect()
         start_early()
     elif args.command == "reprocess":

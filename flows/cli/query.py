@@ -26,7 +26,6 @@ def add_query_command(commands: argparse._SubParsersAction) -> None:
 
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
-    import polars as pl
 
     from tasks.reporting.library import ReportError
     from tasks.reporting.render import text_table, write_result
@@ -51,6 +50,8 @@ def cmd_query(args: argparse.Namespace) -> int:
             rows = cursor.fetchmany(args.limit) if columns else []
             sys.stdout.write(text_table(columns, rows, max_width=80, null="NULL"))
             return 0
+        import polars as pl  # only for files: a table on stdout does without it
+
         result = pl.from_arrow(cursor.to_arrow_table())
         write_result(result, args.format, args.out)
     except duckdb.Error as error:

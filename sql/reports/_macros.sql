@@ -40,3 +40,13 @@ CREATE OR REPLACE TEMP MACRO report_event_roles(n) AS TABLE
            coalesce(en.name, ea.text) AS name, ea.start
     FROM event_arguments_as_of(n) ea
     LEFT JOIN entities_as_of(n) en USING (entity_id);
+
+-- Each entity's type and name as of run n, as entities_as_of gives them (first registration,
+-- merged ids left out) without counting its mentions: for the reports that count for
+-- themselves, so an older state is not aggregated twice.
+CREATE OR REPLACE TEMP MACRO report_registry(n) AS TABLE
+    SELECT entity_id, type, name
+    FROM entities_history
+    WHERE run_id IN (SELECT run_id FROM committed_runs_as_of(n))
+      AND entity_id NOT IN (SELECT entity_id FROM entity_redirects_as_of(n))
+    QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY run_id) = 1;

@@ -16,6 +16,13 @@ WITH target AS (
     FROM mentions_as_of($as_of_run) m
     WHERE m.entity_id = (SELECT entity_id FROM target)
     GROUP BY m.article_id
+), ranked AS (   -- the page of articles first, so only its texts are read
+    SELECT h.*, a.published_at
+    FROM hits h
+    JOIN (SELECT article_id, published_at FROM report_articles($as_of_run, $date_from, $date_to)) a
+      ON a.article_id = h.article_id
+    ORDER BY a.published_at DESC NULLS LAST, h.mentions DESC, h.article_id
+    LIMIT $limit
 )
 SELECT (SELECT entity_id FROM target) AS entity_id,
        (SELECT name FROM target) AS entity_name,
@@ -29,7 +36,6 @@ SELECT (SELECT entity_id FROM target) AS entity_id,
        -- offsets are 0-based str indices, substring() is 1-based
        substring(a.text, greatest(h.first_start - 80, 0) + 1,
                  h.first_stop - greatest(h.first_start - 80, 0) + 80) AS context
-FROM hits h
-JOIN report_articles($as_of_run, $date_from, $date_to) a ON a.article_id = h.article_id
-ORDER BY a.published_at DESC NULLS LAST, h.mentions DESC, a.article_id
-LIMIT $limit;
+FROM ranked h
+JOIN articles_as_of($as_of_run) a ON a.article_id = h.article_id
+ORDER BY a.published_at DESC NULLS LAST, h.mentions DESC, a.article_id;

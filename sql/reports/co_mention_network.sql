@@ -8,16 +8,27 @@
 -- Nodes are ranked as top_entities ranks them. kind = 'node' rows carry the entity in
 -- entity_a (entity_b NULL) with its mentions and articles; kind = 'edge' rows a pair
 -- (entity_a < entity_b) with the articles and sentences naming both.
+-- The current state with no date bound reads entity_stats and co_mention_pairs (kept by the
+-- load); otherwise the mentions are counted. The branch not taken is pruned at planning.
 WITH m AS (
     SELECT m.article_id, m.sentence_index, e.entity_id, e.type, e.name
     FROM mentions_as_of($as_of_run) m
     SEMI JOIN report_articles($as_of_run, $date_from, $date_to) a ON a.article_id = m.article_id
-    JOIN entities_as_of($as_of_run) e ON e.entity_id = m.entity_id
-    WHERE $type = 'ALL' OR e.type = $type
+    JOIN report_registry($as_of_run) e ON e.entity_id = m.entity_id
+    WHERE NOT ($as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL)
+      AND ($type = 'ALL' OR e.type = $type)
 ), nodes AS (
-    SELECT entity_id, type, name, count(*) AS mentions, count(DISTINCT article_id) AS articles
-    FROM m
-    GROUP BY entity_id, type, name
+    SELECT * FROM (
+        SELECT entity_id, type, name, count(*) AS mentions, count(DISTINCT article_id) AS articles
+        FROM m
+        GROUP BY entity_id, type, name
+        UNION ALL
+        SELECT s.entity_id, r.type, r.name, s.mentions, s.articles
+        FROM entity_stats s
+        JOIN report_registry($as_of_run) r ON r.entity_id = s.entity_id
+        WHERE $as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL
+          AND ($type = 'ALL' OR r.type = $type)
+    )
     ORDER BY mentions DESC, articles DESC, name, entity_id
     LIMIT $nodes
 ), seen AS (
@@ -32,6 +43,12 @@ WITH m AS (
     JOIN seen y ON x.article_id = y.article_id AND x.entity_id < y.entity_id
     GROUP BY x.entity_id, y.entity_id
     HAVING count(DISTINCT x.article_id) >= $min_articles
+    UNION ALL
+    SELECT p.entity_a, p.entity_b, p.articles, p.sentences
+    FROM co_mention_pairs p
+    WHERE $as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL
+      AND p.articles >= $min_articles
+      AND p.entity_a IN (SELECT entity_id FROM nodes) AND p.entity_b IN (SELECT entity_id FROM nodes)
 )
 SELECT 'node' AS kind, entity_id AS entity_a, type AS type_a, name AS name_a,
        NULL::VARCHAR AS entity_b, NULL::VARCHAR AS type_b, NULL::VARCHAR AS name_b,

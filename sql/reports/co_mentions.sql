@@ -50,8 +50,8 @@ SELECT p.entity_a,
        p.articles,
        p.sentences
 FROM pairs p
-JOIN entities_as_of($as_of_run) ea ON ea.entity_id = p.entity_a
-JOIN entities_as_of($as_of_run) eb ON eb.entity_id = p.entity_b
+JOIN report_registry($as_of_run) ea ON ea.entity_id = p.entity_a
+JOIN report_registry($as_of_run) eb ON eb.entity_id = p.entity_b
 WHERE $type = 'ALL' OR (ea.type = $type AND eb.type = $type)
 ORDER BY p.articles DESC, p.sentences DESC, ea.name, eb.name
 LIMIT $limit;

@@ -11,13 +11,24 @@ WITH target AS (
     FROM mentions_as_of($as_of_run) m
     JOIN articles_as_of($as_of_run) a ON a.article_id = m.article_id
     WHERE m.entity_id = (SELECT entity_id FROM target)
-), co AS (
-    SELECT e.name, e.type, count(DISTINCT o.article_id) AS articles
+), co_counts AS (
+    -- articles naming both: an older state counts its mentions, the current one reads the
+    -- co_mention_pairs aggregate (the branch not taken is pruned when the query is planned)
+    SELECT o.entity_id, count(DISTINCT o.article_id) AS articles
     FROM mentions_as_of($as_of_run) o
-    JOIN entities_as_of($as_of_run) e ON e.entity_id = o.entity_id
-    WHERE o.article_id IN (SELECT article_id FROM own)
+    WHERE $as_of_run < 9223372036854775807
+      AND o.article_id IN (SELECT article_id FROM own)
       AND o.entity_id <> (SELECT entity_id FROM target)
-    GROUP BY e.entity_id, e.name, e.type
+    GROUP BY o.entity_id
+    UNION ALL
+    SELECT CASE WHEN p.entity_a = t.entity_id THEN p.entity_b ELSE p.entity_a END, p.articles
+    FROM co_mention_pairs p, target t
+    WHERE $as_of_run >= 9223372036854775807
+      AND (p.entity_a = t.entity_id OR p.entity_b = t.entity_id)
+), co AS (
+    SELECT e.name, e.type, c.articles
+    FROM co_counts c
+    JOIN report_registry($as_of_run) e ON e.entity_id = c.entity_id
     ORDER BY articles DESC, e.name
     LIMIT $top
 ), its_events AS (

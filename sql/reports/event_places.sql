@@ -9,7 +9,7 @@
 -- to a geocoded entity). Places without an entity are grouped by name.
 WITH facts AS (
     SELECT *, CASE WHEN $dates = 'text' THEN event_date ELSE event_day END AS day
-    FROM event_facts_as_of($as_of_run)
+    FROM event_facts_unclustered_as_of($as_of_run)
     WHERE place_name IS NOT NULL AND ($type = 'ALL' OR type = $type)
 )
 SELECT coalesce(place_id, place_name) AS place_key,

@@ -11,8 +11,17 @@
 -- is given.
 WITH facts AS (
     SELECT *, CASE WHEN $dates = 'text' THEN event_date ELSE event_day END AS day
-    FROM event_facts_as_of($as_of_run)
+    FROM event_facts_unclustered_as_of($as_of_run)
     WHERE ($type = 'ALL' OR type = $type)
+), page AS (   -- the page first: its lists are built for its rows only
+    SELECT f.*
+    FROM facts f
+    WHERE in_date_range(f.day, $date_from, $date_to)
+      AND ($entity IS NULL
+           OR list_contains(list_append([p.entity_id FOR p IN f.participants], f.place_id),
+                            (SELECT entity_id FROM report_entity($as_of_run, $entity))))
+    ORDER BY f.day NULLS LAST, f.article_id, f.trigger_start
+    LIMIT $limit
 )
 SELECT f.event_day,
        f.date_source,
@@ -30,10 +39,5 @@ SELECT f.event_day,
        f.title,
        f.url,
        f.reported_on
-FROM facts f
-WHERE in_date_range(f.day, $date_from, $date_to)
-  AND ($entity IS NULL
-       OR list_contains(list_append([p.entity_id FOR p IN f.participants], f.place_id),
-                        (SELECT entity_id FROM report_entity($as_of_run, $entity))))
-ORDER BY f.day NULLS LAST, f.article_id, f.trigger_start
-LIMIT $limit;
+FROM page f
+ORDER BY f.day NULLS LAST, f.article_id, f.trigger_start;

@@ -6,6 +6,8 @@
 -- States are "as of" each run (committed runs up to it). An entity counts as present while
 -- at least one current mention names it. "changed": an article's text, a mention's entity or an
 -- event's date differs between the two states.
+-- Only rows whose validity range opened or closed between the two runs (or whose entity a
+-- redirect of those runs moved) can differ, so each state is read for those ids alone.
 WITH bounds AS (
     SELECT coalesce($to_run, (SELECT max(run_id) FROM committed_runs_as_of($as_of_run))) AS to_run
 ), bounds2 AS (
@@ -13,32 +15,99 @@ WITH bounds AS (
            coalesce($from_run,
                     (SELECT max(run_id) FROM committed_runs_as_of(b.to_run - 1)), 0) AS from_run
     FROM bounds b
+), span AS (   -- runs after the earlier state, up to the later one
+    SELECT least(from_run, to_run) AS lo, greatest(from_run, to_run) AS hi FROM bounds2
+), moved AS (  -- ids a redirect of those runs maps elsewhere, and their targets
+    SELECT entity_id, target_id FROM entity_redirects
+    WHERE run_id > (SELECT lo FROM span) AND run_id <= (SELECT hi FROM span)
+), changed_articles AS (
+    SELECT DISTINCT article_id FROM articles_history
+    WHERE (run_id > (SELECT lo FROM span) AND run_id <= (SELECT hi FROM span))
+       OR (valid_to > (SELECT lo FROM span) AND valid_to <= (SELECT hi FROM span))
+), changed_mentions AS (
+    SELECT DISTINCT mention_id, entity_id FROM mentions_history
+    WHERE (run_id > (SELECT lo FROM span) AND run_id <= (SELECT hi FROM span))
+       OR (valid_to > (SELECT lo FROM span) AND valid_to <= (SELECT hi FROM span))
+       OR entity_id IN (SELECT entity_id FROM moved)
+), changed_events AS (
+    SELECT DISTINCT event_id FROM events_history
+    WHERE (run_id > (SELECT lo FROM span) AND run_id <= (SELECT hi FROM span))
+       OR (valid_to > (SELECT lo FROM span) AND valid_to <= (SELECT hi FROM span))
+), m_old AS (
+    SELECT mention_id, 'mention' AS kind, type, text, article_id, entity_id
+    FROM mentions_as_of((SELECT from_run FROM bounds2))
+    WHERE mention_id IN (SELECT mention_id FROM changed_mentions)
+), m_new AS (
+    SELECT mention_id, 'mention' AS kind, type, text, article_id, entity_id
+    FROM mentions_as_of((SELECT to_run FROM bounds2))
+    WHERE mention_id IN (SELECT mention_id FROM changed_mentions)
+), changed_entities AS (   -- those whose presence can differ: named by a changed mention, moved, or registered
+    SELECT entity_id FROM changed_mentions
+    UNION SELECT entity_id FROM m_old UNION SELECT entity_id FROM m_new
+    UNION SELECT entity_id FROM moved UNION SELECT target_id FROM moved
+    UNION SELECT entity_id FROM entities_history
+          GROUP BY entity_id
+          HAVING min(run_id) > (SELECT lo FROM span) AND min(run_id) <= (SELECT hi FROM span)
+), named_old AS (  -- the changed entities a mention of the earlier state names; when the
+    -- later state is the current one (no to_run, no --as-of-run), entity_stats counts its
+    -- mentions (the branch not taken is pruned at planning)
+    SELECT DISTINCT entity_id FROM mentions_as_of((SELECT from_run FROM bounds2))
+    WHERE NOT ($to_run IS NULL AND $as_of_run >= 9223372036854775807)
+      AND entity_id IN (SELECT entity_id FROM changed_entities)
+    UNION ALL
+    -- every mention outside changed_mentions is the same in both states, so the earlier
+    -- state's count is the current one less the changed mentions now plus those then
+    SELECT entity_id FROM (
+        SELECT entity_id, mentions FROM entity_stats
+        WHERE entity_id IN (SELECT entity_id FROM changed_entities)
+        UNION ALL SELECT entity_id, -count(*) FROM m_new GROUP BY entity_id
+        UNION ALL SELECT entity_id, count(*) FROM m_old GROUP BY entity_id
+    )
+    WHERE $to_run IS NULL AND $as_of_run >= 9223372036854775807
+    GROUP BY entity_id
+    HAVING sum(mentions) > 0
+), named_new AS (
+    SELECT DISTINCT entity_id FROM mentions_as_of((SELECT to_run FROM bounds2))
+    WHERE NOT ($to_run IS NULL AND $as_of_run >= 9223372036854775807)
+      AND entity_id IN (SELECT entity_id FROM changed_entities)
+    UNION ALL
+    SELECT entity_id FROM entity_stats
+    WHERE $to_run IS NULL AND $as_of_run >= 9223372036854775807 AND mentions > 0
+      AND entity_id IN (SELECT entity_id FROM changed_entities)
+), registry_old AS (   -- entities_as_of's registry: first registration, redirected ids left out
+    SELECT entity_id, type, name FROM entities_history
+    WHERE run_id IN (SELECT run_id FROM committed_runs_as_of((SELECT from_run FROM bounds2)))
+      AND entity_id IN (SELECT entity_id FROM named_old)
+      AND entity_id NOT IN (SELECT entity_id FROM entity_redirects_as_of((SELECT from_run FROM bounds2)))
+    QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY run_id) = 1
+), registry_new AS (
+    SELECT entity_id, type, name FROM entities_history
+    WHERE run_id IN (SELECT run_id FROM committed_runs_as_of((SELECT to_run FROM bounds2)))
+      AND entity_id IN (SELECT entity_id FROM named_new)
+      AND entity_id NOT IN (SELECT entity_id FROM entity_redirects_as_of((SELECT to_run FROM bounds2)))
+    QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY run_id) = 1
 ), a_old AS (
     SELECT article_id AS id, 'article' AS kind, NULL AS type, coalesce(title, source_path) AS label,
            article_id, content_hash AS fingerprint
     FROM articles_as_of((SELECT from_run FROM bounds2))
+    WHERE article_id IN (SELECT article_id FROM changed_articles)
 ), a_new AS (
     SELECT article_id AS id, 'article' AS kind, NULL AS type, coalesce(title, source_path) AS label,
            article_id, content_hash AS fingerprint
     FROM articles_as_of((SELECT to_run FROM bounds2))
+    WHERE article_id IN (SELECT article_id FROM changed_articles)
 ), e_old AS (
-    SELECT entity_id, 'entity', type, name, NULL, NULL
-    FROM entities_as_of((SELECT from_run FROM bounds2)) WHERE mention_count > 0
+    SELECT entity_id, 'entity', type, name, NULL, NULL FROM registry_old
 ), e_new AS (
-    SELECT entity_id, 'entity', type, name, NULL, NULL
-    FROM entities_as_of((SELECT to_run FROM bounds2)) WHERE mention_count > 0
-), m_old AS (
-    SELECT mention_id, 'mention', type, text, article_id, entity_id
-    FROM mentions_as_of((SELECT from_run FROM bounds2))
-), m_new AS (
-    SELECT mention_id, 'mention', type, text, article_id, entity_id
-    FROM mentions_as_of((SELECT to_run FROM bounds2))
+    SELECT entity_id, 'entity', type, name, NULL, NULL FROM registry_new
 ), v_old AS (
     SELECT event_id, 'event', type, trigger_text, article_id, CAST(event_date AS VARCHAR)
     FROM events_as_of((SELECT from_run FROM bounds2))
+    WHERE event_id IN (SELECT event_id FROM changed_events)
 ), v_new AS (
     SELECT event_id, 'event', type, trigger_text, article_id, CAST(event_date AS VARCHAR)
     FROM events_as_of((SELECT to_run FROM bounds2))
+    WHERE event_id IN (SELECT event_id FROM changed_events)
 ), old_state AS (
     SELECT * FROM a_old UNION ALL SELECT * FROM e_old
     UNION ALL SELECT * FROM m_old UNION ALL SELECT * FROM v_old

@@ -21,7 +21,7 @@ SELECT e.entity_id,
        list_sort(list_distinct(list(m.text))) AS aliases
 FROM mentions_as_of($as_of_run) m
 SEMI JOIN report_articles($as_of_run, $date_from, $date_to) a ON a.article_id = m.article_id
-JOIN entities_as_of($as_of_run) e ON e.entity_id = m.entity_id
+JOIN report_registry($as_of_run) e ON e.entity_id = m.entity_id
 WHERE NOT ($as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL)
   AND ($type = 'ALL' OR e.type = $type)
 GROUP BY e.entity_id, e.type, e.name

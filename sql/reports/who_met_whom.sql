@@ -13,7 +13,7 @@
 WITH contact AS (
     SELECT event_id, type, article_id, place_name, participants, date_source,
            CASE WHEN $dates = 'text' THEN event_date ELSE event_day END AS day
-    FROM event_facts_as_of($as_of_run)
+    FROM event_facts_unclustered_as_of($as_of_run)
     WHERE list_contains(list_transform(string_split($types, ','), lambda t: trim(t)), type)
       AND in_date_range(CASE WHEN $dates = 'text' THEN event_date ELSE event_day END, $date_from, $date_to)
 ), people AS (

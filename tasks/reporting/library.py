@@ -19,14 +19,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import polars as pl
 
 from tasks.reporting.entity_lookup import NoSuchEntity, resolve_entity
 from tasks.settings import SQL_DIR
 from tasks.warehouse.sql import sql_file
+
+if TYPE_CHECKING:  # polars loads when a result is built (duckdb's .pl()), not at import
+    import polars as pl
 
 REPORTS_DIR = SQL_DIR / "reports"
 # The current state is the state "as of" the largest possible run id.

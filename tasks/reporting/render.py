@@ -8,11 +8,12 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from tasks.reporting.library import ReportError
+
+if TYPE_CHECKING:  # `khronika query` prints a table without loading polars
+    import polars as pl
 
 FORMATS = ("table", "csv", "json", "parquet")
 
@@ -116,6 +117,8 @@ _FORMULA_START = r"^[=+\-@\t\r]"
 def spreadsheet_safe(df: pl.DataFrame) -> pl.DataFrame:
     """Text cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP's
     advice), so an article title like `=HYPERLINK(...)` stays text; numbers are left as they are."""
+    import polars as pl
+
     text = [name for name, dtype in df.schema.items() if dtype == pl.String]
     return df.with_columns(
         pl.when(pl.col(name).str.contains(_FORMULA_START)).then(pl.lit("'") + pl.col(name))
@@ -126,6 +129,8 @@ def spreadsheet_safe(df: pl.DataFrame) -> pl.DataFrame:
 
 def flatten_nested(df: pl.DataFrame) -> pl.DataFrame:
     """Lists and structs as JSON text, for flat formats (CSV)."""
+    import polars as pl
+
     nested = [name for name, dtype in df.schema.items() if dtype.is_nested()]
     return df.with_columns(
         pl.Series(

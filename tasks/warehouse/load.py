@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from tasks.settings import EVENT_TYPES_CSV, pause_point
-from tasks.warehouse import aggregates
+from tasks.warehouse import aggregates, event_facts
 from tasks.warehouse.connect import connect
 from tasks.warehouse.places import link_places, prefetch
 from tasks.warehouse.resolve import record_aliases, resolve_people
@@ -126,6 +126,7 @@ def load_run(
         if gazetteer_ready is not None:
             gazetteer_ready.join()
         link_places(con, run_id)  # after the commit mark, so the mentions view holds this run's
+        event_facts.refresh(con, run_id)  # before after_load, which reuses the temp table touched
         aggregates.after_load(con, run_id)  # reads the state with this run committed
         failures = run_audits(con, run_id)
         if failures:

@@ -12,9 +12,8 @@ import pytest
 from tasks.reporting import library as reports
 from tasks.reporting.library import ReportError, run_report
 from tasks.reporting.render import write_result
-from tasks.warehouse.aggregates import rebuild
 from tests.conftest import DATA
-from tests.fixture_warehouse import BANKS_ID, SEED_ID, banks_run, build_fixture_warehouse, entity_id
+from tests.fixture_warehouse import BANKS_ID, SEED_ID, banks_run, build_fixture_warehouse, entity_id, rebuild_derived
 
 PUTIN = entity_id("PER", "Владимир Путин")
 ALIEV = entity_id("PER", "Ильхам Алиев")
@@ -194,7 +193,7 @@ def test_a_name_means_the_most_mentioned_entity_it_names(tmp_path):
         con.execute("INSERT INTO mentions_history (mention_id, article_id, start, stop, type, text,"
                     " entity_id, sentence_index, run_id) VALUES"
                     " ('rare-1', ?, 0, 5, 'PER', 'Путин', 'rare-putin', 0, 2)", [BANKS_ID])
-        rebuild(con)  # the aggregates the load would have kept
+        rebuild_derived(con)  # what the load would have kept
     with duckdb.connect(str(db), read_only=True) as con:
         assert rows(run_report(con, "articles_mentioning", {"entity": "Путин"}),
                     "entity_id", "mentions") == [(PUTIN, 9)]
@@ -271,7 +270,7 @@ def test_as_of_run_answers_from_the_older_state(tmp_path):
                                                            "warehouse_summary")}
     with duckdb.connect(str(path)) as con:
         banks_run(con)
-        rebuild(con)  # the aggregates the load would have kept
+        rebuild_derived(con)  # what the load would have kept
     with duckdb.connect(str(path), read_only=True) as con:
         for name, old in before.items():
             assert run_report(con, name, as_of_run=1).equals(old), name

@@ -84,6 +84,8 @@ def _history(db, models) -> None:
 # The reports 008 changed, as they were before it (they read no aggregate), to answer for the
 # old warehouse; the others are read from sql/reports/ on both sides.
 REPORTS_BEFORE = DATA / "reports_before_008"
+# The reports 009 changed, as they were before it (they read event_facts_as_of).
+REPORTS_BEFORE_009 = DATA / "reports_before_009"
 
 
 def _answers(db, reports_dir=None) -> dict:
@@ -91,8 +93,9 @@ def _answers(db, reports_dir=None) -> dict:
     with pytest.MonkeyPatch.context() as patch:
         if reports_dir is not None:
             get_report = library.get_report
-            patch.setattr(library, "get_report", lambda name: get_report(
-                name, reports_dir if (reports_dir / f"{name}.sql").exists() else library.REPORTS_DIR))
+            patch.setattr(library, "get_report", lambda name: get_report(name, next(
+                (d for d in (reports_dir, REPORTS_BEFORE_009) if (d / f"{name}.sql").exists()),
+                library.REPORTS_DIR)))
         return _read_answers(db)
 
 
@@ -125,6 +128,7 @@ def upgraded(tmp_path_factory, models):
         old_code.setattr(load_module, "run_audits", lambda con, run_id: {})  # its audits read 008
         old_code.setattr(load_module.aggregates, "before_load", lambda con, staged: None)
         old_code.setattr(load_module.aggregates, "after_load", lambda con, run_id: None)
+        old_code.setattr(load_module.event_facts, "refresh", lambda con, run_id: None)
         _history(db, models)
     before = _answers(db, REPORTS_BEFORE)
     with duckdb.connect(str(db)) as con:

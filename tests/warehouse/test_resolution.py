@@ -76,6 +76,7 @@ def test_old_warehouse_upgrades_and_partial_names_join_across_articles(tmp_path,
         old_code.setattr(load_module, "run_audits", lambda con, run_id: {})  # its audits read 008
         old_code.setattr(load_module.aggregates, "before_load", lambda con, staged: None)
         old_code.setattr(load_module.aggregates, "after_load", lambda con, run_id: None)
+        old_code.setattr(load_module.event_facts, "refresh", lambda con, run_id: None)  # before 009
         old_run = _run(db, tmp_path, OLD_ARTICLES)
     con = duckdb.connect(str(db), read_only=True)
     before = con.execute("SELECT * FROM entities ORDER BY entity_id").fetchall()
