@@ -2,4 +2,6 @@
 -- replay; a load knows them from its staged files).
 CREATE OR REPLACE TEMP TABLE touched AS
 SELECT article_id FROM articles_history WHERE run_id = $run_id
-UNION SELECT article_id FROM extractions WHERE run_id = $run_id;
+UNION SELECT article_id FROM extractions WHERE run_id = $run_id
+-- and those it took out of the current state (retired: their ranges end at the run)
+UNION SELECT article_id FROM articles_history WHERE valid_to = $run_id;

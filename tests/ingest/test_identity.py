@@ -112,6 +112,12 @@ def aggregates_exact(db: Path, tmp_path: Path) -> bool:
                    for name in AGGREGATES)
 
 
+def facts_follow_events(db: Path) -> bool:
+    """The event fact rows kept by the load are those of the current events, no more, no less."""
+    return (rows(db, "SELECT event_id FROM event_facts_history WHERE valid_to IS NULL ORDER BY 1")
+            == rows(db, "SELECT event_id FROM events ORDER BY 1"))
+
+
 def rewrite(path: Path, change) -> None:
     """Apply `change` to each record of a JSONL file (a dict -> None)."""
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -218,6 +224,7 @@ def test_a_deleted_file_is_flagged_kept_and_retired_only_on_request(sources, tmp
     assert rows(db, "SELECT count(*) FROM articles_as_of($n) WHERE source_path = $p",
                 {"n": fourth.run_id - 1, "p": str(ria)}) == [(3,)]   # history keeps them
     assert aggregates_exact(db, tmp_path)
+    assert facts_follow_events(db)
     assert rows(db, "SELECT count(*) FROM mentions")[0][0] < held
     # The file comes back: read again, its articles current again under their ids.
     ria.write_bytes(saved)
@@ -226,6 +233,7 @@ def test_a_deleted_file_is_flagged_kept_and_retired_only_on_request(sources, tmp
     assert rows(db, "SELECT count(*) FROM mentions")[0][0] == held
     assert rows(db, "SELECT sum(mentions) FROM entity_stats") == [(held,)]
     assert aggregates_exact(db, tmp_path)
+    assert facts_follow_events(db)
     assert rows(db, "SELECT count(*) FROM article_removals WHERE returned_in_run IS NULL") == [(0,)]
 
 
