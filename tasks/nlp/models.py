@@ -27,10 +27,18 @@ class Models:
     ner_tagger: NewsNERTagger
     names_extractor: NamesExtractor
     dates_extractor: DatesExtractor
+    # navec vectors (read by the event models) and the learned event models; None when built
+    # without them (the training command parses its corpus before any model exists).
+    embedding: object = None
+    events: object = None
+
+
+class ModelFileError(Exception):
+    """A model file the extractor needs is missing or corrupt; the message names the file."""
 
 
 @functools.cache
-def load_models() -> Models:
+def load_models(events: bool = True) -> Models:
     """Build the models once per process; every caller in the process shares them."""
     from natasha import (
         DatesExtractor,
@@ -43,6 +51,8 @@ def load_models() -> Models:
         Segmenter,
     )
 
+    from tasks.nlp.events.learned import load_event_models
+
     embedding = NewsEmbedding()
     morph_vocab = MorphVocab()
     return Models(
@@ -53,6 +63,8 @@ def load_models() -> Models:
         ner_tagger=NewsNERTagger(embedding),
         names_extractor=NamesExtractor(morph_vocab),
         dates_extractor=DatesExtractor(morph_vocab),
+        embedding=embedding,
+        events=load_event_models(embedding) if events else None,
     )
 
 
@@ -67,4 +79,7 @@ def model_versions() -> dict[str, str]:
             versions[package] = "absent"
     from tasks.nlp.events.lexicon import load_lexicon  # the event lexicon shapes events as much as the models
     versions["event_lexicon"] = load_lexicon().digest
+    from tasks.nlp.events.learned import model_file_versions  # read here so a bad file fails the run early
+
+    versions.update(model_file_versions())
     return versions

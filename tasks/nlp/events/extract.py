@@ -16,6 +16,7 @@ from natasha import Doc
 
 from tasks.nlp.dates import ResolvedDate, article_dates
 from tasks.nlp.events.arguments import MentionIndex, event_arguments, people_with_gender
+from tasks.nlp.events.learned import EventModels, learned_arguments, learned_triggers
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.taxonomy import quad_classes
 from tasks.nlp.events.timing import choose_date
@@ -57,7 +58,8 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
         try:
             sentence_events, sentence_arguments = sentence_events_of(
                 doc, sentence, index, article_id, lexicon, classes,
-                MentionIndex(mentions_by_sentence[index], index, people), dates_by_sentence[index], ids)
+                MentionIndex(mentions_by_sentence[index], index, people), dates_by_sentence[index], ids,
+                models.events)
         except Exception as error:  # one unparsable sentence must not cost the article its events
             warnings.append({"article_id": article_id, "stage": "events", "sentence_index": index,
                              "error": repr(error)})
@@ -82,10 +84,14 @@ def dates_after_publication(events: list[dict], published_at) -> list[dict]:
 
 def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon: Lexicon,
                        classes: dict[str, str], mentions: MentionIndex,
-                       dates: list[ResolvedDate], ids: ContentIds) -> tuple[list[dict], list[dict]]:
+                       dates: list[ResolvedDate], ids: ContentIds,
+                       event_models: EventModels | None = None) -> tuple[list[dict], list[dict]]:
     tree = SentenceTree(sentence)
     events, arguments = [], []
-    for trigger in find_triggers(tree, lexicon):
+    triggers = find_triggers(tree, lexicon)
+    if event_models is not None:  # the rules' triggers and arguments are features of the models
+        triggers = learned_triggers(tree, triggers, mentions.mentions, lexicon, event_models)
+    for trigger in triggers:
         event_id = ids(f"event:{trigger.type}", trigger.start, trigger.stop)
         date = choose_date(tree, trigger, dates)
         events.append({
@@ -103,7 +109,10 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             "sentence_start": sentence.start,
             "sentence_stop": sentence.stop,
         })
-        arguments.extend(event_arguments(tree, trigger, mentions, event_id, article_id))
+        found = event_arguments(tree, trigger, mentions, event_id, article_id)
+        if event_models is not None:
+            found = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id, article_id)
+        arguments.extend(found)
         if date is not None:
             arguments.append({"event_id": event_id, "article_id": article_id, "role": "time",
                               "start": date.mention.start, "stop": date.mention.stop,

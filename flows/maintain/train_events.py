@@ -1,0 +1,203 @@
+"""Train the learned event models (triggers, argument roles) on NEREL train.
+
+    python -m flows.maintain.train_events --nerel-train ../shared/corpora/nerel_train.jsonl \
+        [--nerel-dev ../shared/corpora/nerel_dev.jsonl] [--compare]
+
+Parses the corpus with the product's Natasha pipeline (cached under bench/out/train_events/,
+since parsing takes minutes), builds the features of tasks/nlp/events/learned.py, trains both
+models with LightGBM (one thread, fixed seed, deterministic: the same data gives the same files)
+and writes tasks/nlp/events/models/{triggers,arguments}.json. With --nerel-dev it scores the
+extractor on dev with the rules alone and with the models, and writes the data card
+tasks/nlp/events/models/CARD.md; --compare also scores a scikit-learn logistic regression on
+the same features (classifier level, dev), the alternative the library was chosen against.
+Hyperparameters and thresholds are constants in tasks/nlp/events/training.py, selected on dev.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import pickle
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from tasks.settings import PROJECT_ROOT
+
+CACHE_DIR = PROJECT_ROOT / "bench" / "out" / "train_events"
+
+
+def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = None) -> list[dict]:
+    """Every document of a NEREL file with its Natasha parse and resolved mentions (cached)."""
+    path = Path(path)
+    key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    cache = Path(cache_dir) / f"{path.stem}-{key}-{limit}.pickle"
+    if cache.exists():
+        with cache.open("rb") as f:
+            return pickle.load(f)
+    from tasks.nlp.annotate import annotate_many
+    from tasks.nlp.entities import resolve_mentions, spans_to_mentions
+    from tasks.nlp.models import load_models
+
+    models = load_models(events=False)
+    golds = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()][:limit]
+    parsed = []
+    for begin in range(0, len(golds), 16):
+        part = golds[begin:begin + 16]
+        for gold, doc in zip(part, annotate_many([g["text"] for g in part], models)):
+            mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold["id"]), models), models)
+            parsed.append({"gold": gold, "doc": doc, "mentions": mentions})
+        print(f"parsed {len(parsed)} of {len(golds)} documents of {path.name}", file=sys.stderr, flush=True)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with cache.open("wb") as f:
+        pickle.dump(parsed, f)
+    return parsed
+
+
+def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
+    """Train both models on parsed documents; write them to out_dir; return {file name: sha256}."""
+    from tasks.nlp.events import training as t
+    from tasks.nlp.events.learned import ARGUMENT_ROLES, encode, save_model
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    examples = t.build_examples(parsed_train, load_lexicon(), embedding)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    hashes = {}
+
+    features = list(examples.trigger_rows[0])
+    categorical = [f for f in features if f in t.TRIGGER_CATEGORICAL]
+    vocab = t.build_vocab(examples.trigger_rows, t.TRIGGER_CATEGORICAL)
+    matrix = encode(examples.trigger_rows, features, vocab, np.array(examples.trigger_vectors))
+    booster = t.train_booster(matrix, examples.trigger_labels, features, categorical,
+                              t.lightgbm_params(t.TRIGGER_PARAMS, "binary"), t.TRIGGER_ROUNDS)
+    hashes["triggers.json"] = save_model(out_dir / "triggers.json", booster.model_to_string(), features,
+                                         categorical, vocab, ["none", "event"],
+                                         {"event": t.TRIGGER_THRESHOLD}, True)
+
+    features = list(examples.argument_rows[0])
+    categorical = [f for f in features if f in t.ARGUMENT_CATEGORICAL]
+    vocab = t.build_vocab(examples.argument_rows, t.ARGUMENT_CATEGORICAL)
+    matrix = encode(examples.argument_rows, features, vocab, None)
+    booster = t.train_booster(matrix, examples.argument_labels, features, categorical,
+                              t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)),
+                              t.ARGUMENT_ROUNDS)
+    hashes["arguments.json"] = save_model(out_dir / "arguments.json", booster.model_to_string(), features,
+                                          categorical, vocab, list(ARGUMENT_ROLES),
+                                          dict(t.ARGUMENT_THRESHOLDS), False)
+    print(f"trained on {len(parsed_train)} documents: {len(examples.trigger_rows)} trigger candidates "
+          f"({sum(examples.trigger_labels)} positive), {len(examples.argument_rows)} argument pairs "
+          f"({dict(Counter(ARGUMENT_ROLES[i] for i in examples.argument_labels))})", file=sys.stderr)
+    return hashes
+
+
+def score_dev(parsed_dev: list[dict], models) -> dict:
+    """Event scores and per-type trigger precision of the extractor on parsed dev documents."""
+    from tasks.evaluation.scoring import gold_events, greedy_match, predicted_events, score_events
+    from tasks.nlp.events.extract import extract_events
+
+    documents, by_type = [], {}
+    for parsed in parsed_dev:
+        gold = parsed["gold"]
+        article = {"article_id": str(gold["id"]), "text": gold["text"], "published_at": None}
+        events, arguments, _ = extract_events(parsed["doc"], article, parsed["mentions"], models)
+        predicted, golden = predicted_events(events, arguments), gold_events(gold)
+        documents.append((predicted, golden))
+        scored = [e for e in events if e["type"] != "statement"]
+        matched = {pi for pi, _ in greedy_match([(p.start, p.stop) for p in predicted],
+                                                [(g.start, g.stop) for g in golden])}
+        for i, event in enumerate(scored):
+            counts = by_type.setdefault(event["type"], [0, 0])
+            counts[0] += 1
+            counts[1] += i in matched
+    scores = score_events(documents)
+    return {"triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict(),
+            "by_type": {k: {"predicted": v[0], "correct": v[1], "precision": round(v[1] / v[0], 4)}
+                        for k, v in sorted(by_type.items())}}
+
+
+def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
+    """Classifier-level dev F1 (positive classes) of LightGBM and a logistic regression."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+
+    from tasks.nlp.events import training as t
+    from tasks.nlp.events.learned import ARGUMENT_ROLES, encode
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    train_x, dev_x = t.build_examples(parsed_train, lexicon, embedding), t.build_examples(parsed_dev, lexicon, embedding)
+    out = {}
+    for name, rows, dev_rows, labels, dev_labels, categorical, params, rounds, vectors in (
+            ("triggers", train_x.trigger_rows, dev_x.trigger_rows, train_x.trigger_labels, dev_x.trigger_labels,
+             t.TRIGGER_CATEGORICAL, t.lightgbm_params(t.TRIGGER_PARAMS, "binary"), t.TRIGGER_ROUNDS,
+             (np.array(train_x.trigger_vectors), np.array(dev_x.trigger_vectors))),
+            ("arguments", train_x.argument_rows, dev_x.argument_rows, train_x.argument_labels,
+             dev_x.argument_labels, t.ARGUMENT_CATEGORICAL,
+             t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)), t.ARGUMENT_ROUNDS, None)):
+        features = list(rows[0])
+        cats = [f for f in features if f in categorical]
+        vocab = t.build_vocab(rows, categorical)
+        booster = t.train_booster(encode(rows, features, vocab, vectors[0] if vectors else None), labels,
+                                  features, cats, params, rounds)
+        scores = booster.predict(encode(dev_rows, features, vocab, vectors[1] if vectors else None))
+        predicted = (scores >= 0.5).astype(int) if scores.ndim == 1 else scores.argmax(axis=1)
+        positive = [1] if name == "triggers" else [1, 2]
+        out[f"{name} lightgbm"] = f1_score(dev_labels, predicted, labels=positive, average="micro")
+        vectorizer = DictVectorizer()
+        as_text = [{k: (v if k in categorical else float(v)) for k, v in row.items()} for row in rows]
+        dev_text = [{k: (v if k in categorical else float(v)) for k, v in row.items()} for row in dev_rows]
+        from scipy.sparse import csr_matrix, hstack
+
+        train_m, dev_m = vectorizer.fit_transform(as_text), vectorizer.transform(dev_text)
+        if vectors:
+            train_m = hstack([train_m, csr_matrix(np.nan_to_num(vectors[0]))]).tocsr()
+            dev_m = hstack([dev_m, csr_matrix(np.nan_to_num(vectors[1]))]).tocsr()
+        from sklearn.preprocessing import MaxAbsScaler
+
+        scaler = MaxAbsScaler().fit(train_m)
+        regression = LogisticRegression(max_iter=2000, C=1.0, random_state=t.SEED)
+        regression.fit(scaler.transform(train_m), labels)
+        predicted = regression.predict(scaler.transform(dev_m))
+        out[f"{name} logistic regression"] = f1_score(dev_labels, predicted, labels=positive, average="micro")
+    return {k: round(v, 4) for k, v in out.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from tasks.nlp.events.learned import MODELS_DIR, load_event_models
+    from tasks.nlp.models import load_models
+
+    parser = argparse.ArgumentParser(prog="python -m flows.maintain.train_events", description=__doc__.split("\n")[0])
+    parser.add_argument("--nerel-train", required=True, type=Path, help="NEREL train JSONL")
+    parser.add_argument("--nerel-dev", type=Path, help="NEREL dev JSONL: score before/after, write CARD.md")
+    parser.add_argument("--out", type=Path, default=MODELS_DIR, help="where the model files go")
+    parser.add_argument("--limit", type=int, default=None, help="train on the first N documents only")
+    parser.add_argument("--compare", action="store_true", help="also score a logistic regression on dev")
+    args = parser.parse_args(argv)
+    for path in (args.nerel_train, args.nerel_dev):
+        if path is not None and not path.is_file():
+            print(f"train_events: no such file: {path}", file=sys.stderr)
+            return 2
+    models = load_models(events=False)
+    parsed_train = parse_corpus(args.nerel_train, limit=args.limit)
+    hashes = train(parsed_train, args.out, models.embedding)
+    for name, digest in hashes.items():
+        print(f"{args.out / name}  sha256 {digest}")
+    if args.nerel_dev is not None:
+        parsed_dev = parse_corpus(args.nerel_dev)
+        before = score_dev(parsed_dev, models)
+        learned = dataclasses.replace(models, events=load_event_models(
+            models.embedding, args.out / "triggers.json", args.out / "arguments.json"))
+        after = score_dev(parsed_dev, learned)
+        comparison = compare_libraries(parsed_train, parsed_dev, models.embedding) if args.compare else None
+        report = {"before": before, "after": after, "hashes": hashes, "compare": comparison}
+        print(json.dumps({k: v for k, v in report.items()}, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
