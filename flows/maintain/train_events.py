@@ -68,15 +68,17 @@ def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
     out_dir.mkdir(parents=True, exist_ok=True)
     hashes = {}
 
-    features = list(examples.trigger_rows[0])
+    rows = t.rated_rows(examples.trigger_rows, examples.trigger_labels, examples.trigger_documents)
+    features = [f for f in rows[0] if f not in t.TRIGGER_UNUSED]
     categorical = [f for f in features if f in t.TRIGGER_CATEGORICAL]
-    vocab = t.build_vocab(examples.trigger_rows, t.TRIGGER_CATEGORICAL)
-    matrix = encode(examples.trigger_rows, features, vocab, np.array(examples.trigger_vectors))
+    vocab = t.build_vocab(rows, tuple(categorical))
+    matrix = encode(rows, features, vocab, np.array(examples.trigger_vectors))
     booster = t.train_booster(matrix, examples.trigger_labels, features, categorical,
                               t.lightgbm_params(t.TRIGGER_PARAMS, "binary"), t.TRIGGER_ROUNDS)
     hashes["triggers.json"] = save_model(out_dir / "triggers.json", booster.model_to_string(), features,
                                          categorical, vocab, ["none", "event"],
-                                         {"event": t.TRIGGER_THRESHOLD}, True)
+                                         {"event": t.TRIGGER_THRESHOLD}, True,
+                                         t.lemma_rates(examples.trigger_rows, examples.trigger_labels))
 
     features = list(examples.argument_rows[0])
     categorical = [f for f in features if f in t.ARGUMENT_CATEGORICAL]
@@ -114,7 +116,14 @@ def score_dev(parsed_dev: list[dict], models) -> dict:
             counts[0] += 1
             counts[1] += i in matched
     scores = score_events(documents)
+    roles = {}
+    for role in ("participant", "place", "time"):
+        only = [([dataclasses.replace(e, arguments=tuple(a for a in e.arguments if a.role == role)) for e in p],
+                 [dataclasses.replace(e, arguments=tuple(a for a in e.arguments if a.role == role)) for e in g])
+                for p, g in documents]
+        roles[role] = score_events(only)["arguments"].as_dict()
     return {"triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict(),
+            "roles": roles,
             "by_type": {k: {"predicted": v[0], "correct": v[1], "precision": round(v[1] / v[0], 4)}
                         for k, v in sorted(by_type.items())}}
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,8 @@ from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger
 from tasks.nlp.models import ModelFileError
 
-MODELS_DIR = Path(__file__).resolve().parent / "models"
+# KHRONIKA_EVENT_MODELS points the extractor at another folder of model files (tests, trials).
+MODELS_DIR = Path(os.environ.get("KHRONIKA_EVENT_MODELS") or Path(__file__).resolve().parent / "models")
 TRIGGER_MODEL = MODELS_DIR / "triggers.json"
 ARGUMENT_MODEL = MODELS_DIR / "arguments.json"
 FORMAT = 1
@@ -168,8 +170,11 @@ class LearnedModel:
     thresholds: dict[str, float]
     embedding: bool                          # whether the navec vector of "lemma" follows
     booster: object = field(repr=False)
+    rates: dict[str, list[int]] = field(default_factory=dict)   # lemma -> [events, occurrences] in train
 
     def matrix(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
+        if "lemma_rate" in self.features:
+            rows = with_rates(rows, self.rates)
         return encode(rows, self.features, self.vocab, vectors if self.embedding else None)
 
     def predict(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
@@ -179,6 +184,24 @@ class LearnedModel:
         if scores.ndim == 1:
             scores = np.column_stack([1 - scores, scores])
         return scores
+
+
+RATE_PRIOR = 2.0             # pseudo-occurrences pulling a rare lemma's rate to the overall rate
+
+
+def with_rates(rows: list[dict], rates: dict[str, list[int]]) -> list[dict]:
+    """Rows with how often their lemma (and their head's) was a trigger in train, smoothed."""
+    events = sum(v[0] for v in rates.values())
+    overall = events / max(1, sum(v[1] for v in rates.values()))
+    out = []
+    for row in rows:
+        row = dict(row)
+        for key, name in (("lemma", "lemma_rate"), ("head_lemma", "head_lemma_rate")):
+            positive, count = rates.get(row[key], (0, 0))
+            row[name] = (positive + RATE_PRIOR * overall) / (count + RATE_PRIOR)
+        row["lemma_seen"] = float(rates.get(row["lemma"], (0, 0))[1])
+        out.append(row)
+    return out
 
 
 def encode(rows: list[dict], features: list[str], vocab: dict[str, dict[str, int]],
@@ -201,11 +224,12 @@ def encode(rows: list[dict], features: list[str], vocab: dict[str, dict[str, int
 
 
 def save_model(path: Path, booster_text: str, features: list[str], categorical: list[str],
-               vocab: dict, classes: list[str], thresholds: dict[str, float], embedding: bool) -> str:
+               vocab: dict, classes: list[str], thresholds: dict[str, float], embedding: bool,
+               rates: dict | None = None) -> str:
     """Write a model file; returns its sha256. Keys sorted so the same model gives the same bytes."""
     payload = {"format": FORMAT, "features": features, "categorical": categorical, "vocab": vocab,
                "classes": classes, "thresholds": thresholds, "embedding": embedding,
-               "booster": booster_text}
+               "rates": rates or {}, "booster": booster_text}
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8")
     Path(path).write_bytes(data)
     return hashlib.sha256(data).hexdigest()
@@ -226,7 +250,7 @@ def load_model(path: Path) -> LearnedModel:
         booster = lightgbm.Booster(model_str=payload["booster"])
         model = LearnedModel(path, hashlib.sha256(data).hexdigest(), payload["features"],
                              payload["categorical"], payload["vocab"], payload["classes"],
-                             payload["thresholds"], payload["embedding"], booster)
+                             payload["thresholds"], payload["embedding"], booster, payload["rates"])
     except Exception as error:  # any damage to the file is the same fault for the user
         reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
         raise ModelFileError(f"event model file {path} is corrupt ({reason}); "
