@@ -78,6 +78,14 @@ def preflight(args: argparse.Namespace) -> int | None:
     except WarehouseBusy as error:
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_BUSY
+    from tasks.nlp.events.learned import model_file_versions
+    from tasks.nlp.models import ModelFileError
+
+    try:
+        model_file_versions()   # a damaged model file fails here, not in every worker
+    except ModelFileError as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_FAILED
     for warning in source_warnings(args.sources or DEFAULT_SOURCES):
         print(f"khronika: warning: {warning}", file=sys.stderr)
     return None

@@ -30,7 +30,7 @@ from tasks.settings import PROJECT_ROOT
 CACHE_DIR = PROJECT_ROOT / "bench" / "out" / "train_events"
 
 
-def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = None) -> list[dict]:
+def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = None, models=None) -> list[dict]:
     """Every document of a NEREL file with its Natasha parse and resolved mentions (cached)."""
     path = Path(path)
     key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
@@ -42,7 +42,7 @@ def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = No
     from tasks.nlp.entities import resolve_mentions, spans_to_mentions
     from tasks.nlp.models import load_models
 
-    models = load_models(events=False)
+    models = models or load_models(events=False)
     golds = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()][:limit]
     parsed = []
     for begin in range(0, len(golds), 16):
@@ -60,7 +60,7 @@ def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = No
 def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
     """Train both models on parsed documents; write them to out_dir; return {file name: sha256}."""
     from tasks.nlp.events import training as t
-    from tasks.nlp.events.learned import ARGUMENT_ROLES, encode, save_model
+    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, TRIGGER_CATEGORICAL, encode, save_model
     from tasks.nlp.events.lexicon import load_lexicon
 
     examples = t.build_examples(parsed_train, load_lexicon(), embedding)
@@ -70,7 +70,7 @@ def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
 
     rows = t.rated_rows(examples.trigger_rows, examples.trigger_labels, examples.trigger_documents)
     features = [f for f in rows[0] if f not in t.TRIGGER_UNUSED]
-    categorical = [f for f in features if f in t.TRIGGER_CATEGORICAL]
+    categorical = [f for f in features if f in TRIGGER_CATEGORICAL]
     vocab = t.build_vocab(rows, tuple(categorical))
     matrix = encode(rows, features, vocab, np.array(examples.trigger_vectors))
     booster = t.train_booster(matrix, examples.trigger_labels, features, categorical,
@@ -81,8 +81,8 @@ def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
                                          t.lemma_rates(examples.trigger_rows, examples.trigger_labels))
 
     features = list(examples.argument_rows[0])
-    categorical = [f for f in features if f in t.ARGUMENT_CATEGORICAL]
-    vocab = t.build_vocab(examples.argument_rows, t.ARGUMENT_CATEGORICAL)
+    categorical = [f for f in features if f in ARGUMENT_CATEGORICAL]
+    vocab = t.build_vocab(examples.argument_rows, ARGUMENT_CATEGORICAL)
     matrix = encode(examples.argument_rows, features, vocab, None)
     booster = t.train_booster(matrix, examples.argument_labels, features, categorical,
                               t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)),
@@ -129,51 +129,57 @@ def score_dev(parsed_dev: list[dict], models) -> dict:
 
 
 def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
-    """Classifier-level dev F1 (positive classes) of LightGBM and a logistic regression."""
+    """Classifier-level dev F1 (positive classes) of LightGBM and a logistic regression on the
+    same feature rows; a binary model's threshold is the best of a grid on dev for each."""
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
+    from sklearn.preprocessing import MaxAbsScaler
 
     from tasks.nlp.events import training as t
-    from tasks.nlp.events.learned import ARGUMENT_ROLES, encode
+    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, TRIGGER_CATEGORICAL, encode, with_rates
     from tasks.nlp.events.lexicon import load_lexicon
 
     lexicon = load_lexicon()
     train_x, dev_x = t.build_examples(parsed_train, lexicon, embedding), t.build_examples(parsed_dev, lexicon, embedding)
+    trigger_rows = t.rated_rows(train_x.trigger_rows, train_x.trigger_labels, train_x.trigger_documents)
+    dev_trigger_rows = with_rates(dev_x.trigger_rows, t.lemma_rates(train_x.trigger_rows, train_x.trigger_labels))
     out = {}
     for name, rows, dev_rows, labels, dev_labels, categorical, params, rounds, vectors in (
-            ("triggers", train_x.trigger_rows, dev_x.trigger_rows, train_x.trigger_labels, dev_x.trigger_labels,
-             t.TRIGGER_CATEGORICAL, t.lightgbm_params(t.TRIGGER_PARAMS, "binary"), t.TRIGGER_ROUNDS,
+            ("triggers", trigger_rows, dev_trigger_rows, train_x.trigger_labels, dev_x.trigger_labels,
+             TRIGGER_CATEGORICAL, t.lightgbm_params(t.TRIGGER_PARAMS, "binary"), t.TRIGGER_ROUNDS,
              (np.array(train_x.trigger_vectors), np.array(dev_x.trigger_vectors))),
             ("arguments", train_x.argument_rows, dev_x.argument_rows, train_x.argument_labels,
-             dev_x.argument_labels, t.ARGUMENT_CATEGORICAL,
+             dev_x.argument_labels, ARGUMENT_CATEGORICAL,
              t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)), t.ARGUMENT_ROUNDS, None)):
-        features = list(rows[0])
+        features = [f for f in rows[0] if f not in t.TRIGGER_UNUSED] if name == "triggers" else list(rows[0])
         cats = [f for f in features if f in categorical]
-        vocab = t.build_vocab(rows, categorical)
+        positive = [1] if name == "triggers" else [1, 2]
+
+        def best_f1(scores, dev_labels=dev_labels, positive=positive):
+            if scores.ndim == 2 and scores.shape[1] > 2:
+                return f1_score(dev_labels, scores.argmax(axis=1), labels=positive, average="micro")
+            scores = scores[:, 1] if scores.ndim == 2 else scores
+            return max(f1_score(dev_labels, (scores >= th).astype(int), labels=positive, average="micro")
+                       for th in np.arange(0.1, 0.65, 0.05))
+
+        vocab = t.build_vocab(rows, tuple(cats))
         booster = t.train_booster(encode(rows, features, vocab, vectors[0] if vectors else None), labels,
                                   features, cats, params, rounds)
-        scores = booster.predict(encode(dev_rows, features, vocab, vectors[1] if vectors else None))
-        predicted = (scores >= 0.5).astype(int) if scores.ndim == 1 else scores.argmax(axis=1)
-        positive = [1] if name == "triggers" else [1, 2]
-        out[f"{name} lightgbm"] = f1_score(dev_labels, predicted, labels=positive, average="micro")
+        out[f"{name} lightgbm"] = best_f1(booster.predict(encode(dev_rows, features, vocab,
+                                                                 vectors[1] if vectors else None)))
         vectorizer = DictVectorizer()
-        as_text = [{k: (v if k in categorical else float(v)) for k, v in row.items()} for row in rows]
-        dev_text = [{k: (v if k in categorical else float(v)) for k, v in row.items()} for row in dev_rows]
-        from scipy.sparse import csr_matrix, hstack
-
-        train_m, dev_m = vectorizer.fit_transform(as_text), vectorizer.transform(dev_text)
+        train_m = vectorizer.fit_transform([{f: row[f] for f in features} for row in rows])
+        dev_m = vectorizer.transform([{f: row[f] for f in features} for row in dev_rows])
         if vectors:
             train_m = hstack([train_m, csr_matrix(np.nan_to_num(vectors[0]))]).tocsr()
             dev_m = hstack([dev_m, csr_matrix(np.nan_to_num(vectors[1]))]).tocsr()
-        from sklearn.preprocessing import MaxAbsScaler
-
         scaler = MaxAbsScaler().fit(train_m)
         regression = LogisticRegression(max_iter=2000, C=1.0, random_state=t.SEED)
         regression.fit(scaler.transform(train_m), labels)
-        predicted = regression.predict(scaler.transform(dev_m))
-        out[f"{name} logistic regression"] = f1_score(dev_labels, predicted, labels=positive, average="micro")
-    return {k: round(v, 4) for k, v in out.items()}
+        out[f"{name} logistic regression"] = best_f1(regression.predict_proba(scaler.transform(dev_m)))
+    return {k: round(float(v), 4) for k, v in out.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,8 +210,73 @@ def main(argv: list[str] | None = None) -> int:
         after = score_dev(parsed_dev, learned)
         comparison = compare_libraries(parsed_train, parsed_dev, models.embedding) if args.compare else None
         report = {"before": before, "after": after, "hashes": hashes, "compare": comparison}
-        print(json.dumps({k: v for k, v in report.items()}, ensure_ascii=False, indent=1))
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        (args.out / "CARD.md").write_text(data_card(report, args.nerel_train, args.nerel_dev, len(parsed_train)),
+                                          encoding="utf-8")
     return 0
+
+
+def _score_row(name: str, scores: dict) -> str:
+    return f"| {name} | {scores['precision']:.3f} | {scores['recall']:.3f} | {scores['f1']:.3f} |"
+
+
+def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) -> str:
+    """CARD.md: what the models were trained on, how, and what they score on dev."""
+    from tasks.nlp.events import training as t
+    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, TRIGGER_CATEGORICAL
+
+    before, after = report["before"], report["after"]
+    lines = [
+        "# Event models: data card",
+        "",
+        ("Written by `python -m flows.maintain.train_events --nerel-train "
+        f"{train_path.name} --nerel-dev {dev_path.name}{' --compare' if report['compare'] else ''}`."),
+        "",
+        "## Training data",
+        (f"NEREL train (`{train_path.name}`, {documents} documents, sha256 "
+        f"`{hashlib.sha256(train_path.read_bytes()).hexdigest()[:16]}`), parsed by the product's Natasha "
+        "pipeline. Thresholds and hyperparameters (tasks/nlp/events/training.py) were selected on NEREL "
+        f"dev (`{dev_path.name}`) only."),
+        "",
+        "## Models",
+        ("- `triggers.json`: LightGBM binary classifier over every NOUN / PROPN / VERB token; positive = "
+        "the syntactic head of a gold trigger. Features: POS, morphology, dependency relation, head POS, "
+        "children relations, entity mentions among the children, lexicon type, the rules' type, "
+        "preposition, position, the lemma's and its head's smoothed trigger rate in train (out-of-fold "
+        "while training), the 300-d navec vector of the lemma. Categorical: "
+        f"{', '.join(c for c in TRIGGER_CATEGORICAL if c not in t.TRIGGER_UNUSED)}. "
+        f"Threshold {t.TRIGGER_THRESHOLD}. The type comes from the taxonomy (rule trigger, lexicon, else "
+        "the nearest lexicon lemma in navec space); rule statements and pattern phrases are kept."),
+        ("- `arguments.json`: LightGBM multiclass (none / participant / place) over (trigger, entity mention "
+        "of its sentence) pairs. Features: dependency path trigger -> mention head and predicate -> "
+        "mention head, their lengths, signed and absolute distance, mention type, case, relation and "
+        "preposition of the mention's head word, trigger lemma, POS and type, the rules' role, same clause. "
+        f"Categorical: {', '.join(ARGUMENT_CATEGORICAL)}. Thresholds {t.ARGUMENT_THRESHOLDS}. "
+        "Dates (time) stay with the rules."),
+        (f"- Training: LightGBM, one thread, seed {t.SEED}, deterministic=True, force_row_wise=True: "
+        "the same data gives byte-identical files."),
+        "",
+        "## Dev scores (NEREL dev, the rule of ../shared/README.md)",
+        "| system | P | R | F1 |",
+        "|---|---|---|---|",
+        _score_row("triggers, rules + lexicon", before["triggers"]),
+        _score_row("triggers, learned", after["triggers"]),
+        _score_row("arguments, rules", before["arguments"]),
+        _score_row("arguments, learned", after["arguments"]),
+        *(_score_row(f"arguments: {role}, learned", scores) for role, scores in after["roles"].items()),
+        "",
+        "### Trigger precision per type (learned, dev; statements are not scored)",
+        "| type | predicted | correct | precision |",
+        "|---|---|---|---|",
+        *(f"| {k} | {v['predicted']} | {v['correct']} | {v['precision']:.3f} |" for k, v in after["by_type"].items()),
+    ]
+    if report["compare"]:
+        lines += ["", "## Library choice (classifier-level F1 of the positive classes on dev, same features)",
+                  "| model | F1 |", "|---|---|",
+                  *(f"| {k} | {v:.3f} |" for k, v in report["compare"].items())]
+    lines += ["", "## Files", "| file | sha256 |", "|---|---|",
+              *(f"| {name} | `{digest}` |" for name, digest in report["hashes"].items()), ""]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -51,8 +51,9 @@ def load_models(events: bool = True) -> Models:
         Segmenter,
     )
 
-    from tasks.nlp.events.learned import load_event_models
+    from tasks.nlp.events.learned import EventModels, load_model_files
 
+    model_files = load_model_files() if events else None   # before Natasha: a bad file fails fast
     embedding = NewsEmbedding()
     morph_vocab = MorphVocab()
     return Models(
@@ -64,7 +65,7 @@ def load_models(events: bool = True) -> Models:
         names_extractor=NamesExtractor(morph_vocab),
         dates_extractor=DatesExtractor(morph_vocab),
         embedding=embedding,
-        events=load_event_models(embedding) if events else None,
+        events=EventModels(*model_files, embedding) if model_files else None,
     )
 
 

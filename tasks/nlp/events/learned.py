@@ -33,8 +33,6 @@ from tasks.nlp.models import ModelFileError
 
 # KHRONIKA_EVENT_MODELS points the extractor at another folder of model files (tests, trials).
 MODELS_DIR = Path(os.environ.get("KHRONIKA_EVENT_MODELS") or Path(__file__).resolve().parent / "models")
-TRIGGER_MODEL = MODELS_DIR / "triggers.json"
-ARGUMENT_MODEL = MODELS_DIR / "arguments.json"
 FORMAT = 1
 
 CANDIDATE_POS = {"NOUN", "VERB", "PROPN"}
@@ -42,6 +40,10 @@ MORPH_FEATS = ("Aspect", "VerbForm", "Voice", "Tense", "Case", "Number", "Animac
 EMBEDDING_DIM = 300
 ARGUMENT_ROLES = ("none", "participant", "place")
 MAX_PATH = 6                 # dependency steps kept in a path feature; longer paths are one value
+# Below this cosine the nearest lexicon lemma is another kind of event ("мероприятие" -> "шествие"
+# 0.50, "свидание" -> "бракосочетание" 0.32), while "поездка" -> "визит" 0.57 and "путч" ->
+# "переворот" 0.51 keep their neighbour's type.
+NEAREST_TYPE_COSINE = 0.5
 STATEMENT = "statement"      # not scored on NEREL (it has no reporting verbs): the rules keep them
 
 
@@ -251,7 +253,7 @@ def load_model(path: Path) -> LearnedModel:
         model = LearnedModel(path, hashlib.sha256(data).hexdigest(), payload["features"],
                              payload["categorical"], payload["vocab"], payload["classes"],
                              payload["thresholds"], payload["embedding"], booster, payload["rates"])
-    except Exception as error:  # any damage to the file is the same fault for the user
+    except Exception as error:  # noqa: BLE001  (any damage to the file is the same fault for the user)
         reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
         raise ModelFileError(f"event model file {path} is corrupt ({reason}); "
                              f"rebuild it with python -m flows.maintain.train_events") from None
@@ -269,10 +271,6 @@ class EventModels:
     arguments: LearnedModel
     embedding: object                        # navec.Navec from NewsEmbedding, shared with Natasha
 
-    def versions(self) -> dict[str, str]:
-        return {"event_trigger_model": self.triggers.sha256[:12],
-                "event_argument_model": self.arguments.sha256[:12]}
-
     def vector(self, lemma: str) -> np.ndarray:
         return lemma_vector(self.embedding, lemma)
 
@@ -281,15 +279,21 @@ class EventModels:
         return lexicon_vectors(self.embedding)
 
 
-def load_event_models(embedding, trigger_path: Path = TRIGGER_MODEL,
-                      argument_path: Path = ARGUMENT_MODEL) -> EventModels:
-    return EventModels(load_model(trigger_path), load_model(argument_path), embedding)
+def load_model_files(trigger_path: Path | None = None,
+                     argument_path: Path | None = None) -> tuple[LearnedModel, LearnedModel]:
+    return (load_model(trigger_path or MODELS_DIR / "triggers.json"),
+            load_model(argument_path or MODELS_DIR / "arguments.json"))
 
 
-def model_file_versions(trigger_path: Path = TRIGGER_MODEL, argument_path: Path = ARGUMENT_MODEL) -> dict[str, str]:
+def load_event_models(embedding, trigger_path: Path | None = None,
+                      argument_path: Path | None = None) -> EventModels:
+    return EventModels(*load_model_files(trigger_path, argument_path), embedding)
+
+
+def model_file_versions() -> dict[str, str]:
     """The short sha256 of each event model file, checked to load (runs.model_versions)."""
-    return {"event_trigger_model": _checked(trigger_path).sha256[:12],
-            "event_argument_model": _checked(argument_path).sha256[:12]}
+    return {"event_trigger_model": _checked(MODELS_DIR / "triggers.json").sha256[:12],
+            "event_argument_model": _checked(MODELS_DIR / "arguments.json").sha256[:12]}
 
 
 @functools.cache
@@ -319,7 +323,7 @@ def lexicon_vectors(embedding) -> tuple[list[str], np.ndarray]:
 
 def type_for(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[str], np.ndarray]) -> str:
     """The taxonomy type of a trigger the rules did not type: the lexicon's, else its nearest
-    lexicon lemma's in navec space, else "other"."""
+    lexicon lemma's in navec space when they are close, else "other"."""
     event_type = lexicon.triggers.get(lemma)
     if event_type and event_type != NO_EVENT:
         return event_type
@@ -328,7 +332,8 @@ def type_for(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[
     if vector is None or not lemmas:
         return "other"
     similarity = matrix @ (vector / (np.linalg.norm(vector) or 1.0))
-    return lexicon.triggers[lemmas[int(np.argmax(similarity))]]
+    best = int(np.argmax(similarity))
+    return lexicon.triggers[lemmas[best]] if similarity[best] >= NEAREST_TYPE_COSINE else "other"
 
 
 # --- inference --------------------------------------------------------------------------------
@@ -355,9 +360,16 @@ def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mention
     return tokens, rows, owner
 
 
+def is_pattern(trigger: Trigger, lexicon: Lexicon) -> bool:
+    """Whether a curated head + dependent phrase ("по телефону", "продлить арест") found it."""
+    head, *rest = trigger.tokens
+    return any(lexicon.pattern_for(head.lemma, token.lemma, token.rel) is not None for token in rest)
+
+
 def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
                      lexicon: Lexicon, models: EventModels) -> list[Trigger]:
-    """The triggers the model accepts, typed by the taxonomy; rule statements are kept as they are."""
+    """The triggers the model accepts, typed by the taxonomy. Rule statements (NEREL has none to
+    learn from) and curated pattern phrases are kept as the rules found them."""
     from tasks.nlp.events.triggers import merge_nested
 
     tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon)
@@ -366,7 +378,7 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
     threshold = models.triggers.thresholds["event"]
     kept, seen = [], set()
     for trigger in rule_triggers:
-        if trigger.type == STATEMENT:
+        if trigger.type == STATEMENT or is_pattern(trigger, lexicon):
             kept.append(trigger)
             seen.add(id(trigger))
     for token, score in zip(tokens, scores):
@@ -419,8 +431,8 @@ def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict]
             continue
         rule_role = next((a["role"] for a in rule_arguments
                           if (a["start"], a["stop"]) == (mention["start"], mention["stop"])), None)
-        if role == "participant" and rule_role == "target":
-            role = "target"          # the rules know which conflict arguments are targets
+        if role == "participant" and rule_role in ("target", "place"):
+            role = rule_role         # the rules know conflict targets and the city of a court
         seen.add((mention["start"], mention["stop"]))
         arguments.append({"event_id": event_id, "article_id": article_id, "role": role,
                           "start": mention["start"], "stop": mention["stop"], "text": mention["text"],

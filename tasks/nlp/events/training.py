@@ -16,16 +16,14 @@ import numpy as np
 from tasks.evaluation.scoring import GOLD_ROLE_CLASS
 from tasks.nlp.events.arguments import MentionIndex, event_arguments, people_with_gender
 from tasks.nlp.events.learned import (
-    ARGUMENT_CATEGORICAL,
     ARGUMENT_ROLES,
-    TRIGGER_CATEGORICAL,
     argument_candidates,
     head_token,
     lemma_vector,
-    with_rates,
     lexicon_vectors,
     trigger_candidates,
     type_for,
+    with_rates,
 )
 from tasks.nlp.events.lexicon import Lexicon
 from tasks.nlp.events.tree import SentenceTree
@@ -43,8 +41,8 @@ TRIGGER_UNUSED = ("lemma", "head_lemma")
 ARGUMENT_PARAMS = {"learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 20,
                    "feature_fraction": 0.8, "lambda_l2": 1.0, "cat_smooth": 10, "max_cat_threshold": 32}
 ARGUMENT_ROUNDS = 300
-TRIGGER_THRESHOLD = 0.25
-ARGUMENT_THRESHOLDS = {"participant": 0.5, "place": 0.5}
+TRIGGER_THRESHOLD = 0.2
+ARGUMENT_THRESHOLDS = {"participant": 0.4, "place": 0.4}
 
 
 @dataclass
@@ -89,10 +87,7 @@ def document_examples(parsed: dict, lexicon: Lexicon, embedding, examples: Examp
         sentence_gold = [e for e in gold["events"]
                          if _overlaps(e["trigger"]["start"], e["trigger"]["stop"], sentence.start, sentence.stop)]
         heads = gold_heads(tree, sentence_gold)
-        try:
-            rule_triggers = find_triggers(tree, lexicon)
-        except Exception:   # the product skips such sentences too
-            continue
+        rule_triggers = find_triggers(tree, lexicon)
         tokens, rows, owner = trigger_candidates(tree, rule_triggers, by_sentence[index], lexicon)
         inside = set()
         for event in sentence_gold:
