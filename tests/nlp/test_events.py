@@ -187,4 +187,7 @@ def test_seed_page_gives_the_four_seed_events_dated_by_its_publication_date(seed
     gained = set(event_signature(extraction)) - set(event_signature(seed))
     lost = set(event_signature(seed)) - set(event_signature(extraction))
     assert {sig[1] for sig in lost} == {"None"}
-    assert {(sig[0], sig[1]) for sig in gained} == {("meeting", "2025-09-01"), ("meeting", "2025-10-09")}
+    # "В сентябре ... на мероприятиях в Пекине встретились": the meeting and the events it was at
+    # (a trigger of the learned model, typed "other"). The lead's "встречи ... 9 октября" gains
+    # its date too, but then reads exactly like the Dushanbe meeting already in the set.
+    assert {(sig[0], sig[1]) for sig in gained} == {("meeting", "2025-09-01"), ("other", "2025-09-01")}
