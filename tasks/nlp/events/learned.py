@@ -292,13 +292,14 @@ def load_event_models(embedding, trigger_path: Path | None = None,
 
 def model_file_versions() -> dict[str, str]:
     """The short sha256 of each event model file, checked to load (runs.model_versions)."""
-    return {"event_trigger_model": _checked(MODELS_DIR / "triggers.json").sha256[:12],
-            "event_argument_model": _checked(MODELS_DIR / "arguments.json").sha256[:12]}
+    return {"event_trigger_model": _checked(MODELS_DIR / "triggers.json"),
+            "event_argument_model": _checked(MODELS_DIR / "arguments.json")}
 
 
 @functools.cache
-def _checked(path: Path) -> LearnedModel:
-    return load_model(path)
+def _checked(path: Path) -> str:
+    # Only the hash is kept: the process that starts a run does not extract, its workers do.
+    return load_model(path).sha256[:12]
 
 
 def lemma_vector(embedding, lemma: str) -> np.ndarray:
