@@ -237,9 +237,24 @@ def save_model(path: Path, booster_text: str, features: list[str], categorical: 
     return hashlib.sha256(data).hexdigest()
 
 
-def load_model(path: Path) -> LearnedModel:
+def _lightgbm():
+    """lightgbm, imported without scikit-learn: lightgbm pulls it in when installed (about 70 MB
+    per worker) only for estimator wrappers the extractor never uses."""
+    import sys
+
+    if "lightgbm" not in sys.modules and "sklearn" not in sys.modules:
+        sys.modules["sklearn"] = None          # makes lightgbm's optional import fail fast
+        try:
+            import lightgbm
+        finally:
+            del sys.modules["sklearn"]
     import lightgbm
 
+    return lightgbm
+
+
+def load_model(path: Path) -> LearnedModel:
+    lightgbm = _lightgbm()
     path = Path(path)
     try:
         data = path.read_bytes()
