@@ -17,7 +17,7 @@ from tasks.evaluation.evaluate import evaluate_nerel
 from tasks.nlp.events import learned
 from tasks.nlp.events.learned import load_event_models, load_model
 from tasks.nlp.models import ModelFileError, model_versions
-from tests.conftest import DATA, REPO_ROOT
+from tests.conftest import DATA, REPO_ROOT, SEEDS
 
 TRAIN_SLICE = DATA / "nerel_train_slice.jsonl"   # the first 5 documents of NEREL train (3 are used)
 DEV_SLICE = DATA / "nerel_dev_slice.jsonl"       # the first 12 documents of NEREL dev
@@ -68,6 +68,21 @@ def test_khronika_reports_a_bad_model_file_in_one_line(tmp_path):
     assert done.returncode == EXIT_FAILED
     assert done.stderr.strip().count("\n") == 0 and "Traceback" not in done.stderr
     assert str(tmp_path / "triggers.json") in done.stderr and "corrupt" in done.stderr
+
+
+PROBE = ("import sys; from flows.cli import main; code = main(sys.argv[1:]); "
+         "print(code, 'prefect' in sys.modules, 'natasha' in sys.modules)")
+
+
+@pytest.mark.parametrize("command", [["run", str(SEEDS)], ["reprocess", "--all"]])
+def test_run_and_reprocess_refuse_a_missing_model_file_before_prefect_loads(command, tmp_path):
+    env = {**os.environ, "KHRONIKA_EVENT_MODELS": str(tmp_path / "models")}
+    done = subprocess.run([sys.executable, "-c", PROBE, *command, "--db", str(tmp_path / "w.duckdb")],
+                          check=False, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, env=env)
+    code, prefect_loaded, natasha_loaded = done.stdout.split()
+    assert code == str(EXIT_FAILED) and prefect_loaded == natasha_loaded == "False"
+    assert done.stderr.strip().count("\n") == 0
+    assert str(tmp_path / "models" / "triggers.json") in done.stderr and "cannot be read" in done.stderr
 
 
 def test_the_model_files_hashes_go_into_model_versions():
