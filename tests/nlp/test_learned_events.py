@@ -99,3 +99,15 @@ def test_the_models_beat_the_rules_on_a_dev_slice(models):
     # Floors the rules alone stay under on these 12 documents (rules 0.579 / 0.391).
     assert rules["triggers"]["f1"] < 0.62 <= learned_scores["triggers"]["f1"]
     assert rules["arguments"]["f1"] < 0.45 <= learned_scores["arguments"]["f1"]
+
+
+def test_a_run_records_the_model_files_hashes(seed_warehouse):
+    import duckdb
+
+    with duckdb.connect(str(seed_warehouse), read_only=True) as con:
+        (stored,) = con.execute("SELECT model_versions FROM runs ORDER BY run_id LIMIT 1").fetchone()
+    versions = json.loads(stored)
+    assert versions["event_trigger_model"] == hashlib.sha256(
+        (learned.MODELS_DIR / "triggers.json").read_bytes()).hexdigest()[:12]
+    assert versions["event_argument_model"] == hashlib.sha256(
+        (learned.MODELS_DIR / "arguments.json").read_bytes()).hexdigest()[:12]
