@@ -2,6 +2,8 @@
 
 Per sentence: triggers (triggers.py), their arguments (arguments.py) and their date (timing.py;
 the time argument is the date expression the event date comes from, see tasks/nlp/dates.py).
+With the learned models (learned.py) loaded, the rules' triggers and arguments are features and
+fallbacks; the models decide.
 An event's date comes from its own sentence only; a sentence without a date expression gives no
 date. A failure on one sentence is a warning, and the article keeps its other events. A date
 from the text that falls after the publication date (an announcement, or a misread date) is
