@@ -41,7 +41,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.1"  # content-stable ids, evidence sentences, canonical names
+EXTRACTOR_VERSION = "2025.12.2"  # learned trigger and argument models (tasks/nlp/events/models)
 
 
 def _env_int(name: str, default: int) -> int:

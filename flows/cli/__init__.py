@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_INTERRUPTED  # noqa: F401  (the documented codes)
+from tasks.nlp.models import ModelFileError
 from tasks.settings import EXTRACTOR_VERSION
 
 # Commands that only read the warehouse: registered alone when one of them is asked for, so
@@ -93,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("khronika: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except ModelFileError as error:  # a missing or damaged model file: the file is the message
+        if args.debug:
+            raise
+        print(f"khronika: {args.command} failed: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except Exception as error:
         if args.debug:
             raise

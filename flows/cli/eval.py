@@ -68,6 +68,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if rows:
             print(text_table(header, rows, count=False), end="")
         for result in report["nerel"]:
+            by_type = result["trigger_precision_by_type"]
+            print(f"{Path(result['file']).name}: trigger precision by type (correct/predicted): "
+                  + ", ".join(f"{t} {v['precision']:.2f} ({v['correct']}/{v['predicted']})" for t, v in by_type.items()))
             names = result["person_names"]
             print(f"{Path(result['file']).name}: {names['not_nominative']} of {names['entities']} person "
                   f"names not read as nominative ({names['share']:.1%})"

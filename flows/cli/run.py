@@ -53,6 +53,19 @@ def add_run_commands(commands: argparse._SubParsersAction) -> None:
     redo.set_defaults(handler=cmd_reprocess)
 
 
+def check_model_files() -> int | None:
+    """A missing or damaged event model file, named in one line before any flow starts."""
+    from tasks.nlp.events.learned import model_file_versions
+    from tasks.nlp.models import ModelFileError
+
+    try:
+        model_file_versions()
+    except ModelFileError as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    return None
+
+
 def preflight(args: argparse.Namespace) -> int | None:
     """A run's user errors, found before Prefect or Natasha load (well under 2 s): a bad value,
     no source at all, a warehouse folder that cannot be written, another run writing the same
@@ -83,6 +96,9 @@ def preflight(args: argparse.Namespace) -> int | None:
     except WarehouseBusy as error:
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_BUSY
+    refused = check_model_files()
+    if refused is not None:
+        return refused
     for warning in source_warnings(args.sources or DEFAULT_SOURCES):
         print(f"khronika: warning: {warning}", file=sys.stderr)
     return None
@@ -187,6 +203,9 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_USAGE
+    refused = check_model_files()
+    if refused is not None:
+        return refused
     from flows.ops.temporary_server import embedded_prefect
 
     embedded_prefect()

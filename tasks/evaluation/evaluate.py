@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tasks.evaluation.identity import bcubed, gold_identities, matched_pairs, resolve_across_documents
-from tasks.evaluation.scoring import NerScore, gold_events, gold_ner, predicted_events, score_events
+from tasks.evaluation.scoring import NerScore, gold_events, gold_ner, matched_types, predicted_events, score_events
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
@@ -24,7 +24,7 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
     from tasks.nlp.extract import extract_article
 
     documents, docs, events_found, identity, people = [], 0, 0, [], {}
-    articles, mentions, entities, golds = [], [], [], {}
+    articles, mentions, entities, golds, by_type = [], [], [], {}, {}
     for gold_doc in read_jsonl(path, limit):
         article = {"article_id": str(gold_doc["id"]), "text": gold_doc["text"],
                    "published_at": None, "title": None}
@@ -32,6 +32,10 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
         predicted = predicted_events(result.events, result.event_arguments)
         events_found += len(predicted)
         documents.append((predicted, gold_events(gold_doc)))
+        for event_type, matched in matched_types(result.events, predicted, documents[-1][1]):
+            counts = by_type.setdefault(event_type, [0, 0])
+            counts[0] += 1
+            counts[1] += matched
         golds[article["article_id"]] = gold_identities(gold_doc)
         identity.extend(matched_pairs(result.mentions, golds[article["article_id"]]))
         people.update({e["entity_id"]: e["name"] for e in result.entities if e["type"] == "PER"})
@@ -48,6 +52,8 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
     inflected = sorted(n for n in people.values() if not reads_as_nominative(n, "PER", models.morph_vocab))
     return {"file": str(path), "documents": docs,
             "triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict(),
+            "trigger_precision_by_type": {t: {"predicted": n, "correct": c, "precision": round(c / n, 4)}
+                                          for t, (n, c) in sorted(by_type.items())},
             "entity_identity": bcubed(identity),
             "entity_identity_across": bcubed(across),
             "person_names": {"entities": len(people), "not_nominative": len(inflected),

@@ -144,6 +144,13 @@ def predicted_events(events: list[dict], arguments: list[dict]) -> list[ScoredEv
             for e in events if e["type"] not in UNSCORED_TYPES]
 
 
+def matched_types(events: list[dict], predicted: list[ScoredEvent], gold: list[ScoredEvent]) -> list[tuple[str, bool]]:
+    """(type, matched a gold trigger) per scored event; `predicted` is predicted_events(events, ...)."""
+    matched = {pi for pi, _ in greedy_match([(e.start, e.stop) for e in predicted], [(e.start, e.stop) for e in gold])}
+    scored = [e for e in events if e["type"] not in UNSCORED_TYPES]
+    return [(event["type"], index in matched) for index, event in enumerate(scored)]
+
+
 @dataclass
 class NerScore:
     by_type: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in NER_TYPES})

@@ -27,10 +27,18 @@ class Models:
     ner_tagger: NewsNERTagger
     names_extractor: NamesExtractor
     dates_extractor: DatesExtractor
+    # navec vectors (read by the event models) and the learned event models; None when built
+    # without them (the training command parses its corpus before any model exists).
+    embedding: object = None
+    events: object = None
+
+
+class ModelFileError(Exception):
+    """A model file the extractor needs is missing or corrupt; the message names the file."""
 
 
 @functools.cache
-def load_models() -> Models:
+def load_models(events: bool = True) -> Models:
     """Build the models once per process; every caller in the process shares them."""
     from natasha import (
         DatesExtractor,
@@ -43,6 +51,9 @@ def load_models() -> Models:
         Segmenter,
     )
 
+    from tasks.nlp.events.learned import EventModels, load_model_files
+
+    model_files = load_model_files() if events else None   # before Natasha: a bad file fails fast
     embedding = NewsEmbedding()
     morph_vocab = MorphVocab()
     return Models(
@@ -53,6 +64,8 @@ def load_models() -> Models:
         ner_tagger=NewsNERTagger(embedding),
         names_extractor=NamesExtractor(morph_vocab),
         dates_extractor=DatesExtractor(morph_vocab),
+        embedding=embedding,
+        events=EventModels(*model_files, embedding) if model_files else None,
     )
 
 
@@ -69,4 +82,7 @@ def model_versions() -> dict[str, str]:
     versions["event_lexicon"] = load_lexicon().digest
     from tasks.nlp.events.nominals import titles_digest  # titles decide who a noun stands for
     versions["event_titles"] = titles_digest()
+    from tasks.nlp.events.learned import model_file_versions  # read here so a bad file fails the run early
+
+    versions.update(model_file_versions())
     return versions

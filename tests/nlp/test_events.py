@@ -91,7 +91,8 @@ def test_event_ids_are_deterministic_and_unique(models, seed):
 
 def test_events_without_a_date_in_their_sentence_get_none(seed):
     # "Кроме того, лидеры договорились о встрече." has no date expression.
-    undated = [e for e in seed.events if e["trigger_text"] == "встрече"]
+    undated = [e for e in seed.events
+               if SEED_TEXT[e["sentence_start"]:e["sentence_stop"]] == "Кроме того, лидеры договорились о встрече."]
     assert undated and all(e["event_date"] is None and e["date_precision"] is None for e in undated)
 
 
@@ -186,4 +187,7 @@ def test_seed_page_gives_the_four_seed_events_dated_by_its_publication_date(seed
     gained = set(event_signature(extraction)) - set(event_signature(seed))
     lost = set(event_signature(seed)) - set(event_signature(extraction))
     assert {sig[1] for sig in lost} == {"None"}
-    assert {(sig[0], sig[1]) for sig in gained} == {("meeting", "2025-09-01"), ("meeting", "2025-10-09")}
+    # "В сентябре ... на мероприятиях в Пекине встретились": the meeting and the events it was at
+    # (a trigger of the learned model, typed "other"). The lead's "встречи ... 9 октября" gains
+    # its date too, but then reads exactly like the Dushanbe meeting already in the set.
+    assert {(sig[0], sig[1]) for sig in gained} == {("meeting", "2025-09-01"), ("other", "2025-09-01")}

@@ -2,6 +2,8 @@
 
 Per sentence: triggers (triggers.py), their arguments (arguments.py) and their date (timing.py;
 the time argument is the date expression the event date comes from, see tasks/nlp/dates.py).
+With the learned models (learned.py) loaded, the rules' triggers and arguments are features and
+fallbacks; the models decide.
 An event's date comes from its own sentence only; a sentence without a date expression gives no
 date. A failure on one sentence is a warning, and the article keeps its other events. A date
 from the text that falls after the publication date (an announcement, or a misread date) is
@@ -16,6 +18,7 @@ from natasha import Doc
 
 from tasks.nlp.dates import ResolvedDate, article_dates
 from tasks.nlp.events.arguments import MentionIndex, event_arguments
+from tasks.nlp.events.learned import EventModels, learned_arguments, learned_triggers
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.taxonomy import quad_classes
@@ -58,7 +61,8 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
         try:
             sentence_events, sentence_arguments = sentence_events_of(
                 doc, sentence, index, article_id, lexicon, classes,
-                MentionIndex(mentions_by_sentence[index], index, people), dates_by_sentence[index], ids)
+                MentionIndex(mentions_by_sentence[index], index, people), dates_by_sentence[index], ids,
+                models.events)
         except Exception as error:  # one unparsable sentence must not cost the article its events
             warnings.append({"article_id": article_id, "stage": "events", "sentence_index": index,
                              "error": repr(error)})
@@ -83,10 +87,14 @@ def dates_after_publication(events: list[dict], published_at) -> list[dict]:
 
 def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon: Lexicon,
                        classes: dict[str, str], mentions: MentionIndex,
-                       dates: list[ResolvedDate], ids: ContentIds) -> tuple[list[dict], list[dict]]:
+                       dates: list[ResolvedDate], ids: ContentIds,
+                       event_models: EventModels | None = None) -> tuple[list[dict], list[dict]]:
     tree = SentenceTree(sentence)
     events, arguments = [], []
-    for trigger in find_triggers(tree, lexicon):
+    triggers = find_triggers(tree, lexicon)
+    if event_models is not None:  # the rules' triggers and arguments are features of the models
+        triggers = learned_triggers(tree, triggers, mentions.mentions, lexicon, event_models)
+    for trigger in triggers:
         event_id = ids(f"event:{trigger.type}", trigger.start, trigger.stop)
         date = choose_date(tree, trigger, dates)
         events.append({
@@ -104,7 +112,10 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             "sentence_start": sentence.start,
             "sentence_stop": sentence.stop,
         })
-        arguments.extend(event_arguments(tree, trigger, mentions, event_id, article_id))
+        found = event_arguments(tree, trigger, mentions, event_id, article_id)
+        if event_models is not None:
+            found = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id, article_id)
+        arguments.extend(found)
         if date is not None:
             arguments.append({"event_id": event_id, "article_id": article_id, "role": "time",
                               "start": date.mention.start, "stop": date.mention.stop,

@@ -1,0 +1,291 @@
+"""Train the learned event models (triggers, argument roles) on NEREL train.
+
+    python -m flows.maintain.train_events --nerel-train ../shared/corpora/nerel_train.jsonl \
+        [--nerel-dev ../shared/corpora/nerel_dev.jsonl] [--compare]
+
+Parses the corpus with the product's Natasha pipeline (cached under bench/out/train_events/,
+since parsing takes minutes), builds the features of tasks/nlp/events/learned.py, trains both
+models with LightGBM (one thread, fixed seed, deterministic: the same data gives the same files)
+and writes tasks/nlp/events/models/{triggers,arguments}.json. With --nerel-dev it scores the
+extractor on dev with the rules alone and with the models, and writes the data card
+tasks/nlp/events/models/CARD.md; --compare also scores a scikit-learn logistic regression on
+the same features (classifier level, dev), the alternative the library was chosen against.
+Hyperparameters and thresholds are constants in tasks/nlp/events/training.py, selected on dev.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import pickle
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from tasks.settings import PROJECT_ROOT
+
+CACHE_DIR = PROJECT_ROOT / "bench" / "out" / "train_events"
+
+
+def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = None, models=None) -> list[dict]:
+    """Every document of a NEREL file with its Natasha parse and resolved mentions (cached)."""
+    path = Path(path)
+    key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    cache = Path(cache_dir) / f"{path.stem}-{key}-{limit}.pickle"
+    if cache.exists():
+        with cache.open("rb") as f:
+            return pickle.load(f)
+    from tasks.nlp.annotate import annotate_many
+    from tasks.nlp.entities import resolve_mentions, spans_to_mentions
+    from tasks.nlp.models import load_models
+
+    models = models or load_models(events=False)
+    golds = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()][:limit]
+    parsed = []
+    for begin in range(0, len(golds), 16):
+        part = golds[begin:begin + 16]
+        for gold, doc in zip(part, annotate_many([g["text"] for g in part], models)):
+            mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold["id"]), models), models)
+            parsed.append({"gold": gold, "doc": doc, "mentions": mentions})
+        print(f"parsed {len(parsed)} of {len(golds)} documents of {path.name}", file=sys.stderr, flush=True)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with cache.open("wb") as f:
+        pickle.dump(parsed, f)
+    return parsed
+
+
+def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
+    """Train both models on parsed documents; write them to out_dir; return {file name: sha256}."""
+    from tasks.nlp.events import training as t
+    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, TRIGGER_CATEGORICAL, encode, save_model
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    examples = t.build_examples(parsed_train, load_lexicon(), embedding)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    hashes = {}
+
+    rows = t.rated_rows(examples.trigger_rows, examples.trigger_labels, examples.trigger_documents)
+    features = [f for f in rows[0] if f not in t.TRIGGER_UNUSED]
+    categorical = [f for f in features if f in TRIGGER_CATEGORICAL]
+    vocab = t.build_vocab(rows, tuple(categorical))
+    matrix = encode(rows, features, vocab, np.array(examples.trigger_vectors))
+    booster = t.train_booster(matrix, examples.trigger_labels, features, categorical,
+                              t.lightgbm_params(t.TRIGGER_PARAMS, "binary"), t.TRIGGER_ROUNDS)
+    hashes["triggers.json"] = save_model(out_dir / "triggers.json", booster.model_to_string(), features,
+                                         categorical, vocab, ["none", "event"],
+                                         {"event": t.TRIGGER_THRESHOLD}, True,
+                                         t.lemma_rates(examples.trigger_rows, examples.trigger_labels))
+
+    features = list(examples.argument_rows[0])
+    categorical = [f for f in features if f in ARGUMENT_CATEGORICAL]
+    vocab = t.build_vocab(examples.argument_rows, ARGUMENT_CATEGORICAL)
+    matrix = encode(examples.argument_rows, features, vocab, None)
+    booster = t.train_booster(matrix, examples.argument_labels, features, categorical,
+                              t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)),
+                              t.ARGUMENT_ROUNDS)
+    hashes["arguments.json"] = save_model(out_dir / "arguments.json", booster.model_to_string(), features,
+                                          categorical, vocab, list(ARGUMENT_ROLES),
+                                          dict(t.ARGUMENT_THRESHOLDS), False)
+    print(f"trained on {len(parsed_train)} documents: {len(examples.trigger_rows)} trigger candidates "
+          f"({sum(examples.trigger_labels)} positive), {len(examples.argument_rows)} argument pairs "
+          f"({dict(Counter(ARGUMENT_ROLES[i] for i in examples.argument_labels))})", file=sys.stderr)
+    return hashes
+
+
+def score_dev(parsed_dev: list[dict], models) -> dict:
+    """Event scores and per-type trigger precision of the extractor on parsed dev documents."""
+    from tasks.evaluation.scoring import gold_events, greedy_match, predicted_events, score_events
+    from tasks.nlp.events.extract import extract_events
+
+    documents, by_type = [], {}
+    for parsed in parsed_dev:
+        gold = parsed["gold"]
+        article = {"article_id": str(gold["id"]), "text": gold["text"], "published_at": None}
+        events, arguments, _ = extract_events(parsed["doc"], article, parsed["mentions"], models)
+        predicted, golden = predicted_events(events, arguments), gold_events(gold)
+        documents.append((predicted, golden))
+        scored = [e for e in events if e["type"] != "statement"]
+        matched = {pi for pi, _ in greedy_match([(p.start, p.stop) for p in predicted],
+                                                [(g.start, g.stop) for g in golden])}
+        for i, event in enumerate(scored):
+            counts = by_type.setdefault(event["type"], [0, 0])
+            counts[0] += 1
+            counts[1] += i in matched
+    scores = score_events(documents)
+    roles = {}
+    for role in ("participant", "place", "time"):
+        only = [([dataclasses.replace(e, arguments=tuple(a for a in e.arguments if a.role == role)) for e in p],
+                 [dataclasses.replace(e, arguments=tuple(a for a in e.arguments if a.role == role)) for e in g])
+                for p, g in documents]
+        roles[role] = score_events(only)["arguments"].as_dict()
+    return {"triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict(),
+            "roles": roles,
+            "by_type": {k: {"predicted": v[0], "correct": v[1], "precision": round(v[1] / v[0], 4)}
+                        for k, v in sorted(by_type.items())}}
+
+
+def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
+    """Classifier-level dev F1 (positive classes) of LightGBM and a logistic regression on the
+    same feature rows; a binary model's threshold is the best of a grid on dev for each."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+    from sklearn.preprocessing import MaxAbsScaler
+
+    from tasks.nlp.events import training as t
+    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, TRIGGER_CATEGORICAL, encode, with_rates
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    train_x, dev_x = t.build_examples(parsed_train, lexicon, embedding), t.build_examples(parsed_dev, lexicon, embedding)
+    trigger_rows = t.rated_rows(train_x.trigger_rows, train_x.trigger_labels, train_x.trigger_documents)
+    dev_trigger_rows = with_rates(dev_x.trigger_rows, t.lemma_rates(train_x.trigger_rows, train_x.trigger_labels))
+    out = {}
+    for name, rows, dev_rows, labels, dev_labels, categorical, params, rounds, vectors in (
+            ("triggers", trigger_rows, dev_trigger_rows, train_x.trigger_labels, dev_x.trigger_labels,
+             TRIGGER_CATEGORICAL, t.lightgbm_params(t.TRIGGER_PARAMS, "binary"), t.TRIGGER_ROUNDS,
+             (np.array(train_x.trigger_vectors), np.array(dev_x.trigger_vectors))),
+            ("arguments", train_x.argument_rows, dev_x.argument_rows, train_x.argument_labels,
+             dev_x.argument_labels, ARGUMENT_CATEGORICAL,
+             t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)), t.ARGUMENT_ROUNDS, None)):
+        features = [f for f in rows[0] if f not in t.TRIGGER_UNUSED] if name == "triggers" else list(rows[0])
+        cats = [f for f in features if f in categorical]
+        positive = [1] if name == "triggers" else [1, 2]
+
+        def best_f1(scores, dev_labels=dev_labels, positive=positive):
+            if scores.ndim == 2 and scores.shape[1] > 2:
+                return f1_score(dev_labels, scores.argmax(axis=1), labels=positive, average="micro")
+            scores = scores[:, 1] if scores.ndim == 2 else scores
+            return max(f1_score(dev_labels, (scores >= th).astype(int), labels=positive, average="micro")
+                       for th in np.arange(0.1, 0.65, 0.05))
+
+        vocab = t.build_vocab(rows, tuple(cats))
+        booster = t.train_booster(encode(rows, features, vocab, vectors[0] if vectors else None), labels,
+                                  features, cats, params, rounds)
+        out[f"{name} lightgbm"] = best_f1(booster.predict(encode(dev_rows, features, vocab,
+                                                                 vectors[1] if vectors else None)))
+        vectorizer = DictVectorizer()
+        train_m = vectorizer.fit_transform([{f: row[f] for f in features} for row in rows])
+        dev_m = vectorizer.transform([{f: row[f] for f in features} for row in dev_rows])
+        if vectors:
+            train_m = hstack([train_m, csr_matrix(np.nan_to_num(vectors[0]))]).tocsr()
+            dev_m = hstack([dev_m, csr_matrix(np.nan_to_num(vectors[1]))]).tocsr()
+        scaler = MaxAbsScaler().fit(train_m)
+        regression = LogisticRegression(max_iter=2000, C=1.0, random_state=t.SEED)
+        regression.fit(scaler.transform(train_m), labels)
+        out[f"{name} logistic regression"] = best_f1(regression.predict_proba(scaler.transform(dev_m)))
+    return {k: round(float(v), 4) for k, v in out.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from tasks.nlp.events.learned import MODELS_DIR, load_event_models
+    from tasks.nlp.models import load_models
+
+    parser = argparse.ArgumentParser(prog="python -m flows.maintain.train_events", description=__doc__.split("\n")[0])
+    parser.add_argument("--nerel-train", required=True, type=Path, help="NEREL train JSONL")
+    parser.add_argument("--nerel-dev", type=Path, help="NEREL dev JSONL: score before/after, write CARD.md")
+    parser.add_argument("--out", type=Path, default=MODELS_DIR, help="where the model files go")
+    parser.add_argument("--limit", type=int, default=None, help="train on the first N documents only")
+    parser.add_argument("--compare", action="store_true", help="also score a logistic regression on dev")
+    args = parser.parse_args(argv)
+    for path in (args.nerel_train, args.nerel_dev):
+        if path is not None and not path.is_file():
+            print(f"train_events: no such file: {path}", file=sys.stderr)
+            return 2
+    models = load_models(events=False)
+    parsed_train = parse_corpus(args.nerel_train, limit=args.limit)
+    hashes = train(parsed_train, args.out, models.embedding)
+    for name, digest in hashes.items():
+        print(f"{args.out / name}  sha256 {digest}")
+    if args.nerel_dev is not None:
+        parsed_dev = parse_corpus(args.nerel_dev)
+        before = score_dev(parsed_dev, models)
+        learned = dataclasses.replace(models, events=load_event_models(
+            models.embedding, args.out / "triggers.json", args.out / "arguments.json"))
+        after = score_dev(parsed_dev, learned)
+        comparison = compare_libraries(parsed_train, parsed_dev, models.embedding) if args.compare else None
+        report = {"before": before, "after": after, "hashes": hashes, "compare": comparison}
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        (args.out / "CARD.md").write_text(data_card(report, args.nerel_train, args.nerel_dev, len(parsed_train)),
+                                          encoding="utf-8")
+    return 0
+
+
+LIBRARY_CHOICE = (
+    "LightGBM was kept: it scores higher on dev for both models, takes the categorical features "
+    "(relations, paths, types) natively, trains deterministically on one thread in minutes, and "
+    "its model is plain text inside the JSON file (nothing is unpickled at load time).")
+
+
+def _score_row(name: str, scores: dict) -> str:
+    return f"| {name} | {scores['precision']:.3f} | {scores['recall']:.3f} | {scores['f1']:.3f} |"
+
+
+def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) -> str:
+    """CARD.md: what the models were trained on, how, and what they score on dev."""
+    from tasks.nlp.events import training as t
+    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, TRIGGER_CATEGORICAL
+
+    before, after = report["before"], report["after"]
+    lines = [
+        "# Event models: data card",
+        "",
+        ("Written by `python -m flows.maintain.train_events --nerel-train "
+        f"{train_path.name} --nerel-dev {dev_path.name}{' --compare' if report['compare'] else ''}`."),
+        "",
+        "## Training data",
+        (f"NEREL train (`{train_path.name}`, {documents} documents, sha256 "
+        f"`{hashlib.sha256(train_path.read_bytes()).hexdigest()[:16]}`), parsed by the product's Natasha "
+        "pipeline. Thresholds and hyperparameters (tasks/nlp/events/training.py) were selected on NEREL "
+        f"dev (`{dev_path.name}`) only."),
+        "",
+        "## Models",
+        ("- `triggers.json`: LightGBM binary classifier over every NOUN / PROPN / VERB token; positive = "
+        "the syntactic head of a gold trigger. Features: POS, morphology, dependency relation, head POS, "
+        "children relations, entity mentions among the children, lexicon type, the rules' type, "
+        "preposition, position, the lemma's and its head's smoothed trigger rate in train (out-of-fold "
+        "while training), the 300-d navec vector of the lemma. Categorical: "
+        f"{', '.join(c for c in TRIGGER_CATEGORICAL if c not in t.TRIGGER_UNUSED)}. "
+        f"Threshold {t.TRIGGER_THRESHOLD}. The type comes from the taxonomy (rule trigger, lexicon, else "
+        "the nearest lexicon lemma in navec space at cosine >= 0.5, else other); rule statements and "
+        "pattern phrases are kept."),
+        ("- `arguments.json`: LightGBM multiclass (none / participant / place) over (trigger, entity mention "
+        "of its sentence) pairs. Features: dependency path trigger -> mention head and predicate -> "
+        "mention head, their lengths, signed and absolute distance, mention type, case, relation and "
+        "preposition of the mention's head word, trigger lemma, POS and type, the rules' role, same clause. "
+        f"Categorical: {', '.join(ARGUMENT_CATEGORICAL)}. Thresholds {t.ARGUMENT_THRESHOLDS}. "
+        "Dates (time) stay with the rules."),
+        (f"- Training: LightGBM, one thread, seed {t.SEED}, deterministic=True, force_row_wise=True: "
+        "the same data gives byte-identical files."),
+        "",
+        "## Dev scores (NEREL dev, the rule of ../shared/README.md)",
+        "| system | P | R | F1 |",
+        "|---|---|---|---|",
+        _score_row("triggers, rules + lexicon", before["triggers"]),
+        _score_row("triggers, learned", after["triggers"]),
+        _score_row("arguments, rules", before["arguments"]),
+        _score_row("arguments, learned", after["arguments"]),
+        *(_score_row(f"arguments: {role}, learned", scores) for role, scores in after["roles"].items()),
+        "",
+        "### Trigger precision per type (learned, dev; statements are not scored)",
+        "| type | predicted | correct | precision |",
+        "|---|---|---|---|",
+        *(f"| {k} | {v['predicted']} | {v['correct']} | {v['precision']:.3f} |" for k, v in after["by_type"].items()),
+    ]
+    if report["compare"]:
+        lines += ["", "## Library choice (classifier-level F1 of the positive classes on dev, same features)",
+                  "| model | F1 |", "|---|---|",
+                  *(f"| {k} | {v:.3f} |" for k, v in report["compare"].items()),
+                  "", LIBRARY_CHOICE]
+    lines += ["", "## Files", "| file | sha256 |", "|---|---|",
+              *(f"| {name} | `{digest}` |" for name, digest in report["hashes"].items()), ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,459 @@
+"""Learned event extraction: a trigger model and an argument-role model over Natasha's parse.
+
+Both are LightGBM models trained on NEREL train (flows/maintain/train_events.py) and stored as one
+JSON file each in tasks/nlp/events/models/: the booster text, the vocabularies of the categorical
+features and the decision thresholds chosen on NEREL dev.
+
+- Triggers: every noun, proper noun and verb of a sentence is a candidate. Features: lemma, POS,
+  morphology, dependency relation and head, children relations, entity mentions below it, the
+  lexicon's hit and type, the rules' decision (tasks/nlp/events/triggers.py), position and the
+  navec vector of the lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
+  the rules found the token, else the lexicon's type of the lemma, else the type of the nearest
+  lexicon lemma in navec space.
+- Arguments: every entity mention of the trigger's sentence is a candidate for the trigger;
+  classes participant / place / none. Features: the dependency path between trigger and the
+  mention's head word, distance, mention type, case and preposition of its head word, trigger
+  lemma and type, and the rules' decision (tasks/nlp/events/arguments.py).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tasks.nlp.events.lexicon import NO_EVENT, Lexicon
+from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.events.triggers import Trigger
+from tasks.nlp.models import ModelFileError
+
+# KHRONIKA_EVENT_MODELS points the extractor at another folder of model files (tests, trials).
+MODELS_DIR = Path(os.environ.get("KHRONIKA_EVENT_MODELS") or Path(__file__).resolve().parent / "models")
+FORMAT = 1
+
+CANDIDATE_POS = {"NOUN", "VERB", "PROPN"}
+MORPH_FEATS = ("Aspect", "VerbForm", "Voice", "Tense", "Case", "Number", "Animacy", "Mood")
+EMBEDDING_DIM = 300
+ARGUMENT_ROLES = ("none", "participant", "place")
+MAX_PATH = 6                 # dependency steps kept in a path feature; longer paths are one value
+# Below this cosine the nearest lexicon lemma is another kind of event ("мероприятие" -> "шествие"
+# 0.50, "свидание" -> "бракосочетание" 0.32), while "поездка" -> "визит" 0.57 and "путч" ->
+# "переворот" 0.51 keep their neighbour's type.
+NEAREST_TYPE_COSINE = 0.5
+STATEMENT = "statement"      # not scored on NEREL (it has no reporting verbs): the rules keep them
+
+
+# --- features ---------------------------------------------------------------------------------
+
+def _position(token) -> int:
+    return int(token.id.rsplit("_", 1)[1])
+
+
+def _ancestors(tree: SentenceTree, token) -> list:
+    out, seen, current = [token], {token.id}, token
+    while True:
+        head = tree.head(current)
+        if head is None or head.id in seen:
+            return out
+        out.append(head)
+        seen.add(head.id)
+        current = head
+
+
+def dependency_path(tree: SentenceTree, source, target) -> tuple[str, int]:
+    """Relations up from source to the common ancestor, then down to target ("^nsubj" / "vobl")."""
+    up, down = _ancestors(tree, source), _ancestors(tree, target)
+    down_ids = {t.id: i for i, t in enumerate(down)}
+    for i, token in enumerate(up):
+        if token.id in down_ids:
+            j = down_ids[token.id]
+            steps = [f"^{t.rel}" for t in up[:i]] + [f"v{t.rel}" for t in reversed(down[:j])]
+            length = len(steps)
+            return (" ".join(steps) if length <= MAX_PATH else "long"), length
+    return "none", 99
+
+
+def head_token(tokens: list, tree: SentenceTree):
+    """The token of a span whose head lies outside it (the syntactic head of a mention)."""
+    ids = {t.id for t in tokens}
+    for token in tokens:
+        if token.head_id not in ids:
+            return token
+    return tokens[0]
+
+
+def trigger_features(tree: SentenceTree, token, mention_tokens: dict, rule_type: str | None,
+                     lexicon: Lexicon) -> dict:
+    feats = token.feats or {}
+    head = tree.head(token)
+    kids = tree.kids(token)
+    kid_rels = {k.rel for k in kids}
+    kid_mentions = [mention_tokens[k.id] for k in kids if k.id in mention_tokens]
+    row = {
+        "lemma": token.lemma, "pos": token.pos, "rel": token.rel,
+        "head_lemma": head.lemma if head is not None else "<root>",
+        "head_pos": head.pos if head is not None else "<root>",
+        "lexicon_type": lexicon.triggers.get(token.lemma, "<none>"),
+        "rule_type": rule_type or "<none>",
+        "preposition": tree.preposition(token) or "<none>",
+        "in_mention": float(token.id in mention_tokens),
+        "kid_mention_PER": float("PER" in kid_mentions),
+        "kid_mention_ORG": float("ORG" in kid_mentions),
+        "kid_mention_LOC": float("LOC" in kid_mentions),
+        "kids": float(len(kids)),
+        "position": float(_position(token)),
+        "relative_position": _position(token) / max(1, len(tree.tokens)),
+        "sentence_length": float(len(tree.tokens)),
+        "capitalised": float(token.text[:1].isupper()),
+        "head_is_rule": 0.0,
+    }
+    for rel in ("nsubj", "nsubj:pass", "obj", "obl", "nmod", "amod", "case", "aux", "advmod", "xcomp"):
+        row[f"kid_{rel}"] = float(rel in kid_rels)
+    for name in MORPH_FEATS:
+        row[f"m_{name}"] = feats.get(name, "<none>")
+    return row
+
+
+TRIGGER_CATEGORICAL = ("lemma", "pos", "rel", "head_lemma", "head_pos", "lexicon_type", "rule_type",
+                       "preposition", *(f"m_{name}" for name in MORPH_FEATS))
+
+
+def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, mention_head,
+                      rule_role: str | None) -> dict:
+    anchor = trigger.anchor
+    path, length = dependency_path(tree, anchor, mention_head)
+    feats = mention_head.feats or {}
+    predicate = tree.predicate(anchor)
+    path_pred, length_pred = dependency_path(tree, predicate, mention_head)
+    distance = _position(mention_head) - _position(anchor)
+    return {
+        "path": path, "path_length": float(length),
+        "path_predicate": path_pred, "path_predicate_length": float(length_pred),
+        "distance": float(distance), "abs_distance": float(abs(distance)),
+        "mention_type": mention["type"], "trigger_lemma": anchor.lemma, "trigger_pos": anchor.pos,
+        "trigger_type": trigger.type, "case": feats.get("Case", "<none>"),
+        "head_rel": mention_head.rel, "phrase_rel": tree.phrase_rel(mention_head),
+        "preposition": tree.preposition(mention_head) or "<none>",
+        "rule_role": rule_role or "<none>",
+        "same_clause": float(tree.clause_root(mention_head).id == tree.clause_root(anchor).id),
+        "sentence_length": float(len(tree.tokens)),
+    }
+
+
+ARGUMENT_CATEGORICAL = ("path", "path_predicate", "mention_type", "trigger_lemma", "trigger_pos",
+                        "trigger_type", "case", "head_rel", "phrase_rel", "preposition", "rule_role")
+
+
+def mention_tokens_of(tree: SentenceTree, mentions: list[dict]) -> dict[str, list]:
+    """Sentence tokens per mention (start, stop), in text order."""
+    out = {}
+    for mention in mentions:
+        tokens = [t for t in tree.tokens if mention["start"] <= t.start and t.stop <= mention["stop"]]
+        if tokens:
+            out[(mention["start"], mention["stop"])] = tokens
+    return out
+
+
+# --- models -----------------------------------------------------------------------------------
+
+@dataclass
+class LearnedModel:
+    """One LightGBM booster with the encoding of its features."""
+    path: Path
+    sha256: str
+    features: list[str]                      # feature columns before the embedding columns
+    categorical: list[str]
+    vocab: dict[str, dict[str, int]]
+    classes: list[str]
+    thresholds: dict[str, float]
+    embedding: bool                          # whether the navec vector of "lemma" follows
+    booster: object = field(repr=False)
+    rates: dict[str, list[int]] = field(default_factory=dict)   # lemma -> [events, occurrences] in train
+
+    def matrix(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
+        if "lemma_rate" in self.features:
+            rows = with_rates(rows, self.rates)
+        return encode(rows, self.features, self.vocab, vectors if self.embedding else None)
+
+    def predict(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
+        if not rows:
+            return np.zeros((0, len(self.classes)))
+        scores = self.booster.predict(self.matrix(rows, vectors), num_threads=1)
+        if scores.ndim == 1:
+            scores = np.column_stack([1 - scores, scores])
+        return scores
+
+
+RATE_PRIOR = 2.0             # pseudo-occurrences pulling a rare lemma's rate to the overall rate
+
+
+def with_rates(rows: list[dict], rates: dict[str, list[int]]) -> list[dict]:
+    """Rows with how often their lemma (and their head's) was a trigger in train, smoothed."""
+    events = sum(v[0] for v in rates.values())
+    overall = events / max(1, sum(v[1] for v in rates.values()))
+    out = []
+    for row in rows:
+        row = dict(row)
+        for key, name in (("lemma", "lemma_rate"), ("head_lemma", "head_lemma_rate")):
+            positive, count = rates.get(row[key], (0, 0))
+            row[name] = (positive + RATE_PRIOR * overall) / (count + RATE_PRIOR)
+        row["lemma_seen"] = float(rates.get(row["lemma"], (0, 0))[1])
+        out.append(row)
+    return out
+
+
+def encode(rows: list[dict], features: list[str], vocab: dict[str, dict[str, int]],
+           vectors: np.ndarray | None) -> np.ndarray:
+    """Rows as a float matrix: categorical values by their vocabulary index (NaN when unseen)."""
+    out = np.full((len(rows), len(features)), np.nan, dtype=np.float64)
+    for j, name in enumerate(features):
+        index = vocab.get(name)
+        for i, row in enumerate(rows):
+            value = row[name]
+            if index is None:
+                out[i, j] = value
+            else:
+                code = index.get(value)
+                if code is not None:
+                    out[i, j] = code
+    if vectors is not None:
+        out = np.hstack([out, vectors.astype(np.float64)])
+    return out
+
+
+def save_model(path: Path, booster_text: str, features: list[str], categorical: list[str],
+               vocab: dict, classes: list[str], thresholds: dict[str, float], embedding: bool,
+               rates: dict | None = None) -> str:
+    """Write a model file; returns its sha256. Keys sorted so the same model gives the same bytes."""
+    payload = {"format": FORMAT, "features": features, "categorical": categorical, "vocab": vocab,
+               "classes": classes, "thresholds": thresholds, "embedding": embedding,
+               "rates": rates or {}, "booster": booster_text}
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8")
+    Path(path).write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _lightgbm():
+    """lightgbm, imported without scikit-learn: lightgbm pulls it in when installed (about 70 MB
+    per worker) only for estimator wrappers the extractor never uses."""
+    import sys
+
+    if "lightgbm" not in sys.modules and "sklearn" not in sys.modules:
+        sys.modules["sklearn"] = None          # makes lightgbm's optional import fail fast
+        try:
+            import lightgbm
+        finally:
+            del sys.modules["sklearn"]
+    import lightgbm
+
+    return lightgbm
+
+
+def load_model(path: Path) -> LearnedModel:
+    lightgbm = _lightgbm()
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ModelFileError(f"event model file {path} cannot be read: {error.strerror or error}") from None
+    try:
+        payload = json.loads(data.decode("utf-8"))
+        if payload.get("format") != FORMAT:
+            raise ValueError(f"format {payload.get('format')!r}, expected {FORMAT}")
+        booster = lightgbm.Booster(model_str=payload["booster"])
+        model = LearnedModel(path, hashlib.sha256(data).hexdigest(), payload["features"],
+                             payload["categorical"], payload["vocab"], payload["classes"],
+                             payload["thresholds"], payload["embedding"], booster, payload["rates"])
+    except Exception as error:  # noqa: BLE001  (any damage to the file is the same fault for the user)
+        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        raise ModelFileError(f"event model file {path} is corrupt ({reason}); "
+                             f"rebuild it with python -m flows.maintain.train_events") from None
+    expected = len(model.features) + (EMBEDDING_DIM if model.embedding else 0)
+    if booster.num_feature() != expected:
+        raise ModelFileError(f"event model file {path} is corrupt: {booster.num_feature()} features, "
+                             f"expected {expected}")
+    return model
+
+
+@dataclass
+class EventModels:
+    """The trigger and argument models plus the navec vectors they read (Natasha's, not a copy)."""
+    triggers: LearnedModel
+    arguments: LearnedModel
+    embedding: object                        # navec.Navec from NewsEmbedding, shared with Natasha
+
+    def vector(self, lemma: str) -> np.ndarray:
+        return lemma_vector(self.embedding, lemma)
+
+    @functools.cached_property
+    def _lexicon_vectors(self) -> tuple[list[str], np.ndarray]:
+        return lexicon_vectors(self.embedding)
+
+
+def load_model_files(trigger_path: Path | None = None,
+                     argument_path: Path | None = None) -> tuple[LearnedModel, LearnedModel]:
+    return (load_model(trigger_path or MODELS_DIR / "triggers.json"),
+            load_model(argument_path or MODELS_DIR / "arguments.json"))
+
+
+def load_event_models(embedding, trigger_path: Path | None = None,
+                      argument_path: Path | None = None) -> EventModels:
+    return EventModels(*load_model_files(trigger_path, argument_path), embedding)
+
+
+def model_file_versions() -> dict[str, str]:
+    """The short sha256 of each event model file, checked to load (runs.model_versions)."""
+    return {"event_trigger_model": _checked(MODELS_DIR / "triggers.json"),
+            "event_argument_model": _checked(MODELS_DIR / "arguments.json")}
+
+
+@functools.cache
+def _checked(path: Path) -> str:
+    # Only the hash is kept: the process that starts a run does not extract, its workers do.
+    return load_model(path).sha256[:12]
+
+
+def lemma_vector(embedding, lemma: str) -> np.ndarray:
+    vector = embedding.get(lemma.lower()) if embedding is not None else None
+    if vector is None:
+        return np.full(EMBEDDING_DIM, np.nan, dtype=np.float32)
+    return vector
+
+
+def lexicon_vectors(embedding) -> tuple[list[str], np.ndarray]:
+    """The typed lexicon lemmas that navec knows, with their unit vectors."""
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    lemmas, vectors = [], []
+    for lemma, event_type in sorted(load_lexicon().triggers.items()):
+        vector = embedding.get(lemma) if embedding is not None else None
+        if vector is not None and event_type not in (NO_EVENT, STATEMENT):
+            lemmas.append(lemma)
+            vectors.append(vector / (np.linalg.norm(vector) or 1.0))
+    return lemmas, np.array(vectors) if vectors else np.zeros((0, EMBEDDING_DIM))
+
+
+def type_for(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[str], np.ndarray]) -> str:
+    """The taxonomy type of a trigger the rules did not type: the lexicon's, else its nearest
+    lexicon lemma's in navec space when they are close, else "other"."""
+    event_type = lexicon.triggers.get(lemma)
+    if event_type and event_type != NO_EVENT:
+        return event_type
+    lemmas, matrix = lexicon_index
+    vector = embedding.get(lemma) if embedding is not None else None
+    if vector is None or not lemmas:
+        return "other"
+    similarity = matrix @ (vector / (np.linalg.norm(vector) or 1.0))
+    best = int(np.argmax(similarity))
+    return lexicon.triggers[lemmas[best]] if similarity[best] >= NEAREST_TYPE_COSINE else "other"
+
+
+# --- inference --------------------------------------------------------------------------------
+
+def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
+                       lexicon: Lexicon) -> tuple[list, list[dict], dict]:
+    """(candidate tokens, their feature rows, token id -> rule trigger)."""
+    owner = {t.id: trigger for trigger in rule_triggers for t in trigger.tokens}
+    mention_tokens = {}
+    for mention in mentions:
+        for token in tree.tokens:
+            if mention["start"] <= token.start and token.stop <= mention["stop"]:
+                mention_tokens[token.id] = mention["type"]
+    tokens, rows = [], []
+    for token in tree.tokens:
+        if token.pos not in CANDIDATE_POS:
+            continue
+        rule = owner.get(token.id)
+        row = trigger_features(tree, token, mention_tokens, rule.type if rule else None, lexicon)
+        head = tree.head(token)
+        row["head_is_rule"] = float(head is not None and head.id in owner)
+        tokens.append(token)
+        rows.append(row)
+    return tokens, rows, owner
+
+
+def is_pattern(trigger: Trigger, lexicon: Lexicon) -> bool:
+    """Whether a curated head + dependent phrase ("по телефону", "продлить арест") found it."""
+    head, *rest = trigger.tokens
+    return any(lexicon.pattern_for(head.lemma, token.lemma, token.rel) is not None for token in rest)
+
+
+def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
+                     lexicon: Lexicon, models: EventModels) -> list[Trigger]:
+    """The triggers the model accepts, typed by the taxonomy. Rule statements (NEREL has none to
+    learn from) and curated pattern phrases are kept as the rules found them."""
+    from tasks.nlp.events.triggers import merge_nested
+
+    tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon)
+    vectors = np.array([models.vector(t.lemma) for t in tokens]) if tokens else None
+    scores = models.triggers.predict(rows, vectors)[:, 1] if tokens else []
+    threshold = models.triggers.thresholds["event"]
+    kept, seen = [], set()
+    for trigger in rule_triggers:
+        if trigger.type == STATEMENT or is_pattern(trigger, lexicon):
+            kept.append(trigger)
+            seen.add(id(trigger))
+    for token, score in zip(tokens, scores):
+        if score < threshold:
+            continue
+        rule = owner.get(token.id)
+        if rule is not None:
+            if id(rule) not in seen:
+                seen.add(id(rule))
+                kept.append(rule)
+            continue
+        kept.append(Trigger([token], type_for(token.lemma, lexicon, models.embedding,
+                                              models._lexicon_vectors)))
+    return sorted(merge_nested(tree, kept), key=lambda t: (t.start, t.stop))
+
+
+def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dict],
+                        rule_arguments: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(candidate mentions, their feature rows) for one trigger."""
+    rule_roles = {(a["start"], a["stop"]): a["role"] for a in rule_arguments}
+    spans = mention_tokens_of(tree, mentions)
+    candidates, rows = [], []
+    for mention in mentions:
+        if mention["start"] < trigger.stop and trigger.start < mention["stop"]:
+            continue
+        tokens = spans.get((mention["start"], mention["stop"]))
+        if not tokens:
+            continue
+        head = head_token(tokens, tree)
+        candidates.append(mention)
+        rows.append(argument_features(tree, trigger, mention, head,
+                                      rule_roles.get((mention["start"], mention["stop"]))))
+    return candidates, rows
+
+
+def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict],
+                      rule_arguments: list[dict], models: EventModels,
+                      event_id: str, article_id: str) -> list[dict]:
+    """Participant and place arguments the role model assigns; rule arguments of mentions from
+    other sentences (pronouns resolved by the rules) are kept."""
+    candidates, rows = argument_candidates(tree, trigger, mentions, rule_arguments)
+    scores = models.arguments.predict(rows)
+    classes = models.arguments.classes
+    thresholds = models.arguments.thresholds
+    arguments, seen = [], set()
+    for mention, score in zip(candidates, scores):
+        best = int(np.argmax(score[1:])) + 1
+        role = classes[best]
+        if score[best] < thresholds[role]:
+            continue
+        rule_role = next((a["role"] for a in rule_arguments
+                          if (a["start"], a["stop"]) == (mention["start"], mention["stop"])), None)
+        if role == "participant" and rule_role in ("target", "place"):
+            role = rule_role         # the rules know conflict targets and the city of a court
+        seen.add((mention["start"], mention["stop"]))
+        arguments.append({"event_id": event_id, "article_id": article_id, "role": role,
+                          "start": mention["start"], "stop": mention["stop"], "text": mention["text"],
+                          "entity_id": mention["entity_id"]})
+    local = {(m["start"], m["stop"]) for m in candidates}
+    arguments.extend(a for a in rule_arguments
+                     if (a["start"], a["stop"]) not in local and (a["start"], a["stop"]) not in seen)
+    return arguments

@@ -1,0 +1,181 @@
+"""Training examples and models for tasks/nlp/events/learned.py, from NEREL documents parsed by
+the product's pipeline (flows/maintain/train_events.py runs it).
+
+Trigger examples: every candidate token; positive when it is the syntactic head of a gold trigger
+span (a multiword trigger, "приобрела дом", gives one positive, so one predicted event per gold).
+Argument examples: for each gold trigger's head token, every entity mention of its sentence,
+labelled with the role class of the gold argument it overlaps (participant, place) or none.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tasks.evaluation.scoring import GOLD_ROLE_CLASS
+from tasks.nlp.events.arguments import MentionIndex, event_arguments, people_with_gender
+from tasks.nlp.events.learned import (
+    ARGUMENT_ROLES,
+    argument_candidates,
+    head_token,
+    lemma_vector,
+    lexicon_vectors,
+    trigger_candidates,
+    type_for,
+    with_rates,
+)
+from tasks.nlp.events.lexicon import Lexicon
+from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.events.triggers import Trigger, find_triggers
+
+SEED = 13
+MIN_VALUE_COUNT = 3          # a categorical value seen fewer times in train is "unseen"
+# Selected on NEREL dev (flows/maintain/train_events.py --select prints the sweep).
+TRIGGER_PARAMS = {"learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 20,
+                  "feature_fraction": 0.5, "lambda_l2": 1.0, "cat_smooth": 10, "max_cat_threshold": 64}
+TRIGGER_ROUNDS = 400
+# The lemmas themselves overfit as categories (dev F1 0.689 with, 0.694 without): they enter
+# through their smoothed trigger rates in train (lemma_rate, head_lemma_rate) and navec vectors.
+TRIGGER_UNUSED = ("lemma", "head_lemma")
+ARGUMENT_PARAMS = {"learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 20,
+                   "feature_fraction": 0.8, "lambda_l2": 1.0, "cat_smooth": 10, "max_cat_threshold": 32}
+ARGUMENT_ROUNDS = 300
+TRIGGER_THRESHOLD = 0.2
+ARGUMENT_THRESHOLDS = {"participant": 0.4, "place": 0.4}
+
+
+@dataclass
+class Examples:
+    trigger_rows: list[dict] = field(default_factory=list)
+    trigger_vectors: list[np.ndarray] = field(default_factory=list)
+    trigger_labels: list[int] = field(default_factory=list)
+    trigger_documents: list[int] = field(default_factory=list)
+    argument_rows: list[dict] = field(default_factory=list)
+    argument_labels: list[int] = field(default_factory=list)
+
+
+def _overlaps(a_start, a_stop, b_start, b_stop) -> int:
+    return max(0, min(a_stop, b_stop) - max(a_start, b_start))
+
+
+def gold_heads(tree: SentenceTree, gold_events: list[dict]) -> dict[str, dict]:
+    """Token id of each gold trigger's syntactic head (among candidate-POS tokens) -> the event."""
+    heads = {}
+    for event in gold_events:
+        trigger = event["trigger"]
+        tokens = [t for t in tree.tokens if _overlaps(t.start, t.stop, trigger["start"], trigger["stop"])]
+        if not tokens:
+            continue
+        head = head_token(tokens, tree)
+        heads.setdefault(head.id, event)
+    return heads
+
+
+def document_examples(parsed: dict, lexicon: Lexicon, embedding, examples: Examples,
+                      lexicon_index=None, document: int = 0) -> None:
+    """Add one parsed NEREL document's trigger and argument examples."""
+    gold, doc, mentions = parsed["gold"], parsed["doc"], parsed["mentions"]
+    entities = {e["id"]: e for e in gold["entities"]}
+    lexicon_index = lexicon_index or lexicon_vectors(embedding)
+    by_sentence = defaultdict(list)
+    for mention in mentions:
+        by_sentence[mention["sentence_index"]].append(mention)
+    people = people_with_gender(doc, mentions)
+    for index, sentence in enumerate(doc.sents):
+        tree = SentenceTree(sentence)
+        sentence_gold = [e for e in gold["events"]
+                         if _overlaps(e["trigger"]["start"], e["trigger"]["stop"], sentence.start, sentence.stop)]
+        heads = gold_heads(tree, sentence_gold)
+        rule_triggers = find_triggers(tree, lexicon)
+        tokens, rows, owner = trigger_candidates(tree, rule_triggers, by_sentence[index], lexicon)
+        inside = set()
+        for event in sentence_gold:
+            t = event["trigger"]
+            inside.update(tok.id for tok in tree.tokens if _overlaps(tok.start, tok.stop, t["start"], t["stop"]))
+        for token, row in zip(tokens, rows):
+            examples.trigger_rows.append(row)
+            examples.trigger_vectors.append(lemma_vector(embedding, token.lemma))
+            examples.trigger_labels.append(int(token.id in heads))
+            examples.trigger_documents.append(document)
+        index_of = MentionIndex(by_sentence[index], index, people)
+        for head_id, event in heads.items():
+            token = tree.by_id[head_id]
+            trigger = owner.get(head_id) or Trigger([token], type_for(token.lemma, lexicon, embedding, lexicon_index))
+            rule_arguments = event_arguments(tree, trigger, index_of, "train", "train")
+            candidates, arg_rows = argument_candidates(tree, trigger, by_sentence[index], rule_arguments)
+            gold_arguments = [(GOLD_ROLE_CLASS[key], entities[eid]) for key in GOLD_ROLE_CLASS
+                              for eid in event.get(key) or [] if eid in entities]
+            for mention, row in zip(candidates, arg_rows):
+                best, role = 0, "none"
+                for role_class, entity in gold_arguments:
+                    size = _overlaps(mention["start"], mention["stop"], entity["start"], entity["stop"])
+                    if size > best and role_class in ARGUMENT_ROLES:
+                        best, role = size, role_class
+                examples.argument_rows.append(row)
+                examples.argument_labels.append(ARGUMENT_ROLES.index(role))
+
+
+def build_examples(parsed_docs: list[dict], lexicon: Lexicon, embedding) -> Examples:
+    examples = Examples()
+    lexicon_index = lexicon_vectors(embedding)
+    for document, parsed in enumerate(parsed_docs):
+        document_examples(parsed, lexicon, embedding, examples, lexicon_index, document)
+    return examples
+
+
+RATE_FOLDS = 5
+
+
+def lemma_rates(rows: list[dict], labels: list[int]) -> dict[str, list[int]]:
+    """lemma -> [times a trigger head, occurrences] over the rows."""
+    rates: dict[str, list[int]] = {}
+    for row, label in zip(rows, labels):
+        counts = rates.setdefault(row["lemma"], [0, 0])
+        counts[0] += label
+        counts[1] += 1
+    return dict(sorted(rates.items()))
+
+
+def rated_rows(rows: list[dict], labels: list[int], documents: list[int]) -> list[dict]:
+    """Training rows with lemma rates counted on the other folds of documents, so that a row's
+    own label does not leak into its feature (the model file keeps the rates of all of train)."""
+    out = [None] * len(rows)
+    for fold in range(RATE_FOLDS):
+        inside = [i for i, d in enumerate(documents) if d % RATE_FOLDS == fold]
+        outside = [i for i, d in enumerate(documents) if d % RATE_FOLDS != fold]
+        rates = lemma_rates([rows[i] for i in outside], [labels[i] for i in outside])
+        for i, row in zip(inside, with_rates([rows[i] for i in inside], rates)):
+            out[i] = row
+    return out
+
+
+def build_vocab(rows: list[dict], categorical: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """Each categorical feature's values seen at least MIN_VALUE_COUNT times, indexed in sorted order."""
+    vocab = {}
+    for name in categorical:
+        counts = Counter(row[name] for row in rows)
+        values = sorted(v for v, n in counts.items() if n >= MIN_VALUE_COUNT)
+        vocab[name] = {value: i for i, value in enumerate(values)}
+    return vocab
+
+
+def lightgbm_params(params: dict, objective: str, num_class: int | None = None) -> dict:
+    """Deterministic training: one thread, fixed seeds, row-wise histograms."""
+    out = {"objective": objective, "verbosity": -1, "num_threads": 1, "deterministic": True,
+           "force_row_wise": True, "seed": SEED, "bagging_seed": SEED, "feature_fraction_seed": SEED,
+           "data_random_seed": SEED, **params}
+    if num_class:
+        out["num_class"] = num_class
+    return out
+
+
+def train_booster(matrix: np.ndarray, labels: list[int], features: list[str], categorical: list[str],
+                  params: dict, rounds: int):
+    import lightgbm
+
+    names = [name.replace(":", "_") for name in features] + [f"emb{i}" for i in range(matrix.shape[1] - len(features))]
+    dataset = lightgbm.Dataset(matrix, label=np.array(labels), feature_name=names,
+                               categorical_feature=[c.replace(":", "_") for c in categorical], free_raw_data=False,
+                               params={"verbosity": -1, "max_bin": 63})
+    return lightgbm.train(params, dataset, num_boost_round=rounds)
