@@ -241,12 +241,12 @@ def test_an_upgraded_warehouse_keeps_its_ids_and_tells_the_sources_apart(sources
     db = tmp_path / "w.duckdb"
     lenta = sources / "lenta" / "2025-10-01.jsonl"
     with monkeypatch.context() as old_code:   # the code before migration 010: ids from the relative path
-        old_code.setattr(runs_module, "apply_migrations", partial(apply_migrations, through=8))
+        old_code.setattr(runs_module, "apply_migrations", partial(apply_migrations, through=9))
         old_code.setattr(migrate_module, "apply_comments", lambda con: None)
         old_code.setattr(records_module, "make_article_id",
                          lambda source, relpath, key=None: records_module.legacy_article_id(relpath, key))
         run(db, sources / "lenta", state=WarehouseState({}, {}, {}))
-    assert rows(db, "SELECT max(version) FROM schema_migrations") == [(8,)]
+    assert rows(db, "SELECT max(version) FROM schema_migrations") == [(9,)]
     ids = rows(db, "SELECT article_id, source_id FROM articles ORDER BY 2")
     assert ids[0][0] == records_module.legacy_article_id("2025-10-01.jsonl", "id:1")
 

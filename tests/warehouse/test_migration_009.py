@@ -74,7 +74,7 @@ def upgraded(tmp_path_factory, models):
         before = _report_answers(con, BEFORE_009)
     with duckdb.connect(str(db)) as con:
         assert 9 not in {v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
-        assert apply_migrations(con) == ["009_event_facts_history"]
+        assert apply_migrations(con)[0] == "009_event_facts_history"  # later ones are theirs to test
     return db, before
 
 
