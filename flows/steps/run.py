@@ -65,6 +65,9 @@ def extract(batches: list[str], staging_root: str, pool: ExtractionPool | None) 
         done = sum(r.articles for r in results)
         logger.info("extracted batch %d/%d (%s): %d articles, %.1f articles/s", len(results), len(batches),
                     Path(path).stem, done, done / max(time.monotonic() - started, 1e-9))
+    if pool is not None and pool.deaths:
+        logger.warning("a worker died mid-batch %d time(s); its batches ran again on fresh workers, and an "
+                       "article that kept killing them is quarantined (stage extract)", pool.deaths)
     return results
 
 
