@@ -33,6 +33,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         add_export_command(commands)
         return parser
     # Imported here, after `khronika run` started its temporary server: some load Prefect.
+    from flows.cli.doctor import add_doctor_command
     from flows.cli.eval import add_eval_command
     from flows.cli.export import add_export_command
     from flows.cli.query import add_query_command
@@ -46,6 +47,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     add_report_commands(commands)
     add_export_command(commands)
     add_stack_commands(commands)
+    add_doctor_command(commands)
     return parser
 
 

@@ -5,7 +5,7 @@ import argparse
 import sys
 from datetime import date
 
-from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_USAGE
+from flows.cli.exit_codes import EXIT_BUSY, EXIT_DAMAGED, EXIT_FAILED, EXIT_USAGE
 from flows.steps.parameters import EtlParameters, description
 from flows.steps.runners import RUNNERS
 from tasks.reporting.run_summary import summary_text
@@ -62,6 +62,7 @@ def preflight(args: argparse.Namespace) -> int | None:
     )
     from tasks.settings import DEFAULT_SOURCES
     from tasks.warehouse.connect import WarehouseBusy
+    from tasks.warehouse.doctor import WarehouseDamaged, refuse_if_damaged
     from tasks.warehouse.lock import writer_lock
 
     try:
@@ -71,7 +72,10 @@ def preflight(args: argparse.Namespace) -> int | None:
         args.db = str(writable_db_path(args.db))  # absolute from here on, in every message
         if not args.wait_seconds:
             with writer_lock(args.db):  # taken and given back: the flow takes it for the run
-                pass
+                refuse_if_damaged(args.db)  # again when the run opens, under its lock
+    except WarehouseDamaged as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_DAMAGED
     except ParameterError as error:
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -125,10 +129,14 @@ def committed_anyway(db: str, before: tuple[int, str, int] | None, error: Except
 def flow_failure(error: Exception, what: str) -> int:
     """Say why a flow did not commit; a busy warehouse has its own exit code."""
     from tasks.warehouse.connect import WarehouseBusy
+    from tasks.warehouse.doctor import WarehouseDamaged
 
     if isinstance(error, WarehouseBusy):
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_BUSY
+    if isinstance(error, WarehouseDamaged):
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_DAMAGED
     print(f"khronika: {what} failed: {type(error).__name__}: {error}", file=sys.stderr)
     return EXIT_FAILED
 

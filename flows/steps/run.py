@@ -22,6 +22,7 @@ from tasks.nlp.models import model_versions
 from tasks.nlp.pool import ExtractionPool, extract_batches, lent_pool
 from tasks.settings import EXTRACTOR_VERSION, Limits, pause_point
 from tasks.warehouse.connect import WarehouseBusy
+from tasks.warehouse.doctor import backup_path, keep_backup
 from tasks.warehouse.load import AuditFailed, load_run
 from tasks.warehouse.runs import begin_run, fail_run, read_state
 from tasks.warehouse.staging import Staging
@@ -172,6 +173,19 @@ def failing_run(db: str, run_id: int, staging: Staging):
         staging.remove()
 
 
+def backup_or_warn(db: str) -> None:
+    """Keep the copy of the warehouse as this run committed it (tasks/warehouse/doctor.py); a
+    copy that fails costs a warning, never the committed run."""
+    logger = get_run_logger()
+    started = time.monotonic()
+    try:
+        if keep_backup(db) is not None:
+            logger.info("kept a checked copy of the warehouse in %s (%.2f s)", backup_path(db),
+                        time.monotonic() - started)
+    except Exception as error:  # the run is committed whatever the copy does
+        logger.warning("could not keep a copy of the warehouse: %s: %s", type(error).__name__, error)
+
+
 def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, started: float,
                      pool: ExtractionPool | None = None) -> dict:
     """Extract every staged batch (on `pool`, or one task per batch under a runner that fans out
@@ -189,6 +203,7 @@ def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, sta
         pool.close()  # the load needs no workers: free their memory first
     counts = run_counts(intake, results)
     new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
+    backup_or_warn(db)
     return {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
             "articles_extracted": sum(r.articles for r in results),
             "elapsed_seconds": round(time.monotonic() - started, 2)}
