@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 from prefect import get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
@@ -22,7 +23,7 @@ from tasks.nlp.models import model_versions
 from tasks.nlp.pool import ExtractionPool, extract_batches, lent_pool
 from tasks.settings import EXTRACTOR_VERSION, Limits, pause_point
 from tasks.warehouse.connect import WarehouseBusy
-from tasks.warehouse.doctor import backup_path, keep_backup
+from tasks.warehouse.doctor import WarehouseDamaged, backup_path, keep_backup
 from tasks.warehouse.load import AuditFailed, load_run
 from tasks.warehouse.runs import begin_run, fail_run, read_state
 from tasks.warehouse.staging import Staging
@@ -182,7 +183,7 @@ def backup_or_warn(db: str) -> None:
         if keep_backup(db) is not None:
             logger.info("kept a checked copy of the warehouse in %s (%.2f s)", backup_path(db),
                         time.monotonic() - started)
-    except Exception as error:  # the run is committed whatever the copy does
+    except (OSError, duckdb.Error, WarehouseDamaged) as error:  # the run is committed whatever the copy does
         logger.warning("could not keep a copy of the warehouse: %s: %s", type(error).__name__, error)
 
 
