@@ -16,6 +16,7 @@ RUN_OPTIONS = {
     "db": "--db", "batch_size": "--batch-size", "wait_seconds": "--wait",
     "max_file_bytes": "--max-file-bytes", "max_article_chars": "--max-article-chars",
     "max_records_per_file": "--max-records-per-file", "workers": "--workers",
+    "chunk_articles": "--chunk-articles",
 }
 
 
@@ -179,6 +180,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         if pool is not None:
             pool.close()
     print(summary_text(summary, args.db))
+    if len(summary.get("runs", [])) > 1:
+        print(f"  chunks      runs {summary['runs'][0]}–{summary['runs'][-1]} committed, "
+              f"up to {args.chunk_articles} new or changed articles each")
     return 0
 
 

@@ -48,11 +48,12 @@ def open_run(db: str, parameters: dict) -> int:
 
 
 @task(name="ingest", retries=1, retry_delay_seconds=5)
-def ingest(sources: list[str], db: str, staging_root: str, batch_size: int, limits: dict) -> Intake:
-    """Discover files, read new and changed ones, stage validated article batches."""
+def ingest(sources: list[str], db: str, staging_root: str, batch_size: int, limits: dict,
+           chunk_articles: int | None = None) -> Intake:
+    """Discover files, read new and changed ones (up to a chunk), stage validated article batches."""
     limits = Limits(**limits)
     files = discover(sources, limits)
-    return stage_articles(files, read_state(db), limits, Staging(staging_root), batch_size)
+    return stage_articles(files, read_state(db), limits, Staging(staging_root), batch_size, chunk_articles)
 
 
 # The pool is a live object (processes, pipes): nothing to hash for a cache key.

@@ -37,6 +37,7 @@ class Intake:
     quarantined: int = 0
     duplicates: int = 0                                      # new texts that copy an earlier one
     schema_checks: Counter = field(default_factory=Counter)  # check -> failing rows
+    deferred: int = 0      # files left unread for the next run (a chunk was full)
 
 
 def _ledger_row(file: SourceFile, status: str, reason: str | None, encoding: str | None = None, articles: int = 0) -> dict:
@@ -48,7 +49,11 @@ def _ledger_row(file: SourceFile, status: str, reason: str | None, encoding: str
 
 def stage_articles(
     files: Iterable[SourceFile], state: WarehouseState, limits: Limits, staging: Staging, batch_size: int,
+    chunk_articles: int | None = None,
 ) -> Intake:
+    """Read new and changed files and stage their articles in batches. With `chunk_articles`,
+    once that many new or changed articles are staged the files left are not read (nor listed
+    in the ledger): the next run takes them, so a backlog is a sequence of committed runs."""
     intake = Intake()
     ledger: list[dict] = []
     quarantine: list[dict] = []
@@ -69,6 +74,9 @@ def stage_articles(
         pending.clear()
 
     for file in files:
+        if chunk_articles is not None and intake.articles["new"] + intake.articles["changed"] >= chunk_articles:
+            intake.deferred += 1
+            continue
         if file.status is not None:
             ledger.append(_ledger_row(file, file.status, file.reason))
             quarantine.extend(ingest_file(file, limits).quarantine)  # refused by discover: one row

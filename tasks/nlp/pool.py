@@ -139,6 +139,7 @@ class ExtractionPool:
         self._executor = self._new_executor()
         self.deaths = 0  # times a worker died mid-batch (and the workers were replaced)
         self._idle_deaths = 0
+        self._closed = False
 
     def _new_executor(self) -> ProcessPoolExecutor:
         executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context(),
@@ -166,6 +167,8 @@ class ExtractionPool:
         down to the article, and an article that still kills its worker is quarantined."""
         from tasks.nlp.extract import BatchResult
 
+        if self._closed:  # closed after an earlier chunk's extraction: start afresh
+            self._executor, self._closed = self._new_executor(), False
         running = Path(staging_root, "running")  # one file per busy worker: the batch it holds
         running.mkdir(parents=True, exist_ok=True)
         queue = [_Piece(path, path) for path in batches]
@@ -240,8 +243,10 @@ class ExtractionPool:
         return list(self._executor._processes or {})
 
     def close(self) -> None:
-        """Stop the workers (and free their models' memory); closing twice is harmless."""
+        """Stop the workers (and free their models' memory); closing twice is harmless, and
+        extracting again starts new ones."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self._closed = True
 
     def abort(self) -> None:
         """Stop the workers now, mid-batch: the run is over (Ctrl-C, a failure), and waiting for
@@ -253,6 +258,7 @@ class ExtractionPool:
         self._executor.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.join(timeout=2)
+        self._closed = True
 
     def __enter__(self) -> ExtractionPool:
         return self
