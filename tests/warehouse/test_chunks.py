@@ -13,7 +13,6 @@ import pytest
 from flows.etl import etl
 from tests.conftest import SAMPLE, SEEDS
 from tests.warehouse_checks import (
-    CURRENT_VIEWS,
     assert_ledger_balances,
     history_counts,
     rows,
