@@ -184,9 +184,7 @@ class ExtractionPool:
                     else:
                         submit, queue = queue, []
                     for piece in submit:
-                        futures[self._executor.submit(_extract_in_worker, piece.path, staging_root,
-                                                      extractor_version, str(running),
-                                                      os.environ.get(KILL_WORKER_ENV))] = piece
+                        futures[self._submit(piece, staging_root, extractor_version, running)] = piece
                 # Wake up twice a second: a signal may be delivered to any thread, and the main
                 # thread only raises KeyboardInterrupt once it runs Python code again, so an
                 # untimed wait would keep Ctrl-C waiting for the next batch to finish.
@@ -207,21 +205,37 @@ class ExtractionPool:
             for future in futures:
                 future.cancel()
 
+    def _submit(self, piece: _Piece, staging_root: str, extractor_version: str, running: Path) -> Future:
+        """Hand a piece to the workers; an executor that broke while idle (a worker killed
+        between batches or chunks) is replaced first."""
+        arguments = (piece.path, staging_root, extractor_version, str(running), os.environ.get(KILL_WORKER_ENV))
+        try:
+            return self._executor.submit(_extract_in_worker, *arguments)
+        except BrokenProcessPool:
+            self._replace(idle=True)
+            return self._executor.submit(_extract_in_worker, *arguments)
+
+    def _replace(self, idle: bool) -> None:
+        """A fresh executor for a broken one; a worker dying with no batch in hand (while
+        starting, or idle) too often fails the stage, as no article is to blame."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        if idle:
+            self._idle_deaths += 1
+            if self._idle_deaths > WORKER_DEATHS_PER_BATCH:
+                raise BrokenProcessPool(f"extraction workers died {self._idle_deaths} times holding no batch")
+        else:
+            self.deaths += 1
+        self._executor = self._new_executor()
+
     def _after_death(self, futures: dict[Future, _Piece], running: Path, staging_root: str,
                      suspects: list[_Piece], left: dict[str, int], totals: dict) -> list[_Piece]:
         """Replace the broken executor; add to `suspects` the pieces its workers were running
         (split, or quarantined, once they have killed too many workers); return the pieces to
         send again as usual (those still waiting when it broke)."""
-        self._executor.shutdown(wait=True, cancel_futures=True)
         held = {marker.read_text() for marker in running.iterdir()}
         for marker in running.iterdir():
             marker.unlink(missing_ok=True)
-        if held:
-            self.deaths += 1
-        else:  # a worker died holding no batch: while starting (building its models)
-            self._idle_deaths += 1
-            if self._idle_deaths > WORKER_DEATHS_PER_BATCH:
-                raise BrokenProcessPool(f"extraction workers died {self._idle_deaths} times while starting")
+        self._replace(idle=not held)
         again = []
         for future, piece in futures.items():
             error = future.exception()
@@ -236,7 +250,6 @@ class ExtractionPool:
                 suspects.extend(_split_or_quarantine(piece, staging_root, left, totals))
             else:
                 again.append(piece)
-        self._executor = self._new_executor()
         return again
 
     def pids(self) -> list[int]:

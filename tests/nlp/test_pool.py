@@ -186,3 +186,19 @@ def test_a_worker_killed_from_outside_costs_nothing(tmp_path):
     dict(extract_batches(batches_single, str(single.root), EXTRACTOR_VERSION, pool=None))
     assert set(results) == set(batches)
     assert staged_rows(pooled) == staged_rows(single)
+
+
+def test_a_worker_killed_while_the_pool_waits_for_work_costs_nothing(tmp_path):
+    single, batches_single = staged_run(tmp_path / "single", batch_size=4)
+    pooled, batches = staged_run(tmp_path / "pooled", batch_size=4)
+    with ExtractionPool.start(2) as pool:
+        idle = pool.pids()[0]
+        os.kill(idle, signal.SIGKILL)  # before any batch: the executor is broken when work comes
+        deadline = time.monotonic() + 10
+        while _alive(idle) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        results = dict(extract_batches(batches, str(pooled.root), EXTRACTOR_VERSION, pool))
+        assert pool._idle_deaths == 1 and pool.deaths == 0
+    dict(extract_batches(batches_single, str(single.root), EXTRACTOR_VERSION, pool=None))
+    assert set(results) == set(batches)
+    assert staged_rows(pooled) == staged_rows(single)
