@@ -6,7 +6,9 @@ Every command reports a user error as one line on stderr with a documented exit 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from importlib import metadata
 
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_INTERRUPTED  # noqa: F401  (the documented codes)
@@ -16,6 +18,22 @@ from tasks.settings import EXTRACTOR_VERSION
 # Commands that only read the warehouse: registered alone when one of them is asked for, so
 # their start-up imports neither Prefect nor the extraction stack.
 READING_COMMANDS = {"report", "reports", "dashboard", "export"}
+
+
+# Set by Ctrl-C. Start-up imports (Prefect's among them) may swallow the KeyboardInterrupt a
+# Ctrl-C raises in them, and the run then went ahead as if nothing had happened: the flag
+# remembers it, and `raise_if_interrupted` raises it again before any work starts.
+_interrupted = threading.Event()
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    _interrupted.set()
+    raise KeyboardInterrupt
+
+
+def raise_if_interrupted() -> None:
+    if _interrupted.is_set():
+        raise KeyboardInterrupt
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -51,9 +69,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    command = next((arg for arg in argv if not arg.startswith("-")), None)
+def _prepare(command: str | None, argv: list[str]) -> tuple[argparse.Namespace | int, tuple | None]:
+    """The parsed arguments (or the exit code of a refused run) and the run state before."""
     args = build_parser(command).parse_args(argv)
     before = None
     if args.command == "run":
@@ -61,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
         refused = preflight(args)
         if refused is not None:
-            return refused
+            return refused, None
         before = args.runs_before = run_state(args.db)
         # A run needs a Prefect API: a temporary one boots while the flow's modules import.
         embedded_prefect()
@@ -70,8 +87,28 @@ def main(argv: list[str] | None = None) -> int:
         from flows.cli.run import run_state
 
         before = run_state(args.db)
+    return args, before
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler and \
+            threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _on_sigint)
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
     try:
-        return args.handler(args)
+        args, before = _prepare(command, argv)
+    except KeyboardInterrupt:  # while the command loads and checks its arguments
+        print("khronika: interrupted before anything started; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if isinstance(args, int):
+        return args
+    try:
+        raise_if_interrupted()
+        code = args.handler(args)
+        if code != 0 and _interrupted.is_set():  # a failure the Ctrl-C caused (a worker it stopped)
+            raise KeyboardInterrupt
+        return code
     except KeyboardInterrupt:
         if args.command in ("run", "reprocess"):
             from flows.cli.run import interrupted

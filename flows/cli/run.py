@@ -144,6 +144,7 @@ def flow_failure(error: Exception, what: str) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     before = getattr(args, "runs_before", None) or run_state(args.db)
+    from flows.cli import raise_if_interrupted
     from flows.ops.temporary_server import ServerFailed, configured_api_url, prefect_api
     from flows.steps.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner, on_dask
     from tasks.nlp.pool import ExtractionPool, lend
@@ -165,6 +166,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             if api_url := ready():
                 settings[PREFECT_API_URL] = api_url
             with temporary_settings(settings):
+                raise_if_interrupted()  # a Ctrl-C the start-up imports swallowed
                 summary = etl(sources=args.sources or None,
                               **{name: getattr(args, name) for name in RUN_OPTIONS})
     except (RunnerConfigError, ServerFailed) as error:
