@@ -88,6 +88,19 @@ def _start_worker(run_pid: int) -> None:
     load_models()
 
 
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back (delivered, not lost, on the way out) while worker processes start. A
+    terminal's SIGINT reaches the whole process group, and a fork server or worker still
+    starting Python died of it with a traceback; the blocked mask is inherited, so they never
+    take it (the run stops them itself)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _ready() -> None:
     """A no-op: submitted once per worker so the pool starts all its processes at once."""
 
@@ -142,11 +155,12 @@ class ExtractionPool:
         self._closed = False
 
     def _new_executor(self) -> ProcessPoolExecutor:
-        executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context(),
-                                       initializer=_start_worker, initargs=(os.getpid(),))
-        # A submission finding no idle worker starts one, so this starts them all now.
-        for _ in range(self.workers):
-            executor.submit(_ready)
+        with _sigint_held():
+            executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context(),
+                                           initializer=_start_worker, initargs=(os.getpid(),))
+            # A submission finding no idle worker starts one, so this starts them all now.
+            for _ in range(self.workers):
+                executor.submit(_ready)
         return executor
 
     @classmethod
