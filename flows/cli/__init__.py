@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         raise_if_interrupted()
         code = args.handler(args)
-        if code != 0 and _interrupted.is_set():  # a failure the Ctrl-C caused (a worker it stopped)
+        if _interrupted.is_set():  # a Ctrl-C that something swallowed: say what it left
             raise KeyboardInterrupt
         return code
     except KeyboardInterrupt:
