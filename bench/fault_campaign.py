@@ -41,7 +41,7 @@ from corpus import LENTA_1000 as CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tasks.warehouse.doctor import check  # noqa: E402  (after the path is set)
+from tasks.warehouse.doctor import check
 
 KINDS = ("cli-kill", "cli-int", "worker-kill", "server-kill")
 PER_FILE = 10
@@ -55,8 +55,7 @@ def write_corpus(folder: Path, articles: int) -> None:
     folder.mkdir(parents=True)
     for first in range(0, articles, PER_FILE):
         with open(folder / f"lenta-{first // PER_FILE:03d}.jsonl", "w", encoding="utf-8") as handle:
-            for n in range(first, min(first + PER_FILE, articles)):
-                handle.write(json.dumps({"id": f"lenta-{n}", "text": texts[n]}, ensure_ascii=False) + "\n")
+            handle.writelines(json.dumps({"id": f"lenta-{n}", "text": texts[n]}, ensure_ascii=False) + "\n" for n in range(first, min(first + PER_FILE, articles)))
 
 
 def start(code: Path, sources: Path, db: Path, home: Path, log: Path) -> subprocess.Popen:
@@ -184,6 +183,19 @@ def trial(number: int, kind: str, code: Path, sources: Path, db: Path, home: Pat
     row = {"trial": number, "kind": kind, "fault_at": fault_time, "stage": stage, "exit": code_,
            "seconds": round(ended, 1), "after_fault": after_fault, "hang": hang, "orphans": orphans,
            "lock_free": lock_free(db) if db.exists() else True, "problems": []}
+    # Checks that need no warehouse first: a run killed early may have made none.
+    if kind in ("worker-kill", "server-kill") and hit and code_ != 0:
+        row["problems"].append(f"the run did not survive the {kind} (exit {code_})")
+    if kind == "cli-int" and hit and code_ != 130:
+        row["problems"].append(f"Ctrl-C ended with exit {code_}")
+    if kind == "cli-int" and hit and after_fault is not None and after_fault > INT_BOUND_SECONDS:
+        row["problems"].append(f"Ctrl-C took {after_fault:.1f} s")
+    if hang:
+        row["problems"].append(f"hang: still running after {RUN_BOUND_SECONDS} s")
+    if orphans:
+        row["problems"].append(f"orphans: {orphans}")
+    if not row["lock_free"]:
+        row["problems"].append("writer lock still held")
     if not db.exists():
         row.update(opens=True, articles=0, committed_runs=0)
         return row
@@ -204,20 +216,8 @@ def trial(number: int, kind: str, code: Path, sources: Path, db: Path, home: Pat
     newest = runs[-1][1] if runs else None
     if code_ == 0 and newest != "committed":
         row["problems"].append(f"exit 0 but the newest run is {newest}")
-    if code_ not in (0, -9) and newest == "committed" and kind != "cli-int":
+    if code_ not in (0, -9, 130) and newest == "committed":
         row["problems"].append(f"exit {code_} but the newest run committed")
-    if kind in ("worker-kill", "server-kill") and hit and code_ != 0:
-        row["problems"].append(f"the run did not survive the {kind} (exit {code_})")
-    if kind == "cli-int" and hit and code_ not in (130, 0):
-        row["problems"].append(f"Ctrl-C ended with exit {code_}")
-    if kind == "cli-int" and hit and after_fault is not None and after_fault > INT_BOUND_SECONDS:
-        row["problems"].append(f"Ctrl-C took {after_fault:.1f} s")
-    if hang:
-        row["problems"].append(f"hang: still running after {RUN_BOUND_SECONDS} s")
-    if orphans:
-        row["problems"].append(f"orphans: {orphans}")
-    if not row["lock_free"]:
-        row["problems"].append("writer lock still held")
     return row
 
 
