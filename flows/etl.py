@@ -33,7 +33,7 @@ from flows.steps.run import (
 )
 from tasks.reporting.dashboard import dashboard_path
 from tasks.reporting.run_summary import sources_label, summary_text
-from tasks.settings import DEFAULT_SOURCES, Limits
+from tasks.settings import DEFAULT_SOURCES, Limits, raise_if_interrupted
 from tasks.warehouse.lock import writer_lock
 from tasks.warehouse.staging import Staging
 
@@ -81,6 +81,7 @@ def etl(
     # The pool's workers build their models while the run opens and ingests.
     with extraction_pool(workers) as pool, writer_lock(db, wait_seconds):
         while True:  # one committed run per chunk of the backlog
+            raise_if_interrupted()  # a Ctrl-C Prefect's engine swallowed while the flow started
             run_id = open_run(db, {**parameters, "chunk": len(runs) + 1})
             runs.append(run_id)
             name_flow_run(f"run {run_id} · {sources_label(sources)}")

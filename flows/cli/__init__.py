@@ -13,27 +13,22 @@ from importlib import metadata
 
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_INTERRUPTED  # noqa: F401  (the documented codes)
 from flows.ops.temporary_server import embedded_prefect, start_early
-from tasks.settings import EXTRACTOR_VERSION
+from tasks.settings import EXTRACTOR_VERSION, INTERRUPTED, raise_if_interrupted
 
 # Commands that only read the warehouse: registered alone when one of them is asked for, so
 # their start-up imports neither Prefect nor the extraction stack.
 READING_COMMANDS = {"report", "reports", "dashboard", "export"}
 
 
-# Set by Ctrl-C. Start-up imports (Prefect's among them) may swallow the KeyboardInterrupt a
+# Set by Ctrl-C. Start-up imports and Prefect's engine may swallow the KeyboardInterrupt a
 # Ctrl-C raises in them, and the run then went ahead as if nothing had happened: the flag
-# remembers it, and `raise_if_interrupted` raises it again before any work starts.
-_interrupted = threading.Event()
+# remembers it, and `raise_if_interrupted` raises it again (the flow checks it before each run).
+_interrupted = INTERRUPTED
 
 
 def _on_sigint(signum: int, frame: object) -> None:
     _interrupted.set()
     raise KeyboardInterrupt
-
-
-def raise_if_interrupted() -> None:
-    if _interrupted.is_set():
-        raise KeyboardInterrupt
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

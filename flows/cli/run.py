@@ -144,10 +144,10 @@ def flow_failure(error: Exception, what: str) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     before = getattr(args, "runs_before", None) or run_state(args.db)
-    from flows.cli import raise_if_interrupted
     from flows.ops.temporary_server import ServerFailed, configured_api_url, prefect_api
     from flows.steps.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner, on_dask
     from tasks.nlp.pool import ExtractionPool, lend
+    from tasks.settings import raise_if_interrupted
 
     pool = None
     try:
