@@ -63,7 +63,10 @@ def start(code: Path, sources: Path, db: Path, home: Path, log: Path) -> subproc
     env.pop("PREFECT_API_URL", None)
     return subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "run", str(sources), "--db", str(db), "--chunk-articles", str(PER_FILE)],
-        cwd=code, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+        cwd=code, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        # As in a terminal: a campaign started in the background (nohup, `&`) has SIGINT ignored,
+        # and its children would inherit that, so every Ctrl-C trial would be lost.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def descendants(pid: int) -> list[psutil.Process]:
