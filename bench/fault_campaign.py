@@ -66,7 +66,7 @@ def start(code: Path, sources: Path, db: Path, home: Path, log: Path) -> subproc
         cwd=code, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
         # As in a terminal: a campaign started in the background (nohup, `&`) has SIGINT ignored,
         # and its children would inherit that, so every Ctrl-C trial would be lost.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509 (no threads here)
 
 
 def descendants(pid: int) -> list[psutil.Process]:
