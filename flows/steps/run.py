@@ -21,7 +21,7 @@ from tasks.ingest.discover import discover
 from tasks.ingest.intake import Intake, stage_articles
 from tasks.nlp.models import model_versions
 from tasks.nlp.pool import ExtractionPool, extract_batches, lent_pool
-from tasks.settings import EXTRACTOR_VERSION, Limits, pause_point
+from tasks.settings import EXTRACTOR_VERSION, Limits, pause_point, raise_if_interrupted
 from tasks.warehouse.connect import WarehouseBusy
 from tasks.warehouse.doctor import WarehouseDamaged, backup_path, keep_backup
 from tasks.warehouse.load import AuditFailed, load_run
@@ -195,6 +195,7 @@ def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, sta
 
     `started` is the run's start (time.monotonic()), for rates and the elapsed time."""
     pause_point("extract")
+    raise_if_interrupted()  # a Ctrl-C swallowed while the run opened or ingested
     if not intake.batches:
         results = []
     elif uses_own_pool():
@@ -204,6 +205,7 @@ def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, sta
     if pool is not None:
         pool.close()  # the load needs no workers: free their memory first
     counts = run_counts(intake, results)
+    raise_if_interrupted()  # nor load a run the user stopped
     new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
     backup_or_warn(db)
     return {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
