@@ -15,6 +15,7 @@ from pydantic import Field
 
 from flows.steps.parameters import (
     BatchSize,
+    ChunkArticles,
     Db,
     EtlParameters,
     MaxArticleChars,
@@ -41,6 +42,7 @@ def etl_on_dask(
     max_file_bytes: MaxFileBytes = DEFAULTS.max_file_bytes,
     max_article_chars: MaxArticleChars = DEFAULTS.max_article_chars,
     max_records_per_file: MaxRecordsPerFile = DEFAULTS.max_records_per_file,
+    chunk_articles: ChunkArticles = DEFAULTS.chunk_articles,
     dask_address: Annotated[str | None, Field(
         description="Dask scheduler, e.g. tcp://10.0.0.5:8786; empty: a local cluster"),
         shown_as({"type": "string"})] = None,
@@ -54,4 +56,4 @@ def etl_on_dask(
     return etl(sources=sources, db=db, batch_size=batch_size, wait_seconds=wait_seconds,
                max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
                max_records_per_file=max_records_per_file, workers=dask_workers,
-               retire_missing=retire_missing)
+               retire_missing=retire_missing, chunk_articles=chunk_articles)

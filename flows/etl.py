@@ -8,6 +8,7 @@ from prefect import flow, get_run_logger
 from flows.steps.artifacts import publish_or_warn
 from flows.steps.parameters import (
     BatchSize,
+    ChunkArticles,
     Db,
     EtlParameters,
     MaxArticleChars,
@@ -33,7 +34,7 @@ from flows.steps.run import (
 )
 from tasks.reporting.dashboard import dashboard_path
 from tasks.reporting.run_summary import sources_label, summary_text
-from tasks.settings import DEFAULT_SOURCES, Limits
+from tasks.settings import DEFAULT_SOURCES, Limits, raise_if_interrupted
 from tasks.warehouse.lock import writer_lock
 from tasks.warehouse.staging import Staging
 
@@ -59,10 +60,13 @@ def etl(
     max_records_per_file: MaxRecordsPerFile = DEFAULTS.max_records_per_file,
     workers: Workers = DEFAULTS.workers,
     retire_missing: RetireMissing = DEFAULTS.retire_missing,
+    chunk_articles: ChunkArticles = DEFAULTS.chunk_articles,
 ) -> dict:
     """Process new and changed article files from `sources` into the warehouse at `db`.
 
     The max_* limits default to the KHRONIKA_MAX_* environment settings (tasks/settings.py).
+    A backlog of more than `chunk_articles` new or changed articles is loaded as a sequence of
+    committed runs; the summary is the last one's, with `runs` listing them all.
     """
     logger = get_run_logger()
     started = time.monotonic()
@@ -74,20 +78,32 @@ def etl(
     limits = Limits.with_overrides(max_file_bytes=max_file_bytes, max_article_chars=max_article_chars,
                                    max_records_per_file=max_records_per_file).as_dict()
     parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits, "workers": workers,
-                  "retire_missing": retire_missing}
+                  "retire_missing": retire_missing, "chunk_articles": chunk_articles}
+    runs = []
     # The pool's workers build their models while the run opens and ingests.
     with extraction_pool(workers) as pool, writer_lock(db, wait_seconds):
-        run_id = open_run(db, parameters)
-        name_flow_run(f"run {run_id} · {sources_label(sources)}")
-        staging = Staging.for_run(db, run_id)
-        with failing_run(db, run_id, staging):
-            intake = ingest(sources, db, str(staging.root), batch_size, limits, retire_missing)
-            logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract",
-                        run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles), len(intake.batches))
-            summary = extract_and_load(db, run_id, staging, intake, started, pool)
+        while True:  # one committed run per chunk of the backlog
+            raise_if_interrupted()  # a Ctrl-C Prefect's engine swallowed while the flow started
+            run_id = open_run(db, {**parameters, "chunk": len(runs) + 1})
+            runs.append(run_id)
+            name_flow_run(f"run {run_id} · {sources_label(sources)}")
+            staging = Staging.for_run(db, run_id)
+            with failing_run(db, run_id, staging):
+                intake = ingest(sources, db, str(staging.root), batch_size, limits, retire_missing,
+                                chunk_articles)
+                logger.info("run %s: %s files %s, articles %s; %d batch(es) to extract%s",
+                            run_id, sum(intake.files.values()), dict(intake.files), dict(intake.articles),
+                            len(intake.batches), f"; {intake.deferred} file(s) left for the next chunk"
+                            if intake.deferred else "")
+                summary = extract_and_load(db, run_id, staging, intake, started, pool)
+            if not intake.deferred:
+                break
+            logger.info("%s", summary_text(summary, db))
+            started = time.monotonic()
         # Still under the writer lock, so no other run is writing while it reads.
         if publish_or_warn(db, run_id, extra={"elapsed (flow)": f"{summary['elapsed_seconds']} s"}):
             summary["dashboard"] = str(dashboard_path(db).resolve())
+    summary["runs"] = runs
     summary["source_warnings"] = warnings
     logger.info("%s", summary_text(summary, db))
     return summary

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,17 @@ class Limits:
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
+
+
+# Set by the CLI's Ctrl-C handler. Prefect's engine may swallow the KeyboardInterrupt a Ctrl-C
+# raises while a flow starts; the flow looks here before each run it opens, so the Ctrl-C
+# still stops it.
+INTERRUPTED = threading.Event()
+
+
+def raise_if_interrupted() -> None:
+    if INTERRUPTED.is_set():
+        raise KeyboardInterrupt
 
 
 def pause_point(stage: str) -> None:

@@ -6,11 +6,13 @@ Every command reports a user error as one line on stderr with a documented exit 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_INTERRUPTED  # noqa: F401  (the documented codes)
 from tasks.nlp.models import ModelFileError
-from tasks.settings import EXTRACTOR_VERSION
+from tasks.settings import EXTRACTOR_VERSION, INTERRUPTED, raise_if_interrupted
 
 # Commands that only read the warehouse: registered alone when one of them is asked for, so
 # their start-up imports neither Prefect nor the extraction stack.
@@ -31,6 +33,17 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
+# Set by Ctrl-C. Start-up imports and Prefect's engine may swallow the KeyboardInterrupt a
+# Ctrl-C raises in them, and the run then went ahead as if nothing had happened: the flag
+# remembers it, and `raise_if_interrupted` raises it again (the flow checks it before each run).
+_interrupted = INTERRUPTED
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    _interrupted.set()
+    raise KeyboardInterrupt
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="khronika", description="Russian news → versioned DuckDB warehouse of entities and events.")
@@ -47,6 +60,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         add_export_command(commands)
         return parser
     # Imported here, after `khronika run` started its temporary server: some load Prefect.
+    from flows.cli.doctor import add_doctor_command
     from flows.cli.eval import add_eval_command
     from flows.cli.export import add_export_command
     from flows.cli.query import add_query_command
@@ -60,12 +74,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     add_report_commands(commands)
     add_export_command(commands)
     add_stack_commands(commands)
+    add_doctor_command(commands)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    command = next((arg for arg in argv if not arg.startswith("-")), None)
+def _prepare(command: str | None, argv: list[str]) -> tuple[argparse.Namespace | int, tuple | None]:
+    """The parsed arguments (or the exit code of a refused run) and the run state before."""
     args = build_parser(command).parse_args(argv)
     before = None
     if args.command == "run":
@@ -73,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
         refused = preflight(args)
         if refused is not None:
-            return refused
+            return refused, None
         before = args.runs_before = run_state(args.db)
         # A run needs a Prefect API: a temporary one boots while the flow's modules import.
         from flows.ops.temporary_server import embedded_prefect, start_early
@@ -84,8 +98,28 @@ def main(argv: list[str] | None = None) -> int:
         from flows.cli.run import run_state
 
         before = run_state(args.db)
+    return args, before
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler and \
+            threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _on_sigint)
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
     try:
-        return args.handler(args)
+        args, before = _prepare(command, argv)
+    except KeyboardInterrupt:  # while the command loads and checks its arguments
+        print("khronika: interrupted before anything started; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if isinstance(args, int):
+        return args
+    try:
+        raise_if_interrupted()
+        code = args.handler(args)
+        if _interrupted.is_set():  # a Ctrl-C that something swallowed: say what it left
+            raise KeyboardInterrupt
+        return code
     except KeyboardInterrupt:
         if args.command in ("run", "reprocess"):
             from flows.cli.run import interrupted

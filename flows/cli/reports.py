@@ -132,6 +132,9 @@ def dashboard_command(args: argparse.Namespace) -> int:
             return EXIT_BUSY
         return _fail(f"dashboard of {args.db} failed: {error}")
     except OSError as error:  # a read-only or missing output folder
-        return _fail(f"cannot write the dashboard: {error.strerror or error} ({error.filename or args.out})")
+        from tasks.reporting.dashboard import dashboard_path
+
+        target = args.out or dashboard_path(args.db)  # not the temporary file it was writing
+        return _fail(f"cannot write the dashboard {target}: {error.strerror or error}")
     print(f"dashboard written to {path.resolve()}")
     return 0

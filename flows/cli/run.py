@@ -5,7 +5,7 @@ import argparse
 import sys
 from datetime import date
 
-from flows.cli.exit_codes import EXIT_BUSY, EXIT_FAILED, EXIT_USAGE
+from flows.cli.exit_codes import EXIT_BUSY, EXIT_DAMAGED, EXIT_FAILED, EXIT_USAGE
 from flows.steps.parameters import EtlParameters, description
 from flows.steps.runners import RUNNERS
 from tasks.reporting.run_summary import summary_text
@@ -17,6 +17,7 @@ RUN_OPTIONS = {
     "max_file_bytes": "--max-file-bytes", "max_article_chars": "--max-article-chars",
     "max_records_per_file": "--max-records-per-file", "workers": "--workers",
     "retire_missing": "--retire-missing",
+    "chunk_articles": "--chunk-articles",
 }
 FLAGS = {"retire_missing"}  # on/off options
 
@@ -80,6 +81,7 @@ def preflight(args: argparse.Namespace) -> int | None:
     )
     from tasks.settings import DEFAULT_SOURCES
     from tasks.warehouse.connect import WarehouseBusy
+    from tasks.warehouse.doctor import WarehouseDamaged, refuse_if_damaged
     from tasks.warehouse.lock import writer_lock
 
     try:
@@ -89,7 +91,10 @@ def preflight(args: argparse.Namespace) -> int | None:
         args.db = str(writable_db_path(args.db))  # absolute from here on, in every message
         if not args.wait_seconds:
             with writer_lock(args.db):  # taken and given back: the flow takes it for the run
-                pass
+                refuse_if_damaged(args.db)  # again when the run opens, under its lock
+    except WarehouseDamaged as error:
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_DAMAGED
     except ParameterError as error:
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -146,10 +151,14 @@ def committed_anyway(db: str, before: tuple[int, str, int] | None, error: Except
 def flow_failure(error: Exception, what: str) -> int:
     """Say why a flow did not commit; a busy warehouse has its own exit code."""
     from tasks.warehouse.connect import WarehouseBusy
+    from tasks.warehouse.doctor import WarehouseDamaged
 
     if isinstance(error, WarehouseBusy):
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_BUSY
+    if isinstance(error, WarehouseDamaged):
+        print(f"khronika: {error}", file=sys.stderr)
+        return EXIT_DAMAGED
     print(f"khronika: {what} failed: {type(error).__name__}: {error}", file=sys.stderr)
     return EXIT_FAILED
 
@@ -159,6 +168,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.ops.temporary_server import ServerFailed, configured_api_url, prefect_api
     from flows.steps.runners import RunnerConfigError, check_dask_reaches_api, etl_with_runner, on_dask
     from tasks.nlp.pool import ExtractionPool, lend
+    from tasks.settings import raise_if_interrupted
 
     pool = None
     try:
@@ -177,6 +187,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             if api_url := ready():
                 settings[PREFECT_API_URL] = api_url
             with temporary_settings(settings):
+                raise_if_interrupted()  # a Ctrl-C the start-up imports swallowed
                 summary = etl(sources=args.sources or None,
                               **{name: getattr(args, name) for name in RUN_OPTIONS})
     except (RunnerConfigError, ServerFailed) as error:
@@ -192,6 +203,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         if pool is not None:
             pool.close()
     print(summary_text(summary, args.db))
+    if len(summary.get("runs", [])) > 1:
+        print(f"  chunks      runs {summary['runs'][0]}–{summary['runs'][-1]} committed, "
+              f"up to {args.chunk_articles} new or changed articles each")
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -176,8 +177,14 @@ _early: TemporaryServer | None = None
 
 def _start() -> TemporaryServer:
     server = TemporaryServer(timeout=float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", 120)))
-    os.environ["PREFECT_API_URL"] = server.start()
     atexit.register(server.stop)  # also when the run ends before prefect_api() takes it
+    # Ctrl-C held back (delivered right after) while the server starts: a KeyboardInterrupt
+    # between its launch and its record would leave it running with nobody to stop it.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        os.environ["PREFECT_API_URL"] = server.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     return server
 
 

@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 from prefect import get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
@@ -20,8 +21,9 @@ from tasks.ingest.discover import discover, scanned_roots
 from tasks.ingest.intake import Intake, stage_articles
 from tasks.nlp.models import model_versions
 from tasks.nlp.pool import ExtractionPool, extract_batches, lent_pool
-from tasks.settings import EXTRACTOR_VERSION, Limits, pause_point
+from tasks.settings import EXTRACTOR_VERSION, Limits, pause_point, raise_if_interrupted
 from tasks.warehouse.connect import WarehouseBusy
+from tasks.warehouse.doctor import WarehouseDamaged, backup_path, keep_backup
 from tasks.warehouse.load import AuditFailed, load_run
 from tasks.warehouse.runs import begin_run, fail_run, read_state
 from tasks.warehouse.staging import Staging
@@ -47,13 +49,14 @@ def open_run(db: str, parameters: dict) -> int:
 
 @task(name="ingest", retries=1, retry_delay_seconds=5)
 def ingest(sources: list[str], db: str, staging_root: str, batch_size: int, limits: dict,
-           retire_missing: bool = False) -> Intake:
-    """Discover files, read new and changed ones, stage validated article batches and the
-    tombstones of articles whose file is gone from a scanned folder."""
+           retire_missing: bool = False, chunk_articles: int | None = None) -> Intake:
+    """Discover files, read new and changed ones (up to a chunk), stage validated article batches
+    and the tombstones of articles whose file is gone from a scanned folder."""
     limits = Limits(**limits)
     files = discover(sources, limits)
     state = read_state(db, {file.path: file.content_hash for file in files}, scanned_roots(sources))
-    return stage_articles(files, state, limits, Staging(staging_root), batch_size, retire_missing)
+    return stage_articles(files, state, limits, Staging(staging_root), batch_size, retire_missing,
+                          chunk_articles)
 
 
 # The pool is a live object (processes, pipes): nothing to hash for a cache key.
@@ -68,6 +71,9 @@ def extract(batches: list[str], staging_root: str, pool: ExtractionPool | None) 
         done = sum(r.articles for r in results)
         logger.info("extracted batch %d/%d (%s): %d articles, %.1f articles/s", len(results), len(batches),
                     Path(path).stem, done, done / max(time.monotonic() - started, 1e-9))
+    if pool is not None and pool.deaths:
+        logger.warning("a worker died mid-batch %d time(s); its batches ran again on fresh workers, and an "
+                       "article that kept killing them is quarantined (stage extract)", pool.deaths)
     return results
 
 
@@ -174,6 +180,19 @@ def failing_run(db: str, run_id: int, staging: Staging):
         staging.remove()
 
 
+def backup_or_warn(db: str) -> None:
+    """Keep the copy of the warehouse as this run committed it (tasks/warehouse/doctor.py); a
+    copy that fails costs a warning, never the committed run."""
+    logger = get_run_logger()
+    started = time.monotonic()
+    try:
+        if keep_backup(db) is not None:
+            logger.info("kept a checked copy of the warehouse in %s (%.2f s)", backup_path(db),
+                        time.monotonic() - started)
+    except (OSError, duckdb.Error, WarehouseDamaged) as error:  # the run is committed whatever the copy does
+        logger.warning("could not keep a copy of the warehouse: %s: %s", type(error).__name__, error)
+
+
 def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, started: float,
                      pool: ExtractionPool | None = None) -> dict:
     """Extract every staged batch (on `pool`, or one task per batch under a runner that fans out
@@ -181,6 +200,7 @@ def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, sta
 
     `started` is the run's start (time.monotonic()), for rates and the elapsed time."""
     pause_point("extract")
+    raise_if_interrupted()  # a Ctrl-C swallowed while the run opened or ingested
     if not intake.batches:
         results = []
     elif uses_own_pool():
@@ -190,7 +210,9 @@ def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, sta
     if pool is not None:
         pool.close()  # the load needs no workers: free their memory first
     counts = run_counts(intake, results)
+    raise_if_interrupted()  # nor load a run the user stopped
     new_entities = load(db, run_id, str(staging.root), counts, schema_check_rows(intake, results))
+    backup_or_warn(db)
     return {"run_id": run_id, "flow_run_id": flow_run.get_id(), **counts, "entities_new": new_entities,
             "articles_renamed": intake.articles["renamed"], "articles_removed": intake.removed,
             "articles_retired": intake.retired, "articles_returned": intake.returned,

@@ -46,6 +46,7 @@ class Intake:
     quarantined: int = 0
     duplicates: int = 0                                      # new texts that copy an earlier one
     schema_checks: Counter = field(default_factory=Counter)  # check -> failing rows
+    deferred: int = 0      # files left unread for the next run (a chunk was full)
 
 
 def _ledger_row(file: SourceFile, status: str, reason: str | None, encoding: str | None = None, articles: int = 0) -> dict:
@@ -58,10 +59,14 @@ def _ledger_row(file: SourceFile, status: str, reason: str | None, encoding: str
 def stage_articles(
     files: Iterable[SourceFile], state: WarehouseState, limits: Limits, staging: Staging, batch_size: int,
     retire_missing: bool = False,
+    chunk_articles: int | None = None,
 ) -> Intake:
     """Stage the new versions of the articles in `files` (those to analyse in intake.batches,
     the metadata-only ones beside them), the file ledger, quarantine rows and tombstones: the
-    articles of `state.gone` not taken over by a renamed file, retired when `retire_missing`."""
+    articles of `state.gone` not taken over by a renamed file, retired when `retire_missing`.
+    With `chunk_articles`, once that many new or changed articles are staged the files left are
+    not read (nor listed in the ledger): the next run takes them, so a backlog is a sequence of
+    committed runs."""
     intake = Intake()
     ledger: list[dict] = []
     quarantine: list[dict] = []
@@ -91,6 +96,9 @@ def stage_articles(
 
     for file in files:
         present.add(file.path)
+        if chunk_articles is not None and intake.articles["new"] + intake.articles["changed"] >= chunk_articles:
+            intake.deferred += 1
+            continue
         if file.status is not None:
             ledger.append(_ledger_row(file, file.status, file.reason))
             quarantine.extend(ingest_file(file, limits).quarantine)  # refused by discover: one row

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tasks.warehouse.connect import connect
+from tasks.warehouse.doctor import refuse_if_damaged
 from tasks.warehouse.migrate import apply_migrations
 from tasks.warehouse.sql import sql_file
 
@@ -16,7 +17,9 @@ def begin_run(
     db_path: str | Path, *, flow_run_id: str | None, flow_name: str, code_version: str,
     extractor_version: str, model_versions: dict, parameters: dict,
 ) -> int:
-    """Record a new run as running (committed on its own) and return its id."""
+    """Record a new run as running (committed on its own) and return its id; refuse, writing
+    nothing, when the file is damaged (WarehouseDamaged)."""
+    refuse_if_damaged(db_path)
     con = connect(db_path)
     try:
         apply_migrations(con)

@@ -534,3 +534,31 @@ def test_a_file_of_junk_lines_lists_a_thousand_rows_and_counts_the_rest(tmp_path
     assert summary["check_name"] == "max_rows_per_file"
     assert summary["reason"] == f"{5000 - MAX_ROWS_PER_FILE} more rows not listed (over {MAX_ROWS_PER_FILE} per file), by check: record_object {5000 - MAX_ROWS_PER_FILE}"
     assert result.reason == "5000 of 5001 records quarantined"
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 1 << 16])
+def test_a_json_list_read_item_by_item_gives_the_same_records(tmp_path, monkeypatch, chunk):
+    from tasks.ingest.readers import json as json_reader
+
+    whole = ingest(SEEDS_DIR / "004_lenta_list.json")
+    monkeypatch.setattr(json_reader, "CHUNK_CHARS", chunk)  # windows that cut every value somewhere
+    assert ingest(SEEDS_DIR / "004_lenta_list.json").articles == whole.articles
+    records = json.loads((SEEDS_DIR / "004_lenta_list.json").read_text(encoding="utf-8"))
+    spaced = write(tmp_path / "spaced.json", json.dumps(records, ensure_ascii=False, indent=3))
+    assert [a["text"] for a in ingest(spaced).articles] == [a["text"] for a in whole.articles]
+    assert len(whole.articles) == len(records) > 1
+
+
+def test_a_json_list_of_millions_of_items_is_never_held_whole(tmp_path):
+    import tracemalloc
+
+    big = write(tmp_path / "numbers.json", "[" + ",".join(["7"] * 3_000_000) + "]")
+    tracemalloc.start()
+    try:
+        result = ingest(big, Limits(max_file_bytes=64 * 2**20))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.articles == [] and result.status == "quarantined"
+    # 6 MB of text, 3 million items: the item-by-item reader holds a window and the capped rows.
+    assert peak < big.stat().st_size / 2

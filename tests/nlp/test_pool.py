@@ -1,4 +1,5 @@
 """Extraction over worker processes stages exactly the rows one process stages."""
+import os
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from flows.steps.run import extraction_pool
 from tasks.ingest.discover import discover
 from tasks.ingest.intake import stage_articles
 from tasks.nlp import pool as pool_module
-from tasks.nlp.pool import ExtractionPool, extract_batches, lend
+from tasks.nlp.pool import WORKER_DEATHS_PER_BATCH, ExtractionPool, extract_batches, lend
 from tasks.settings import EXTRACTOR_VERSION, Limits
 from tasks.warehouse.runs import WarehouseState
 from tasks.warehouse.staging import Staging
@@ -126,3 +127,78 @@ def _alive(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def _rows_without(staging: Staging, article_id: str) -> dict[str, list[tuple]]:
+    """Staged rows of every extracted table of articles (not the quarantine), less one article's."""
+    kept = {}
+    for table in EXTRACTED_TABLES:
+        files = staging.files(table)
+        frame = pl.concat([pl.read_parquet(f) for f in files]) if files else pl.DataFrame()
+        if table != "quarantine" and "article_id" in frame.columns:
+            kept[table] = sorted(frame.filter(pl.col("article_id") != article_id).rows())
+    return kept
+
+
+def test_an_article_that_kills_its_worker_is_quarantined_and_the_rest_extracted(tmp_path, monkeypatch):
+    single, batches_single = staged_run(tmp_path / "single", batch_size=3)
+    pooled, batches = staged_run(tmp_path / "pooled", batch_size=3)
+    poison = pl.read_parquet(batches[1]).row(1, named=True)
+    # A piece of its text no other article has: the worker that meets it dies (SIGKILL).
+    marker = poison["text"][:60]
+    others = pl.concat([pl.read_parquet(b) for b in batches]).filter(pl.col("article_id") != poison["article_id"])
+    assert not others["text"].str.contains(marker, literal=True).any()
+    monkeypatch.setenv(pool_module.KILL_WORKER_ENV, marker)
+
+    with ExtractionPool.start(2) as pool:
+        results = dict(extract_batches(batches, str(pooled.root), EXTRACTOR_VERSION, pool))
+        deaths = pool.deaths
+
+    # Twice whole, then once per half down to the lone article: bounded, and every batch done.
+    assert WORKER_DEATHS_PER_BATCH <= deaths <= WORKER_DEATHS_PER_BATCH + 2
+    assert set(results) == set(batches)
+    assert sum(r.articles for r in results.values()) == others.height
+    quarantine = pl.concat([pl.read_parquet(f) for f in pooled.files("quarantine")])
+    died = quarantine.filter(pl.col("reason").str.contains("killed its worker"))
+    assert died.select("article_id", "source_path", "stage").rows() == [
+        (poison["article_id"], poison["source_path"], "extract")]
+    assert sum(r.quarantined for r in results.values()) == quarantine.height
+    # Every other article's rows are exactly those of an extraction where nothing died.
+    dict(extract_batches(batches_single, str(single.root), EXTRACTOR_VERSION, pool=None))
+    assert _rows_without(pooled, poison["article_id"]) == _rows_without(single, poison["article_id"])
+    assert _rows_without(pooled, poison["article_id"])["mentions_history"]
+    # Entities are per batch, not per article: the halves' entities are some of the whole's.
+    entities = {table: set(staged_rows(s)["entities_history"]) for table, s in (("pooled", pooled), ("single", single))}
+    assert entities["pooled"] and entities["pooled"] <= entities["single"]
+    assert not list((pooled.root / "running").iterdir())
+
+
+def test_a_worker_killed_from_outside_costs_nothing(tmp_path):
+    single, batches_single = staged_run(tmp_path / "single", batch_size=2)
+    pooled, batches = staged_run(tmp_path / "pooled", batch_size=2)
+    with ExtractionPool.start(2) as pool:
+        results = {}
+        for path, result in extract_batches(batches, str(pooled.root), EXTRACTOR_VERSION, pool):
+            if not results:  # as the out-of-memory killer would, mid-extraction
+                os.kill(pool.pids()[0], signal.SIGKILL)
+            results[path] = result
+        assert pool.deaths + pool._idle_deaths >= 1
+    dict(extract_batches(batches_single, str(single.root), EXTRACTOR_VERSION, pool=None))
+    assert set(results) == set(batches)
+    assert staged_rows(pooled) == staged_rows(single)
+
+
+def test_a_worker_killed_while_the_pool_waits_for_work_costs_nothing(tmp_path):
+    single, batches_single = staged_run(tmp_path / "single", batch_size=4)
+    pooled, batches = staged_run(tmp_path / "pooled", batch_size=4)
+    with ExtractionPool.start(2) as pool:
+        idle = pool.pids()[0]
+        os.kill(idle, signal.SIGKILL)  # before any batch: the executor is broken when work comes
+        deadline = time.monotonic() + 10
+        while _alive(idle) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        results = dict(extract_batches(batches, str(pooled.root), EXTRACTOR_VERSION, pool))
+        assert pool._idle_deaths == 1 and pool.deaths == 0
+    dict(extract_batches(batches_single, str(single.root), EXTRACTOR_VERSION, pool=None))
+    assert set(results) == set(batches)
+    assert staged_rows(pooled) == staged_rows(single)

@@ -73,3 +73,28 @@ def test_dashboard_command_writes_next_to_the_warehouse(warehouse, capsys):
     page = warehouse.with_name("fixture.dashboard.html")
     assert str(page) in capsys.readouterr().out
     assert "Владимир Путин" in page.read_text(encoding="utf-8")
+
+
+def _one_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("target", ["folder", "a-file/top.csv", "/sys/khronika-top.csv"])
+def test_report_out_to_a_target_that_cannot_be_written_is_one_line(warehouse, tmp_path, capsys, target):
+    (tmp_path / "a-file").write_text("a file, not a folder")
+    out = tmp_path if target == "folder" else Path(target) if target.startswith("/") else tmp_path / target
+    code = main(["report", "top_entities", "--format", "csv", "--out", str(out), "--db", str(warehouse)])
+    assert code == 2
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith("error: ") and str(out.name) in line
+
+
+def test_dashboard_where_the_file_system_refuses_writes_is_one_line(warehouse, capsys):
+    # /sys refuses new files even to root, as a read-only file system does.
+    code = main(["dashboard", "--db", str(warehouse), "--out", "/sys/khronika.dashboard.html"])
+    assert code == 2
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith("error: cannot write the dashboard") and "/sys/khronika.dashboard.html" in line
+    assert not Path("/sys/khronika.dashboard.html").exists()

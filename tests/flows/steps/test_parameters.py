@@ -96,7 +96,7 @@ def test_the_dask_flow_passes_every_etl_parameter_on(monkeypatch):
                                   max_records_per_file=30, dask_workers=3, retire_missing=True)
     assert received == {"sources": ["seeds"], "db": "w.duckdb", "batch_size": 50, "wait_seconds": 0,
                         "max_file_bytes": 10, "max_article_chars": 20, "max_records_per_file": 30, "workers": 3,
-                        "retire_missing": True}
+                        "retire_missing": True, "chunk_articles": 10_000}
 
 
 def test_every_flow_parameter_is_described_and_typed_in_the_run_form():
