@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tasks.evaluation.scoring import GOLD_ROLE_CLASS
-from tasks.nlp.events.arguments import MentionIndex, event_arguments, people_with_gender
+from tasks.nlp.events.arguments import MentionIndex, event_arguments
 from tasks.nlp.events.learned import (
     ARGUMENT_ROLES,
     argument_candidates,
@@ -26,6 +26,7 @@ from tasks.nlp.events.learned import (
     with_rates,
 )
 from tasks.nlp.events.lexicon import Lexicon
+from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger, find_triggers
 
@@ -81,7 +82,7 @@ def document_examples(parsed: dict, lexicon: Lexicon, embedding, examples: Examp
     by_sentence = defaultdict(list)
     for mention in mentions:
         by_sentence[mention["sentence_index"]].append(mention)
-    people = people_with_gender(doc, mentions)
+    people = article_people(doc, mentions)
     for index, sentence in enumerate(doc.sents):
         tree = SentenceTree(sentence)
         sentence_gold = [e for e in gold["events"]
