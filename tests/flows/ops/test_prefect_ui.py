@@ -115,3 +115,82 @@ def test_custom_run_form_describes_and_types_every_parameter(prefect_stack, page
         expect(page.locator("input[type=number]")).to_have_count(6)  # batch, wait, 3 limits, workers
     finally:
         page.screenshot(path=SCREENSHOTS / "ui-5-custom-run.png", full_page=True)
+
+
+class _Bait:
+    """A loopback HTTP server standing in for an outside host: it counts the requests it gets,
+    so a page that fetched a remote image (or followed a link) is caught."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+def test_hostile_values_in_an_artifact_stay_text_in_the_ui(prefect_stack, page):
+    """Report rows carrying an article's title go into a markdown artifact (publish_report, as
+    the report deployment does). The Prefect UI renders raw HTML in markdown artifacts: the same
+    values written without escaping make Chromium fetch the image, which shows the check bites."""
+    import concurrent.futures
+
+    from prefect.artifacts import create_markdown_artifact
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.steps.artifacts import publish_report
+
+    bait = _Bait()
+    hostile = [f'<img src="{bait.url}/img.png">', f"![x]({bait.url}/md.png)",
+               "[открыть](javascript:alert(1))", "<a href=\"javascript:alert(2)\">жми</a>"]
+    rows = [{"title": value, "mentions": n} for n, value in enumerate(hostile, 1)]
+
+    def publish():
+        with temporary_settings({PREFECT_API_URL: prefect_stack.api_url}):
+            ids = publish_report("articles_mentioning", "Статьи, где упомянута сущность",
+                                 {"entity": hostile[0]}, rows, len(rows), None)
+            raw = create_markdown_artifact("\n\n".join(hostile), key="unescaped-control",
+                                           description="control: the same values unescaped")
+        return ids, raw
+
+    try:
+        # In a thread of its own: Playwright's sync API runs an event loop in this one, and
+        # Prefect's sync calls would hand back coroutines there.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            ids, raw = pool.submit(publish).result(timeout=120)
+
+        def open_artifact(artifact_id):
+            page.goto(f"{prefect_stack.ui_url}/artifacts/artifact/{artifact_id}", wait_until="networkidle")
+            page.get_by_text("Статьи, где упомянута сущность" if artifact_id != str(raw) else "открыть"
+                             ).first.wait_for()
+            page.wait_for_timeout(1000)
+
+        open_artifact(ids["summary"])
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "ui-hostile-artifact.png", full_page=True)
+        assert bait.hits == [], "the escaped artifact made the browser fetch an outside URL"
+        assert page.locator("a[href^='javascript']").count() == 0
+        assert page.locator("main img, .artifact img").count() == 0
+        body = page.inner_text("body")
+        assert "javascript:alert(1)" in body and "<img" in body   # shown as text
+
+        open_artifact(str(raw))
+        assert bait.hits, "control: the UI did not render raw HTML, so the check above proves nothing"
+    finally:
+        bait.close()
