@@ -55,4 +55,13 @@ class Staging:
         return {path.name: self.files(path.name) for path in self.root.iterdir() if path.is_dir()}
 
     def remove(self) -> None:
+        """Delete this run's files, then the folders above them that are left empty
+        (.staging/<warehouse>, .staging): nothing of a finished run stays beside the warehouse."""
         shutil.rmtree(self.root, ignore_errors=True)
+        if self.root.parent.parent.name != ".staging":  # a staging folder of another layout
+            return
+        for parent in (self.root.parent, self.root.parent.parent):
+            try:
+                parent.rmdir()
+            except OSError:  # not empty (another run or warehouse stages there) or already gone
+                return
