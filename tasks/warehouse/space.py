@@ -24,6 +24,9 @@ class OutOfSpace(Exception):
         where = f" writing {path}" if path else ""
         super().__init__(f"no space left{where} ({reason})")
 
+    def __reduce__(self):  # raised in extraction workers, pickled back to the run
+        return type(self), (self.reason, self.path)
+
 
 def _chain(error: BaseException):
     seen: set[int] = set()

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
+from tasks.warehouse.space import OutOfSpace, out_of_space
+
 
 class Staging:
     def __init__(self, root: str | Path):
@@ -45,7 +47,12 @@ class Staging:
             return None
         path = self.root / table / f"{batch}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
-        frame.write_parquet(path)
+        try:
+            frame.write_parquet(path)
+        except Exception as error:  # Polars names no file: say which one, when space ran out
+            if (full := out_of_space(error)) is None:
+                raise
+            raise OutOfSpace(full.reason, str(path)) from error
         return path
 
     def files(self, table: str) -> list[str]:

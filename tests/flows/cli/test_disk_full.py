@@ -34,7 +34,7 @@ def khronika_run(sources: Path, db: Path, tmp_path: Path, limit: int | None = No
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # Python ignores SIGXFSZ: EFBIG
 
     return subprocess.run([sys.executable, "-m", "flows.cli", "run", str(sources), "--db", str(db)],
-                          cwd=REPO_ROOT, env=prefect_env(tmp_path), capture_output=True, text=True,
+                          cwd=REPO_ROOT, env=prefect_env(tmp_path), capture_output=True, text=True, check=False,
                           timeout=600, preexec_fn=limit_file_size if limit else None)
 
 
