@@ -88,3 +88,31 @@ def test_out_of_space_says_so_in_one_line_and_leaves_the_warehouse_as_it_was(tmp
     assert rows(db, "SELECT count(*) FROM articles") == [(5,)]
     assert rows(db, "SELECT status FROM runs ORDER BY run_id DESC LIMIT 1") == [("committed",)]
     assert not (tmp_path / ".staging").exists()
+
+
+def test_out_of_space_for_the_copy_after_a_commit_keeps_the_run_and_the_old_copy(tmp_path):
+    """A limit above the load's log but below the warehouse file: the run commits (in the log,
+    as DuckDB cannot checkpoint into the file) and only the copy taken after it fails; that costs
+    a warning, the half-written copy is deleted, and the copy of the run before stays."""
+    articles = sorted(SAMPLE.glob("*.txt"))
+    sources, db = tmp_path / "in", tmp_path / "w.duckdb"
+    sources.mkdir()
+    for path in articles[:2]:
+        (sources / path.name).write_bytes(path.read_bytes())
+    assert khronika_run(sources, db, tmp_path).returncode == 0
+    backup = Path(f"{db}.backup")
+    kept = backup.read_bytes()
+    limit = db.stat().st_size // 2
+    for path in articles[2:]:
+        (sources / path.name).write_bytes(path.read_bytes())
+
+    done = khronika_run(sources, db, tmp_path, limit=limit)
+
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Khronika run 2 committed" in done.stdout
+    assert "could not keep a copy of the warehouse" in done.stderr and "File too large" in done.stderr
+    assert sorted(path.name for path in tmp_path.glob("w.duckdb.backup*")) == ["w.duckdb.backup"]
+    assert backup.read_bytes() == kept
+    assert rows(db, "SELECT count(*) FROM articles") == [(5,)]
+    assert not (tmp_path / ".staging").exists()
+    assert lock_is_free(db)
