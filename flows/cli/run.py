@@ -148,11 +148,31 @@ def committed_anyway(db: str, before: tuple[int, str, int] | None, error: Except
     return 0
 
 
-def flow_failure(error: Exception, what: str) -> int:
+def no_space(db: str, error: Exception, what: str) -> str | None:
+    """A failure for lack of space (full disk, quota, file size limit) in one line: the file
+    that could not be written and what the warehouse holds; None for any other failure."""
+    from tasks.warehouse.space import out_of_space
+
+    full = out_of_space(error)
+    if full is None:
+        return None
+    after = run_state(db)
+    if after is None:
+        state = "it is as after its last committed run"
+    else:
+        state = f"the warehouse is as after run {after[2]}" if after[2] else "the warehouse is empty"
+    return (f"khronika: {what} failed: {full}; nothing of this run was committed and {state}; "
+            "free space and run again")
+
+
+def flow_failure(error: Exception, what: str, db: str | None = None) -> int:
     """Say why a flow did not commit; a busy warehouse has its own exit code."""
     from tasks.warehouse.connect import WarehouseBusy
     from tasks.warehouse.doctor import WarehouseDamaged
 
+    if db is not None and (message := no_space(db, error, what)):
+        print(message, file=sys.stderr)
+        return EXIT_FAILED
     if isinstance(error, WarehouseBusy):
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_BUSY
@@ -194,7 +214,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"khronika: {error}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as error:
-        return committed_anyway(args.db, before, error) or flow_failure(error, "run")
+        return committed_anyway(args.db, before, error) or flow_failure(error, "run", args.db)
     except KeyboardInterrupt:
         if pool is not None:
             pool.abort()
@@ -229,7 +249,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
         summary = reprocess(article_ids=args.article_id or None, date_from=args.date_from, date_to=args.date_to,
                             all_articles=args.all, skip_current=not args.force, db=args.db, wait_seconds=args.wait)
     except Exception as error:
-        return flow_failure(error, "reprocess")
+        return flow_failure(error, "reprocess", args.db)
     print(f"Khronika reprocess run {summary['run_id']} committed: {summary['articles_extracted']} article(s) "
           f"re-extracted, {summary['mentions']} mentions, {summary['events']} events, "
           f"{summary['quarantined']} quarantined, in {summary['elapsed_seconds']:.1f} s")

@@ -26,6 +26,7 @@ from tasks.warehouse.connect import WarehouseBusy
 from tasks.warehouse.doctor import WarehouseDamaged, backup_path, keep_backup
 from tasks.warehouse.load import AuditFailed, load_run
 from tasks.warehouse.runs import begin_run, fail_run, read_state
+from tasks.warehouse.space import out_of_space
 from tasks.warehouse.staging import Staging
 
 if TYPE_CHECKING:  # Natasha loads only when there is something to extract
@@ -171,13 +172,23 @@ def failing_run(db: str, run_id: int, staging: Staging):
     try:
         yield
     except KeyboardInterrupt:
-        fail_run(db, run_id, "interrupted (Ctrl-C): nothing of this run was committed")
+        record_failure(db, run_id, "interrupted (Ctrl-C): nothing of this run was committed")
         raise
     except BaseException as error:
-        fail_run(db, run_id, f"{type(error).__name__}: {error}")
+        full = out_of_space(error)
+        record_failure(db, run_id, f"OutOfSpace: {full}" if full else f"{type(error).__name__}: {error}")
         raise
     finally:
         staging.remove()
+
+
+def record_failure(db: str, run_id: int, error: str) -> None:
+    """Mark the run failed; when even that cannot be written (a full disk), warn and let the
+    run's own error through: the next run marks this one failed as abandoned."""
+    try:
+        fail_run(db, run_id, error)
+    except (OSError, duckdb.Error) as failure:
+        get_run_logger().warning("could not mark run %s failed: %s: %s", run_id, type(failure).__name__, failure)
 
 
 def backup_or_warn(db: str) -> None:
@@ -204,7 +215,12 @@ def extract_and_load(db: str, run_id: int, staging: Staging, intake: Intake, sta
     if not intake.batches:
         results = []
     elif uses_own_pool():
-        results = extract(intake.batches, str(staging.root), pool)
+        try:
+            results = extract(intake.batches, str(staging.root), pool)
+        except BaseException:
+            if pool is not None:
+                pool.abort()  # before failing_run removes staging: no worker may write there after
+            raise
     else:
         results = [future.result() for future in extract_one.map(intake.batches, unmapped(str(staging.root)))]
     if pool is not None:

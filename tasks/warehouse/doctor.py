@@ -123,11 +123,16 @@ def keep_backup(db_path: str | Path) -> Health | None:
     if wanted == "0" or (wanted != "1" and db_path.stat().st_size > AUTO_BACKUP_MAX_BYTES):
         return None
     partial = target.with_name(target.name + ".partial")
-    shutil.copyfile(db_path, partial)
-    wal = Path(f"{db_path}.wal")
-    if wal.exists():  # not checkpointed yet: the copy needs it too
-        shutil.copyfile(wal, f"{partial}.wal")
-    health = check(partial, full=True)
+    try:
+        shutil.copyfile(db_path, partial)
+        wal = Path(f"{db_path}.wal")
+        if wal.exists():  # not checkpointed yet: the copy needs it too
+            shutil.copyfile(wal, f"{partial}.wal")
+        health = check(partial, full=True)
+    except BaseException:  # a full disk, say: a half copy would only hold the space it needs
+        partial.unlink(missing_ok=True)
+        Path(f"{partial}.wal").unlink(missing_ok=True)
+        raise
     if not health.ok:
         partial.unlink(missing_ok=True)
         raise WarehouseDamaged(f"the copy of {db_path} failed its check ({health.problems[0]}); "

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
+from tasks.warehouse.space import OutOfSpace, out_of_space
+
 
 class Staging:
     def __init__(self, root: str | Path):
@@ -45,7 +47,12 @@ class Staging:
             return None
         path = self.root / table / f"{batch}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
-        frame.write_parquet(path)
+        try:
+            frame.write_parquet(path)
+        except Exception as error:  # Polars names no file: say which one, when space ran out
+            if (full := out_of_space(error)) is None:
+                raise
+            raise OutOfSpace(full.reason, str(path)) from error
         return path
 
     def files(self, table: str) -> list[str]:
@@ -55,4 +62,13 @@ class Staging:
         return {path.name: self.files(path.name) for path in self.root.iterdir() if path.is_dir()}
 
     def remove(self) -> None:
+        """Delete this run's files, then the folders above them that are left empty
+        (.staging/<warehouse>, .staging): nothing of a finished run stays beside the warehouse."""
         shutil.rmtree(self.root, ignore_errors=True)
+        if self.root.parent.parent.name != ".staging":  # a staging folder of another layout
+            return
+        for parent in (self.root.parent, self.root.parent.parent):
+            try:
+                parent.rmdir()
+            except OSError:  # not empty (another run or warehouse stages there) or already gone
+                return
