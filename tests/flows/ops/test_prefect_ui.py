@@ -109,10 +109,11 @@ def test_custom_run_form_describes_and_types_every_parameter(prefect_stack, page
     page.get_by_text("Custom run", exact=True).click()
     page.wait_for_url(re.compile(r"/run"))
     try:
-        for name in ("batch_size", "max_file_bytes", "workers", "sources"):
+        for name in ("batch_size", "max_file_bytes", "workers", "sources", "chunk_articles", "retire_missing"):
             expect(page.get_by_text(description(name)).first).to_be_visible()
         # Optional limits are number fields that may stay empty, not untyped JSON.
-        expect(page.locator("input[type=number]")).to_have_count(6)  # batch, wait, 3 limits, workers
+        # batch, wait, 3 limits, workers, chunk
+        expect(page.locator("input[type=number]")).to_have_count(7)
     finally:
         page.screenshot(path=SCREENSHOTS / "ui-5-custom-run.png", full_page=True)
 
