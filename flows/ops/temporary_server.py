@@ -56,6 +56,9 @@ class TemporaryServer:
         self.port: int | None = None
         self._healthy = threading.Event()
         self._stopping = threading.Event()
+        # Launches from the health and watch threads and stop() take turns: a relaunch racing a
+        # stop at exit (a Ctrl-C while the server starts) would leave a server nobody stops.
+        self._launching = threading.Lock()
         self._error: str | None = None
 
     @property
@@ -98,7 +101,10 @@ class TemporaryServer:
                     self._error = f"the temporary Prefect server exited with code {self.process.returncode}"
                     return
                 relaunches -= 1  # most likely the port was taken meanwhile: another port
-                self._launch()
+                with self._launching:
+                    if self._stopping.is_set():
+                        return
+                    self._launch()
                 os.environ["PREFECT_API_URL"] = self.api_url
                 continue
             if self._answers():
@@ -128,9 +134,12 @@ class TemporaryServer:
                       file=sys.stderr, flush=True)
                 return
             relaunches -= 1
-            print(f"khronika: the temporary Prefect server exited ({self.process.returncode}); "
-                  f"restarting it on port {self.port}", file=sys.stderr, flush=True)
-            self._launch(port=self.port, tied=True)
+            with self._launching:
+                if self._stopping.is_set():
+                    return
+                print(f"khronika: the temporary Prefect server exited ({self.process.returncode}); "
+                      f"restarting it on port {self.port}", file=sys.stderr, flush=True)
+                self._launch(port=self.port, tied=True)
 
     def wait(self) -> None:
         """Block until the server answers; raise ServerFailed if it never will."""
@@ -139,15 +148,17 @@ class TemporaryServer:
                 raise ServerFailed(self._error)
 
     def stop(self) -> None:
-        self._stopping.set()
-        if self.process is None or self.process.poll() is not None:
+        with self._launching:
+            self._stopping.set()
+            process = self.process
+        if process is None or process.poll() is not None:
             return
-        self.process.terminate()
+        process.terminate()
         try:
-            self.process.wait(timeout=10)
+            process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            process.kill()
+            process.wait()
 
 
 def embedded_prefect() -> None:
