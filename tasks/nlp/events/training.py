@@ -43,7 +43,7 @@ ARGUMENT_PARAMS = {"learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 
                    "feature_fraction": 0.8, "lambda_l2": 1.0, "cat_smooth": 10, "max_cat_threshold": 32}
 ARGUMENT_ROUNDS = 300
 TRIGGER_THRESHOLD = 0.2
-ARGUMENT_THRESHOLDS = {"participant": 0.4, "place": 0.4}
+ARGUMENT_THRESHOLDS = {"participant": 0.45, "place": 0.45}
 
 
 @dataclass
