@@ -23,7 +23,6 @@ the reference. Prints one row per trial and a summary; exits 1 if any check fail
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
 import random
@@ -41,7 +40,9 @@ from corpus import LENTA_1000 as CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from tasks.warehouse.connect import WarehouseBusy
 from tasks.warehouse.doctor import check
+from tasks.warehouse.lock import writer_lock
 
 KINDS = ("cli-kill", "cli-int", "worker-kill", "server-kill")
 PER_FILE = 10
@@ -118,13 +119,12 @@ def stage_of(log: Path) -> str:
 
 
 def lock_free(db: Path) -> bool:
-    with open(f"{db}.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return True
+    """Whether a run could take the writer lock now (the product's own lock, taken and given back)."""
+    try:
+        with writer_lock(db):
+            return True
+    except WarehouseBusy:
+        return False
 
 
 def per_article(db: Path) -> tuple[dict[str, tuple[int, int]], int, list[tuple]]:

@@ -124,3 +124,15 @@ def khronika(*args: str) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(args))
     return code, out.getvalue(), err.getvalue()
+
+
+def lock_is_free(db: Path) -> bool:
+    """Whether a run could take the warehouse's writer lock now (taken and given back)."""
+    from tasks.warehouse.connect import WarehouseBusy
+    from tasks.warehouse.lock import writer_lock
+
+    try:
+        with writer_lock(db):
+            return True
+    except WarehouseBusy:
+        return False

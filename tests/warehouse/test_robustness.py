@@ -6,7 +6,6 @@ by KHRONIKA_TEST_PAUSE (tasks/settings.pause_point).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import re
 import signal
@@ -36,6 +35,7 @@ from tests.warehouse_checks import (
     assert_ledger_balances,
     history_counts,
     khronika,
+    lock_is_free,
     rows,
     seed_paragraphs,
     start_khronika,
@@ -48,16 +48,6 @@ pytestmark = pytest.mark.server  # runs flows
 
 PAUSE_SECONDS = "600"  # far longer than any test waits: the test ends the process itself
 
-
-
-def lock_is_free(db: Path) -> bool:
-    with open(f"{db}.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return True
 
 
 @contextlib.contextmanager

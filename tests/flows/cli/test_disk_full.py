@@ -8,7 +8,6 @@ each case checks where its failure landed, so a DuckDB that writes differently f
 instead of passing it by accident."""
 from __future__ import annotations
 
-import fcntl
 import resource
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import pytest
 
 from flows.cli.exit_codes import EXIT_FAILED
 from tests.conftest import REPO_ROOT, SAMPLE
-from tests.warehouse_checks import all_tables, prefect_env, rows, table_contents
+from tests.warehouse_checks import all_tables, lock_is_free, prefect_env, rows, table_contents
 
 pytestmark = pytest.mark.server  # the runs report to the session's Prefect server
 
@@ -36,16 +35,6 @@ def khronika_run(sources: Path, db: Path, tmp_path: Path, limit: int | None = No
     return subprocess.run([sys.executable, "-m", "flows.cli", "run", str(sources), "--db", str(db)],
                           cwd=REPO_ROOT, env=prefect_env(tmp_path), capture_output=True, text=True, check=False,
                           timeout=600, preexec_fn=limit_file_size if limit else None)
-
-
-def lock_is_free(db: Path) -> bool:
-    with open(f"{db}.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return True
 
 
 @pytest.mark.parametrize("stage", sorted(LIMITS))
