@@ -18,6 +18,7 @@ import duckdb
 
 from tasks.settings import SEEDS_DIR
 from tasks.warehouse.aggregates import rebuild
+from tasks.warehouse.aggregates import replay as replay_aggregates
 from tasks.warehouse.event_facts import replay
 from tasks.warehouse.migrate import apply_migrations
 
@@ -263,6 +264,7 @@ def rebuild_derived(con: duckdb.DuckDBPyConnection) -> None:
     """What the load keeps (aggregates, event_facts_history), for rows written without it."""
     rebuild(con)
     replay(con)
+    replay_aggregates(con)
 
 
 def build_fixture_warehouse(path: Path, runs: int = 3, migrations_through: int | None = None) -> Path:
@@ -277,6 +279,8 @@ def build_fixture_warehouse(path: Path, runs: int = 3, migrations_through: int |
             rebuild(con)  # what the load keeps, for rows written here without it
         if migrations_through is None or migrations_through >= 9:
             replay(con)
+        if migrations_through is None or migrations_through >= 11:
+            replay_aggregates(con)
     finally:
         con.close()
     return path

@@ -5,7 +5,7 @@
 CREATE OR REPLACE TEMP VIEW co_mention_pairs_contribution AS
 WITH m AS (
     SELECT DISTINCT article_id, sentence_index, entity_id
-    FROM mentions
+    FROM agg_mentions
     WHERE article_id IN (SELECT article_id FROM touched)
 )
 SELECT x.entity_id AS entity_a, y.entity_id AS entity_b,

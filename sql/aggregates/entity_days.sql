@@ -6,7 +6,7 @@
 CREATE OR REPLACE TEMP VIEW entity_days_contribution AS
 SELECT m.entity_id, m.type, CAST(a.published_at AS DATE) AS day,
        count(*) AS mentions, count(DISTINCT m.article_id) AS articles
-FROM mentions m
-JOIN articles a ON a.article_id = m.article_id
+FROM agg_mentions m
+JOIN agg_articles a ON a.article_id = m.article_id
 WHERE m.article_id IN (SELECT article_id FROM touched)
 GROUP BY ALL;

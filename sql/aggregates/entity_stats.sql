@@ -3,6 +3,6 @@
 -- What the articles in the temp table `touched` contribute to entity_stats, as they stand now.
 CREATE OR REPLACE TEMP VIEW entity_stats_contribution AS
 SELECT m.entity_id, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
-FROM mentions m
+FROM agg_mentions m
 WHERE m.article_id IN (SELECT article_id FROM touched)
 GROUP BY ALL;

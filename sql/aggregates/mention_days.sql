@@ -3,7 +3,7 @@
 CREATE OR REPLACE TEMP VIEW mention_days_contribution AS
 SELECT CAST(a.published_at AS DATE) AS day, m.type, count(*) AS mentions,
        count(DISTINCT m.article_id) AS articles
-FROM mentions m
-JOIN articles a ON a.article_id = m.article_id
+FROM agg_mentions m
+JOIN agg_articles a ON a.article_id = m.article_id
 WHERE m.article_id IN (SELECT article_id FROM touched)
 GROUP BY ALL;

@@ -8,6 +8,12 @@ and adding what they contribute after, inside its own transaction: a rolled-back
 tables as they were. A redirect the run writes moves counts between entities, which is not a sum
 over articles, so the rows of the entities it involves are recomputed from the current state.
 The statements are in sql/aggregates/NAME/ (subtract, add, merge, recompute, rebuild).
+
+The entity and mention aggregates also keep every value they have had, with validity ranges
+(NAME_history, migration 011): after the merge, the keys whose value the run changed get their
+open row closed (valid_to = run) and the new value opened (valid_from = run), so NAME as of run
+n is a range filter (NAME_as_of(n)). `replay` fills them from the history of an existing
+warehouse, run by run, as the load would have.
 """
 from __future__ import annotations
 
@@ -19,6 +25,8 @@ from tasks.warehouse.sql import sql_file
 AGGREGATES = ["entity_stats", "entity_forms", "entity_days", "mention_days", "event_days", "co_mention_pairs"]
 # Keyed by entity: the ones a new redirect changes.
 BY_ENTITY = ["entity_stats", "entity_forms", "entity_days", "co_mention_pairs"]
+# Kept with validity ranges too (NAME_history): the reports as of an older run read them.
+HISTORY = ["entity_stats", "entity_forms", "entity_days", "mention_days", "co_mention_pairs"]
 
 
 def _script(con: duckdb.DuckDBPyConnection, *parts: str, params: dict | None = None) -> None:
@@ -29,7 +37,9 @@ def _script(con: duckdb.DuckDBPyConnection, *parts: str, params: dict | None = N
             con.execute(statement, used)
 
 
-def _views(con: duckdb.DuckDBPyConnection) -> None:
+def _views(con: duckdb.DuckDBPyConnection, current: bool = True) -> None:
+    if current:  # else replay_sources.sql pointed them at an older state
+        _script(con, "aggregates", "_shared", "current_sources.sql")
     for name in AGGREGATES:
         con.execute(sql_file("aggregates", f"{name}.sql"))
 
@@ -56,11 +66,50 @@ def after_load(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     entities this run's redirects involve."""
     for name in AGGREGATES:
         con.execute(sql_file("aggregates", name, "add.sql"))
+        if name in HISTORY:
+            con.execute(sql_file("aggregates", name, "changed.sql"))
         _script(con, "aggregates", name, "merge.sql")
     _script(con, "aggregates", "_shared", "redirected.sql", params={"run_id": run_id})
     if con.execute("SELECT count(*) FROM redirected").fetchone()[0]:
         for name in BY_ENTITY:
             _script(con, "aggregates", name, "recompute.sql")
+            if name in HISTORY:  # the keys they had (open history rows) and have now
+                con.execute(sql_file("aggregates", name, "changed_redirected.sql"))
+    for name in HISTORY:
+        con.execute(sql_file("aggregates", name, "history.sql"))
+        _script(con, "aggregates", name, "sync.sql", params={"run_id": run_id})
+
+
+def replay(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill the NAME_history tables from the history, committed run by committed run, as the
+    load would have (migration 011): each run's delta is what its touched articles contribute
+    as of the run minus as of the run before, read for those articles only."""
+    for name in HISTORY:
+        con.execute(f"DELETE FROM {name}_history")  # a constant name, no input
+    runs = [r for (r,) in con.execute(
+        "SELECT run_id FROM runs WHERE status = 'committed' ORDER BY run_id").fetchall()]
+    before = 0
+    for run_id in runs:
+        _script(con, "aggregates", "_shared", "touched_by_run.sql", params={"run_id": run_id})
+        _script(con, "aggregates", "_shared", "replay_sources.sql", params={"n": before})
+        _views(con, current=False)
+        for name in HISTORY:
+            con.execute(sql_file("aggregates", name, "subtract.sql"), {"known": True})
+        _script(con, "aggregates", "_shared", "replay_sources.sql", params={"n": run_id})
+        for name in HISTORY:
+            con.execute(sql_file("aggregates", name, "add.sql"))
+            _script(con, "aggregates", name, "replay.sql")
+        _script(con, "aggregates", "_shared", "replay_redirected.sql", params={"run_id": run_id})
+        if con.execute("SELECT count(*) FROM redirected").fetchone()[0]:
+            _script(con, "aggregates", "_shared", "replay_sources.sql", params={"n": run_id})
+            for name in BY_ENTITY:
+                _script(con, "aggregates", name, "replay_redirected.sql")
+        for name in HISTORY:
+            _script(con, "aggregates", name, "sync.sql", params={"run_id": run_id})
+        before = run_id
+    con.execute("DROP TABLE IF EXISTS replay_mentions")
+    con.execute("DROP TABLE IF EXISTS replay_articles")
+    _views(con)
 
 
 def over_every_article(con: duckdb.DuckDBPyConnection) -> None:

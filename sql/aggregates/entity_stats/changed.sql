@@ -1,0 +1,2 @@
+-- The keys whose value this run changes (its delta's), before merge.sql folds the delta in.
+CREATE OR REPLACE TEMP TABLE changed_entity_stats AS SELECT DISTINCT entity_id FROM delta_entity_stats;
