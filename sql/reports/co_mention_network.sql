@@ -8,14 +8,15 @@
 -- Nodes are ranked as top_entities ranks them. kind = 'node' rows carry the entity in
 -- entity_a (entity_b NULL) with its mentions and articles; kind = 'edge' rows a pair
 -- (entity_a < entity_b) with the articles and sentences naming both.
--- The current state with no date bound reads entity_stats and co_mention_pairs (kept by the
--- load); otherwise the mentions are counted. The branch not taken is pruned at planning.
+-- With no date bound, the current state reads entity_stats and co_mention_pairs (kept by the
+-- load) and an older one their history (*_as_of); with one, the mentions are counted. The
+-- branches not taken are pruned at planning.
 WITH m AS (
     SELECT m.article_id, m.sentence_index, e.entity_id, e.type, e.name
     FROM mentions_as_of($as_of_run) m
     SEMI JOIN report_articles($as_of_run, $date_from, $date_to) a ON a.article_id = m.article_id
     JOIN report_registry($as_of_run) e ON e.entity_id = m.entity_id
-    WHERE NOT ($as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL)
+    WHERE NOT ($date_from IS NULL AND $date_to IS NULL)
       AND ($type = 'ALL' OR e.type = $type)
 ), nodes AS (
     SELECT * FROM (
@@ -24,9 +25,11 @@ WITH m AS (
         GROUP BY entity_id, type, name
         UNION ALL
         SELECT s.entity_id, r.type, r.name, s.mentions, s.articles
-        FROM entity_stats s
+        FROM (SELECT * FROM entity_stats WHERE $as_of_run >= 9223372036854775807
+              UNION ALL
+              SELECT * FROM entity_stats_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807) s
         JOIN report_registry($as_of_run) r ON r.entity_id = s.entity_id
-        WHERE $as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL
+        WHERE $date_from IS NULL AND $date_to IS NULL
           AND ($type = 'ALL' OR r.type = $type)
     )
     ORDER BY mentions DESC, articles DESC, name, entity_id
@@ -45,8 +48,10 @@ WITH m AS (
     HAVING count(DISTINCT x.article_id) >= $min_articles
     UNION ALL
     SELECT p.entity_a, p.entity_b, p.articles, p.sentences
-    FROM co_mention_pairs p
-    WHERE $as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL
+    FROM (SELECT * FROM co_mention_pairs WHERE $as_of_run >= 9223372036854775807
+          UNION ALL
+          SELECT * FROM co_mention_pairs_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807) p
+    WHERE $date_from IS NULL AND $date_to IS NULL
       AND p.articles >= $min_articles
       AND p.entity_a IN (SELECT entity_id FROM nodes) AND p.entity_b IN (SELECT entity_id FROM nodes)
 )

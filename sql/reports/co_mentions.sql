@@ -7,12 +7,15 @@
 -- param date_to date: last publication date, inclusive; none = open (default none)
 -- param limit int: rows (default 50)
 -- `sentences` counts the sentences naming both: a tighter link than sharing an article.
--- The current state with no date bound reads co_mention_pairs (kept by the load); otherwise the
--- pairs are counted from the mentions. The branch not taken is pruned at planning.
+-- With no date bound, the current state reads co_mention_pairs (kept by the load) and an older
+-- one co_mention_pairs_as_of (its history); with one, the pairs are counted from the mentions.
+-- The branches not taken are pruned at planning.
 WITH kept AS (
     SELECT p.entity_a, p.entity_b, p.articles, p.sentences
-    FROM co_mention_pairs p
-    WHERE $as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL
+    FROM (SELECT * FROM co_mention_pairs WHERE $as_of_run >= 9223372036854775807
+          UNION ALL
+          SELECT * FROM co_mention_pairs_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807) p
+    WHERE $date_from IS NULL AND $date_to IS NULL
       AND p.articles >= $min_articles
       AND ($entity IS NULL
            OR p.entity_a IN (SELECT entity_id FROM report_entity($as_of_run, $entity))
@@ -21,7 +24,7 @@ WITH kept AS (
     SELECT DISTINCT m.article_id, m.sentence_index, m.entity_id
     FROM mentions_as_of($as_of_run) m
     SEMI JOIN report_articles($as_of_run, $date_from, $date_to) a ON a.article_id = m.article_id
-    WHERE NOT ($as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL)
+    WHERE NOT ($date_from IS NULL AND $date_to IS NULL)
       AND ($type = 'ALL' OR m.type = $type)
 ), target AS (
     SELECT entity_id FROM report_entity($as_of_run, $entity) WHERE $entity IS NOT NULL

@@ -12,19 +12,14 @@ WITH target AS (
     JOIN articles_as_of($as_of_run) a ON a.article_id = m.article_id
     WHERE m.entity_id = (SELECT entity_id FROM target)
 ), co_counts AS (
-    -- articles naming both: an older state counts its mentions, the current one reads the
-    -- co_mention_pairs aggregate (the branch not taken is pruned when the query is planned)
-    SELECT o.entity_id, count(DISTINCT o.article_id) AS articles
-    FROM mentions_as_of($as_of_run) o
-    WHERE $as_of_run < 9223372036854775807
-      AND o.article_id IN (SELECT article_id FROM own)
-      AND o.entity_id <> (SELECT entity_id FROM target)
-    GROUP BY o.entity_id
-    UNION ALL
-    SELECT CASE WHEN p.entity_a = t.entity_id THEN p.entity_b ELSE p.entity_a END, p.articles
-    FROM co_mention_pairs p, target t
-    WHERE $as_of_run >= 9223372036854775807
-      AND (p.entity_a = t.entity_id OR p.entity_b = t.entity_id)
+    -- articles naming both: the current state reads co_mention_pairs, an older one its history
+    -- (the branch not taken is pruned when the query is planned)
+    SELECT CASE WHEN p.entity_a = t.entity_id THEN p.entity_b ELSE p.entity_a END AS entity_id, p.articles
+    FROM (SELECT * FROM co_mention_pairs WHERE $as_of_run >= 9223372036854775807
+          UNION ALL
+          SELECT * FROM co_mention_pairs_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807) p,
+         target t
+    WHERE p.entity_a = t.entity_id OR p.entity_b = t.entity_id
 ), co AS (
     SELECT e.name, e.type, c.articles
     FROM co_counts c

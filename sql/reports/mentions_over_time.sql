@@ -7,22 +7,26 @@
 -- param date_to date: last publication date, inclusive; none = open (default none)
 -- Undated articles form a row with period NULL (listed last) when no date bound is given.
 -- The current state reads mention_days and entity_days (kept by the load; every count there is
--- a sum over articles, and an article has one day); an earlier one counts its mentions.
+-- a sum over articles, and an article has one day), an earlier one their history (*_as_of).
+-- The branch not taken is pruned at planning.
 WITH target AS (
     SELECT entity_id FROM report_entity($as_of_run, $entity) WHERE $entity IS NOT NULL
 ), days AS (
     SELECT CAST(date_trunc($by, d.day) AS DATE) AS period, d.type, CAST(sum(d.mentions) AS BIGINT) AS mentions,
            CAST(sum(d.articles) AS BIGINT) AS articles
-    FROM mention_days d
-    WHERE $as_of_run >= 9223372036854775807 AND $entity IS NULL
+    FROM (SELECT * FROM mention_days WHERE $as_of_run >= 9223372036854775807
+          UNION ALL
+          SELECT * FROM mention_days_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807) d
+    WHERE $entity IS NULL
       AND in_date_range(d.day, $date_from, $date_to) AND ($type = 'ALL' OR d.type = $type)
     GROUP BY ALL
 ), entity_periods AS (
     SELECT CAST(date_trunc($by, d.day) AS DATE) AS period, d.type, CAST(sum(d.mentions) AS BIGINT) AS mentions,
            CAST(sum(d.articles) AS BIGINT) AS articles, count(DISTINCT d.entity_id) AS entities
-    FROM entity_days d
-    WHERE $as_of_run >= 9223372036854775807
-      AND in_date_range(d.day, $date_from, $date_to) AND ($type = 'ALL' OR d.type = $type)
+    FROM (SELECT * FROM entity_days WHERE $as_of_run >= 9223372036854775807
+          UNION ALL
+          SELECT * FROM entity_days_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807) d
+    WHERE in_date_range(d.day, $date_from, $date_to) AND ($type = 'ALL' OR d.type = $type)
       AND ($entity IS NULL OR d.entity_id IN (SELECT entity_id FROM target))
     GROUP BY ALL
 )
@@ -32,16 +36,4 @@ SELECT e.period, e.type,
        e.entities
 FROM entity_periods e
 LEFT JOIN days d ON d.period IS NOT DISTINCT FROM e.period AND d.type = e.type
-UNION ALL
-SELECT CAST(date_trunc($by, a.published_at) AS DATE) AS period,
-       m.type,
-       count(*) AS mentions,
-       count(DISTINCT m.article_id) AS articles,
-       count(DISTINCT m.entity_id) AS entities
-FROM mentions_as_of($as_of_run) m
-JOIN report_articles($as_of_run, $date_from, $date_to) a ON a.article_id = m.article_id
-WHERE $as_of_run < 9223372036854775807 AND ($type = 'ALL' OR m.type = $type)
-  AND ($entity IS NULL
-       OR m.entity_id = (SELECT entity_id FROM report_entity($as_of_run, $entity)))
-GROUP BY ALL
 ORDER BY period NULLS LAST, type;

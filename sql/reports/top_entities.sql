@@ -5,12 +5,13 @@
 -- param date_to date: last publication date, inclusive; none = open (default none)
 -- param limit int: rows (default 20)
 -- Undated articles count only when no date bound is given.
--- The current state with no date bound reads the entity aggregates (entities view, kept by the
--- load); otherwise the mentions are counted. The branch not taken is pruned at planning.
+-- With no date bound, any state reads the entity aggregates (entities_as_of: entity_stats and
+-- entity_forms, or their history as of an older run); with one, the mentions are counted. The
+-- branch not taken is pruned at planning.
 SELECT e.entity_id, e.type, e.name, e.mention_count AS mentions, e.article_count AS articles,
        e.aliases
 FROM entities_as_of($as_of_run) e
-WHERE $as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL
+WHERE $date_from IS NULL AND $date_to IS NULL
   AND e.mention_count > 0 AND ($type = 'ALL' OR e.type = $type)
 UNION ALL
 SELECT e.entity_id,
@@ -22,7 +23,7 @@ SELECT e.entity_id,
 FROM mentions_as_of($as_of_run) m
 SEMI JOIN report_articles($as_of_run, $date_from, $date_to) a ON a.article_id = m.article_id
 JOIN report_registry($as_of_run) e ON e.entity_id = m.entity_id
-WHERE NOT ($as_of_run >= 9223372036854775807 AND $date_from IS NULL AND $date_to IS NULL)
+WHERE NOT ($date_from IS NULL AND $date_to IS NULL)
   AND ($type = 'ALL' OR e.type = $type)
 GROUP BY e.entity_id, e.type, e.name
 ORDER BY mentions DESC, articles DESC, name, entity_id

@@ -1,14 +1,15 @@
 -- name: warehouse_summary
 -- purpose: One row of totals: articles (dated and undated), mentions, entities, events, runs and the latest committed run.
 -- The current state's mentions and events are sums of the aggregates the load keeps
--- (mention_days, event_days); an earlier state counts its rows. Each count is a union of both,
+-- (mention_days, event_days); an earlier state's mentions sum mention_days_as_of (its history)
+-- and its events are counted. Each count is a union of both,
 -- one gated off: the planner prunes it (a CASE would run both subqueries).
 SELECT (SELECT count(*) FROM articles_as_of($as_of_run)) AS articles,
        (SELECT count(*) FROM articles_as_of($as_of_run) WHERE published_at IS NOT NULL) AS dated_articles,
        (SELECT CAST(sum(n) AS BIGINT) FROM (
             SELECT sum(mentions) AS n FROM mention_days WHERE $as_of_run >= 9223372036854775807
             UNION ALL
-            SELECT count(*) FROM mentions_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807))
+            SELECT sum(mentions) FROM mention_days_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807))
            AS mentions,
        (SELECT count(*) FROM entities_as_of($as_of_run) WHERE mention_count > 0) AS entities,
        (SELECT CAST(sum(n) AS BIGINT) FROM (
