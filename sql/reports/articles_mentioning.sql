@@ -5,8 +5,29 @@
 -- param date_to date: last publication date, inclusive; none = open (default none)
 -- param limit int: rows (default 50)
 -- Undated articles are listed (last) only when no date bound is given.
+-- The page is the latest articles, so only the latest publication days naming the entity are
+-- read: entity_days (its history as of an older run) says which days those are - enough days
+-- to hold $limit articles, counted per day by its most frequent mention type, a lower bound on
+-- the day's articles - and only those days' articles' mentions are read.
 WITH target AS (
     SELECT entity_id, name FROM report_entity($as_of_run, $entity)
+), per_day AS (
+    SELECT d.day, max(d.articles) AS articles
+    FROM (SELECT * FROM entity_days WHERE $as_of_run >= 9223372036854775807
+          UNION ALL
+          SELECT * FROM entity_days_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807) d
+    WHERE d.entity_id = (SELECT entity_id FROM target) AND in_date_range(d.day, $date_from, $date_to)
+    GROUP BY d.day
+), days AS (   -- the latest days until they hold $limit articles (undated last)
+    SELECT day FROM (
+        SELECT day, articles,
+               sum(articles) OVER (ORDER BY day DESC NULLS LAST ROWS UNBOUNDED PRECEDING) AS upto
+        FROM per_day)
+    WHERE upto - articles < $limit
+), candidates AS (
+    SELECT a.article_id, a.published_at
+    FROM report_articles($as_of_run, $date_from, $date_to) a
+    SEMI JOIN days d ON d.day IS NOT DISTINCT FROM CAST(a.published_at AS DATE)
 ), hits AS (
     SELECT m.article_id,
            count(*) AS mentions,
@@ -15,12 +36,12 @@ WITH target AS (
            list_sort(list_distinct(list(m.text))) AS forms
     FROM mentions_as_of($as_of_run) m
     WHERE m.entity_id = (SELECT entity_id FROM target)
+      AND m.article_id IN (SELECT article_id FROM candidates)
     GROUP BY m.article_id
 ), ranked AS (   -- the page of articles first, so only its texts are read
     SELECT h.*, a.published_at
     FROM hits h
-    JOIN (SELECT article_id, published_at FROM report_articles($as_of_run, $date_from, $date_to)) a
-      ON a.article_id = h.article_id
+    JOIN candidates a ON a.article_id = h.article_id
     ORDER BY a.published_at DESC NULLS LAST, h.mentions DESC, h.article_id
     LIMIT $limit
 )
