@@ -81,3 +81,20 @@ CREATE OR REPLACE MACRO entity_counts_as_of(n) AS TABLE
     LEFT JOIN (SELECT entity_id, list_sort(list(text)) AS aliases FROM entity_forms GROUP BY entity_id) f
            USING (entity_id)
     WHERE n >= 9223372036854775807;
+
+-- mentions_by_run: the mention rows each run wrote, by type and by the run that replaced them
+-- (valid_to; NULL while current). All the rows of one article in one run close together (an
+-- extraction's ranges close at once), so articles add up across valid_to too. The load writes
+-- its own run's rows and rewrites those of the runs whose rows it closed
+-- (sql/aggregates/_shared/mention_runs.sql); here from the history as it stands.
+CREATE TABLE IF NOT EXISTS mention_runs (
+    run_id   BIGINT NOT NULL,
+    type     VARCHAR NOT NULL,
+    valid_to BIGINT,
+    mentions BIGINT NOT NULL,
+    articles BIGINT NOT NULL
+);
+DELETE FROM mention_runs;
+INSERT INTO mention_runs
+SELECT run_id, type, valid_to, count(*), count(DISTINCT article_id)
+FROM mentions_history GROUP BY ALL ORDER BY ALL;

@@ -78,6 +78,8 @@ def after_load(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     for name in HISTORY:
         con.execute(sql_file("aggregates", name, "history.sql"))
         _script(con, "aggregates", name, "sync.sql", params={"run_id": run_id})
+    if HISTORY:  # with the history tables (011) comes mention_runs
+        _script(con, "aggregates", "_shared", "mention_runs.sql", params={"run_id": run_id})
 
 
 def replay(con: duckdb.DuckDBPyConnection) -> None:

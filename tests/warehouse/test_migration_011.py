@@ -68,11 +68,20 @@ def _matches_a_recomputation(con) -> int:
             computed = con.execute(f"SELECT * FROM ({RECOMPUTED[name]}) ORDER BY ALL", {"n": n}).fetchall()
             assert kept == computed, (name, n)
             compared += len(kept)
+    # mention_runs: each run's rows by type and by the run that closed them
+    assert con.execute("SELECT * FROM mention_runs ORDER BY ALL").fetchall() == con.execute(
+        """SELECT run_id, type, valid_to, count(*), count(DISTINCT article_id) FROM mentions_history
+           GROUP BY ALL ORDER BY ALL""").fetchall()
     # and the current ones are the aggregates the load keeps
     for name in HISTORY:
         assert con.execute(f"SELECT * FROM {name}_as_of(9223372036854775807) ORDER BY ALL").fetchall() \
             == con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall(), name
     return compared
+
+
+def _kept(con) -> dict:
+    tables = [f"{name}_history" for name in HISTORY] + ["mention_runs"]
+    return {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in tables}
 
 
 def _report_answers(con, reports_dir: Path | None = None) -> dict:
@@ -115,6 +124,7 @@ def test_011_fills_the_tables_so_every_as_of_and_report_answers_as_before(upgrad
         # the edit, the reprocess and the redirect changed values: closed rows exist
         for name in HISTORY:
             assert con.execute(f"SELECT count(*) FROM {name}_history WHERE valid_to IS NOT NULL").fetchone()[0] > 0, name
+        assert con.execute("SELECT count(*) FROM mention_runs WHERE valid_to IS NOT NULL").fetchone()[0] > 0
         after = _report_answers(con)
     assert after.keys() == before.keys()
     different = [key for key in before if before[key] != after[key]]
@@ -133,17 +143,15 @@ def test_the_load_keeps_them_as_the_replay_does_and_a_rolled_back_run_leaves_the
         assert dict(con.execute("SELECT reason, max(run_id) FROM entity_redirects GROUP BY ALL").fetchall()) \
             == {"spelling": 5}
         assert _matches_a_recomputation(con) > 0
-        kept = {name: con.execute(f"SELECT * FROM {name}_history ORDER BY ALL").fetchall() for name in HISTORY}
+        kept = _kept(con)
         # the replay of the upgrade wrote the very rows the load writes
-        assert kept == {name: old.execute(f"SELECT * FROM {name}_history ORDER BY ALL").fetchall()
-                        for name in HISTORY}
+        assert kept == _kept(old)
     # A run whose audits fail rolls back: the tables are as they were.
     monkeypatch.setattr(load_module, "run_audits", lambda con, run_id: {"forced": [("x",)]})
     with pytest.raises(load_module.AuditFailed):
         _run(fresh, models, [{"article_id": "banks", "text": SEED_TEXT, "published_at": PUBLISHED}])
     with duckdb.connect(str(fresh)) as con:
-        assert kept == {name: con.execute(f"SELECT * FROM {name}_history ORDER BY ALL").fetchall()
-                        for name in HISTORY}
+        assert kept == _kept(con)
         _matches_a_recomputation(con)
 
 
