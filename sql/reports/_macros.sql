@@ -50,3 +50,11 @@ CREATE OR REPLACE TEMP MACRO report_registry(n) AS TABLE
     WHERE run_id IN (SELECT run_id FROM committed_runs_as_of(n))
       AND entity_id NOT IN (SELECT entity_id FROM entity_redirects_as_of(n))
     QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY run_id) = 1;
+
+-- The ids whose mentions and arguments count for entity `id` as of run n: itself (unless a
+-- redirect merged it) and the ids redirected to it. A filter on the stored entity_id, so a
+-- report about one entity reads its rows of the history without resolving every row's id.
+CREATE OR REPLACE TEMP MACRO report_stored_ids(n, id) AS TABLE
+    SELECT id AS entity_id WHERE id NOT IN (SELECT entity_id FROM entity_redirects_as_of(n))
+    UNION
+    SELECT entity_id FROM entity_redirects_as_of(n) WHERE target_id = id;

@@ -4,13 +4,29 @@
 -- param entity text: entity_id, name or alias (case-insensitive); none = most-mentioned entity (default none)
 -- param top int: how many co-mentioned entities and event types to list (default 10)
 -- Its details as tables: mentions_over_time, co_mentions and event_timeline with the same entity.
+-- Counts and co-mentions come from the aggregates (or their history as of an older run); only
+-- the articles of its first and last publication day and its own event arguments are read.
 WITH target AS (
     SELECT * FROM report_entity($as_of_run, $entity)
-), own AS (
-    SELECT m.article_id, m.sentence_index, a.published_at
-    FROM mentions_as_of($as_of_run) m
-    JOIN articles_as_of($as_of_run) a ON a.article_id = m.article_id
-    WHERE m.entity_id = (SELECT entity_id FROM target)
+), days AS (   -- its publication days (entity_days, or its history as of an older run)
+    SELECT d.day, d.mentions
+    FROM (SELECT * FROM entity_days WHERE $as_of_run >= 9223372036854775807
+          UNION ALL
+          SELECT * FROM entity_days_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807) d
+    WHERE d.entity_id = (SELECT entity_id FROM target)
+), edge AS (   -- the articles of its first and last day: first/last publication are among them
+    SELECT a.article_id, a.published_at
+    FROM articles_as_of($as_of_run) a
+    WHERE CAST(a.published_at AS DATE) IN (SELECT min(day) FROM days UNION ALL SELECT max(day) FROM days)
+), own AS (    -- those naming it, read for its stored ids only
+    SELECT e.published_at
+    FROM edge e
+    WHERE e.article_id IN (
+        SELECT m.article_id FROM mentions_history m
+        WHERE m.entity_id IN (SELECT entity_id FROM report_stored_ids($as_of_run, (SELECT entity_id FROM target)))
+          AND m.run_id IN (SELECT run_id FROM committed_runs_as_of($as_of_run))
+          AND (m.valid_to IS NULL OR m.valid_to > $as_of_run)
+          AND m.article_id IN (SELECT article_id FROM edge))
 ), co_counts AS (
     -- articles naming both: the current state reads co_mention_pairs, an older one its history
     -- (the branch not taken is pruned when the query is planned)
@@ -26,11 +42,16 @@ WITH target AS (
     JOIN report_registry($as_of_run) e ON e.entity_id = c.entity_id
     ORDER BY articles DESC, e.name
     LIMIT $top
-), its_events AS (
+), its_events AS (   -- the events an argument of which names it, read for its stored ids
     SELECT DISTINCT ev.event_id, ev.type, ev.event_date
-    FROM events_as_of($as_of_run) ev
-    JOIN event_arguments_as_of($as_of_run) ea ON ea.event_id = ev.event_id
-    WHERE ea.entity_id = (SELECT entity_id FROM target)
+    FROM events_history ev
+    WHERE ev.run_id IN (SELECT run_id FROM committed_runs_as_of($as_of_run))
+      AND (ev.valid_to IS NULL OR ev.valid_to > $as_of_run)
+      AND ev.event_id IN (
+        SELECT ea.event_id FROM event_arguments_history ea
+        WHERE ea.entity_id IN (SELECT entity_id FROM report_stored_ids($as_of_run, (SELECT entity_id FROM target)))
+          AND ea.run_id IN (SELECT run_id FROM committed_runs_as_of($as_of_run))
+          AND (ea.valid_to IS NULL OR ea.valid_to > $as_of_run))
 ), by_type AS (
     SELECT type, count(*) AS events
     FROM its_events
@@ -44,7 +65,7 @@ SELECT t.entity_id,
        t.aliases,
        t.mention_count AS mentions,
        t.article_count AS articles,
-       (SELECT count(*) FROM own WHERE published_at IS NULL) AS undated_mentions,
+       (SELECT CAST(coalesce(sum(mentions), 0) AS BIGINT) FROM days WHERE day IS NULL) AS undated_mentions,
        (SELECT min(published_at) FROM own) AS first_published,
        (SELECT max(published_at) FROM own) AS last_published,
        t.first_run_id,
