@@ -25,21 +25,26 @@ WITH target AS (
         FROM per_day)
     WHERE upto - articles < $limit
 ), candidates AS (
-    SELECT a.article_id, a.published_at
+    SELECT a.article_id, a.published_at, a.run_id
     FROM report_articles($as_of_run, $date_from, $date_to) a
     SEMI JOIN days d ON d.day IS NOT DISTINCT FROM CAST(a.published_at AS DATE)
-), hits AS (
+), hits AS (   -- their current extraction's mentions with a stored id of the entity: rows of
+               -- the extraction's run only, so the zone maps of run_id skip the other runs
     SELECT m.article_id,
            count(*) AS mentions,
            min(m.start) AS first_start,
            arg_min(m.stop, m.start) AS first_stop,
            list_sort(list_distinct(list(m.text))) AS forms
-    FROM mentions_as_of($as_of_run) m
-    WHERE m.entity_id = (SELECT entity_id FROM target)
-      AND m.article_id IN (SELECT article_id FROM candidates)
+    FROM mentions_history m
+    SEMI JOIN (SELECT x.article_id, x.run_id FROM extractions_as_of($as_of_run) x
+               WHERE x.article_id IN (SELECT article_id FROM candidates)) x
+          ON m.article_id = x.article_id AND m.run_id = x.run_id
+    -- a list, not a join: the extraction join's run_id bounds then reach the scan
+    WHERE list_contains((SELECT list(entity_id) FROM report_stored_ids($as_of_run, (SELECT entity_id FROM target))),
+                        m.entity_id)
     GROUP BY m.article_id
 ), ranked AS (   -- the page of articles first, so only its texts are read
-    SELECT h.*, a.published_at
+    SELECT h.*, a.published_at, a.run_id
     FROM hits h
     JOIN candidates a ON a.article_id = h.article_id
     ORDER BY a.published_at DESC NULLS LAST, h.mentions DESC, h.article_id
@@ -57,6 +62,6 @@ SELECT (SELECT entity_id FROM target) AS entity_id,
        -- offsets are 0-based str indices, substring() is 1-based
        substring(a.text, greatest(h.first_start - 80, 0) + 1,
                  h.first_stop - greatest(h.first_start - 80, 0) + 80) AS context
-FROM ranked h
-JOIN articles_as_of($as_of_run) a ON a.article_id = h.article_id
+FROM ranked h   -- the page's versions by (id, run): the zone maps of run_id skip other runs' texts
+JOIN articles_history a ON a.article_id = h.article_id AND a.run_id = h.run_id
 ORDER BY a.published_at DESC NULLS LAST, h.mentions DESC, a.article_id;

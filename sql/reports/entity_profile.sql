@@ -18,15 +18,16 @@ WITH target AS (
     SELECT a.article_id, a.published_at
     FROM articles_as_of($as_of_run) a
     WHERE CAST(a.published_at AS DATE) IN (SELECT min(day) FROM days UNION ALL SELECT max(day) FROM days)
-), own AS (    -- those naming it, read for its stored ids only
+), own AS (    -- those naming it: their current extraction's rows with its stored ids
     SELECT e.published_at
     FROM edge e
     WHERE e.article_id IN (
         SELECT m.article_id FROM mentions_history m
-        WHERE m.entity_id IN (SELECT entity_id FROM report_stored_ids($as_of_run, (SELECT entity_id FROM target)))
-          AND m.run_id IN (SELECT run_id FROM committed_runs_as_of($as_of_run))
-          AND (m.valid_to IS NULL OR m.valid_to > $as_of_run)
-          AND m.article_id IN (SELECT article_id FROM edge))
+        SEMI JOIN (SELECT x.article_id, x.run_id FROM extractions_as_of($as_of_run) x
+                   WHERE x.article_id IN (SELECT article_id FROM edge)) x
+              ON m.article_id = x.article_id AND m.run_id = x.run_id
+        WHERE list_contains((SELECT list(entity_id) FROM report_stored_ids($as_of_run, (SELECT entity_id FROM target))),
+                            m.entity_id))
 ), co_counts AS (
     -- articles naming both: the current state reads co_mention_pairs, an older one its history
     -- (the branch not taken is pruned when the query is planned)

@@ -20,14 +20,26 @@ WITH target AS (
     WHERE $entity IS NULL
       AND in_date_range(d.day, $date_from, $date_to) AND ($type = 'ALL' OR d.type = $type)
     GROUP BY ALL
-), entity_periods AS (
-    SELECT CAST(date_trunc($by, d.day) AS DATE) AS period, d.type, CAST(sum(d.mentions) AS BIGINT) AS mentions,
-           CAST(sum(d.articles) AS BIGINT) AS articles, count(DISTINCT d.entity_id) AS entities
+), entity_rows AS (
+    SELECT d.*
     FROM (SELECT * FROM entity_days WHERE $as_of_run >= 9223372036854775807
           UNION ALL
           SELECT * FROM entity_days_as_of($as_of_run) WHERE $as_of_run < 9223372036854775807) d
     WHERE in_date_range(d.day, $date_from, $date_to) AND ($type = 'ALL' OR d.type = $type)
       AND ($entity IS NULL OR d.entity_id IN (SELECT entity_id FROM target))
+), entity_periods AS (
+    -- by day, an entity has one row per (type, day): its rows are counted, and the entity ids
+    -- (most of what the table holds) need not be read; longer periods count distinct ids
+    SELECT d.day AS period, d.type, CAST(sum(d.mentions) AS BIGINT) AS mentions,
+           CAST(sum(d.articles) AS BIGINT) AS articles, count(*) AS entities
+    FROM entity_rows d
+    WHERE $by = 'day'
+    GROUP BY ALL
+    UNION ALL
+    SELECT CAST(date_trunc($by, d.day) AS DATE) AS period, d.type, CAST(sum(d.mentions) AS BIGINT) AS mentions,
+           CAST(sum(d.articles) AS BIGINT) AS articles, count(DISTINCT d.entity_id) AS entities
+    FROM entity_rows d
+    WHERE $by <> 'day'
     GROUP BY ALL
 )
 SELECT e.period, e.type,
