@@ -86,7 +86,7 @@ CREATE OR REPLACE MACRO entity_counts_as_of(n) AS TABLE
 -- (valid_to; NULL while current). All the rows of one article in one run close together (an
 -- extraction's ranges close at once), so articles add up across valid_to too. The load writes
 -- its own run's rows and rewrites those of the runs whose rows it closed
--- (sql/aggregates/_shared/mention_runs.sql); here from the history as it stands.
+-- (sql/aggregates/_shared/mention_runs.sql); the replay fills it from the history as it stands.
 CREATE TABLE IF NOT EXISTS mention_runs (
     run_id   BIGINT NOT NULL,
     type     VARCHAR NOT NULL,
@@ -94,7 +94,3 @@ CREATE TABLE IF NOT EXISTS mention_runs (
     mentions BIGINT NOT NULL,
     articles BIGINT NOT NULL
 );
-DELETE FROM mention_runs;
-INSERT INTO mention_runs
-SELECT run_id, type, valid_to, count(*), count(DISTINCT article_id)
-FROM mentions_history GROUP BY ALL ORDER BY ALL;

@@ -26,6 +26,8 @@ AGGREGATES = ["entity_stats", "entity_forms", "entity_days", "mention_days", "ev
 # Keyed by entity: the ones a new redirect changes.
 BY_ENTITY = ["entity_stats", "entity_forms", "entity_days", "co_mention_pairs"]
 # Kept with validity ranges too (NAME_history): the reports as of an older run read them.
+# The buffer pool of migration 011's replay.
+REPLAY_MEMORY = "3GB"
 HISTORY = ["entity_stats", "entity_forms", "entity_days", "mention_days", "co_mention_pairs"]
 
 
@@ -85,7 +87,18 @@ def after_load(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
 def replay(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the NAME_history tables from the history, committed run by committed run, as the
     load would have (migration 011): each run's delta is what its touched articles contribute
-    as of the run minus as of the run before, read for those articles only."""
+    as of the run minus as of the run before, read for those articles only. And mention_runs."""
+    # Run after run in one transaction over the whole history: a bounded buffer pool keeps its
+    # memory near a load's (DuckDB evicts or spills what does not fit); restored after.
+    previous = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute("SET memory_limit = ?", [REPLAY_MEMORY])
+    try:
+        _replay(con)
+    finally:
+        con.execute("SET memory_limit = ?", [previous])
+
+
+def _replay(con: duckdb.DuckDBPyConnection) -> None:
     for name in HISTORY:
         con.execute(f"DELETE FROM {name}_history")  # a constant name, no input
     runs = [r for (r,) in con.execute(
@@ -109,6 +122,7 @@ def replay(con: duckdb.DuckDBPyConnection) -> None:
         for name in HISTORY:
             _script(con, "aggregates", name, "sync.sql", params={"run_id": run_id})
         before = run_id
+    _script(con, "aggregates", "_shared", "mention_runs_all.sql")
     con.execute("DROP TABLE IF EXISTS replay_mentions")
     con.execute("DROP TABLE IF EXISTS replay_articles")
     _views(con)
