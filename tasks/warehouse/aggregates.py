@@ -100,7 +100,7 @@ def replay(con: duckdb.DuckDBPyConnection) -> None:
 
 def _replay(con: duckdb.DuckDBPyConnection) -> None:
     for name in HISTORY:
-        con.execute(f"DELETE FROM {name}_history")  # a constant name, no input
+        con.execute(sql_file("aggregates", name, "history_clear.sql"))
     runs = [r for (r,) in con.execute(
         "SELECT run_id FROM runs WHERE status = 'committed' ORDER BY run_id").fetchall()]
     before = 0
