@@ -20,6 +20,7 @@ from tasks.settings import EXTRACTOR_VERSION, Limits
 from tasks.warehouse import migrate as migrate_module
 from tasks.warehouse import runs as runs_module
 from tasks.warehouse.aggregates import AGGREGATES, over_every_article
+from tasks.warehouse.export import export_warehouse
 from tasks.warehouse.load import load_run
 from tasks.warehouse.migrate import apply_migrations
 from tasks.warehouse.runs import WarehouseState, begin_run, read_state
@@ -226,6 +227,12 @@ def test_a_deleted_file_is_flagged_kept_and_retired_only_on_request(sources, tmp
     assert aggregates_exact(db, tmp_path)
     assert facts_follow_events(db)
     assert rows(db, "SELECT count(*) FROM mentions")[0][0] < held
+    # The export carries the removals log, so the retirement is visible outside the warehouse.
+    manifest = export_warehouse(db, tmp_path / "export")
+    assert manifest["tables"]["article_removals"]["rows"] == 3
+    assert duckdb.execute("SELECT * FROM read_parquet($f) ORDER BY ALL",
+                          {"f": str(tmp_path / "export" / "article_removals.parquet")}).fetchall() == \
+        rows(db, "SELECT * FROM article_removals ORDER BY ALL")
     # The file comes back: read again, its articles current again under their ids.
     ria.write_bytes(saved)
     fifth = run(db, sources / "lenta", sources / "ria")
