@@ -148,6 +148,18 @@ COMMENT ON COLUMN "event_clusters"."num_articles" IS 'Articles reporting the eve
 COMMENT ON COLUMN "event_clusters"."num_mentions" IS 'Events (reports) in the cluster.';
 COMMENT ON COLUMN "event_clusters"."event_ids" IS 'The events in the cluster.';
 COMMENT ON COLUMN "event_clusters"."num_copies" IS 'Articles in the cluster that are near-copies of another.';
+COMMENT ON TABLE "event_clusters_history" IS 'event_clusters kept by the load in the run''s transaction, one row per cluster version (migration 012): a row is as of run n when valid_from <= n and (valid_to IS NULL or valid_to > n); event_clusters_kept_as_of(n) reads it (the event_clusters report).';
+COMMENT ON COLUMN "event_clusters_history"."cluster_id" IS 'Cluster id: the smallest event_id of its events (as event_clusters).';
+COMMENT ON COLUMN "event_clusters_history"."type" IS 'Event type shared by the cluster''s events.';
+COMMENT ON COLUMN "event_clusters_history"."event_date" IS 'Event date shared by the cluster''s events (dated events only).';
+COMMENT ON COLUMN "event_clusters_history"."date_precision" IS 'Precision of that date (day, month, ...), shared by the cluster''s events.';
+COMMENT ON COLUMN "event_clusters_history"."participants" IS 'Sorted names of the entities taking part in the cluster''s events.';
+COMMENT ON COLUMN "event_clusters_history"."num_articles" IS 'Articles reporting the event (a near-copy counts as its original).';
+COMMENT ON COLUMN "event_clusters_history"."num_mentions" IS 'Events (reports) in the cluster.';
+COMMENT ON COLUMN "event_clusters_history"."event_ids" IS 'The events in the cluster, sorted.';
+COMMENT ON COLUMN "event_clusters_history"."num_copies" IS 'Articles reporting the event, near-copies included.';
+COMMENT ON COLUMN "event_clusters_history"."valid_from" IS 'The run that made this version current.';
+COMMENT ON COLUMN "event_clusters_history"."valid_to" IS 'The run that replaced it; NULL while current.';
 COMMENT ON TABLE "event_days" IS 'Aggregate kept by the load: events and articles per event date, type and class (events_by_type_day, warehouse_summary).';
 COMMENT ON COLUMN "event_days"."event_date" IS 'Date read from the events'' sentences; NULL when the text gave none.';
 COMMENT ON COLUMN "event_days"."type" IS 'Entity type (PER, LOC, ORG) or, for events, the event type from event_types.';
