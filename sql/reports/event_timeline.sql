@@ -13,13 +13,16 @@ WITH facts AS (
     SELECT *, CASE WHEN $dates = 'text' THEN event_date ELSE event_day END AS day
     FROM event_facts_unclustered_as_of($as_of_run)
     WHERE ($type = 'ALL' OR type = $type)
-), page AS (   -- the page first: its lists are built for its rows only
-    SELECT f.*
+), target AS (
+    SELECT entity_id FROM report_entity($as_of_run, $entity) WHERE $entity IS NOT NULL
+), page AS (   -- the page's keys first: the top-N reads only the columns it sorts and filters
+    -- on, and the wide ones (evidence, title, url) are read for its rows only
+    SELECT f.event_id, f.day, f.article_id, f.trigger_start
     FROM facts f
     WHERE in_date_range(f.day, $date_from, $date_to)
       AND ($entity IS NULL
            OR list_contains(list_append([p.entity_id FOR p IN f.participants], f.place_id),
-                            (SELECT entity_id FROM report_entity($as_of_run, $entity))))
+                            (SELECT entity_id FROM target)))
     ORDER BY f.day NULLS LAST, f.article_id, f.trigger_start
     LIMIT $limit
 )
@@ -39,5 +42,6 @@ SELECT f.event_day,
        f.title,
        f.url,
        f.reported_on
-FROM page f
-ORDER BY f.day NULLS LAST, f.article_id, f.trigger_start;
+FROM page k
+JOIN event_facts_unclustered_as_of($as_of_run) f ON f.event_id = k.event_id
+ORDER BY k.day NULLS LAST, k.article_id, k.trigger_start;

@@ -249,7 +249,7 @@ def test_an_upgraded_warehouse_keeps_its_ids_and_tells_the_sources_apart(sources
     with monkeypatch.context() as old_code:   # the code before migration 010: ids from the relative path
         old_code.setattr(runs_module, "apply_migrations", partial(apply_migrations, through=9))
         old_code.setattr(migrate_module, "apply_comments", lambda con: None)
-        old_code.setattr(event_facts_module, "refresh_clusters", lambda con, run_id: None)  # 012
+        old_code.setattr(event_facts_module, "refresh_pairs_and_clusters", lambda con, run_id: None)  # 012
         old_code.setattr(records_module, "make_article_id",
                          lambda source, relpath, key=None: records_module.legacy_article_id(relpath, key))
         run(db, sources / "lenta", state=WarehouseState({}, {}, {}))

@@ -1,6 +1,6 @@
-"""Migration 012 (event_clusters_history) upgrades a warehouse the previous code wrote; the table
-answers as event_clusters_as_of does for every run, and the load keeps it so through edits, a
-reprocess, a redirect and a rolled-back run."""
+"""Migration 012 (event_clusters_history, event_pairs_history) upgrades a warehouse the previous
+code wrote; the tables answer as event_clusters_as_of and who_met_whom's pairs did for every run,
+and the load keeps them so through edits, a reprocess, a redirect and a rolled-back run."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,41 +18,68 @@ from tests.fixture_warehouse import SEED_TEXT
 from tests.warehouse.test_migration_008 import PUBLISHED, _history, _run
 
 BEFORE_012 = Path(__file__).resolve().parents[1] / "data" / "reports_before_012"
-VARIANTS = [{}, {"entity": "Путин"}, {"min_articles": "2"}, {"type": "meeting"},
-            {"date_from": "2025-01-01"}, {"limit": "1"}]
+# The reports 012 changed, with parameters; tests/data/reports_before_012 has them as they were.
+REPORTS = {"event_clusters": [{}, {"entity": "Путин"}, {"min_articles": "2"}, {"type": "meeting"},
+                              {"date_from": "2025-01-01"}, {"limit": "1"}],
+           "who_met_whom": [{}, {"type": "PER"}, {"entity": "Путин"}, {"dates": "text"},
+                            {"types": "meeting, statement,court_ruling"}, {"date_to": "2025-10-08"},
+                            {"limit": "1"}],
+           "event_timeline": [{}, {"entity": "Путин"}, {"dates": "text"}, {"type": "meeting"},
+                              {"limit": "3"}, {"date_from": "2025-10-01", "limit": "2"}]}
 
 
 def _last_run(con) -> int:
     return con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
 
 
+# who_met_whom's pairs as it formed them before 012: the entity-linked participants of each
+# event as of run n, paired in (name, entity_id) order.
+PAIRS = """
+WITH people AS (
+    SELECT DISTINCT event_id, p.entity_id AS entity_id, p.name AS name, p.type AS entity_type
+    FROM (SELECT event_id, unnest(participants) AS p FROM event_facts_unclustered_as_of($n))
+    WHERE p.role = 'participant' AND p.entity_id IS NOT NULL
+)
+SELECT f.event_id, f.type, f.article_id, f.place_name, f.event_date, f.event_day, f.date_source,
+       x.entity_id, x.name, x.entity_type, y.entity_id, y.name, y.entity_type
+FROM people x
+JOIN people y ON x.event_id = y.event_id AND (x.name, x.entity_id) < (y.name, y.entity_id)
+JOIN event_facts_unclustered_as_of($n) f ON f.event_id = x.event_id
+ORDER BY ALL
+"""
+
+
 def _matches_a_recomputation(con) -> int:
-    """event_clusters_kept_as_of(n) is event_clusters_as_of(n) for every run n (failed ones
-    included); returns the rows compared."""
+    """event_clusters_kept_as_of(n) is event_clusters_as_of(n), and event_pairs_as_of(n) the
+    pairs of event_facts_unclustered_as_of(n), for every run n (failed ones included); returns
+    the rows compared."""
     compared = 0
     for n in range(_last_run(con) + 2):
         kept = con.execute("SELECT * FROM event_clusters_kept_as_of(?) ORDER BY ALL", [n]).fetchall()
         computed = con.execute("SELECT * FROM event_clusters_as_of(?) ORDER BY ALL", [n]).fetchall()
         assert kept == computed, n
-        compared += len(kept)
+        pairs = con.execute("SELECT * FROM event_pairs_as_of(?) ORDER BY ALL", [n]).fetchall()
+        assert pairs == con.execute(PAIRS, {"n": n}).fetchall(), n
+        compared += len(kept) + len(pairs)
     return compared
 
 
 def _answers(con, reports_dir: Path | None = None) -> dict:
-    """event_clusters with several parameters, as of every run."""
+    """The reports 012 changed, with several parameters, as of every run."""
     with pytest.MonkeyPatch.context() as patch:
         if reports_dir is not None:
             get_report = library.get_report
             patch.setattr(library, "get_report", lambda name: get_report(name, reports_dir))
         out = {}
         for n in range(_last_run(con) + 1):
-            for params in VARIANTS:
-                try:
-                    frame = run_report(con, "event_clusters", params, as_of_run=n if n else None)
-                except library.ReportError as error:   # no such entity yet
-                    out[repr(params), n] = str(error)
-                    continue
-                out[repr(params), n] = (frame.columns, frame.rows())
+            for name, variants in REPORTS.items():
+                for params in variants:
+                    try:
+                        frame = run_report(con, name, params, as_of_run=n if n else None)
+                    except library.ReportError as error:   # no such entity yet
+                        out[name, repr(params), n] = str(error)
+                        continue
+                    out[name, repr(params), n] = (frame.columns, frame.rows())
         return out
 
 
@@ -64,7 +91,7 @@ def upgraded(tmp_path_factory, models):
         old_code.setattr(migrate_module, "sql_names",
                          lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < "012"])
         old_code.setattr(migrate_module, "apply_comments", lambda con: None)
-        old_code.setattr(event_facts_module, "refresh_clusters", lambda con, run_id: None)
+        old_code.setattr(event_facts_module, "refresh_pairs_and_clusters", lambda con, run_id: None)
         _history(db, models)
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
@@ -98,6 +125,8 @@ def test_the_load_keeps_it_exact_through_edits_reprocess_redirect_and_a_rolled_b
     with duckdb.connect(str(db), read_only=True) as old, duckdb.connect(str(fresh), read_only=True) as new:
         assert _answers(old) == _answers(new)
         assert old.execute("SELECT * FROM event_clusters_history ORDER BY ALL").fetchall() == kept
+        assert (old.execute("SELECT * FROM event_pairs_history ORDER BY ALL").fetchall()
+                == new.execute("SELECT * FROM event_pairs_history ORDER BY ALL").fetchall())
     # A run whose audits fail rolls back: the table is as it was.
     monkeypatch.setattr(load_module, "run_audits", lambda con, run_id: {"forced": [("x",)]})
     with pytest.raises(load_module.AuditFailed):
