@@ -14,8 +14,9 @@ WITH RECURSIVE facts AS (
     SELECT f.event_id, f.article_id, f.type, f.event_date, f.date_precision, f.participants
     FROM event_facts_unclustered_as_of($run_id) f
     SEMI JOIN cluster_keys k
-         ON f.type IS NOT DISTINCT FROM k.type AND f.event_date = k.event_date
-        AND f.date_precision = k.date_precision
+         ON f.type = k.type AND f.event_date = k.event_date AND f.date_precision = k.date_precision
+    -- the dates alone as well: a one-column filter the scan applies before reading the lists
+    WHERE f.event_date IN (SELECT event_date FROM cluster_keys)
 ), dated AS (
     SELECT f.event_id, f.article_id, coalesce(ar.duplicate_of, f.article_id) AS story_id,
            f.type, f.event_date, f.date_precision
@@ -69,20 +70,26 @@ FROM components c
 JOIN dated d ON d.event_id = c.event_id
 LEFT JOIN names nm ON nm.cluster_id = c.cluster_id
 GROUP BY c.cluster_id;
--- Close the current rows of those keys that the run changes or removes...
-UPDATE event_clusters_history h SET valid_to = $run_id
-WHERE h.valid_to IS NULL
-  AND EXISTS (SELECT 1 FROM cluster_keys k
-              WHERE h.type IS NOT DISTINCT FROM k.type AND h.event_date = k.event_date
-                AND h.date_precision = k.date_precision)
-  AND NOT EXISTS (SELECT 1 FROM cluster_rows n
-                  WHERE n.cluster_id = h.cluster_id
-                    AND n.type IS NOT DISTINCT FROM h.type
-                    AND n.event_date IS NOT DISTINCT FROM h.event_date
-                    AND n.date_precision IS NOT DISTINCT FROM h.date_precision
-                    AND n.participants IS NOT DISTINCT FROM h.participants
-                    AND n.num_articles = h.num_articles AND n.num_mentions = h.num_mentions
-                    AND n.event_ids = h.event_ids AND n.num_copies = h.num_copies);
+-- Close the current rows of those keys that the run changes or removes (joined by cluster_id
+-- alone, then compared column by column)...
+UPDATE event_clusters_history SET valid_to = $run_id
+WHERE valid_to IS NULL
+  AND cluster_id IN (
+      SELECT h.cluster_id
+      FROM event_clusters_history h
+      SEMI JOIN cluster_keys k
+           ON h.type = k.type AND h.event_date = k.event_date AND h.date_precision = k.date_precision
+      LEFT JOIN cluster_rows n ON n.cluster_id = h.cluster_id
+      WHERE h.valid_to IS NULL
+        AND (n.cluster_id IS NULL
+             OR n.type IS DISTINCT FROM h.type
+             OR n.event_date IS DISTINCT FROM h.event_date
+             OR n.date_precision IS DISTINCT FROM h.date_precision
+             OR n.participants IS DISTINCT FROM h.participants
+             OR n.num_articles IS DISTINCT FROM h.num_articles
+             OR n.num_mentions IS DISTINCT FROM h.num_mentions
+             OR n.event_ids IS DISTINCT FROM h.event_ids
+             OR n.num_copies IS DISTINCT FROM h.num_copies));
 -- ...and write the new versions (a cluster the run left as it was keeps its row).
 INSERT INTO event_clusters_history BY NAME
 SELECT n.*, $run_id AS valid_from, NULL::BIGINT AS valid_to
