@@ -10,10 +10,12 @@ features and the decision thresholds chosen on NEREL dev.
   navec vector of the lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
   the rules found the token, else the lexicon's type of the lemma, else the type of the nearest
   lexicon lemma in navec space.
-- Arguments: every entity mention of the trigger's sentence is a candidate for the trigger;
+- Arguments: every entity mention of the trigger's sentence is a candidate for the trigger, and
+  so are the nouns, adjectives, pronouns and earlier sentences' names of candidates.py;
   classes participant / place / none. Features: the dependency path between trigger and the
-  mention's head word, distance, mention type, case and preposition of its head word, trigger
-  lemma and type, and the rules' decision (tasks/nlp/events/arguments.py).
+  candidate's head word, distance, mention type, case and preposition of its head word, trigger
+  lemma and type, the rules' decision (tasks/nlp/events/arguments.py), the kind of candidate and
+  how central its entity is to the article.
 """
 from __future__ import annotations
 
@@ -435,8 +437,25 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
     return sorted(merge_nested(tree, kept), key=lambda t: (t.start, t.stop))
 
 
+PROTOTYPES = ("человек", "организация", "город")   # what kind of thing a candidate noun names
+
+
+def prototype_similarities(embedding, lemma: str) -> dict:
+    """Cosine of the lemma's navec vector with a person, an organisation and a place word: tells
+    "полиция" from "результат" for nouns too rare to learn one by one (NaN when unknown)."""
+    vector = embedding.get(lemma.lower()) if embedding is not None else None
+    out = {}
+    for prototype in PROTOTYPES:
+        other = embedding.get(prototype) if embedding is not None else None
+        if vector is None or other is None:
+            out[f"sim_{prototype}"] = float("nan")
+        else:
+            out[f"sim_{prototype}"] = float(vector @ other / ((np.linalg.norm(vector) * np.linalg.norm(other)) or 1.0))
+    return out
+
+
 def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dict],
-                        rule_arguments: list[dict], index=None) -> tuple[list[dict], list[dict]]:
+                        rule_arguments: list[dict], index=None, embedding=None) -> tuple[list[dict], list[dict]]:
     """(candidate mentions, their feature rows) for one trigger: the named mentions of its
     sentence and, given the sentence's MentionIndex, the candidates of candidates.py."""
     from tasks.nlp.events.candidates import extra_candidates, has_subject
@@ -465,6 +484,11 @@ def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dic
             back = index.sentence_index - extra.mention["sentence_index"] if extra.kind in ("earlier", "pronoun") else 0
             rows.append(argument_features(tree, trigger, extra.mention, extra.head, rule_roles.get(key),
                                           extra.kind, extra.tree, subjectless, people, back, actors))
+    if embedding is not None:
+        heads = [row["candidate_lemma"] for row in rows]
+        for row, lemma in zip(rows, heads):
+            row.update(prototype_similarities(embedding, lemma) if lemma != "<named>" else
+                       dict.fromkeys((f"sim_{p}" for p in PROTOTYPES), float("nan")))
     return candidates, rows
 
 
@@ -473,7 +497,8 @@ def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict]
                       event_id: str, article_id: str, index=None) -> list[dict]:
     """Participant and place arguments the role model assigns (a threshold per role, or per role
     and kind of candidate); rule arguments the model did not see as candidates are kept."""
-    candidates, rows = argument_candidates(tree, trigger, mentions, rule_arguments, index)
+    embedding = models.embedding if "sim_человек" in models.arguments.features else None
+    candidates, rows = argument_candidates(tree, trigger, mentions, rule_arguments, index, embedding)
     scores = models.arguments.predict(rows)
     classes = models.arguments.classes
     thresholds = models.arguments.thresholds
