@@ -101,10 +101,11 @@ def report_command(args: argparse.Namespace) -> int:
             note = reports.as_of_note(con, args.as_of_run)
             if note:
                 print(f"note: {note}", file=sys.stderr)
-            result = reports.run_report(con, report.name, params, args.as_of_run)
+            result = render.fetch(
+                reports.report_relation(con, report.name, params, args.as_of_run), args.format)
         finally:
             con.close()
-        render.write_result(result, args.format, args.out)
+        render.write_fetched(result, args.format, args.out)
     except WarehouseBusy as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BUSY

@@ -254,12 +254,24 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         f"Threshold {t.TRIGGER_THRESHOLD}. The type comes from the taxonomy (rule trigger, lexicon, else "
         "the nearest lexicon lemma in navec space at cosine >= 0.5, else other); rule statements and "
         "pattern phrases are kept."),
-        ("- `arguments.json`: LightGBM multiclass (none / participant / place) over (trigger, entity mention "
-        "of its sentence) pairs. Features: dependency path trigger -> mention head and predicate -> "
-        "mention head, their lengths, signed and absolute distance, mention type, case, relation and "
-        "preposition of the mention's head word, trigger lemma, POS and type, the rules' role, same clause. "
-        f"Categorical: {', '.join(ARGUMENT_CATEGORICAL)}. Thresholds {t.ARGUMENT_THRESHOLDS}. "
-        "Dates (time) stay with the rules."),
+        ("- `arguments.json`: LightGBM multiclass (none / participant / place) over (trigger, candidate) "
+        "pairs. Candidates: the entity mentions of the trigger's sentence, and beyond them "
+        "(tasks/nlp/events/candidates.py; bench/argument_reach.py measures what they reach on train) "
+        "nouns and adjectives near the trigger that are no named mention (a title noun resolved to "
+        "the person the article gave it), pronouns resolved to the person before them, and, for a "
+        "sentence naming no person or organisation, the last mention of each one named in the 3 "
+        "sentences before. Features: dependency path trigger -> candidate head and predicate -> "
+        "candidate head, their lengths, signed and absolute distance, mention type, case, relation and "
+        "preposition of the candidate's head word, trigger lemma, POS and type, the rules' role, same "
+        "clause, the kind of candidate, the lemma of a noun or adjective candidate, animacy, whether it "
+        "resolves to an entity, how often the article names that entity and whether it is the most "
+        "named of its type, sentences back, whether the trigger's clause has a subject, the PER / ORG "
+        "mentions of the trigger's sentence, the navec cosine of a noun's lemma with 'человек', "
+        "'организация' and 'город'. "
+        f"Categorical: {', '.join(ARGUMENT_CATEGORICAL)}. Thresholds (per role, or role_kind) "
+        f"{t.ARGUMENT_THRESHOLDS}: of a sweep on dev, of the settings within 0.001 of the best argument "
+        "F1 that keep argument precision at least 0.58, the lowest for earlier sentences (Lenta's "
+        "linked share). Dates (time) stay with the rules."),
         (f"- Training: LightGBM, one thread, seed {t.SEED}, deterministic=True, force_row_wise=True: "
         "the same data gives byte-identical files."),
         "",

@@ -6,8 +6,9 @@
 -- param date_from date: first event date, inclusive; none = open (default none)
 -- param date_to date: last event date, inclusive; none = open (default none)
 -- param limit int: rows (default 50)
--- Clusters come from the event_clusters_as_of macro: dated events only. num_articles counts
--- stories (a syndicated copy counts as its original); num_copies counts every article.
+-- Clusters are event_clusters_as_of's, kept by the load (event_clusters_history, migration
+-- 012): dated events only. num_articles counts stories (a syndicated copy counts as its
+-- original); num_copies counts every article.
 WITH target AS (
     SELECT name FROM report_entity($as_of_run, $entity) WHERE $entity IS NOT NULL
 )
@@ -20,7 +21,7 @@ SELECT c.event_date,
        c.num_mentions,
        c.cluster_id,
        c.event_ids
-FROM event_clusters_as_of($as_of_run) c
+FROM event_clusters_kept_as_of($as_of_run) c
 WHERE ($type = 'ALL' OR c.type = $type)
   AND c.num_articles >= $min_articles
   AND in_date_range(c.event_date, $date_from, $date_to)

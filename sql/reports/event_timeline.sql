@@ -9,17 +9,22 @@
 -- event_date is the date read from the text, event_day that or the publication day, and
 -- date_source says which. Events without a date are listed last, and only when no date bound
 -- is given.
-WITH facts AS (
-    SELECT *, CASE WHEN $dates = 'text' THEN event_date ELSE event_day END AS day
-    FROM event_facts_unclustered_as_of($as_of_run)
-    WHERE ($type = 'ALL' OR type = $type)
-), page AS (   -- the page first: its lists are built for its rows only
-    SELECT f.*
+WITH facts AS (   -- event_facts_unclustered_as_of's rows, with their row ids
+    SELECT rowid AS fact_row, event_id, type, participants, place_id, article_id, trigger_start,
+           CASE WHEN $dates = 'text' THEN event_date ELSE event_day END AS day
+    FROM event_facts_history
+    WHERE valid_from <= $as_of_run AND (valid_to IS NULL OR valid_to > $as_of_run)
+      AND ($type = 'ALL' OR type = $type)
+), target AS (
+    SELECT entity_id FROM report_entity($as_of_run, $entity) WHERE $entity IS NOT NULL
+), page AS (   -- the page's row ids first: the top-N reads only the columns it sorts and
+    -- filters on, and the wide ones (evidence, title, url) are fetched for its rows alone
+    SELECT f.fact_row, f.day, f.article_id, f.trigger_start
     FROM facts f
     WHERE in_date_range(f.day, $date_from, $date_to)
       AND ($entity IS NULL
            OR list_contains(list_append([p.entity_id FOR p IN f.participants], f.place_id),
-                            (SELECT entity_id FROM report_entity($as_of_run, $entity))))
+                            (SELECT entity_id FROM target)))
     ORDER BY f.day NULLS LAST, f.article_id, f.trigger_start
     LIMIT $limit
 )
@@ -39,5 +44,6 @@ SELECT f.event_day,
        f.title,
        f.url,
        f.reported_on
-FROM page f
-ORDER BY f.day NULLS LAST, f.article_id, f.trigger_start;
+FROM page k
+JOIN event_facts_history f ON f.rowid = k.fact_row
+ORDER BY k.day NULLS LAST, k.article_id, k.trigger_start;

@@ -246,6 +246,16 @@ def run_report(
     as_of_run: int | None = None,
 ) -> pl.DataFrame:
     """Run report `name` with user parameters (strings) as of a run (None = current state)."""
+    return report_relation(con, name, params, as_of_run).pl()
+
+
+def report_relation(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict[str, str] | None = None,
+    as_of_run: int | None = None,
+) -> duckdb.DuckDBPyRelation:
+    """Report `name` as a DuckDB relation, for callers that write its rows without polars."""
     report = get_report(name)
     values = bind_params(report, params, as_of_run)
     install_macros(con)
@@ -254,4 +264,4 @@ def run_report(
             values["entity"] = resolve_entity(con, values["entity"], values["as_of_run"])
         except NoSuchEntity as error:
             raise ReportError(str(error)) from None
-    return con.sql(report.sql, params=values).pl()
+    return con.sql(report.sql, params=values)

@@ -3,16 +3,20 @@ or a markdown table (Prefect artifacts, run summaries), and result files."""
 from __future__ import annotations
 
 import json
+import math
 import re
+import struct
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tasks.reporting.library import ReportError
 
-if TYPE_CHECKING:  # `khronika query` prints a table without loading polars
+if TYPE_CHECKING:  # `khronika query` and `khronika report` write without loading polars
+    import duckdb
     import polars as pl
 
 FORMATS = ("table", "csv", "json", "parquet")
@@ -145,6 +149,144 @@ def flatten_nested(df: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# DuckDB column types written here as polars would write them; a result with any other type
+# (HUGEINT becomes a polars Decimal, INTERVAL, TIME, time zones, ...) goes through polars, so
+# the output stays the same either way.
+_PLAIN_TYPE = re.compile(
+    r"(BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE"
+    r"|DECIMAL\(\d+,\s*\d+\)|VARCHAR|DATE|TIMESTAMP)(\[\])*")
+_NESTED_TYPE = re.compile(r"[A-Z0-9_]+(\(.*\))?(\[\])+|STRUCT\(.*\)(\[\])*", re.DOTALL)
+_NESTED_FORBIDDEN = re.compile(r"HUGEINT|INTERVAL|TIME(?!STAMP\b)|TIMESTAMP[ _]|MAP\(|UNION\(|UUID"
+                               r"|ENUM|BLOB|BIT\b|VARINT|BIGNUM")
+
+
+def plain_types(types: Sequence[str]) -> bool:
+    """Whether every column type is one `write_rows` writes exactly as polars does."""
+    for name in types:
+        name = str(name)
+        if _PLAIN_TYPE.fullmatch(name):
+            continue
+        if _NESTED_TYPE.fullmatch(name) and not _NESTED_FORBIDDEN.search(name):
+            continue
+        return False
+    return True
+
+
+def _csv_float(value: float, single: bool) -> str:
+    """A float as polars writes it in CSV: the shortest text that reads back, `1e-7` and
+    `1e+16` past 15 digits either side (Python's repr switches to exponents one decade earlier
+    below 1)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if single:  # a FLOAT: the shortest text that reads back as the same 32-bit value
+        for digits in range(1, 10):
+            text = f"{value:.{digits}g}"
+            if struct.unpack("f", struct.pack("f", float(text)))[0] == value:
+                value = float(text)
+                break
+    text = repr(value)
+    if "e" not in text:
+        return text
+    mantissa, _, exponent = text.partition("e")
+    power = int(exponent)
+    if power == -5:
+        sign = "-" if mantissa.startswith("-") else ""
+        return f"{sign}0.0000{mantissa.lstrip('-').replace('.', '')}"
+    return f"{mantissa}e{'+' if power > 0 else '-'}{abs(power)}"
+
+
+def _csv_field(text: str) -> str:
+    if text == "" or any(c in text for c in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind in ("DOUBLE", "FLOAT"):
+        return _csv_float(value, kind == "FLOAT")
+    if kind == "BOOLEAN":
+        return "true" if value else "false"
+    if kind == "TIMESTAMP":
+        return value.isoformat(timespec="microseconds")
+    if kind == "VARCHAR" or kind.endswith("]") or kind.startswith("STRUCT"):
+        if not isinstance(value, str):  # nested: JSON text, as flatten_nested makes it
+            value = json.dumps(value, ensure_ascii=False, default=str)
+        if re.match(_FORMULA_START, value):  # as spreadsheet_safe does
+            value = "'" + value
+        return _csv_field(value)
+    return _csv_field(str(value))
+
+
+def rows_csv(columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """CSV of DuckDB rows, byte for byte as `spreadsheet_safe(flatten_nested(df)).write_csv()`."""
+    kinds = [str(t) for t in types]
+    lines = [",".join(_csv_field(name) for name in columns)]
+    lines += [",".join(_csv_cell(value, kind) for value, kind in zip(row, kinds)) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A result read out of DuckDB: its rows, or for parquet and the rare types of
+    `plain_types` a polars frame."""
+    columns: list[str]
+    types: list[str]
+    rows: list[tuple] | None = None
+    frame: pl.DataFrame | None = None
+
+    @property
+    def height(self) -> int:
+        return self.frame.height if self.frame is not None else len(self.rows or [])
+
+
+def fetch(result: duckdb.DuckDBPyRelation, format: str = "table") -> Fetched:
+    """Read a DuckDB result for `write_fetched` (before its connection closes). Table, CSV and
+    JSON of the usual column types are written from DuckDB's rows, so polars (about half a
+    second of import) loads only for parquet and the rare types of `plain_types`."""
+    if format not in FORMATS:
+        raise ReportError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    columns, types = list(result.columns), [str(t) for t in result.types]
+    if format == "parquet" or not plain_types(types):
+        return Fetched(columns, types, frame=result.pl())
+    return Fetched(columns, types, rows=result.fetchall())
+
+
+def write_fetched(result: Fetched, format: str = "table", out: Path | None = None) -> None:
+    """Write a fetched result as `write_result` writes the same result."""
+    if result.frame is not None:
+        write_result(result.frame, format, out)
+    else:
+        write_rows(result.columns, result.types, result.rows, format, out)
+
+
+def write_rows(columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]],
+               format: str = "table", out: Path | None = None) -> None:
+    """Write DuckDB rows of `plain_types` as table|csv|json to `out` or stdout: the bytes
+    `write_result` writes for the same result."""
+    if format not in ("table", "csv", "json"):
+        raise ReportError(f"format {format!r} is written by write_result")
+    if format == "table":
+        text = text_table(columns, rows)
+    elif format == "csv":
+        text = rows_csv(columns, types, rows)
+    else:
+        text = json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False,
+                          indent=2, default=str) + "\n"
+    _emit(text, out)
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text, encoding="utf-8")
+
+
 def write_result(df: pl.DataFrame, format: str = "table", out: Path | None = None) -> None:
     """Write a result as table|csv|json|parquet to `out`, or to stdout (not parquet)."""
     if format not in FORMATS:
@@ -161,8 +303,4 @@ def write_result(df: pl.DataFrame, format: str = "table", out: Path | None = Non
         text = spreadsheet_safe(flatten_nested(df)).write_csv()
     else:
         text = json.dumps(df.to_dicts(), ensure_ascii=False, indent=2, default=str) + "\n"
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(text, encoding="utf-8")
+    _emit(text, out)

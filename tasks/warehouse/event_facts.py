@@ -1,4 +1,5 @@
-"""event_facts_history: event_facts without its cluster columns, kept by the load.
+"""event_facts_history: event_facts without its cluster columns, kept by the load; and kept
+from it, event_pairs_history (who_met_whom's pairs) and event_clusters_history (the clusters).
 
 A run rewrites the rows of the events it changes (sql/event_facts/): those of the articles it
 touches, and those whose arguments name an entity it redirected, registered or placed. Their
@@ -20,8 +21,13 @@ def _statements(name: str) -> list[str]:
 
 def refresh(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     """Rewrite the rows run `run_id` changes, reading the state as of that run (inside the
-    load's transaction, once the run is marked committed). The temp table `touched` holds the
-    articles the run wrote or extracted again."""
+    load's transaction, once the run is marked committed), then the clusters they change. The
+    temp table `touched` holds the articles the run wrote or extracted again."""
+    _refresh_facts(con, run_id)
+    refresh_pairs_and_clusters(con, run_id)
+
+
+def _refresh_facts(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     params = {"run_id": run_id}
     for statement in _statements("changed.sql"):
         con.execute(statement, params)
@@ -39,12 +45,51 @@ def refresh(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
         con.execute("RESET disabled_optimizers")
 
 
+def refresh_pairs_and_clusters(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """Once event_facts_history holds run `run_id`'s rows (migration 012): close and write the
+    event_pairs_history rows of the rows it closed and wrote, then rewrite the
+    event_clusters_history rows it changes."""
+    for statement in _statements("pairs.sql"):
+        con.execute(statement, {"run_id": run_id})
+    refresh_clusters(con, run_id)
+
+
+def refresh_clusters(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """The clusters of the (type, date, precision) keys of the events whose event_facts_history
+    rows run `run_id` opened or closed, as of the run, written where they differ."""
+    for statement in _statements("clusters.sql"):
+        con.execute(statement, {"run_id": run_id})
+
+
+def _committed_runs(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [r for (r,) in con.execute(
+        "SELECT run_id FROM runs WHERE status = 'committed' ORDER BY run_id").fetchall()]
+
+
+def _has_kept_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
+                       "'event_clusters_history' AND schema_name = current_schema() "
+                       "AND database_name = current_database()").fetchone()[0] > 0
+
+
 def replay(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the table from the history, committed run by committed run, as the load would
-    have (migration 009; and for rows written without the load, as tests do)."""
+    have (migration 009; and for rows written without the load, as tests do); and
+    event_pairs_history and event_clusters_history with it, once migration 012 made them."""
+    kept = _has_kept_tables(con)
     con.execute("DELETE FROM event_facts_history")
-    runs = [r for (r,) in con.execute(
-        "SELECT run_id FROM runs WHERE status = 'committed' ORDER BY run_id").fetchall()]
-    for run_id in runs:
+    if kept:
+        con.execute("DELETE FROM event_pairs_history")
+        con.execute("DELETE FROM event_clusters_history")
+    for run_id in _committed_runs(con):
         con.execute(sql_file("event_facts", "touched_by_run.sql"), {"run_id": run_id})
-        refresh(con, run_id)
+        _refresh_facts(con, run_id)
+        if kept:
+            refresh_pairs_and_clusters(con, run_id)
+
+
+def replay_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill event_clusters_history from event_facts_history, run by run (migration 012)."""
+    con.execute("DELETE FROM event_clusters_history")
+    for run_id in _committed_runs(con):
+        refresh_clusters(con, run_id)

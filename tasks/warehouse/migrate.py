@@ -7,7 +7,8 @@ from tasks.warehouse.dictionary import apply_comments
 from tasks.warehouse.sql import sql_file, sql_names
 
 # Work a migration needs beyond its SQL file, run in the same transaction right after it.
-AFTER = {8: "rebuild_aggregates", 9: "replay_event_facts", 11: "replay_aggregates"}
+AFTER = {8: "rebuild_aggregates", 9: "replay_event_facts", 11: "replay_aggregates",
+         12: "replay_event_clusters"}
 
 
 def _after(con: duckdb.DuckDBPyConnection, version: int) -> None:
@@ -23,6 +24,10 @@ def _after(con: duckdb.DuckDBPyConnection, version: int) -> None:
         from tasks.warehouse.aggregates import replay as replay_aggregates
 
         replay_aggregates(con)
+    elif AFTER.get(version) == "replay_event_clusters":
+        from tasks.warehouse.event_facts import replay_clusters
+
+        replay_clusters(con)
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection, through: int | None = None,

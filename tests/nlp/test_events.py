@@ -74,10 +74,15 @@ def test_rows_have_the_table_columns_and_spans_index_the_text(seed):
     for event in seed.events:
         assert list(event) == EVENT_COLUMNS
         assert SEED_TEXT[event["trigger_start"]:event["trigger_stop"]] == event["trigger_text"]
+    mention_spans = {(m["start"], m["stop"]) for m in seed.mentions}
     for argument in seed.event_arguments:
         assert list(argument) == ARGUMENT_COLUMNS
         assert SEED_TEXT[argument["start"]:argument["stop"]] == argument["text"]
-        assert (argument["entity_id"] is None) == (argument["role"] == "time")
+        if argument["role"] == "time":
+            assert argument["entity_id"] is None
+        elif argument["entity_id"] is None:
+            # A participant without an entity is a noun phrase no name stands for ("россиянам").
+            assert (argument["start"], argument["stop"]) not in mention_spans
 
 
 def test_event_ids_are_deterministic_and_unique(models, seed):
@@ -153,9 +158,10 @@ SEED_EVENTS = [  # (types, day, place): the four events the seed reports
 
 
 def event_signature(extraction):
+    # A participant's entity is None for a noun no name stands for: sorted as text.
     return sorted(((e["type"], str(e["event_date"]), e["date_precision"],
-                    tuple(sorted(participants(extraction, e))), tuple(sorted(places(extraction, e))))
-                   for e in extraction.events), key=lambda sig: (sig[0], sig[3:], sig[1]))
+                    tuple(sorted(participants(extraction, e), key=str)), tuple(sorted(places(extraction, e))))
+                   for e in extraction.events), key=lambda sig: (sig[0], str(sig[3:]), sig[1]))
 
 
 @pytest.fixture(scope="module")
@@ -183,11 +189,15 @@ def test_seed_page_gives_the_four_seed_events_dated_by_its_publication_date(seed
     # the only changes are dates the publication date supplies ("В сентябре", "9 октября"
     # without a year before any year in the text), which the undated .txt leaves null.
     undated = [sig[:1] + sig[3:] for sig in event_signature(seed)]
-    assert [sig[:1] + sig[3:] for sig in event_signature(extraction)] == sorted(undated)
+    assert [sig[:1] + sig[3:] for sig in event_signature(extraction)] == sorted(
+        undated, key=lambda sig: (sig[0], str(sig[1:])))
     gained = set(event_signature(extraction)) - set(event_signature(seed))
     lost = set(event_signature(seed)) - set(event_signature(extraction))
     assert {sig[1] for sig in lost} == {"None"}
     # "В сентябре ... на мероприятиях в Пекине встретились": the meeting and the events it was at
     # (a trigger of the learned model, typed "other"). The lead's "встречи ... 9 октября" gains
-    # its date too, but then reads exactly like the Dushanbe meeting already in the set.
-    assert {(sig[0], sig[1]) for sig in gained} == {("meeting", "2025-09-01"), ("other", "2025-09-01")}
+    # its date too; it reads like the Dushanbe meeting already in the set when the role model
+    # also gives it the place.
+    gained_dates = {(sig[0], sig[1]) for sig in gained}
+    assert {("meeting", "2025-09-01"), ("other", "2025-09-01")} <= gained_dates
+    assert gained_dates <= {("meeting", "2025-09-01"), ("other", "2025-09-01"), ("meeting", "2025-10-09")}

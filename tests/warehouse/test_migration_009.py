@@ -122,6 +122,17 @@ def _run_diff_before_009(con, params: dict, as_of_run: int | None = None):
         return run_report(con, "run_diff", params, as_of_run=as_of_run)
 
 
+def _listing_is_the_first_rows_of_each_kind(every, listed, limit: int) -> None:
+    """run_diff with a limit lists the first `limit` rows of each kind and change of the whole
+    diff, in its order, and each row's total counts that kind and change in the whole diff."""
+    groups: dict[tuple, list] = {}
+    for row in every.rows(named=True):
+        groups.setdefault((row["kind"], row["change"]), []).append(row)
+    expected = [row for rows in groups.values() for row in rows[:limit]]
+    assert listed.rows(named=True) == [r | {"total": len(groups[(r["kind"], r["change"])])}
+                                       for r in expected]
+
+
 def test_run_diff_from_the_ranges_answers_as_the_full_comparison(upgraded):
     """run_diff reads only the rows whose range opened or closed between the two runs (or whose
     entity a redirect moved): for every pair of runs, either way, it answers as the comparison
@@ -134,13 +145,16 @@ def test_run_diff_from_the_ranges_answers_as_the_full_comparison(upgraded):
             for b in range(last + 2):
                 params = {"from_run": str(a), "to_run": str(b)}
                 whole = _run_diff_before_009(con, params)
-                ranges = run_report(con, "run_diff", params)
-                assert ranges.rows() == whole.rows(), (a, b)
+                ranges = run_report(con, "run_diff", params | {"limit": "none"})
+                assert ranges.drop("total").rows() == whole.rows(), (a, b)
+                _listing_is_the_first_rows_of_each_kind(ranges, run_report(con, "run_diff", params | {"limit": "2"}), 2)
                 changes += ranges.height
         # the defaults (the last two committed runs), as of each run
         for n in range(1, last + 1):
             whole = _run_diff_before_009(con, {}, as_of_run=n)
-            assert run_report(con, "run_diff", as_of_run=n).rows() == whole.rows(), n
+            every = run_report(con, "run_diff", {"limit": "none"}, as_of_run=n)
+            assert every.drop("total").rows() == whole.rows(), n
+            _listing_is_the_first_rows_of_each_kind(every, run_report(con, "run_diff", as_of_run=n), 20)
     kinds = {row[0] for row in whole.select("kind").rows()} if whole.height else set()
     assert changes > 0 and kinds
 

@@ -108,6 +108,7 @@ def upgraded(tmp_path_factory, models):
                          lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < "011"])
         old_code.setattr(migrate_module, "apply_comments", lambda con: None)
         old_code.setattr(aggregates_module, "HISTORY", [])   # it kept no history of them
+        old_code.setattr(load_module.event_facts, "refresh_pairs_and_clusters", lambda con, run_id: None)  # 012
         _history(db, models)
     with duckdb.connect(str(db), read_only=True) as con:
         before = _report_answers(con, BEFORE_011)

@@ -89,7 +89,9 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
                        classes: dict[str, str], mentions: MentionIndex,
                        dates: list[ResolvedDate], ids: ContentIds,
                        event_models: EventModels | None = None) -> tuple[list[dict], list[dict]]:
-    tree = SentenceTree(sentence)
+    # The article's trees are built once (nominals.article_people); a lone sentence builds its own.
+    trees = mentions.people.trees
+    tree = trees[index] if index < len(trees) else SentenceTree(sentence)
     events, arguments = [], []
     triggers = find_triggers(tree, lexicon)
     if event_models is not None:  # the rules' triggers and arguments are features of the models
@@ -114,7 +116,8 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
         })
         found = event_arguments(tree, trigger, mentions, event_id, article_id)
         if event_models is not None:
-            found = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id, article_id)
+            found = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id, article_id,
+                                      mentions)
         arguments.extend(found)
         if date is not None:
             arguments.append({"event_id": event_id, "article_id": article_id, "role": "time",

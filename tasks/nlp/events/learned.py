@@ -10,10 +10,12 @@ features and the decision thresholds chosen on NEREL dev.
   navec vector of the lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
   the rules found the token, else the lexicon's type of the lemma, else the type of the nearest
   lexicon lemma in navec space.
-- Arguments: every entity mention of the trigger's sentence is a candidate for the trigger;
+- Arguments: every entity mention of the trigger's sentence is a candidate for the trigger, and
+  so are the nouns, adjectives, pronouns and earlier sentences' names of candidates.py;
   classes participant / place / none. Features: the dependency path between trigger and the
-  mention's head word, distance, mention type, case and preposition of its head word, trigger
-  lemma and type, and the rules' decision (tasks/nlp/events/arguments.py).
+  candidate's head word, distance, mention type, case and preposition of its head word, trigger
+  lemma and type, the rules' decision (tasks/nlp/events/arguments.py), the kind of candidate and
+  how central its entity is to the article.
 """
 from __future__ import annotations
 
@@ -123,29 +125,53 @@ TRIGGER_CATEGORICAL = ("lemma", "pos", "rel", "head_lemma", "head_pos", "lexicon
 
 
 def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, mention_head,
-                      rule_role: str | None) -> dict:
+                      rule_role: str | None, kind: str = "named", head_tree: SentenceTree | None = None,
+                      subjectless: bool = False, people=None, sentences_back: int = 0,
+                      local_actors: int = 0) -> dict:
+    """Features of one (trigger, candidate) pair; head_tree is the tree of the candidate's head
+    token when it lies in another sentence (candidates.py, kind "previous")."""
     anchor = trigger.anchor
-    path, length = dependency_path(tree, anchor, mention_head)
-    feats = mention_head.feats or {}
     predicate = tree.predicate(anchor)
-    path_pred, length_pred = dependency_path(tree, predicate, mention_head)
-    distance = _position(mention_head) - _position(anchor)
+    feats = mention_head.feats or {}
+    if head_tree is None or head_tree is tree:
+        path, length = dependency_path(tree, anchor, mention_head)
+        path_pred, length_pred = dependency_path(tree, predicate, mention_head)
+        distance = _position(mention_head) - _position(anchor)
+        same_clause = float(tree.clause_root(mention_head).id == tree.clause_root(anchor).id)
+        rel_tree = tree
+    else:
+        path, length, path_pred, length_pred = "earlier", 99, "earlier", 99
+        distance = _position(mention_head) - len(head_tree.tokens) - _position(anchor)
+        same_clause, rel_tree = 0.0, head_tree
+    named = kind in ("named", "pronoun", "earlier")
+    entity = mention.get("entity_id")
     return {
         "path": path, "path_length": float(length),
         "path_predicate": path_pred, "path_predicate_length": float(length_pred),
         "distance": float(distance), "abs_distance": float(abs(distance)),
         "mention_type": mention["type"], "trigger_lemma": anchor.lemma, "trigger_pos": anchor.pos,
         "trigger_type": trigger.type, "case": feats.get("Case", "<none>"),
-        "head_rel": mention_head.rel, "phrase_rel": tree.phrase_rel(mention_head),
-        "preposition": tree.preposition(mention_head) or "<none>",
+        "head_rel": mention_head.rel, "phrase_rel": rel_tree.phrase_rel(mention_head),
+        "preposition": rel_tree.preposition(mention_head) or "<none>",
         "rule_role": rule_role or "<none>",
-        "same_clause": float(tree.clause_root(mention_head).id == tree.clause_root(anchor).id),
+        "same_clause": same_clause,
         "sentence_length": float(len(tree.tokens)),
+        # What kind of candidate (candidates.py) and, for nouns, which one ("полиция", "суд").
+        "kind": kind,
+        "candidate_lemma": "<named>" if named else mention_head.lemma,
+        "animacy": feats.get("Animacy", "<none>"),
+        "resolved": float(mention.get("entity_id") is not None),
+        "subjectless": float(subjectless),
+        "sentences_back": float(sentences_back),
+        "entity_mentions": float(people.entity_counts.get(entity, 0)) if people is not None and entity else 0.0,
+        "entity_top": float(people is not None and entity in people.top_entities),
+        "local_actors": float(local_actors),      # PER / ORG mentions in the trigger's sentence
     }
 
 
 ARGUMENT_CATEGORICAL = ("path", "path_predicate", "mention_type", "trigger_lemma", "trigger_pos",
-                        "trigger_type", "case", "head_rel", "phrase_rel", "preposition", "rule_role")
+                        "trigger_type", "case", "head_rel", "phrase_rel", "preposition", "rule_role",
+                        "kind", "candidate_lemma", "animacy")
 
 
 def mention_tokens_of(tree: SentenceTree, mentions: list[dict]) -> dict[str, list]:
@@ -411,11 +437,34 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
     return sorted(merge_nested(tree, kept), key=lambda t: (t.start, t.stop))
 
 
+PROTOTYPES = ("человек", "организация", "город")   # what kind of thing a candidate noun names
+
+
+def prototype_similarities(embedding, lemma: str) -> dict:
+    """Cosine of the lemma's navec vector with a person, an organisation and a place word: tells
+    "полиция" from "результат" for nouns too rare to learn one by one (NaN when unknown)."""
+    vector = embedding.get(lemma.lower()) if embedding is not None else None
+    out = {}
+    for prototype in PROTOTYPES:
+        other = embedding.get(prototype) if embedding is not None else None
+        if vector is None or other is None:
+            out[f"sim_{prototype}"] = float("nan")
+        else:
+            out[f"sim_{prototype}"] = float(vector @ other / ((np.linalg.norm(vector) * np.linalg.norm(other)) or 1.0))
+    return out
+
+
 def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dict],
-                        rule_arguments: list[dict]) -> tuple[list[dict], list[dict]]:
-    """(candidate mentions, their feature rows) for one trigger."""
+                        rule_arguments: list[dict], index=None, embedding=None) -> tuple[list[dict], list[dict]]:
+    """(candidate mentions, their feature rows) for one trigger: the named mentions of its
+    sentence and, given the sentence's MentionIndex, the candidates of candidates.py."""
+    from tasks.nlp.events.candidates import extra_candidates, has_subject
+
     rule_roles = {(a["start"], a["stop"]): a["role"] for a in rule_arguments}
     spans = mention_tokens_of(tree, mentions)
+    subjectless = not has_subject(tree, trigger.anchor)
+    people = index.people if index is not None else None
+    actors = sum(m["type"] in ("PER", "ORG") for m in mentions)
     candidates, rows = [], []
     for mention in mentions:
         if mention["start"] < trigger.stop and trigger.start < mention["stop"]:
@@ -426,24 +475,39 @@ def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dic
         head = head_token(tokens, tree)
         candidates.append(mention)
         rows.append(argument_features(tree, trigger, mention, head,
-                                      rule_roles.get((mention["start"], mention["stop"]))))
+                                      rule_roles.get((mention["start"], mention["stop"])),
+                                      subjectless=subjectless, people=people, local_actors=actors))
+    if index is not None:
+        for extra in extra_candidates(tree, trigger, index):
+            key = (extra.mention["start"], extra.mention["stop"])
+            candidates.append(extra.mention)
+            back = index.sentence_index - extra.mention["sentence_index"] if extra.kind in ("earlier", "pronoun") else 0
+            rows.append(argument_features(tree, trigger, extra.mention, extra.head, rule_roles.get(key),
+                                          extra.kind, extra.tree, subjectless, people, back, actors))
+    if embedding is not None:
+        heads = [row["candidate_lemma"] for row in rows]
+        for row, lemma in zip(rows, heads):
+            row.update(prototype_similarities(embedding, lemma) if lemma != "<named>" else
+                       dict.fromkeys((f"sim_{p}" for p in PROTOTYPES), float("nan")))
     return candidates, rows
 
 
 def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict],
                       rule_arguments: list[dict], models: EventModels,
-                      event_id: str, article_id: str) -> list[dict]:
-    """Participant and place arguments the role model assigns; rule arguments of mentions from
-    other sentences (pronouns resolved by the rules) are kept."""
-    candidates, rows = argument_candidates(tree, trigger, mentions, rule_arguments)
+                      event_id: str, article_id: str, index=None) -> list[dict]:
+    """Participant and place arguments the role model assigns (a threshold per role, or per role
+    and kind of candidate); rule arguments the model did not see as candidates are kept."""
+    embedding = models.embedding if "sim_человек" in models.arguments.features else None
+    candidates, rows = argument_candidates(tree, trigger, mentions, rule_arguments, index, embedding)
     scores = models.arguments.predict(rows)
     classes = models.arguments.classes
     thresholds = models.arguments.thresholds
     arguments, seen = [], set()
-    for mention, score in zip(candidates, scores):
+    for mention, row, score in zip(candidates, rows, scores):
         best = int(np.argmax(score[1:])) + 1
         role = classes[best]
-        if score[best] < thresholds[role]:
+        # A kind of candidate may have its own threshold ("participant_earlier"), chosen on dev.
+        if score[best] < thresholds.get(f"{role}_{row['kind']}", thresholds[role]):
             continue
         rule_role = next((a["role"] for a in rule_arguments
                           if (a["start"], a["stop"]) == (mention["start"], mention["stop"])), None)
@@ -453,7 +517,9 @@ def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict]
         arguments.append({"event_id": event_id, "article_id": article_id, "role": role,
                           "start": mention["start"], "stop": mention["stop"], "text": mention["text"],
                           "entity_id": mention["entity_id"]})
-    local = {(m["start"], m["stop"]) for m in candidates}
+    # The model decides for the sentence's named mentions; what the rules found beyond them
+    # (pronouns, titles, the person before a subject-less verb) stays, and the model may add more.
+    local = {(m["start"], m["stop"]) for m, row in zip(candidates, rows) if row["kind"] == "named"}
     arguments.extend(a for a in rule_arguments
                      if (a["start"], a["stop"]) not in local and (a["start"], a["stop"]) not in seen)
     return arguments

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from natasha import Doc
 
@@ -88,9 +88,36 @@ class Person:
 
 @dataclass
 class ArticlePeople:
-    """The article's PER mentions in text order, with their gender and titles, and its text."""
+    """The article's PER mentions in text order, with their gender and titles, and its text;
+    also every sentence's tree and mentions, built once for the event pass (candidates.py)."""
     people: list[Person]
     text: str
+    trees: list[SentenceTree] = field(default_factory=list)
+    mentions: dict[int, list[dict]] = field(default_factory=dict)     # sentence index -> mentions
+
+    @functools.cached_property
+    def entity_counts(self) -> dict[str, int]:
+        """How many mentions each entity has in the article."""
+        counts: dict[str, int] = {}
+        for sentence in self.mentions.values():
+            for mention in sentence:
+                if mention.get("entity_id") is not None:
+                    counts[mention["entity_id"]] = counts.get(mention["entity_id"], 0) + 1
+        return counts
+
+    @functools.cached_property
+    def top_entities(self) -> frozenset[str]:
+        """The most mentioned entity of each type (PER, ORG, LOC): whom the article is about."""
+        best: dict[str, tuple[int, str]] = {}
+        for sentence in self.mentions.values():
+            for mention in sentence:
+                entity = mention.get("entity_id")
+                if entity is None:
+                    continue
+                count = self.entity_counts[entity]
+                if mention["type"] not in best or count > best[mention["type"]][0]:
+                    best[mention["type"]] = (count, entity)
+        return frozenset(entity for _, entity in best.values())
 
     def titled(self, title: Title, position: int) -> dict | None:
         """The nearest person before position the article gave this title."""
@@ -139,18 +166,17 @@ def article_people(doc: Doc, mentions: list[dict]) -> ArticlePeople:
     first_tokens = {token.start: token for token in doc.tokens}
     by_sentence: dict[int, list[dict]] = {}
     for mention in mentions:
-        if mention["type"] == "PER":
-            by_sentence.setdefault(mention["sentence_index"], []).append(mention)
+        by_sentence.setdefault(mention["sentence_index"], []).append(mention)
     people = []
-    for index, sentence in enumerate(doc.sents):
-        if index not in by_sentence:
-            continue
-        tree = SentenceTree(sentence)
-        for mention in sorted(by_sentence[index], key=lambda m: m["start"]):
+    trees = [SentenceTree(sentence) for sentence in doc.sents]
+    for index, tree in enumerate(trees):
+        for mention in sorted(by_sentence.get(index, []), key=lambda m: m["start"]):
+            if mention["type"] != "PER":
+                continue
             token = first_tokens.get(mention["start"])
             gender = (token.feats or {}).get("Gender") if token is not None else None
             people.append(Person(mention, gender, given_titles(tree, mention)))
-    return ArticlePeople(people, doc.text)
+    return ArticlePeople(people, doc.text, trees, by_sentence)
 
 
 def nominal_phrase(tree: SentenceTree, token) -> tuple[int, int]:

@@ -1,0 +1,21 @@
+-- event_pairs_history follows the event_facts_history rows run $run_id closed and wrote
+-- (migration 012): their pairs close and open with them.
+UPDATE event_pairs_history SET valid_to = $run_id
+WHERE valid_to IS NULL
+  AND event_id IN (SELECT event_id FROM event_facts_history WHERE valid_to = $run_id);
+INSERT INTO event_pairs_history BY NAME
+WITH facts AS (
+    SELECT * FROM event_facts_history WHERE valid_from = $run_id
+), people AS (
+    SELECT DISTINCT event_id, p.entity_id AS entity_id, p.name AS name, p.type AS entity_type
+    FROM (SELECT event_id, unnest(participants) AS p FROM facts)
+    WHERE p.role = 'participant' AND p.entity_id IS NOT NULL
+)
+SELECT f.event_id, f.type, f.article_id, f.place_name, f.event_date, f.event_day, f.date_source,
+       x.entity_id AS entity_a, x.name AS name_a, x.entity_type AS type_a,
+       y.entity_id AS entity_b, y.name AS name_b, y.entity_type AS type_b,
+       f.valid_from, f.valid_to
+FROM people x
+JOIN people y ON x.event_id = y.event_id AND (x.name, x.entity_id) < (y.name, y.entity_id)
+JOIN facts f ON f.event_id = x.event_id
+ORDER BY f.event_day;

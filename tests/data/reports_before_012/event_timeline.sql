@@ -1,0 +1,43 @@
+-- name: event_timeline
+-- purpose: Events in date order with their participants, places, targets and evidence sentence (event_facts); all events or those of one entity.
+-- param entity text: only events with this entity as a participant, target or place (id, name or alias); none = all events (default none)
+-- param type text: event type from event_types, or ALL (default ALL)
+-- param dates day|text: the date an event is filed under: day = event_day (its date in the text, else the day it was reported), text = dates read from the text only (default day)
+-- param date_from date: first date, inclusive; none = open (default none)
+-- param date_to date: last date, inclusive; none = open (default none)
+-- param limit int: rows (default 200)
+-- event_date is the date read from the text, event_day that or the publication day, and
+-- date_source says which. Events without a date are listed last, and only when no date bound
+-- is given.
+WITH facts AS (
+    SELECT *, CASE WHEN $dates = 'text' THEN event_date ELSE event_day END AS day
+    FROM event_facts_unclustered_as_of($as_of_run)
+    WHERE ($type = 'ALL' OR type = $type)
+), page AS (   -- the page first: its lists are built for its rows only
+    SELECT f.*
+    FROM facts f
+    WHERE in_date_range(f.day, $date_from, $date_to)
+      AND ($entity IS NULL
+           OR list_contains(list_append([p.entity_id FOR p IN f.participants], f.place_id),
+                            (SELECT entity_id FROM report_entity($as_of_run, $entity))))
+    ORDER BY f.day NULLS LAST, f.article_id, f.trigger_start
+    LIMIT $limit
+)
+SELECT f.event_day,
+       f.date_source,
+       f.event_date,
+       f.date_precision,
+       f.type,
+       f.quad_class,
+       f.trigger_text,
+       [p.name FOR p IN f.participants IF p.role = 'participant'] AS participants,
+       CASE WHEN f.place_name IS NULL THEN [] ELSE [f.place_name] END AS places,
+       [p.name FOR p IN f.participants IF p.role = 'target'] AS targets,
+       f.evidence,
+       f.event_id,
+       f.article_id,
+       f.title,
+       f.url,
+       f.reported_on
+FROM page f
+ORDER BY f.day NULLS LAST, f.article_id, f.trigger_start;

@@ -1,0 +1,99 @@
+"""Argument candidates beyond the named mentions of the trigger's sentence (candidates.py), on
+excerpts of real Lenta.ru articles: one test per kind of candidate, and the role model's
+decisions on two of them."""
+import pytest
+
+from tasks.nlp.annotate import annotate
+from tasks.nlp.entities import entity_id_for, resolve_mentions, spans_to_mentions
+from tasks.nlp.events.arguments import MentionIndex
+from tasks.nlp.events.candidates import extra_candidates, has_subject
+from tasks.nlp.events.nominals import article_people
+from tasks.nlp.events.triggers import Trigger
+from tasks.nlp.extract import extract_article
+from tests.conftest import DATA
+
+CANDIDATES = DATA / "candidates"
+
+
+def parse(models, name):
+    text = (CANDIDATES / name).read_text(encoding="utf-8").strip()
+    doc = annotate(text, models)
+    mentions, _ = resolve_mentions(spans_to_mentions(doc, name, models), models)
+    return text, doc, mentions
+
+
+def candidates_of(models, name, trigger_word):
+    """(kind, text, entity_id) of the candidates of the trigger on the first token trigger_word."""
+    _, doc, mentions = parse(models, name)
+    people = article_people(doc, mentions)
+    for index, tree in enumerate(people.trees):
+        anchor = next((t for t in tree.tokens if t.text == trigger_word), None)
+        if anchor is not None:
+            index_of = MentionIndex(people.mentions.get(index, []), index, people)
+            found = extra_candidates(tree, Trigger([anchor], "other"), index_of)
+            return tree, anchor, [(c.kind, c.mention["text"], c.mention["entity_id"]) for c in found]
+    raise AssertionError(f"no token {trigger_word!r} in {name}")
+
+
+def test_a_noun_that_is_no_named_mention_is_a_candidate_with_no_entity(models):
+    # "Сербские спецслужбы задержали ...": Natasha tags no ORG, the subject is a plain noun.
+    _, _, found = candidates_of(models, "lenta_0060_serbia.txt", "задержали")
+    assert ("nominal", "спецслужбы", None) in found
+
+
+def test_an_adjective_of_the_trigger_s_subject_is_a_candidate(models):
+    # NEREL marks "Сербские" (COUNTRY as an adjective) as an argument where Natasha sees no name.
+    _, _, found = candidates_of(models, "lenta_0060_serbia.txt", "задержали")
+    assert ("adjective", "Сербские", None) in found
+
+
+def test_a_pronoun_stands_for_the_person_named_before_it(models):
+    # "Марк Горенштейн возглавил ГАСО ... Его назначил ... Швыдкой": "Его" is Горенштейн.
+    _, _, found = candidates_of(models, "lenta_0088_orchestra.txt", "назначил")
+    assert ("pronoun", "Марк Горенштейн", entity_id_for("PER", "Марк Горенштейн")) in found
+
+
+def test_a_name_of_an_earlier_sentence_is_a_candidate_of_a_sentence_without_it(models):
+    # "Рой Дуфек ... Дуфек заметил пропажу. Мужчина позвонил новым владельцам мебели": the man
+    # is Дуфек, the entity the article introduced as Рой Дуфек.
+    tree, anchor, found = candidates_of(models, "lenta_0023_cat.txt", "позвонил")
+    assert ("earlier", "Дуфек", entity_id_for("PER", "Рой Дуфек")) in found
+    assert has_subject(tree, anchor)          # "Мужчина": a subject, but no name
+
+
+def test_a_name_of_the_trigger_s_own_sentence_is_not_repeated_as_earlier(models):
+    # Дуфек is named in the sentence of "заметил": only that mention is its candidate.
+    _, _, found = candidates_of(models, "lenta_0023_cat.txt", "заметил")
+    assert not [c for c in found if c[0] == "earlier" and c[1] == "Дуфек"]
+
+
+def actors(extraction, trigger_text):
+    event = next(e for e in extraction.events if e["trigger_text"] == trigger_text)
+    return [a for a in extraction.event_arguments
+            if a["event_id"] == event["event_id"] and a["role"] in ("participant", "target")]
+
+
+def extract(models, name):
+    text = (CANDIDATES / name).read_text(encoding="utf-8").strip()
+    return text, extract_article({"article_id": name, "text": text, "published_at": None, "title": None}, models)
+
+
+@pytest.mark.parametrize("name, trigger, noun", [
+    ("lenta_0060_serbia.txt", "задержали", "спецслужбы"),
+    ("lenta_0033_chechnya.txt", "погибли", "военнослужащих"),
+])
+def test_the_role_model_keeps_a_plain_noun_participant_with_no_entity(models, name, trigger, noun):
+    _, extraction = extract(models, name)
+    assert (noun, None) in {(a["text"], a["entity_id"]) for a in actors(extraction, trigger)}
+
+
+def test_the_role_model_links_a_sentence_naming_no_one_to_the_people_named_before(models):
+    # "Президент Украины Леонид Кучма наградил ... Виктора Черномырдина орденом ... Как отмечает
+    # агентство, награда была вручена накануне ...": who gave and who got it are named before.
+    text, extraction = extract(models, "lenta_0021_order.txt")
+    sentence_start = text.index("Как отмечает агентство")
+    found = actors(extraction, "вручена")
+    for name in ("Леонид Кучма", "Виктора Черномырдина"):
+        mention = next(m for m in extraction.mentions if m["text"] == name)
+        assert (name, mention["entity_id"]) in {(a["text"], a["entity_id"]) for a in found}
+    assert all(a["stop"] <= sentence_start for a in found)
