@@ -391,9 +391,13 @@ def test_seed_data_quality_and_history(seed_con):
         pl.col("category") == "check")
     assert "mention_text_matches_article" in checks["name"].to_list()
     assert set(checks["status"]) == {"passed"}
-    diff = run_report(seed_con, "run_diff", {"to_run": str(first), "kind": "entity"})
+    diff = run_report(seed_con, "run_diff", {"to_run": str(first), "kind": "entity", "limit": "none"})
     assert set(diff["change"]) == {"added"}
     assert "Владимир Путин" in diff["label"].to_list()
+    # The default lists the first 20 of each kind and change, each row carrying their total.
+    page = run_report(seed_con, "run_diff", {"to_run": str(first), "kind": "entity"})
+    assert page.height == min(20, diff.height)
+    assert set(page["total"]) == {diff.height}
 
 
 def test_seed_who_met_whom(seed_con):
