@@ -43,16 +43,18 @@ WITH target AS (
     JOIN report_registry($as_of_run) e ON e.entity_id = c.entity_id
     ORDER BY articles DESC, e.name
     LIMIT $top
-), its_events AS (   -- the events an argument of which names it, read for its stored ids
+), its_events AS (   -- the events an argument of which names it, read for its stored ids:
+    -- an argument is written with its event by the same extraction, so the join on (event,
+    -- article, run) probes only those rows instead of testing every event id
     SELECT DISTINCT ev.event_id, ev.type, ev.event_date
-    FROM events_history ev
-    WHERE ev.run_id IN (SELECT run_id FROM committed_runs_as_of($as_of_run))
-      AND (ev.valid_to IS NULL OR ev.valid_to > $as_of_run)
-      AND ev.event_id IN (
-        SELECT ea.event_id FROM event_arguments_history ea
-        WHERE ea.entity_id IN (SELECT entity_id FROM report_stored_ids($as_of_run, (SELECT entity_id FROM target)))
-          AND ea.run_id IN (SELECT run_id FROM committed_runs_as_of($as_of_run))
-          AND (ea.valid_to IS NULL OR ea.valid_to > $as_of_run))
+    FROM (SELECT DISTINCT ea.event_id, ea.article_id, ea.run_id
+          FROM event_arguments_history ea
+          WHERE ea.entity_id IN (SELECT entity_id FROM report_stored_ids($as_of_run, (SELECT entity_id FROM target)))
+            AND ea.run_id IN (SELECT run_id FROM committed_runs_as_of($as_of_run))
+            AND (ea.valid_to IS NULL OR ea.valid_to > $as_of_run)) a
+    JOIN events_history ev
+      ON ev.event_id = a.event_id AND ev.article_id = a.article_id AND ev.run_id = a.run_id
+    WHERE ev.valid_to IS NULL OR ev.valid_to > $as_of_run
 ), by_type AS (
     SELECT type, count(*) AS events
     FROM its_events
