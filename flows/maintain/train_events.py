@@ -60,25 +60,13 @@ def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = No
 def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
     """Train both models on parsed documents; write them to out_dir; return {file name: sha256}."""
     from tasks.nlp.events import training as t
-    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, TRIGGER_CATEGORICAL, encode, save_model
+    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, encode, save_model
     from tasks.nlp.events.lexicon import load_lexicon
 
     examples = t.build_examples(parsed_train, load_lexicon(), embedding)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    hashes = {}
-
-    rows = t.rated_rows(examples.trigger_rows, examples.trigger_labels, examples.trigger_documents)
-    features = [f for f in rows[0] if f not in t.TRIGGER_UNUSED]
-    categorical = [f for f in features if f in TRIGGER_CATEGORICAL]
-    vocab = t.build_vocab(rows, tuple(categorical))
-    matrix = encode(rows, features, vocab, np.array(examples.trigger_vectors))
-    booster = t.train_booster(matrix, examples.trigger_labels, features, categorical,
-                              t.lightgbm_params(t.TRIGGER_PARAMS, "binary"), t.TRIGGER_ROUNDS)
-    hashes["triggers.json"] = save_model(out_dir / "triggers.json", booster.model_to_string(), features,
-                                         categorical, vocab, ["none", "event"],
-                                         {"event": t.TRIGGER_THRESHOLD}, True,
-                                         t.lemma_rates(examples.trigger_rows, examples.trigger_labels))
+    hashes = {"triggers.json": train_trigger_model(parsed_train, out_dir, embedding, examples)}
 
     features = list(examples.argument_rows[0])
     categorical = [f for f in features if f in ARGUMENT_CATEGORICAL]
@@ -94,6 +82,32 @@ def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
           f"({sum(examples.trigger_labels)} positive), {len(examples.argument_rows)} argument pairs "
           f"({dict(Counter(ARGUMENT_ROLES[i] for i in examples.argument_labels))})", file=sys.stderr)
     return hashes
+
+
+def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, examples=None,
+                        params: dict | None = None, rounds: int | None = None,
+                        unused: tuple[str, ...] | None = None, threshold: float | None = None) -> str:
+    """Train the trigger model (out_dir/triggers.json); returns its sha256. The keyword arguments
+    override training.py's constants (bench/trigger_select.py tries alternatives with them)."""
+    from tasks.nlp.events import training as t
+    from tasks.nlp.events.learned import TRIGGER_CATEGORICAL, encode, save_model
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    if examples is None:
+        examples = t.build_examples(parsed_train, load_lexicon(), embedding, arguments=False)
+    unused = t.TRIGGER_UNUSED if unused is None else unused
+    rows = t.rated_rows(examples.trigger_rows, examples.trigger_labels, examples.trigger_documents,
+                        examples.trigger_inside)
+    features = [f for f in rows[0] if f not in unused]
+    categorical = [f for f in features if f in TRIGGER_CATEGORICAL]
+    vocab = t.build_vocab(rows, tuple(categorical))
+    matrix = encode(rows, features, vocab, np.array(examples.trigger_vectors))
+    booster = t.train_booster(matrix, examples.trigger_labels, features, categorical,
+                              t.lightgbm_params(params or t.TRIGGER_PARAMS, "binary"),
+                              rounds or t.TRIGGER_ROUNDS)
+    return save_model(Path(out_dir) / "triggers.json", booster.model_to_string(), features, categorical, vocab,
+                      ["none", "event"], {"event": threshold or t.TRIGGER_THRESHOLD}, True,
+                      t.lemma_rates(examples.trigger_rows, examples.trigger_labels, examples.trigger_inside))
 
 
 def score_dev(parsed_dev: list[dict], models) -> dict:
@@ -143,8 +157,10 @@ def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
 
     lexicon = load_lexicon()
     train_x, dev_x = t.build_examples(parsed_train, lexicon, embedding), t.build_examples(parsed_dev, lexicon, embedding)
-    trigger_rows = t.rated_rows(train_x.trigger_rows, train_x.trigger_labels, train_x.trigger_documents)
-    dev_trigger_rows = with_rates(dev_x.trigger_rows, t.lemma_rates(train_x.trigger_rows, train_x.trigger_labels))
+    trigger_rows = t.rated_rows(train_x.trigger_rows, train_x.trigger_labels, train_x.trigger_documents,
+                                train_x.trigger_inside)
+    dev_trigger_rows = with_rates(dev_x.trigger_rows, t.lemma_rates(train_x.trigger_rows, train_x.trigger_labels,
+                                                                     train_x.trigger_inside))
     out = {}
     for name, rows, dev_rows, labels, dev_labels, categorical, params, rounds, vectors in (
             ("triggers", trigger_rows, dev_trigger_rows, train_x.trigger_labels, dev_x.trigger_labels,

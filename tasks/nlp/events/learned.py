@@ -115,11 +115,32 @@ def trigger_features(tree: SentenceTree, token, mention_tokens: dict, rule_type:
         row[f"kid_{rel}"] = float(rel in kid_rels)
     for name in MORPH_FEATS:
         row[f"m_{name}"] = feats.get(name, "<none>")
+    row.update(context_features(tree, token))
+    return row
+
+
+# Suffixes of nouns named after an action or a state ("задержание", "демонстрация", "убийство"):
+# the usual shape of a nominal event trigger.
+DEVERBAL_SUFFIXES = ("ение", "ание", "тие", "ция", "ство", "ка", "ж", "ок")
+CONTEXT = (-2, -1, 1, 2)     # neighbours whose POS and lemma rate describe a candidate
+
+
+def context_features(tree: SentenceTree, token) -> dict:
+    """The words around a candidate (a trigger's neighbours are its arguments and modifiers)."""
+    position = tree.tokens.index(token)
+    row = {"lemma_pos": f"{token.lemma}\t{token.pos}"}
+    for offset in CONTEXT:
+        i = position + offset
+        near = tree.tokens[i] if 0 <= i < len(tree.tokens) else None
+        row[f"pos_{offset:+d}"] = near.pos if near is not None else "<edge>"
+        row[f"lemma_{offset:+d}"] = near.lemma if near is not None else "<edge>"
+    row["suffix"] = next((s for s in DEVERBAL_SUFFIXES if token.pos == "NOUN" and token.lemma.endswith(s)), "<none>")
     return row
 
 
 TRIGGER_CATEGORICAL = ("lemma", "pos", "rel", "head_lemma", "head_pos", "lexicon_type", "rule_type",
-                       "preposition", *(f"m_{name}" for name in MORPH_FEATS))
+                       "preposition", *(f"m_{name}" for name in MORPH_FEATS),
+                       *(f"pos_{offset:+d}" for offset in CONTEXT), "suffix")
 
 
 def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, mention_head,
@@ -198,12 +219,25 @@ def with_rates(rows: list[dict], rates: dict[str, list[int]]) -> list[dict]:
     out = []
     for row in rows:
         row = dict(row)
-        for key, name in (("lemma", "lemma_rate"), ("head_lemma", "head_lemma_rate")):
-            positive, count = rates.get(row[key], (0, 0))
-            row[name] = (positive + RATE_PRIOR * overall) / (count + RATE_PRIOR)
-        row["lemma_seen"] = float(rates.get(row["lemma"], (0, 0))[1])
+        for key, name in RATED:
+            if key in row:
+                positive, count = rates.get(row[key], (0, 0))[:2]
+                row[name] = (positive + RATE_PRIOR * overall) / (count + RATE_PRIOR)
+        counts = rates.get(row["lemma"], (0, 0))
+        row["lemma_seen"] = float(counts[1])
+        if len(counts) > 2:  # files from before the span counts have two
+            # how often the lemma lies anywhere inside a gold trigger span, head or not
+            row["lemma_in_span_rate"] = (counts[2] + RATE_PRIOR * overall) / (counts[1] + RATE_PRIOR)
+        else:
+            row["lemma_in_span_rate"] = row["lemma_rate"]
         out.append(row)
     return out
+
+
+# (row key, rate feature): rates are counted per lemma, per lemma + POS (a "tab" separated key,
+# which no lemma contains) and for the neighbours' lemmas.
+RATED = (("lemma", "lemma_rate"), ("head_lemma", "head_lemma_rate"), ("lemma_pos", "lemma_pos_rate"),
+         *((f"lemma_{offset:+d}", f"rate_{offset:+d}") for offset in CONTEXT))
 
 
 def encode(rows: list[dict], features: list[str], vocab: dict[str, dict[str, int]],
