@@ -46,8 +46,14 @@ def oof_models(parsed, embedding, folds=5):
 
 def analyse(parsed, models, trigger_models=None, folds=5, top=25):
     from tasks.evaluation.scoring import greedy_match
-    from tasks.nlp.events.learned import CANDIDATE_POS, STATEMENT, head_token, is_pattern, learned_triggers, \
-        trigger_candidates
+    from tasks.nlp.events.learned import (
+        CANDIDATE_POS,
+        STATEMENT,
+        document_context,
+        is_pattern,
+        learned_triggers,
+        trigger_candidates,
+    )
     from tasks.nlp.events.lexicon import load_lexicon
     from tasks.nlp.events.training import gold_heads
     from tasks.nlp.events.tree import SentenceTree
@@ -61,6 +67,7 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
         if trigger_models is not None:
             events_model = dataclasses.replace(models.events, triggers=trigger_models[number % folds])
         gold, doc = item["gold"], item["doc"]
+        document = document_context(doc)
         by_sentence = {}
         for m in item["mentions"]:
             by_sentence.setdefault(m["sentence_index"], []).append(m)
@@ -70,12 +77,12 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
                                                          sentence.start, sentence.stop)]
             rules = find_triggers(tree, lexicon)
             mentions = by_sentence.get(index, [])
-            tokens, rows, owner = trigger_candidates(tree, rules, mentions, lexicon)
+            tokens, rows, owner = trigger_candidates(tree, rules, mentions, lexicon, document)
             vectors = np.array([events_model.vector(t.lemma) for t in tokens]) if tokens else None
             scores = dict(zip((t.id for t in tokens), events_model.triggers.predict(rows, vectors)[:, 1])) \
                 if tokens else {}
             threshold = events_model.triggers.thresholds["event"]
-            final = learned_triggers(tree, find_triggers(tree, lexicon), mentions, lexicon, events_model)
+            final = learned_triggers(tree, find_triggers(tree, lexicon), mentions, lexicon, events_model, document)
             scored = [t for t in final if t.type != STATEMENT]
             pairs = greedy_match([(t.start, t.stop) for t in scored],
                                  [(e["trigger"]["start"], e["trigger"]["stop"]) for e in sg])

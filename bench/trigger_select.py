@@ -10,6 +10,7 @@ Parses come from flows/maintain/train_events.py's cache.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import tempfile
 import time
@@ -17,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.nlp.events import training as t  # noqa: E402
+from tasks.nlp.events import training as t
 
 NEW = ("lemma_pos_rate", "lemma_in_span_rate", "rate_-2", "rate_-1", "rate_+1", "rate_+2",
-       "pos_-2", "pos_-1", "pos_+1", "pos_+2", "suffix")
+       "pos_-2", "pos_-1", "pos_+1", "pos_+2", "suffix", "sentence_index", "doc_lemma_count", "doc_lemma_before")
 BASE_UNUSED = t.TRIGGER_UNUSED
 VARIANTS = {
     "before": {"unused": BASE_UNUSED + NEW},
@@ -35,8 +36,13 @@ VARIANTS = {
     "ff08": {"params": {**t.TRIGGER_PARAMS, "feature_fraction": 0.8}},
     "rounds250": {"rounds": 250},
     "rounds700": {"rounds": 700},
+    "no_span_negatives": {"span_negatives": False},
+    "statements_03": {"statement_event": 0.3},
+    "no_document": {"statement_event": 0.3, "unused": BASE_UNUSED + ("sentence_index", "doc_lemma_count",
+                                                                     "doc_lemma_before")},
+    "statements_05": {"statement_event": 0.5},
 }
-THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35)
+THRESHOLDS = tuple(float(x) for x in os.environ.get("TRIGGER_THRESHOLDS", "0.15 0.2 0.25").split())
 
 
 def main(argv: list[str]) -> int:
@@ -51,12 +57,16 @@ def main(argv: list[str]) -> int:
     examples = t.build_examples(train, load_lexicon(), models.embedding, arguments=False)
     for name in argv or list(VARIANTS):
         began = time.process_time()
+        options = dict(VARIANTS[name])
+        statement_event = options.pop("statement_event", None)
         with tempfile.TemporaryDirectory() as tmp:
-            train_trigger_model(train, Path(tmp), models.embedding, examples, **VARIANTS[name])
+            train_trigger_model(train, Path(tmp), models.embedding, examples, **options)
             model = load_model(Path(tmp) / "triggers.json")
         seconds = time.process_time() - began
         for threshold in THRESHOLDS:
             model.thresholds = {"event": threshold}
+            if statement_event is not None:
+                model.thresholds["statement_event"] = statement_event
             scored = score_dev(dev, dataclasses.replace(models, events=dataclasses.replace(models.events,
                                                                                            triggers=model)))
             tr, ar = scored["triggers"], scored["arguments"]

@@ -86,7 +86,8 @@ def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
 
 def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, examples=None,
                         params: dict | None = None, rounds: int | None = None,
-                        unused: tuple[str, ...] | None = None, threshold: float | None = None) -> str:
+                        unused: tuple[str, ...] | None = None, threshold: float | None = None,
+                        span_negatives: bool | None = None) -> str:
     """Train the trigger model (out_dir/triggers.json); returns its sha256. The keyword arguments
     override training.py's constants (bench/trigger_select.py tries alternatives with them)."""
     from tasks.nlp.events import training as t
@@ -98,11 +99,15 @@ def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, exam
     unused = t.TRIGGER_UNUSED if unused is None else unused
     rows = t.rated_rows(examples.trigger_rows, examples.trigger_labels, examples.trigger_documents,
                         examples.trigger_inside)
+    labels, vectors = examples.trigger_labels, examples.trigger_vectors
+    if not (t.TRIGGER_SPAN_NEGATIVES if span_negatives is None else span_negatives):
+        keep = [i for i, (label, within) in enumerate(zip(labels, examples.trigger_inside)) if label or not within]
+        rows, labels, vectors = [rows[i] for i in keep], [labels[i] for i in keep], [vectors[i] for i in keep]
     features = [f for f in rows[0] if f not in unused]
     categorical = [f for f in features if f in TRIGGER_CATEGORICAL]
     vocab = t.build_vocab(rows, tuple(categorical))
-    matrix = encode(rows, features, vocab, np.array(examples.trigger_vectors))
-    booster = t.train_booster(matrix, examples.trigger_labels, features, categorical,
+    matrix = encode(rows, features, vocab, np.array(vectors))
+    booster = t.train_booster(matrix, labels, features, categorical,
                               t.lightgbm_params(params or t.TRIGGER_PARAMS, "binary"),
                               rounds or t.TRIGGER_ROUNDS)
     return save_model(Path(out_dir) / "triggers.json", booster.model_to_string(), features, categorical, vocab,

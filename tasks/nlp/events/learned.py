@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -377,6 +378,11 @@ def type_for(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[
     event_type = lexicon.triggers.get(lemma)
     if event_type and event_type != NO_EVENT:
         return event_type
+    return nearest_type(lemma, lexicon, embedding, lexicon_index)
+
+
+def nearest_type(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[str], np.ndarray]) -> str:
+    """The type of the nearest typed lexicon lemma (statements aside) when close, else "other"."""
     lemmas, matrix = lexicon_index
     vector = embedding.get(lemma) if embedding is not None else None
     if vector is None or not lemmas:
@@ -388,8 +394,26 @@ def type_for(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[
 
 # --- inference --------------------------------------------------------------------------------
 
+@dataclass
+class DocumentContext:
+    """How often each lemma occurs in the article, and before each token (by its start offset):
+    NEREL marks an event at each of its mentions ("ЕГЭ" eight times), and a word repeated
+    across the article is usually its topic."""
+    counts: Counter
+    before: dict[int, int]
+
+
+def document_context(doc) -> DocumentContext:
+    counts, before = Counter(), {}
+    for sentence in doc.sents:
+        for token in sentence.tokens:
+            before[token.start] = counts[token.lemma]
+            counts[token.lemma] += 1
+    return DocumentContext(counts, before)
+
+
 def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
-                       lexicon: Lexicon) -> tuple[list, list[dict], dict]:
+                       lexicon: Lexicon, document: DocumentContext | None = None) -> tuple[list, list[dict], dict]:
     """(candidate tokens, their feature rows, token id -> rule trigger)."""
     owner = {t.id: trigger for trigger in rule_triggers for t in trigger.tokens}
     mention_tokens = {}
@@ -405,6 +429,9 @@ def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mention
         row = trigger_features(tree, token, mention_tokens, rule.type if rule else None, lexicon)
         head = tree.head(token)
         row["head_is_rule"] = float(head is not None and head.id in owner)
+        row["sentence_index"] = float(token.id.split("_", 1)[0])
+        row["doc_lemma_count"] = float(document.counts[token.lemma]) if document else np.nan
+        row["doc_lemma_before"] = float(document.before.get(token.start, 0)) if document else np.nan
         tokens.append(token)
         rows.append(row)
     return tokens, rows, owner
@@ -417,18 +444,27 @@ def is_pattern(trigger: Trigger, lexicon: Lexicon) -> bool:
 
 
 def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
-                     lexicon: Lexicon, models: EventModels) -> list[Trigger]:
+                     lexicon: Lexicon, models: EventModels, document: DocumentContext | None = None) -> list[Trigger]:
     """The triggers the model accepts, typed by the taxonomy. Rule statements (NEREL has none to
     learn from) and curated pattern phrases are kept as the rules found them."""
     from tasks.nlp.events.triggers import merge_nested
 
-    tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon)
+    tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon, document)
     vectors = np.array([models.vector(t.lemma) for t in tokens]) if tokens else None
     scores = models.triggers.predict(rows, vectors)[:, 1] if tokens else []
     threshold = models.triggers.thresholds["event"]
+    # A statement the model accepts at this score is an event in NEREL's sense ("выступление"
+    # at a congress, "поздравил" at a ceremony): it takes the nearest non-statement type.
+    statement_event = models.triggers.thresholds.get("statement_event")
+    score_of = dict(zip((t.id for t in tokens), scores))
     kept, seen = [], set()
     for trigger in rule_triggers:
-        if trigger.type == STATEMENT or is_pattern(trigger, lexicon):
+        if trigger.type == STATEMENT and statement_event is not None \
+                and score_of.get(trigger.anchor.id, 0.0) >= statement_event:
+            trigger.type = nearest_type(trigger.anchor.lemma, lexicon, models.embedding, models._lexicon_vectors)
+            kept.append(trigger)
+            seen.add(id(trigger))
+        elif trigger.type == STATEMENT or is_pattern(trigger, lexicon):
             kept.append(trigger)
             seen.add(id(trigger))
     for token, score in zip(tokens, scores):

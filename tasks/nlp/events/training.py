@@ -18,6 +18,7 @@ from tasks.nlp.events.arguments import MentionIndex, event_arguments
 from tasks.nlp.events.learned import (
     ARGUMENT_ROLES,
     argument_candidates,
+    document_context,
     head_token,
     lemma_vector,
     lexicon_vectors,
@@ -43,6 +44,8 @@ ARGUMENT_PARAMS = {"learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 
                    "feature_fraction": 0.8, "lambda_l2": 1.0, "cat_smooth": 10, "max_cat_threshold": 32}
 ARGUMENT_ROUNDS = 300
 TRIGGER_THRESHOLD = 0.2
+# Whether the other words of a gold trigger span ("бомбы" of "взрывом бомбы") train as negatives.
+TRIGGER_SPAN_NEGATIVES = True
 ARGUMENT_THRESHOLDS = {"participant": 0.45, "place": 0.45}
 
 
@@ -84,13 +87,14 @@ def document_examples(parsed: dict, lexicon: Lexicon, embedding, examples: Examp
     for mention in mentions:
         by_sentence[mention["sentence_index"]].append(mention)
     people = article_people(doc, mentions)
+    document_lemmas = document_context(doc)
     for index, sentence in enumerate(doc.sents):
         tree = SentenceTree(sentence)
         sentence_gold = [e for e in gold["events"]
                          if _overlaps(e["trigger"]["start"], e["trigger"]["stop"], sentence.start, sentence.stop)]
         heads = gold_heads(tree, sentence_gold)
         rule_triggers = find_triggers(tree, lexicon)
-        tokens, rows, owner = trigger_candidates(tree, rule_triggers, by_sentence[index], lexicon)
+        tokens, rows, owner = trigger_candidates(tree, rule_triggers, by_sentence[index], lexicon, document_lemmas)
         inside = set()
         for event in sentence_gold:
             t = event["trigger"]
