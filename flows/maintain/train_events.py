@@ -111,8 +111,15 @@ def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, exam
                               t.lightgbm_params(params or t.TRIGGER_PARAMS, "binary"),
                               rounds or t.TRIGGER_ROUNDS)
     return save_model(Path(out_dir) / "triggers.json", booster.model_to_string(), features, categorical, vocab,
-                      ["none", "event"], {"event": threshold or t.TRIGGER_THRESHOLD}, True,
+                      ["none", "event"], trigger_thresholds(threshold), True,
                       t.lemma_rates(examples.trigger_rows, examples.trigger_labels, examples.trigger_inside))
+
+
+def trigger_thresholds(threshold: float | None = None) -> dict[str, float]:
+    from tasks.nlp.events import training as t
+
+    return {"event": threshold or t.TRIGGER_THRESHOLD, "statement_event": t.TRIGGER_STATEMENT_EVENT,
+            **{f"event_{pos}": value for pos, value in sorted(t.TRIGGER_POS_THRESHOLDS.items())}}
 
 
 def score_dev(parsed_dev: list[dict], models) -> dict:
@@ -269,12 +276,18 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         ("- `triggers.json`: LightGBM binary classifier over every NOUN / PROPN / VERB token; positive = "
         "the syntactic head of a gold trigger. Features: POS, morphology, dependency relation, head POS, "
         "children relations, entity mentions among the children, lexicon type, the rules' type, "
-        "preposition, position, the lemma's and its head's smoothed trigger rate in train (out-of-fold "
-        "while training), the 300-d navec vector of the lemma. Categorical: "
+        "preposition, position, the POS of the two words either side, a deverbal noun suffix, smoothed "
+        "rates in train (out-of-fold while training) of the lemma, the lemma + POS pair, the head's "
+        "lemma and the four neighbours' lemmas as a trigger head and of the lemma inside any gold "
+        "trigger span, the article's context (how often the lemma occurs in it and before the token, "
+        "the sentence index), the 300-d navec "
+        "vector of the lemma. Categorical: "
         f"{', '.join(c for c in TRIGGER_CATEGORICAL if c not in t.TRIGGER_UNUSED)}. "
-        f"Threshold {t.TRIGGER_THRESHOLD}. The type comes from the taxonomy (rule trigger, lexicon, else "
-        "the nearest lexicon lemma in navec space at cosine >= 0.5, else other); rule statements and "
-        "pattern phrases are kept."),
+        f"Thresholds {trigger_thresholds()}. The type comes from the taxonomy (rule trigger, lexicon, else "
+        "the nearest lexicon lemma in navec space at cosine >= 0.5, else other); pattern phrases are "
+        "kept, rule statements too unless the model scores them at least `statement_event` (then they "
+        "take the nearest non-statement type). `bench/trigger_select.py` lists the variants tried on "
+        "dev, `bench/trigger_errors.py` where the events are lost."),
         ("- `arguments.json`: LightGBM multiclass (none / participant / place) over (trigger, entity mention "
         "of its sentence) pairs. Features: dependency path trigger -> mention head and predicate -> "
         "mention head, their lengths, signed and absolute distance, mention type, case, relation and "

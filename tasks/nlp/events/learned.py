@@ -6,8 +6,8 @@ features and the decision thresholds chosen on NEREL dev.
 
 - Triggers: every noun, proper noun and verb of a sentence is a candidate. Features: lemma, POS,
   morphology, dependency relation and head, children relations, entity mentions below it, the
-  lexicon's hit and type, the rules' decision (tasks/nlp/events/triggers.py), position and the
-  navec vector of the lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
+  lexicon's hit and type, the rules' decision (tasks/nlp/events/triggers.py), position, the
+  neighbouring words, how often the lemma occurs in the article and the navec vector of the lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
   the rules found the token, else the lexicon's type of the lemma, else the type of the nearest
   lexicon lemma in navec space.
 - Arguments: every entity mention of the trigger's sentence is a candidate for the trigger;
@@ -445,8 +445,8 @@ def is_pattern(trigger: Trigger, lexicon: Lexicon) -> bool:
 
 def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
                      lexicon: Lexicon, models: EventModels, document: DocumentContext | None = None) -> list[Trigger]:
-    """The triggers the model accepts, typed by the taxonomy. Rule statements (NEREL has none to
-    learn from) and curated pattern phrases are kept as the rules found them."""
+    """The triggers the model accepts, typed by the taxonomy. Curated pattern phrases are kept as
+    the rules found them, rule statements too unless the model accepts them as events."""
     from tasks.nlp.events.triggers import merge_nested
 
     tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon, document)
@@ -468,7 +468,7 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
             kept.append(trigger)
             seen.add(id(trigger))
     for token, score in zip(tokens, scores):
-        if score < threshold:
+        if score < models.triggers.thresholds.get(f"event_{token.pos}", threshold):
             continue
         rule = owner.get(token.id)
         if rule is not None:
