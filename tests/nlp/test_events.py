@@ -90,9 +90,9 @@ def test_event_ids_are_deterministic_and_unique(models, seed):
 
 
 def test_events_without_a_date_in_their_sentence_get_none(seed):
-    # "Кроме того, лидеры договорились о встрече." has no date expression.
-    undated = [e for e in seed.events
-               if SEED_TEXT[e["sentence_start"]:e["sentence_stop"]] == "Кроме того, лидеры договорились о встрече."]
+    # "Путин заверил, что катастрофа связана с несколькими обстоятельствами." has no date expression.
+    sentence = "Путин заверил, что катастрофа связана с несколькими обстоятельствами."
+    undated = [e for e in seed.events if SEED_TEXT[e["sentence_start"]:e["sentence_stop"]] == sentence]
     assert undated and all(e["event_date"] is None and e["date_precision"] is None for e in undated)
 
 
@@ -187,7 +187,7 @@ def test_seed_page_gives_the_four_seed_events_dated_by_its_publication_date(seed
     gained = set(event_signature(extraction)) - set(event_signature(seed))
     lost = set(event_signature(seed)) - set(event_signature(extraction))
     assert {sig[1] for sig in lost} == {"None"}
-    # "В сентябре ... на мероприятиях в Пекине встретились": the meeting and the events it was at
-    # (a trigger of the learned model, typed "other"). The lead's "встречи ... 9 октября" gains
-    # its date too, but then reads exactly like the Dushanbe meeting already in the set.
-    assert {(sig[0], sig[1]) for sig in gained} == {("meeting", "2025-09-01"), ("other", "2025-09-01")}
+    # "В сентябре Путин и Алиев встретились в Пекине": the meeting ("мероприятиях", the events it
+    # was at, is no trigger of the 2025.12.3 model). The lead's "встречи ... 9 октября" gains its
+    # date too, but then reads exactly like the Dushanbe meeting already in the set.
+    assert {(sig[0], sig[1]) for sig in gained} == {("meeting", "2025-09-01")}
