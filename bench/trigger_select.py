@@ -1,6 +1,6 @@
 """Trigger model variants trained on NEREL train, scored on NEREL dev through the whole extractor.
 
-    PYTHONPATH=. python bench/trigger_select.py [VARIANT ...]
+    PYTHONPATH=. [TRIGGER_THRESHOLDS="0.2 0.25 0.3"] python bench/trigger_select.py [VARIANT ...]
 
 Each variant changes the features left out, LightGBM's parameters, rounds or the threshold of
 tasks/nlp/events/training.py; the argument model stays the committed one. Prints dev trigger and
@@ -58,9 +58,6 @@ VARIANTS = {
                                                                      "doc_lemma_before")},
     "statements_05": {"statement_event": 0.5},
 }
-# TRIGGER_POS_THRESHOLDS="VERB=0.3 PROPN=0.4": a threshold of its own for a POS
-POS_THRESHOLDS = {f"event_{k}": float(v) for k, v in
-                  (item.split("=") for item in os.environ.get("TRIGGER_POS_THRESHOLDS", "").split())}
 THRESHOLDS = tuple(float(x) for x in os.environ.get("TRIGGER_THRESHOLDS", "0.15 0.2 0.25").split())
 
 
@@ -83,7 +80,7 @@ def main(argv: list[str]) -> int:
             model = load_model(Path(tmp) / "triggers.json")
         seconds = time.process_time() - began
         for threshold in THRESHOLDS:
-            model.thresholds = {"event": threshold, **POS_THRESHOLDS}
+            model.thresholds = {"event": threshold}
             if statement_event is not None:
                 model.thresholds["statement_event"] = statement_event
             scored = score_dev(dev, dataclasses.replace(models, events=dataclasses.replace(models.events,

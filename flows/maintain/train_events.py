@@ -118,8 +118,7 @@ def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, exam
 def trigger_thresholds(threshold: float | None = None) -> dict[str, float]:
     from tasks.nlp.events import training as t
 
-    return {"event": threshold or t.TRIGGER_THRESHOLD, "statement_event": t.TRIGGER_STATEMENT_EVENT,
-            **{f"event_{pos}": value for pos, value in sorted(t.TRIGGER_POS_THRESHOLDS.items())}}
+    return {"event": threshold or t.TRIGGER_THRESHOLD, "statement_event": t.TRIGGER_STATEMENT_EVENT}
 
 
 def score_dev(parsed_dev: list[dict], models) -> dict:

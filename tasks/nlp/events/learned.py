@@ -7,7 +7,8 @@ features and the decision thresholds chosen on NEREL dev.
 - Triggers: every noun, proper noun and verb of a sentence is a candidate. Features: lemma, POS,
   morphology, dependency relation and head, children relations, entity mentions below it, the
   lexicon's hit and type, the rules' decision (tasks/nlp/events/triggers.py), position, the
-  neighbouring words, how often the lemma occurs in the article and the navec vector of the lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
+  neighbouring words, how often the lemma occurs in the article and the navec vector of the
+  lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
   the rules found the token, else the lexicon's type of the lemma, else the type of the nearest
   lexicon lemma in navec space.
 - Arguments: every entity mention of the trigger's sentence is a candidate for the trigger;
@@ -196,9 +197,14 @@ class LearnedModel:
     booster: object = field(repr=False)
     rates: dict[str, list[int]] = field(default_factory=dict)   # lemma -> [events, occurrences] in train
 
+    @functools.cached_property
+    def overall_rate(self) -> float:
+        # summed once per process: over every lemma of train it cost more than the prediction
+        return overall_rate(self.rates)
+
     def matrix(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
         if "lemma_rate" in self.features:
-            rows = with_rates(rows, self.rates)
+            rows = with_rates(rows, self.rates, self.overall_rate)
         return encode(rows, self.features, self.vocab, vectors if self.embedding else None)
 
     def predict(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
@@ -213,10 +219,13 @@ class LearnedModel:
 RATE_PRIOR = 2.0             # pseudo-occurrences pulling a rare lemma's rate to the overall rate
 
 
-def with_rates(rows: list[dict], rates: dict[str, list[int]]) -> list[dict]:
+def overall_rate(rates: dict[str, list[int]]) -> float:
+    return sum(v[0] for v in rates.values()) / max(1, sum(v[1] for v in rates.values()))
+
+
+def with_rates(rows: list[dict], rates: dict[str, list[int]], overall: float | None = None) -> list[dict]:
     """Rows with how often their lemma (and their head's) was a trigger in train, smoothed."""
-    events = sum(v[0] for v in rates.values())
-    overall = events / max(1, sum(v[1] for v in rates.values()))
+    overall = overall_rate(rates) if overall is None else overall
     out = []
     for row in rows:
         row = dict(row)
@@ -468,7 +477,7 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
             kept.append(trigger)
             seen.add(id(trigger))
     for token, score in zip(tokens, scores):
-        if score < models.triggers.thresholds.get(f"event_{token.pos}", threshold):
+        if score < threshold:
             continue
         rule = owner.get(token.id)
         if rule is not None:

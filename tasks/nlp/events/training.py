@@ -33,7 +33,8 @@ from tasks.nlp.events.triggers import Trigger, find_triggers
 
 SEED = 13
 MIN_VALUE_COUNT = 3          # a categorical value seen fewer times in train is "unseen"
-# Selected on NEREL dev (flows/maintain/train_events.py --select prints the sweep).
+# Selected on NEREL dev (flows/maintain/train_events.py --select prints the sweep; the trigger
+# model's alternatives are in bench/trigger_select.py).
 TRIGGER_PARAMS = {"learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 20,
                   "feature_fraction": 0.5, "lambda_l2": 1.0, "cat_smooth": 10, "max_cat_threshold": 64}
 TRIGGER_ROUNDS = 400
@@ -46,7 +47,6 @@ ARGUMENT_ROUNDS = 300
 # With the context and article features: num_leaves 15 scores dev trigger F1 0.685 at thresholds
 # 0.2, 0.25 and 0.3 alike (31 leaves: 0.678-0.681); 0.3 keeps the most argument precision.
 TRIGGER_THRESHOLD = 0.3
-TRIGGER_POS_THRESHOLDS: dict[str, float] = {}    # POS -> a threshold of its own, else TRIGGER_THRESHOLD
 # A rule statement scored at least this is an event (learned.learned_triggers): dev F1 +0.004.
 TRIGGER_STATEMENT_EVENT = 0.3
 # Whether the other words of a gold trigger span ("бомбы" of "взрывом бомбы") train as negatives.
