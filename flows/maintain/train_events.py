@@ -60,25 +60,13 @@ def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = No
 def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
     """Train both models on parsed documents; write them to out_dir; return {file name: sha256}."""
     from tasks.nlp.events import training as t
-    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, TRIGGER_CATEGORICAL, encode, save_model
+    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, encode, save_model
     from tasks.nlp.events.lexicon import load_lexicon
 
     examples = t.build_examples(parsed_train, load_lexicon(), embedding)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    hashes = {}
-
-    rows = t.rated_rows(examples.trigger_rows, examples.trigger_labels, examples.trigger_documents)
-    features = [f for f in rows[0] if f not in t.TRIGGER_UNUSED]
-    categorical = [f for f in features if f in TRIGGER_CATEGORICAL]
-    vocab = t.build_vocab(rows, tuple(categorical))
-    matrix = encode(rows, features, vocab, np.array(examples.trigger_vectors))
-    booster = t.train_booster(matrix, examples.trigger_labels, features, categorical,
-                              t.lightgbm_params(t.TRIGGER_PARAMS, "binary"), t.TRIGGER_ROUNDS)
-    hashes["triggers.json"] = save_model(out_dir / "triggers.json", booster.model_to_string(), features,
-                                         categorical, vocab, ["none", "event"],
-                                         {"event": t.TRIGGER_THRESHOLD}, True,
-                                         t.lemma_rates(examples.trigger_rows, examples.trigger_labels))
+    hashes = {"triggers.json": train_trigger_model(parsed_train, out_dir, embedding, examples)}
 
     features = list(examples.argument_rows[0])
     categorical = [f for f in features if f in ARGUMENT_CATEGORICAL]
@@ -94,6 +82,43 @@ def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
           f"({sum(examples.trigger_labels)} positive), {len(examples.argument_rows)} argument pairs "
           f"({dict(Counter(ARGUMENT_ROLES[i] for i in examples.argument_labels))})", file=sys.stderr)
     return hashes
+
+
+def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, examples=None,
+                        params: dict | None = None, rounds: int | None = None,
+                        unused: tuple[str, ...] | None = None, threshold: float | None = None,
+                        span_negatives: bool | None = None) -> str:
+    """Train the trigger model (out_dir/triggers.json); returns its sha256. The keyword arguments
+    override training.py's constants (bench/trigger_select.py tries alternatives with them)."""
+    from tasks.nlp.events import training as t
+    from tasks.nlp.events.learned import TRIGGER_CATEGORICAL, encode, save_model
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    if examples is None:
+        examples = t.build_examples(parsed_train, load_lexicon(), embedding, arguments=False)
+    unused = t.TRIGGER_UNUSED if unused is None else unused
+    rows = t.rated_rows(examples.trigger_rows, examples.trigger_labels, examples.trigger_documents,
+                        examples.trigger_inside)
+    labels, vectors = examples.trigger_labels, examples.trigger_vectors
+    if not (t.TRIGGER_SPAN_NEGATIVES if span_negatives is None else span_negatives):
+        keep = [i for i, (label, within) in enumerate(zip(labels, examples.trigger_inside)) if label or not within]
+        rows, labels, vectors = [rows[i] for i in keep], [labels[i] for i in keep], [vectors[i] for i in keep]
+    features = [f for f in rows[0] if f not in unused]
+    categorical = [f for f in features if f in TRIGGER_CATEGORICAL]
+    vocab = t.build_vocab(rows, tuple(categorical))
+    matrix = encode(rows, features, vocab, np.array(vectors))
+    booster = t.train_booster(matrix, labels, features, categorical,
+                              t.lightgbm_params(params or t.TRIGGER_PARAMS, "binary"),
+                              rounds or t.TRIGGER_ROUNDS)
+    return save_model(Path(out_dir) / "triggers.json", booster.model_to_string(), features, categorical, vocab,
+                      ["none", "event"], trigger_thresholds(threshold), True,
+                      t.lemma_rates(examples.trigger_rows, examples.trigger_labels, examples.trigger_inside))
+
+
+def trigger_thresholds(threshold: float | None = None) -> dict[str, float]:
+    from tasks.nlp.events import training as t
+
+    return {"event": threshold or t.TRIGGER_THRESHOLD, "statement_event": t.TRIGGER_STATEMENT_EVENT}
 
 
 def score_dev(parsed_dev: list[dict], models) -> dict:
@@ -143,8 +168,10 @@ def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
 
     lexicon = load_lexicon()
     train_x, dev_x = t.build_examples(parsed_train, lexicon, embedding), t.build_examples(parsed_dev, lexicon, embedding)
-    trigger_rows = t.rated_rows(train_x.trigger_rows, train_x.trigger_labels, train_x.trigger_documents)
-    dev_trigger_rows = with_rates(dev_x.trigger_rows, t.lemma_rates(train_x.trigger_rows, train_x.trigger_labels))
+    trigger_rows = t.rated_rows(train_x.trigger_rows, train_x.trigger_labels, train_x.trigger_documents,
+                                train_x.trigger_inside)
+    dev_trigger_rows = with_rates(dev_x.trigger_rows, t.lemma_rates(train_x.trigger_rows, train_x.trigger_labels,
+                                                                     train_x.trigger_inside))
     out = {}
     for name, rows, dev_rows, labels, dev_labels, categorical, params, rounds, vectors in (
             ("triggers", trigger_rows, dev_trigger_rows, train_x.trigger_labels, dev_x.trigger_labels,
@@ -175,6 +202,10 @@ def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
         if vectors:
             train_m = hstack([train_m, csr_matrix(np.nan_to_num(vectors[0]))]).tocsr()
             dev_m = hstack([dev_m, csr_matrix(np.nan_to_num(vectors[1]))]).tocsr()
+        # A feature a row lacks (e.g. the navec cosine of a candidate that is no noun) is NaN,
+        # which LightGBM takes as missing; the regression gets 0 for it.
+        train_m.data = np.nan_to_num(train_m.data)
+        dev_m.data = np.nan_to_num(dev_m.data)
         scaler = MaxAbsScaler().fit(train_m)
         regression = LogisticRegression(max_iter=2000, C=1.0, random_state=t.SEED)
         regression.fit(scaler.transform(train_m), labels)
@@ -248,12 +279,18 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         ("- `triggers.json`: LightGBM binary classifier over every NOUN / PROPN / VERB token; positive = "
         "the syntactic head of a gold trigger. Features: POS, morphology, dependency relation, head POS, "
         "children relations, entity mentions among the children, lexicon type, the rules' type, "
-        "preposition, position, the lemma's and its head's smoothed trigger rate in train (out-of-fold "
-        "while training), the 300-d navec vector of the lemma. Categorical: "
+        "preposition, position, the POS of the two words either side, a deverbal noun suffix, smoothed "
+        "rates in train (out-of-fold while training) of the lemma, the lemma + POS pair, the head's "
+        "lemma and the four neighbours' lemmas as a trigger head and of the lemma inside any gold "
+        "trigger span, the article's context (how often the lemma occurs in it and before the token, "
+        "the sentence index), the 300-d navec "
+        "vector of the lemma. Categorical: "
         f"{', '.join(c for c in TRIGGER_CATEGORICAL if c not in t.TRIGGER_UNUSED)}. "
-        f"Threshold {t.TRIGGER_THRESHOLD}. The type comes from the taxonomy (rule trigger, lexicon, else "
-        "the nearest lexicon lemma in navec space at cosine >= 0.5, else other); rule statements and "
-        "pattern phrases are kept."),
+        f"Thresholds {trigger_thresholds()}. The type comes from the taxonomy (rule trigger, lexicon, else "
+        "the nearest lexicon lemma in navec space at cosine >= 0.5, else other); pattern phrases are "
+        "kept, rule statements too unless the model scores them at least `statement_event` (then they "
+        "take the nearest non-statement type). `bench/trigger_select.py` lists the variants tried on "
+        "dev, `bench/trigger_errors.py` where the events are lost."),
         ("- `arguments.json`: LightGBM multiclass (none / participant / place) over (trigger, candidate) "
         "pairs. Candidates: the entity mentions of the trigger's sentence, and beyond them "
         "(tasks/nlp/events/candidates.py; bench/argument_reach.py measures what they reach on train) "

@@ -95,9 +95,9 @@ def test_event_ids_are_deterministic_and_unique(models, seed):
 
 
 def test_events_without_a_date_in_their_sentence_get_none(seed):
-    # "Кроме того, лидеры договорились о встрече." has no date expression.
-    undated = [e for e in seed.events
-               if SEED_TEXT[e["sentence_start"]:e["sentence_stop"]] == "Кроме того, лидеры договорились о встрече."]
+    # "Путин заверил, что катастрофа связана с несколькими обстоятельствами." has no date expression.
+    sentence = "Путин заверил, что катастрофа связана с несколькими обстоятельствами."
+    undated = [e for e in seed.events if SEED_TEXT[e["sentence_start"]:e["sentence_stop"]] == sentence]
     assert undated and all(e["event_date"] is None and e["date_precision"] is None for e in undated)
 
 
@@ -194,10 +194,10 @@ def test_seed_page_gives_the_four_seed_events_dated_by_its_publication_date(seed
     gained = set(event_signature(extraction)) - set(event_signature(seed))
     lost = set(event_signature(seed)) - set(event_signature(extraction))
     assert {sig[1] for sig in lost} == {"None"}
-    # "В сентябре ... на мероприятиях в Пекине встретились": the meeting and the events it was at
-    # (a trigger of the learned model, typed "other"). The lead's "встречи ... 9 октября" gains
-    # its date too; it reads like the Dushanbe meeting already in the set when the role model
-    # also gives it the place.
+    # "В сентябре Путин и Алиев встретились в Пекине": the meeting (and, depending on the model,
+    # "мероприятиях", the events it was at, typed "other"). The lead's "встречи ... 9 октября"
+    # gains its date too; it reads like the Dushanbe meeting already in the set when the role
+    # model also gives it the place.
     gained_dates = {(sig[0], sig[1]) for sig in gained}
-    assert {("meeting", "2025-09-01"), ("other", "2025-09-01")} <= gained_dates
+    assert ("meeting", "2025-09-01") in gained_dates
     assert gained_dates <= {("meeting", "2025-09-01"), ("other", "2025-09-01"), ("meeting", "2025-10-09")}

@@ -111,3 +111,48 @@ def test_a_run_records_the_model_files_hashes(seed_warehouse):
         (learned.MODELS_DIR / "triggers.json").read_bytes()).hexdigest()[:12]
     assert versions["event_argument_model"] == hashlib.sha256(
         (learned.MODELS_DIR / "arguments.json").read_bytes()).hexdigest()[:12]
+
+
+def test_trigger_rows_carry_their_neighbours_and_span_rates(parsed_slice, models):
+    from tasks.nlp.events import training
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.events.tree import SentenceTree
+
+    examples = training.build_examples(parsed_slice, load_lexicon(), models.embedding, arguments=False)
+    assert len(examples.trigger_inside) == len(examples.trigger_rows)
+    # A gold head lies inside its gold span; other words of multiword spans are inside, not heads.
+    assert all(inside for label, inside in zip(examples.trigger_labels, examples.trigger_inside) if label)
+    assert sum(examples.trigger_inside) > sum(examples.trigger_labels)
+    tree = SentenceTree(parsed_slice[0]["doc"].sents[0])
+    candidates = [t for t in tree.tokens if t.pos in learned.CANDIDATE_POS]
+    row = learned.trigger_features(tree, candidates[1], {}, None, load_lexicon())
+    position = tree.tokens.index(candidates[1])
+    assert row["pos_-1"] == tree.tokens[position - 1].pos and row["lemma_+1"] == tree.tokens[position + 1].lemma
+    rates = training.lemma_rates(examples.trigger_rows, examples.trigger_labels, examples.trigger_inside)
+    for row in examples.trigger_rows:
+        lemma, pair = rates[row["lemma"]], rates[row["lemma_pos"]]
+        assert pair[1] <= lemma[1] and pair[0] <= lemma[0] and pair[0] <= pair[2] <= pair[1]
+
+
+def test_a_statement_the_model_accepts_becomes_an_event(models):
+    from tasks.nlp.annotate import annotate_many
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.events.tree import SentenceTree
+    from tasks.nlp.events.triggers import find_triggers
+
+    lexicon = load_lexicon()
+    doc = annotate_many(["Президент выступил с обращением и заявил о начале переговоров."], models)[0]
+    tree = SentenceTree(doc.sents[0])
+    event_models = dataclasses.replace(models.events, triggers=dataclasses.replace(models.events.triggers))
+
+    def types(statement_event):
+        thresholds = {"event": models.events.triggers.thresholds["event"]}
+        if statement_event is not None:
+            thresholds["statement_event"] = statement_event
+        event_models.triggers.thresholds = thresholds
+        found = learned.learned_triggers(tree, find_triggers(tree, lexicon), [], lexicon, event_models)
+        return {t.anchor.lemma: t.type for t in found}
+
+    assert types(None)["заявить"] == "statement"
+    assert types(1.01)["заявить"] == "statement"         # no score reaches it
+    assert types(0.0)["заявить"] not in ("statement", None)

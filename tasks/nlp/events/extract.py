@@ -18,7 +18,7 @@ from natasha import Doc
 
 from tasks.nlp.dates import ResolvedDate, article_dates
 from tasks.nlp.events.arguments import MentionIndex, event_arguments
-from tasks.nlp.events.learned import EventModels, learned_arguments, learned_triggers
+from tasks.nlp.events.learned import DocumentContext, EventModels, document_context, learned_arguments, learned_triggers
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.taxonomy import quad_classes
@@ -55,6 +55,7 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
         mentions_by_sentence[mention["sentence_index"]].append(mention)
     people = article_people(doc, mentions)
     ids = ContentIds(article_id, doc.text)
+    document = document_context(doc) if models.events is not None else None
 
     events, arguments = [], []
     for index, sentence in enumerate(doc.sents):
@@ -62,7 +63,7 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
             sentence_events, sentence_arguments = sentence_events_of(
                 doc, sentence, index, article_id, lexicon, classes,
                 MentionIndex(mentions_by_sentence[index], index, people), dates_by_sentence[index], ids,
-                models.events)
+                models.events, document)
         except Exception as error:  # one unparsable sentence must not cost the article its events
             warnings.append({"article_id": article_id, "stage": "events", "sentence_index": index,
                              "error": repr(error)})
@@ -88,14 +89,15 @@ def dates_after_publication(events: list[dict], published_at) -> list[dict]:
 def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon: Lexicon,
                        classes: dict[str, str], mentions: MentionIndex,
                        dates: list[ResolvedDate], ids: ContentIds,
-                       event_models: EventModels | None = None) -> tuple[list[dict], list[dict]]:
+                       event_models: EventModels | None = None,
+                       document: DocumentContext | None = None) -> tuple[list[dict], list[dict]]:
     # The article's trees are built once (nominals.article_people); a lone sentence builds its own.
     trees = mentions.people.trees
     tree = trees[index] if index < len(trees) else SentenceTree(sentence)
     events, arguments = [], []
     triggers = find_triggers(tree, lexicon)
     if event_models is not None:  # the rules' triggers and arguments are features of the models
-        triggers = learned_triggers(tree, triggers, mentions.mentions, lexicon, event_models)
+        triggers = learned_triggers(tree, triggers, mentions.mentions, lexicon, event_models, document)
     for trigger in triggers:
         event_id = ids(f"event:{trigger.type}", trigger.start, trigger.stop)
         date = choose_date(tree, trigger, dates)

@@ -6,8 +6,9 @@ features and the decision thresholds chosen on NEREL dev.
 
 - Triggers: every noun, proper noun and verb of a sentence is a candidate. Features: lemma, POS,
   morphology, dependency relation and head, children relations, entity mentions below it, the
-  lexicon's hit and type, the rules' decision (tasks/nlp/events/triggers.py), position and the
-  navec vector of the lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
+  lexicon's hit and type, the rules' decision (tasks/nlp/events/triggers.py), position, the
+  neighbouring words, how often the lemma occurs in the article and the navec vector of the
+  lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
   the rules found the token, else the lexicon's type of the lemma, else the type of the nearest
   lexicon lemma in navec space.
 - Arguments: every entity mention of the trigger's sentence is a candidate for the trigger, and
@@ -23,6 +24,7 @@ import functools
 import hashlib
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,11 +119,32 @@ def trigger_features(tree: SentenceTree, token, mention_tokens: dict, rule_type:
         row[f"kid_{rel}"] = float(rel in kid_rels)
     for name in MORPH_FEATS:
         row[f"m_{name}"] = feats.get(name, "<none>")
+    row.update(context_features(tree, token))
+    return row
+
+
+# Suffixes of nouns named after an action or a state ("задержание", "демонстрация", "убийство"):
+# the usual shape of a nominal event trigger.
+DEVERBAL_SUFFIXES = ("ение", "ание", "тие", "ция", "ство", "ка", "ж", "ок")
+CONTEXT = (-2, -1, 1, 2)     # neighbours whose POS and lemma rate describe a candidate
+
+
+def context_features(tree: SentenceTree, token) -> dict:
+    """The words around a candidate (a trigger's neighbours are its arguments and modifiers)."""
+    position = tree.tokens.index(token)
+    row = {"lemma_pos": f"{token.lemma}\t{token.pos}"}
+    for offset in CONTEXT:
+        i = position + offset
+        near = tree.tokens[i] if 0 <= i < len(tree.tokens) else None
+        row[f"pos_{offset:+d}"] = near.pos if near is not None else "<edge>"
+        row[f"lemma_{offset:+d}"] = near.lemma if near is not None else "<edge>"
+    row["suffix"] = next((s for s in DEVERBAL_SUFFIXES if token.pos == "NOUN" and token.lemma.endswith(s)), "<none>")
     return row
 
 
 TRIGGER_CATEGORICAL = ("lemma", "pos", "rel", "head_lemma", "head_pos", "lexicon_type", "rule_type",
-                       "preposition", *(f"m_{name}" for name in MORPH_FEATS))
+                       "preposition", *(f"m_{name}" for name in MORPH_FEATS),
+                       *(f"pos_{offset:+d}" for offset in CONTEXT), "suffix")
 
 
 def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, mention_head,
@@ -200,9 +223,14 @@ class LearnedModel:
     booster: object = field(repr=False)
     rates: dict[str, list[int]] = field(default_factory=dict)   # lemma -> [events, occurrences] in train
 
+    @functools.cached_property
+    def overall_rate(self) -> float:
+        # summed once per process: over every lemma of train it cost more than the prediction
+        return overall_rate(self.rates)
+
     def matrix(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
         if "lemma_rate" in self.features:
-            rows = with_rates(rows, self.rates)
+            rows = with_rates(rows, self.rates, self.overall_rate)
         return encode(rows, self.features, self.vocab, vectors if self.embedding else None)
 
     def predict(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
@@ -217,19 +245,35 @@ class LearnedModel:
 RATE_PRIOR = 2.0             # pseudo-occurrences pulling a rare lemma's rate to the overall rate
 
 
-def with_rates(rows: list[dict], rates: dict[str, list[int]]) -> list[dict]:
+def overall_rate(rates: dict[str, list[int]]) -> float:
+    return sum(v[0] for v in rates.values()) / max(1, sum(v[1] for v in rates.values()))
+
+
+def with_rates(rows: list[dict], rates: dict[str, list[int]], overall: float | None = None) -> list[dict]:
     """Rows with how often their lemma (and their head's) was a trigger in train, smoothed."""
-    events = sum(v[0] for v in rates.values())
-    overall = events / max(1, sum(v[1] for v in rates.values()))
+    overall = overall_rate(rates) if overall is None else overall
     out = []
     for row in rows:
         row = dict(row)
-        for key, name in (("lemma", "lemma_rate"), ("head_lemma", "head_lemma_rate")):
-            positive, count = rates.get(row[key], (0, 0))
-            row[name] = (positive + RATE_PRIOR * overall) / (count + RATE_PRIOR)
-        row["lemma_seen"] = float(rates.get(row["lemma"], (0, 0))[1])
+        for key, name in RATED:
+            if key in row:
+                positive, count = rates.get(row[key], (0, 0))[:2]
+                row[name] = (positive + RATE_PRIOR * overall) / (count + RATE_PRIOR)
+        counts = rates.get(row["lemma"], (0, 0))
+        row["lemma_seen"] = float(counts[1])
+        if len(counts) > 2:  # files from before the span counts have two
+            # how often the lemma lies anywhere inside a gold trigger span, head or not
+            row["lemma_in_span_rate"] = (counts[2] + RATE_PRIOR * overall) / (counts[1] + RATE_PRIOR)
+        else:
+            row["lemma_in_span_rate"] = row["lemma_rate"]
         out.append(row)
     return out
+
+
+# (row key, rate feature): rates are counted per lemma, per lemma + POS (a "tab" separated key,
+# which no lemma contains) and for the neighbours' lemmas.
+RATED = (("lemma", "lemma_rate"), ("head_lemma", "head_lemma_rate"), ("lemma_pos", "lemma_pos_rate"),
+         *((f"lemma_{offset:+d}", f"rate_{offset:+d}") for offset in CONTEXT))
 
 
 def encode(rows: list[dict], features: list[str], vocab: dict[str, dict[str, int]],
@@ -369,6 +413,11 @@ def type_for(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[
     event_type = lexicon.triggers.get(lemma)
     if event_type and event_type != NO_EVENT:
         return event_type
+    return nearest_type(lemma, lexicon, embedding, lexicon_index)
+
+
+def nearest_type(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[str], np.ndarray]) -> str:
+    """The type of the nearest typed lexicon lemma (statements aside) when close, else "other"."""
     lemmas, matrix = lexicon_index
     vector = embedding.get(lemma) if embedding is not None else None
     if vector is None or not lemmas:
@@ -380,8 +429,26 @@ def type_for(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[
 
 # --- inference --------------------------------------------------------------------------------
 
+@dataclass
+class DocumentContext:
+    """How often each lemma occurs in the article, and before each token (by its start offset):
+    NEREL marks an event at each of its mentions ("ЕГЭ" eight times), and a word repeated
+    across the article is usually its topic."""
+    counts: Counter
+    before: dict[int, int]
+
+
+def document_context(doc) -> DocumentContext:
+    counts, before = Counter(), {}
+    for sentence in doc.sents:
+        for token in sentence.tokens:
+            before[token.start] = counts[token.lemma]
+            counts[token.lemma] += 1
+    return DocumentContext(counts, before)
+
+
 def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
-                       lexicon: Lexicon) -> tuple[list, list[dict], dict]:
+                       lexicon: Lexicon, document: DocumentContext | None = None) -> tuple[list, list[dict], dict]:
     """(candidate tokens, their feature rows, token id -> rule trigger)."""
     owner = {t.id: trigger for trigger in rule_triggers for t in trigger.tokens}
     mention_tokens = {}
@@ -397,6 +464,9 @@ def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mention
         row = trigger_features(tree, token, mention_tokens, rule.type if rule else None, lexicon)
         head = tree.head(token)
         row["head_is_rule"] = float(head is not None and head.id in owner)
+        row["sentence_index"] = float(token.id.split("_", 1)[0])
+        row["doc_lemma_count"] = float(document.counts[token.lemma]) if document else np.nan
+        row["doc_lemma_before"] = float(document.before.get(token.start, 0)) if document else np.nan
         tokens.append(token)
         rows.append(row)
     return tokens, rows, owner
@@ -409,18 +479,27 @@ def is_pattern(trigger: Trigger, lexicon: Lexicon) -> bool:
 
 
 def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
-                     lexicon: Lexicon, models: EventModels) -> list[Trigger]:
-    """The triggers the model accepts, typed by the taxonomy. Rule statements (NEREL has none to
-    learn from) and curated pattern phrases are kept as the rules found them."""
+                     lexicon: Lexicon, models: EventModels, document: DocumentContext | None = None) -> list[Trigger]:
+    """The triggers the model accepts, typed by the taxonomy. Curated pattern phrases are kept as
+    the rules found them, rule statements too unless the model accepts them as events."""
     from tasks.nlp.events.triggers import merge_nested
 
-    tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon)
+    tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon, document)
     vectors = np.array([models.vector(t.lemma) for t in tokens]) if tokens else None
     scores = models.triggers.predict(rows, vectors)[:, 1] if tokens else []
     threshold = models.triggers.thresholds["event"]
+    # A statement the model accepts at this score is an event in NEREL's sense ("выступление"
+    # at a congress, "поздравил" at a ceremony): it takes the nearest non-statement type.
+    statement_event = models.triggers.thresholds.get("statement_event")
+    score_of = dict(zip((t.id for t in tokens), scores))
     kept, seen = [], set()
     for trigger in rule_triggers:
-        if trigger.type == STATEMENT or is_pattern(trigger, lexicon):
+        if trigger.type == STATEMENT and statement_event is not None \
+                and score_of.get(trigger.anchor.id, 0.0) >= statement_event:
+            trigger.type = nearest_type(trigger.anchor.lemma, lexicon, models.embedding, models._lexicon_vectors)
+            kept.append(trigger)
+            seen.add(id(trigger))
+        elif trigger.type == STATEMENT or is_pattern(trigger, lexicon):
             kept.append(trigger)
             seen.add(id(trigger))
     for token, score in zip(tokens, scores):
