@@ -23,13 +23,31 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _truncated_copy(db: Path, target: Path, keep: float = 0.9) -> Path:
-    """A copy of `db` (with its backup) cut to `keep` of its length, on a 4 KiB boundary."""
+def _cut(path: Path, keep: float = 0.9) -> Path:
+    with open(path, "r+b") as handle:
+        handle.truncate(int(path.stat().st_size * keep) // 4096 * 4096)
+    return path
+
+
+def _truncated_copy(db: Path, target: Path) -> Path:
+    """A copy of `db` (with its backup) cut to 90 % of its length, on a 4 KiB boundary, that still
+    opens and counts (the damage the issue saw). Where DuckDB keeps its catalog decides whether a
+    cut file opens at all: the seed warehouse's last checkpoint leaves it in the last block, so
+    the copy first gets a scratch table and two checkpoints, which move it."""
     shutil.copyfile(db, target)
     shutil.copyfile(backup_path(db), backup_path(target))
-    with open(target, "r+b") as handle:
-        handle.truncate(int(target.stat().st_size * keep) // 4096 * 4096)
-    return target
+    con = duckdb.connect(str(target))
+    try:
+        con.execute("CREATE TABLE scratch_rows AS SELECT range AS n FROM range(3000000)")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    con = duckdb.connect(str(target))
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return _cut(target)
 
 
 def test_a_committed_run_keeps_a_checked_copy(seed_run):
@@ -50,6 +68,11 @@ def test_the_quick_check_finds_truncation_that_count_does_not(seed_warehouse, tm
     health = check(damaged)
     assert not health.ok and health.problems[0].startswith("truncated:")
     assert check(seed_warehouse).ok
+    # The seed file cut as it is (here its catalog is in the last block, so it does not open):
+    # damaged too, and said so, whether or not it opens.
+    cut = _cut(Path(shutil.copyfile(seed_warehouse, tmp_path / "cut.duckdb")), keep=0.5)
+    health = check(cut)
+    assert not health.ok and health.problems[0].split(":")[0] in {"cannot be opened", "truncated"}
 
 
 def test_a_run_refuses_a_damaged_warehouse_and_doctor_restores_it(seed_warehouse, tmp_path):
