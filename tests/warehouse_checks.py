@@ -136,3 +136,37 @@ def lock_is_free(db: Path) -> bool:
             return True
     except WarehouseBusy:
         return False
+
+
+def _load_steps_since() -> dict[int, list[tuple[object, str, object]]]:
+    """What each migration added to the load: (module, attribute, what the code before it did)."""
+    from tasks.warehouse import aggregates, event_facts, load
+
+    return {
+        5: [(load, "resolve_people", lambda con, run_id: (0, 0))],
+        7: [(load, "link_places", lambda con, run_id: (0, 0)),
+            (load, "record_aliases", lambda con, run_id: None)],
+        8: [(load, "close_ranges", lambda con, run_id, staged: 0),
+            (load, "run_audits", lambda con, run_id: {}),   # its audits read 008
+            (aggregates, "before_load", lambda con, staged: None),
+            (aggregates, "after_load", lambda con, run_id: None)],
+        9: [(event_facts, "refresh", lambda con, run_id: None)],
+        11: [(aggregates, "HISTORY", [])],   # the aggregates kept no history
+        12: [(event_facts, "refresh_pairs_and_clusters", lambda con, run_id: None)],
+    }
+
+
+def code_before(patch, version: int) -> None:
+    """Make the product write a warehouse as the code before migration `version` did: only the
+    migrations before it, no dictionary comments (their columns may be later), and none of the
+    load steps later migrations brought. `patch` is a pytest MonkeyPatch (context)."""
+    from tasks.warehouse import migrate
+
+    previous, prefix = migrate.sql_names, f"{version:03d}"
+    patch.setattr(migrate, "sql_names",
+                  lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < prefix])
+    patch.setattr(migrate, "apply_comments", lambda con: None)
+    for since, steps in _load_steps_since().items():
+        if since >= version:
+            for module, name, before in steps:
+                patch.setattr(module, name, before)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -17,16 +16,12 @@ from tasks.ingest.discover import discover, scanned_roots
 from tasks.ingest.intake import stage_articles
 from tasks.nlp.pool import extract_batches
 from tasks.settings import EXTRACTOR_VERSION, Limits
-from tasks.warehouse import aggregates as aggregates_module
-from tasks.warehouse import event_facts as event_facts_module
-from tasks.warehouse import migrate as migrate_module
-from tasks.warehouse import runs as runs_module
 from tasks.warehouse.aggregates import AGGREGATES, over_every_article
 from tasks.warehouse.export import export_warehouse
 from tasks.warehouse.load import load_run
-from tasks.warehouse.migrate import apply_migrations
 from tasks.warehouse.runs import WarehouseState, begin_run, read_state
 from tasks.warehouse.staging import Staging
+from tests.warehouse_checks import code_before
 
 DATA = Path(__file__).parents[1] / "data" / "identity"
 
@@ -255,10 +250,7 @@ def test_an_upgraded_warehouse_keeps_its_ids_and_tells_the_sources_apart(sources
     db = tmp_path / "w.duckdb"
     lenta = sources / "lenta" / "2025-10-01.jsonl"
     with monkeypatch.context() as old_code:   # the code before migration 010: ids from the relative path
-        old_code.setattr(runs_module, "apply_migrations", partial(apply_migrations, through=9))
-        old_code.setattr(migrate_module, "apply_comments", lambda con: None)
-        old_code.setattr(aggregates_module, "HISTORY", [])   # the aggregates' history is 011's
-        old_code.setattr(event_facts_module, "refresh_pairs_and_clusters", lambda con, run_id: None)  # 012
+        code_before(old_code, 10)
         old_code.setattr(records_module, "make_article_id",
                          lambda source, relpath, key=None: records_module.legacy_article_id(relpath, key))
         run(db, sources / "lenta", state=WarehouseState({}, {}, {}))

@@ -15,13 +15,13 @@ from tasks.quality.validate import to_frame
 from tasks.reporting import library
 from tasks.reporting.library import list_reports, run_report
 from tasks.warehouse import load as load_module
-from tasks.warehouse import migrate as migrate_module
 from tasks.warehouse.aggregates import AGGREGATES, over_every_article
 from tasks.warehouse.load import load_run
 from tasks.warehouse.migrate import apply_migrations
 from tasks.warehouse.runs import begin_run, fail_run
 from tasks.warehouse.staging import Staging
 from tests.fixture_warehouse import SEED_TEXT
+from tests.warehouse_checks import code_before
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MACROS = ["articles", "extractions", "mentions", "events", "event_arguments", "entities",
@@ -127,16 +127,8 @@ def _read_answers(db) -> dict:
 @pytest.fixture(scope="module")
 def upgraded(tmp_path_factory, models):
     db = tmp_path_factory.mktemp("m008") / "w.duckdb"
-    previous = migrate_module.sql_names
-    with pytest.MonkeyPatch.context() as old_code:   # the code before 008
-        old_code.setattr(migrate_module, "sql_names",
-                         lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < "008"])
-        old_code.setattr(load_module, "close_ranges", lambda con, run_id, staged: 0)
-        old_code.setattr(migrate_module, "apply_comments", lambda con: None)  # the dictionary's are 008's
-        old_code.setattr(load_module, "run_audits", lambda con, run_id: {})  # its audits read 008
-        old_code.setattr(load_module.aggregates, "before_load", lambda con, staged: None)
-        old_code.setattr(load_module.aggregates, "after_load", lambda con, run_id: None)
-        old_code.setattr(load_module.event_facts, "refresh", lambda con, run_id: None)
+    with pytest.MonkeyPatch.context() as old_code:
+        code_before(old_code, 8)
         _history(db, models)
     before = _answers(db, REPORTS_BEFORE)
     with duckdb.connect(str(db)) as con:

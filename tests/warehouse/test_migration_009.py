@@ -11,10 +11,10 @@ import pytest
 from tasks.reporting import library
 from tasks.reporting.library import run_report
 from tasks.warehouse import load as load_module
-from tasks.warehouse import migrate as migrate_module
 from tasks.warehouse.migrate import apply_migrations
 from tests.fixture_warehouse import SEED_TEXT
 from tests.warehouse.test_migration_008 import PUBLISHED, _history, _run
+from tests.warehouse_checks import code_before
 
 BEFORE_009 = Path(__file__).resolve().parents[1] / "data" / "reports_before_009"
 REPORTS = {"event_timeline": [{}, {"entity": "Путин"}, {"dates": "text"}],
@@ -63,13 +63,8 @@ def _matches_a_recomputation(con) -> int:
 @pytest.fixture(scope="module")
 def upgraded(tmp_path_factory, models):
     db = tmp_path_factory.mktemp("m009") / "w.duckdb"
-    previous = migrate_module.sql_names
-    with pytest.MonkeyPatch.context() as old_code:   # the code before 009
-        old_code.setattr(migrate_module, "sql_names",
-                         lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < "009"])
-        old_code.setattr(migrate_module, "apply_comments", lambda con: None)
-        old_code.setattr(load_module.event_facts, "refresh", lambda con, run_id: None)
-        old_code.setattr(load_module.aggregates, "HISTORY", [])   # 011's
+    with pytest.MonkeyPatch.context() as old_code:
+        code_before(old_code, 9)
         _history(db, models)
     with duckdb.connect(str(db), read_only=True) as con:
         before = _report_answers(con, BEFORE_009)

@@ -11,13 +11,12 @@ import pytest
 
 from tasks.reporting import library
 from tasks.reporting.library import run_report
-from tasks.warehouse import aggregates as aggregates_module
 from tasks.warehouse import load as load_module
-from tasks.warehouse import migrate as migrate_module
 from tasks.warehouse.aggregates import HISTORY
 from tasks.warehouse.migrate import apply_migrations
 from tests.fixture_warehouse import SEED_TEXT
 from tests.warehouse.test_migration_008 import PUBLISHED, _history, _run
+from tests.warehouse_checks import code_before
 
 BEFORE_011 = Path(__file__).resolve().parents[1] / "data" / "reports_before_011"
 REPORTS = {"top_entities": [{}, {"type": "PER"}, {"date_from": "2025-10-20"}],
@@ -102,13 +101,8 @@ def _report_answers(con, reports_dir: Path | None = None) -> dict:
 @pytest.fixture(scope="module")
 def upgraded(tmp_path_factory, models):
     db = tmp_path_factory.mktemp("m011") / "w.duckdb"
-    previous = migrate_module.sql_names
-    with pytest.MonkeyPatch.context() as old_code:   # the code before 011
-        old_code.setattr(migrate_module, "sql_names",
-                         lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < "011"])
-        old_code.setattr(migrate_module, "apply_comments", lambda con: None)
-        old_code.setattr(aggregates_module, "HISTORY", [])   # it kept no history of them
-        old_code.setattr(load_module.event_facts, "refresh_pairs_and_clusters", lambda con, run_id: None)  # 012
+    with pytest.MonkeyPatch.context() as old_code:
+        code_before(old_code, 11)
         _history(db, models)
     with duckdb.connect(str(db), read_only=True) as con:
         before = _report_answers(con, BEFORE_011)

@@ -10,12 +10,11 @@ import pytest
 
 from tasks.reporting import library
 from tasks.reporting.library import run_report
-from tasks.warehouse import event_facts as event_facts_module
 from tasks.warehouse import load as load_module
-from tasks.warehouse import migrate as migrate_module
 from tasks.warehouse.migrate import apply_migrations
 from tests.fixture_warehouse import SEED_TEXT
 from tests.warehouse.test_migration_008 import PUBLISHED, _history, _run
+from tests.warehouse_checks import code_before
 
 BEFORE_012 = Path(__file__).resolve().parents[1] / "data" / "reports_before_012"
 # The reports 012 changed, with parameters; tests/data/reports_before_012 has them as they were.
@@ -86,12 +85,8 @@ def _answers(con, reports_dir: Path | None = None) -> dict:
 @pytest.fixture(scope="module")
 def upgraded(tmp_path_factory, models):
     db = tmp_path_factory.mktemp("m012") / "w.duckdb"
-    previous = migrate_module.sql_names
-    with pytest.MonkeyPatch.context() as old_code:   # the code before 012
-        old_code.setattr(migrate_module, "sql_names",
-                         lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < "012"])
-        old_code.setattr(migrate_module, "apply_comments", lambda con: None)
-        old_code.setattr(event_facts_module, "refresh_pairs_and_clusters", lambda con, run_id: None)
+    with pytest.MonkeyPatch.context() as old_code:
+        code_before(old_code, 12)
         _history(db, models)
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "

@@ -5,11 +5,10 @@ import polars as pl
 
 from tasks.nlp.entities import entity_id_for
 from tasks.quality.validate import to_frame
-from tasks.warehouse import load as load_module
-from tasks.warehouse import migrate as migrate_module
 from tasks.warehouse.load import load_run
 from tasks.warehouse.runs import begin_run
 from tasks.warehouse.staging import Staging
+from tests.warehouse_checks import code_before
 
 # Articles and the person mentions the extractor finds in them (type PER, canonical names).
 OLD_ARTICLES = {
@@ -64,19 +63,8 @@ def _names(con, sql, *params):
 
 def test_old_warehouse_upgrades_and_partial_names_join_across_articles(tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
-    previous = migrate_module.sql_names
-    with monkeypatch.context() as old_code:   # the code before 005: no migration 005, no resolution
-        old_code.setattr(migrate_module, "sql_names",
-                         lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < "005"])
-        old_code.setattr(load_module, "resolve_people", lambda con, run_id: (0, 0))
-        old_code.setattr(migrate_module, "apply_comments", lambda con: None)   # no dictionary yet
-        old_code.setattr(load_module, "link_places", lambda con, run_id: (0, 0))
-        old_code.setattr(load_module, "record_aliases", lambda con, run_id: None)
-        old_code.setattr(load_module, "close_ranges", lambda con, run_id, staged: 0)  # before 008
-        old_code.setattr(load_module, "run_audits", lambda con, run_id: {})  # its audits read 008
-        old_code.setattr(load_module.aggregates, "before_load", lambda con, staged: None)
-        old_code.setattr(load_module.aggregates, "after_load", lambda con, run_id: None)
-        old_code.setattr(load_module.event_facts, "refresh", lambda con, run_id: None)  # before 009
+    with monkeypatch.context() as old_code:   # no migration 005, no resolution
+        code_before(old_code, 5)
         old_run = _run(db, tmp_path, OLD_ARTICLES)
     con = duckdb.connect(str(db), read_only=True)
     before = con.execute("SELECT * FROM entities ORDER BY entity_id").fetchall()
