@@ -40,6 +40,7 @@ DEFAULT_PORT = 4200
 # How often the worker asks the server for runs to start. A click on Run waits up to this
 # long before the run starts; each poll is one small API call, cheap on a local server.
 DEFAULT_POLL_SECONDS = 2.0
+DASHBOARD_BIND_ATTEMPTS = 3  # the dashboard port can be taken between the check and the bind
 
 # Heartbeats of deployment runs (Prefect needs 30 s or more); three missed ones mark the run
 # Crashed (see zombie_automation).
@@ -144,6 +145,18 @@ def port_in_use(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(1.0)
         return sock.connect_ex((host, port)) == 0
+
+
+def port_bindable(host: str, port: int) -> bool:
+    """Whether a server could bind the port now. A connect probe misses a port held by an
+    outgoing connection's local end, which still makes the bind fail."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as http.server binds
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
 
 
 def _wait(predicate: Callable[[], bool], timeout: float, what: str,
@@ -406,16 +419,24 @@ def ensure_dashboard_server(config: StackConfig, state: dict, out: Printer) -> N
     root = Path(config.dashboards_dir).resolve()
     root.mkdir(parents=True, exist_ok=True)
     port = config.dashboard_port or config.port + 1
-    if port_in_use("127.0.0.1", port):  # the next port is someone else's: take a free one
-        port = free_port()
-    config.dashboard_port = port
-    state["dashboards"] = spawn(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
-        config.env(), config.home / "logs" / "dashboards.log", root, config.tie_to_parent)
-    state["dashboard_url"], state["dashboard_port"] = config.dashboard_url, port
-    save_state(config.home, state)
-    _wait(lambda: port_in_use("127.0.0.1", port), config.start_timeout, "dashboard server",
-          state["dashboards"])
+    for attempt in range(DASHBOARD_BIND_ATTEMPTS):
+        if not port_bindable("127.0.0.1", port):  # someone else's (a listener or a client's
+            port = free_port()                      # ephemeral end): take a free one
+        config.dashboard_port = port
+        state["dashboards"] = spawn(
+            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
+            config.env(), config.home / "logs" / "dashboards.log", root, config.tie_to_parent)
+        state["dashboard_url"], state["dashboard_port"] = config.dashboard_url, port
+        save_state(config.home, state)
+        try:
+            _wait(lambda: port_in_use("127.0.0.1", port), config.start_timeout, "dashboard server",
+                  state["dashboards"])
+            break
+        except StackError as error:
+            # The port can be taken between the check and the bind: try another one.
+            if "Address already in use" not in str(error) or attempt + 1 == DASHBOARD_BIND_ATTEMPTS:
+                raise
+            port = free_port()
     out(f"dashboards: serving {root} (pid {state['dashboards']['pid']})")
 
 

@@ -99,3 +99,27 @@ def test_processes_tied_to_their_parent_stop_when_it_dies(tmp_path):
     while stack.recorded_process(entry) is not None and time.monotonic() < deadline:
         time.sleep(0.1)
     assert stack.recorded_process(entry) is None
+
+
+def test_dashboards_move_off_a_port_held_without_listening(tmp_path):
+    # A client's ephemeral end (here: a bound socket that does not listen) answers no connect
+    # probe, yet a server cannot bind its port: the dashboards take another free port.
+    config = stack.StackConfig(home=tmp_path / "stack", port=4200, dashboards_dir=tmp_path / "dash",
+                               tie_to_parent=True)
+    (config.home / "logs").mkdir(parents=True)
+    (tmp_path / "dash").mkdir()
+    (tmp_path / "dash" / "index.html").write_text("<p>ok</p>")
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        held = holder.getsockname()[1]
+        config.dashboard_port = held
+        assert not stack.port_in_use("127.0.0.1", held) and not stack.port_bindable("127.0.0.1", held)
+        state: dict = {}
+        try:
+            stack.ensure_dashboard_server(config, state, lambda line: None)
+            assert state["dashboard_port"] != held
+            with socket.create_connection(("127.0.0.1", state["dashboard_port"]), timeout=5) as conn:
+                conn.sendall(b"GET /index.html HTTP/1.0\r\n\r\n")
+                assert b"<p>ok</p>" in conn.recv(4096) + conn.recv(4096)
+        finally:
+            stack.stop_process(state.get("dashboards"), timeout=5)
