@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from tasks.nlp.entities import entity_id_for
-from tasks.nlp.events.nominals import load_titles, titles_fit
+from tasks.nlp.events.nominals import article_people, load_titles, titles_fit
 from tasks.nlp.extract import extract_article
 from tests.conftest import DATA
 
@@ -97,3 +97,18 @@ def test_titles_fit_by_lemma_and_by_modifier_when_both_have_one():
     assert not titles_fit(("глава", "мид"), frozenset({("глава", "минобороны")}))
     assert not titles_fit(("премьер", None), frozenset({("вице-премьер", None)}))
     assert {"президент", "глава", "министр", "тренер"} <= load_titles()
+
+
+def test_a_title_in_the_genitive_of_another_title_is_not_the_names(models):
+    # "пресс-секретарь российского лидера Дмитрий Песков": Песков is the press secretary, the
+    # leader is Путин; a later "президент" or "лидер" must not stand for Песков.
+    from tests.nlp.test_candidates import parse
+    _, doc, mentions = parse(models, "lenta_0917_peskov.txt")
+    people = article_people(doc, mentions)
+    peskov = next(p for p in people.people if p.mention["text"] == "Дмитрий Песков")
+    assert {lemma for lemma, _ in peskov.titles} == {"пресс-секретарь"}
+    end = len(doc.text)
+    first = doc.text.index("На встрече")  # later, "президентом Олландом" is a president too
+    assert people.titled(("президент", None), first)["entity_id"] == entity_id_for("PER", "Владимир Путин")
+    assert people.titled(("лидер", None), end) is None
+    assert people.titled(("пресс-секретарь", None), end)["entity_id"] == entity_id_for("PER", "Дмитрий Песков")

@@ -157,8 +157,17 @@ def given_titles(tree: SentenceTree, mention: dict) -> frozenset[Title]:
         near.extend(c for c in tree.kids(token, {"appos", "nmod"}) if c.id not in ids)
     if tokens:
         position = tree.tokens.index(tokens[0])
-        near.extend(tree.tokens[max(0, position - TITLE_WINDOW):position])
+        near.extend(t for t in tree.tokens[max(0, position - TITLE_WINDOW):position]
+                    if not _titles_someone_else(tree, t))
     return frozenset(title for title in (title_of(tree, t) for t in near) if title is not None)
+
+
+def _titles_someone_else(tree: SentenceTree, token) -> bool:
+    """A title in the genitive of another person noun names that other person: in
+    "пресс-секретарь российского лидера Дмитрий Песков" Песков is no "лидер"."""
+    head = tree.head(token)
+    return (token.rel == "nmod" and head is not None and head.pos == "NOUN"
+            and (head.feats or {}).get("Animacy") == "Anim")
 
 
 def article_people(doc: Doc, mentions: list[dict]) -> ArticlePeople:
