@@ -182,7 +182,7 @@ def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
              t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)), t.ARGUMENT_ROUNDS, None)):
         features = [f for f in rows[0] if f not in t.TRIGGER_UNUSED] if name == "triggers" else list(rows[0])
         cats = [f for f in features if f in categorical]
-        positive = [1] if name == "triggers" else [1, 2]
+        positive = [1] if name == "triggers" else list(range(1, len(ARGUMENT_ROLES)))
 
         def best_f1(scores, dev_labels=dev_labels, positive=positive):
             if scores.ndim == 2 and scores.shape[1] > 2:
