@@ -36,9 +36,21 @@ def candidates_of(models, name, trigger_word):
 
 
 def test_a_noun_that_is_no_named_mention_is_a_candidate_with_no_entity(models):
-    # "Сербские спецслужбы задержали ...": Natasha tags no ORG, the subject is a plain noun.
+    # "... задержали крупный груз кокаина": a plain noun phrase, standing for no one.
     _, _, found = candidates_of(models, "lenta_0060_serbia.txt", "задержали")
-    assert ("nominal", "спецслужбы", None) in found
+    assert ("nominal", "груз кокаина", None) in found
+
+
+@pytest.mark.parametrize("name, trigger, noun, place", [
+    # "Сербские спецслужбы задержали ...": Natasha tags no ORG; the adjective names the Serbia
+    # the article names ("Совбеза Сербии").
+    ("lenta_0060_serbia.txt", "задержали", "спецслужбы", "Сербия"),
+    # "сборная Бразилии пробилась в финал": the team of the country in the genitive.
+    ("lenta_0027_brazil.txt", "пробилась", "сборная", "Бразилия"),
+])
+def test_a_noun_acting_for_a_place_takes_the_place_s_entity(models, name, trigger, noun, place):
+    _, _, found = candidates_of(models, name, trigger)
+    assert ("nominal", noun, entity_id_for("LOC", place)) in found
 
 
 def test_an_adjective_of_the_trigger_s_subject_is_a_candidate(models):
@@ -79,12 +91,20 @@ def extract(models, name):
 
 
 @pytest.mark.parametrize("name, trigger, noun", [
-    ("lenta_0060_serbia.txt", "задержали", "спецслужбы"),
     ("lenta_0033_chechnya.txt", "погибли", "военнослужащих"),
 ])
 def test_the_role_model_keeps_a_plain_noun_participant_with_no_entity(models, name, trigger, noun):
     _, extraction = extract(models, name)
     assert (noun, None) in {(a["text"], a["entity_id"]) for a in actors(extraction, trigger)}
+
+
+@pytest.mark.parametrize("name, trigger, noun, place", [
+    ("lenta_0060_serbia.txt", "задержали", "спецслужбы", "Сербия"),
+    ("lenta_0027_brazil.txt", "пробилась", "сборная", "Бразилия"),
+])
+def test_the_role_model_links_a_noun_acting_for_a_place(models, name, trigger, noun, place):
+    _, extraction = extract(models, name)
+    assert (noun, entity_id_for("LOC", place)) in {(a["text"], a["entity_id"]) for a in actors(extraction, trigger)}
 
 
 def test_the_role_model_links_a_sentence_naming_no_one_to_the_people_named_before(models):

@@ -170,6 +170,9 @@ def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, menti
         same_clause, rel_tree = 0.0, head_tree
     named = kind in ("named", "pronoun", "earlier")
     entity = mention.get("entity_id")
+    phrase_path, phrase_length, governing = path, length, 0.0
+    if head_tree is None or head_tree is tree:
+        phrase_path, phrase_length, governing = _phrase_features(tree, anchor, mention_head)
     return {
         "path": path, "path_length": float(length),
         "path_predicate": path_pred, "path_predicate_length": float(length_pred),
@@ -191,10 +194,42 @@ def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, menti
         "entity_mentions": float(people.entity_counts.get(entity, 0)) if people is not None and entity else 0.0,
         "entity_top": float(people is not None and entity in people.top_entities),
         "local_actors": float(local_actors),      # PER / ORG mentions in the trigger's sentence
+        # to the head of the candidate's phrase ("Х и Y", "супругой, Еленой Малашенко"), and
+        # whether that phrase is the subject of a verb the trigger hangs below ("Х объявил о
+        # подписании соглашения")
+        "path_phrase": phrase_path, "path_phrase_length": float(phrase_length),
+        "governing_subject": governing,
     }
 
 
-ARGUMENT_CATEGORICAL = ("path", "path_predicate", "mention_type", "trigger_lemma", "trigger_pos",
+PHRASE_RELS = ("conj", "appos", "flat", "flat:name", "flat:foreign")
+GOVERNING_DEPTH = 4          # verbs this far above the trigger still govern it
+
+
+def _phrase_features(tree: SentenceTree, anchor, token) -> tuple[str, int, float]:
+    carrier, steps = token, 0
+    while carrier.rel in PHRASE_RELS and steps < MAX_PATH:
+        head = tree.head(carrier)
+        if head is None:
+            break
+        carrier, steps = head, steps + 1
+    path, length = dependency_path(tree, anchor, carrier) if carrier is not token else (None, None)
+    governing, current = 0.0, anchor
+    if carrier.rel in ("nsubj", "nsubj:pass"):
+        verb = tree.head(carrier)
+        for _ in range(GOVERNING_DEPTH):
+            current = tree.head(current)
+            if current is None:
+                break
+            if verb is not None and current.id == verb.id:
+                governing = 1.0
+                break
+    if path is None:
+        path, length = dependency_path(tree, anchor, token)
+    return path, length, governing
+
+
+ARGUMENT_CATEGORICAL = ("path", "path_predicate", "path_phrase", "mention_type", "trigger_lemma", "trigger_pos",
                         "trigger_type", "case", "head_rel", "phrase_rel", "preposition", "rule_role",
                         "kind", "candidate_lemma", "animacy")
 
