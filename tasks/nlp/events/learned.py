@@ -12,8 +12,8 @@ features and the decision thresholds chosen on NEREL dev.
   the rules found the token, else the lexicon's type of the lemma, else the type of the nearest
   lexicon lemma in navec space.
 - Arguments: every entity mention of the trigger's sentence is a candidate for the trigger, and
-  so are the nouns, adjectives, pronouns and earlier sentences' names of candidates.py;
-  classes participant / place / none. Features: the dependency path between trigger and the
+  so are the nouns, adjectives, pronouns and earlier sentences' names of candidates.py, and the
+  time spans of its sentence (timing.time_spans); classes participant / place / time / none. Features: the dependency path between trigger and the
   candidate's head word, distance, mention type, case and preposition of its head word, trigger
   lemma and type, the rules' decision (tasks/nlp/events/arguments.py), the kind of candidate and
   how central its entity is to the article.

@@ -1,5 +1,7 @@
 """Which of its sentence's dates an event takes: one attached to the trigger first, then the
-most precise, then the nearest; a date in another clause is not the event's."""
+most precise, then the nearest; a date in another clause is not the event's (choose_date, the
+event date). The role model's time candidates (time_spans) are those date expressions and the
+time words that carry no date; the time argument is the model's pick among them."""
 from __future__ import annotations
 
 import re
