@@ -1,14 +1,16 @@
 """Which gold participants and places the argument model cannot reach, on NEREL train.
 
-    python bench/argument_reach.py [--nerel ../shared/corpora/nerel_train.jsonl] [--candidates]
+    python bench/argument_reach.py [--nerel ../shared/corpora/nerel_train.jsonl] [--candidates] [--times]
 
 The role model scores (trigger, candidate) pairs; a gold argument no candidate overlaps is lost
 before the model runs. For each gold participant / place of a gold event this prints whether a
 named mention of the trigger's sentence overlaps it and, when none does, what it is: in another
 sentence, or in the sentence with the POS of its head word and its NEREL entity type
 (PROFESSION, NATIONALITY, ...). With --candidates it also counts how many the extended
-candidates (tasks/nlp/events/candidates.py) reach. Reads the parse cached by
-flows.maintain.train_events (bench/out/train_events/).
+candidates (tasks/nlp/events/candidates.py) reach. With --times it measures the time role's
+candidates instead (tasks/nlp/events/timing.time_spans: the date expressions of the trigger's
+sentence and the time words): the share of gold times they overlap, and the gold times they miss.
+Reads the parse cached by flows.maintain.train_events (bench/out/train_events/).
 """
 from __future__ import annotations
 
@@ -75,13 +77,64 @@ def reach(parsed_docs: list[dict], with_candidates: bool = False) -> dict[str, C
     return {"kinds": kinds, "detail": detail, "extended": extended}
 
 
+def time_reach(parsed_docs: list[dict]) -> dict[str, Counter]:
+    """Gold times of gold events: reached by a time candidate of the trigger's sentence, of
+    another sentence, or by none (then by their text)."""
+    from natasha import DatesExtractor, MorphVocab
+
+    from tasks.nlp.dates import article_dates
+    from tasks.nlp.events.timing import time_spans
+
+    extractor = DatesExtractor(MorphVocab())
+    kinds: Counter = Counter()
+    missed: Counter = Counter()
+    for parsed in parsed_docs:
+        gold, doc = parsed["gold"], parsed["doc"]
+        entities = {e["id"]: e for e in gold["entities"]}
+        sentences = list(doc.sents)
+        resolved, _ = article_dates([(i, s.start, s.text) for i, s in enumerate(sentences)], extractor, None)
+        spans = [time_spans(s.start, s.text, [d for d in resolved if d.mention.sentence_index == i])
+                 for i, s in enumerate(sentences)]
+        for event in gold["events"]:
+            trigger = event["trigger"]
+            where = next((i for i, s in enumerate(sentences)
+                          if _overlaps(trigger["start"], trigger["stop"], s.start, s.stop)), None)
+            for key, role in GOLD_ROLE_CLASS.items():
+                if role != "time":
+                    continue
+                for entity_id in event.get(key) or []:
+                    entity = entities.get(entity_id)
+                    if entity is None or where is None:
+                        continue
+                    hit = [c for c in spans[where] if _overlaps(c["start"], c["stop"], entity["start"], entity["stop"])]
+                    if hit:
+                        kinds[f"reached in the sentence ({hit[0]['type']})"] += 1
+                    elif any(_overlaps(c["start"], c["stop"], entity["start"], entity["stop"])
+                             for other in spans for c in other):
+                        kinds["reached in another sentence"] += 1
+                    else:
+                        kinds["missed"] += 1
+                        missed[entity["text"].lower()] += 1
+    return {"kinds": kinds, "missed": missed}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nerel", type=Path, default=SHARED / "corpora" / "nerel_train.jsonl")
     parser.add_argument("--candidates", action="store_true")
+    parser.add_argument("--times", action="store_true", help="the time role's candidates instead")
     args = parser.parse_args(argv)
     if not args.nerel.exists():
         print(f"no corpus at {args.nerel}; nothing measured", file=sys.stderr)
+        return
+    if args.times:
+        out = time_reach(parse_corpus(args.nerel))
+        total = sum(out["kinds"].values())
+        for kind, n in out["kinds"].most_common():
+            print(f"time  {kind:45s} {n:5d} ({n / total:.3f})")
+        print("\nmissed gold times (top 30):")
+        for text, n in out["missed"].most_common(30):
+            print(f"  {n:4d} {text}")
         return
     out = reach(parse_corpus(args.nerel), args.candidates)
     total = Counter()

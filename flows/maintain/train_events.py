@@ -182,7 +182,7 @@ def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
              t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)), t.ARGUMENT_ROUNDS, None)):
         features = [f for f in rows[0] if f not in t.TRIGGER_UNUSED] if name == "triggers" else list(rows[0])
         cats = [f for f in features if f in categorical]
-        positive = [1] if name == "triggers" else [1, 2]
+        positive = [1] if name == "triggers" else list(range(1, len(ARGUMENT_ROLES)))
 
         def best_f1(scores, dev_labels=dev_labels, positive=positive):
             if scores.ndim == 2 and scores.shape[1] > 2:
@@ -291,24 +291,31 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         "kept, rule statements too unless the model scores them at least `statement_event` (then they "
         "take the nearest non-statement type). `bench/trigger_select.py` lists the variants tried on "
         "dev, `bench/trigger_errors.py` where the events are lost."),
-        ("- `arguments.json`: LightGBM multiclass (none / participant / place) over (trigger, candidate) "
-        "pairs. Candidates: the entity mentions of the trigger's sentence, and beyond them "
+        ("- `arguments.json`: LightGBM multiclass (none / participant / place / time) over (trigger, "
+        "candidate) pairs. Candidates: the entity mentions of the trigger's sentence, and beyond them "
         "(tasks/nlp/events/candidates.py; bench/argument_reach.py measures what they reach on train) "
         "nouns and adjectives near the trigger that are no named mention (a title noun resolved to "
-        "the person the article gave it), pronouns resolved to the person before them, and, for a "
-        "sentence naming no person or organisation, the last mention of each one named in the 3 "
-        "sentences before. Features: dependency path trigger -> candidate head and predicate -> "
-        "candidate head, their lengths, signed and absolute distance, mention type, case, relation and "
-        "preposition of the candidate's head word, trigger lemma, POS and type, the rules' role, same "
-        "clause, the kind of candidate, the lemma of a noun or adjective candidate, animacy, whether it "
-        "resolves to an entity, how often the article names that entity and whether it is the most "
-        "named of its type, sentences back, whether the trigger's clause has a subject, the PER / ORG "
-        "mentions of the trigger's sentence, the navec cosine of a noun's lemma with 'человек', "
-        "'организация' and 'город'. "
+        "the person the article gave it, a noun acting for a place - 'сборная Бразилии', "
+        "'Израильское правительство' - to that place), pronouns resolved to the person before them, "
+        "and, for a sentence naming no person or organisation, the last mention of each one named in "
+        "the 3 sentences before; time candidates are the sentence's date expressions and time words "
+        "('накануне', 'неделю назад', a bare year; tasks/nlp/events/timing.py, `bench/argument_reach.py "
+        "--times`), one time per event at most, and the event date stays the rules' choice among the "
+        "date expressions. Features: dependency path trigger -> candidate head, predicate -> "
+        "candidate head and trigger -> the head of the candidate's phrase (through conjunctions and "
+        "appositions), their lengths, signed and absolute distance, mention type, case, relation and "
+        "preposition of the candidate's head word, trigger lemma, POS and type, the rules' role (the "
+        "rules' date for a time), same clause, whether the candidate is the subject of a verb the "
+        "trigger hangs below, the kind of candidate, the lemma of a noun, adjective or time word, "
+        "animacy, whether it resolves to an entity, how often the article names that entity and "
+        "whether it is the most named of its type, sentences back, whether the trigger's clause has a "
+        "subject, the PER / ORG mentions of the trigger's sentence, the navec cosine of a noun's lemma "
+        "with 'человек', 'организация' and 'город'. A name conjoined to an accepted participant or "
+        "place takes its role. "
         f"Categorical: {', '.join(ARGUMENT_CATEGORICAL)}. Thresholds (per role, or role_kind) "
         f"{t.ARGUMENT_THRESHOLDS}: of a sweep on dev, of the settings within 0.001 of the best argument "
         "F1 that keep argument precision at least 0.58, the lowest for earlier sentences (Lenta's "
-        "linked share). Dates (time) stay with the rules."),
+        "linked share)."),
         (f"- Training: LightGBM, one thread, seed {t.SEED}, deterministic=True, force_row_wise=True: "
         "the same data gives byte-identical files."),
         "",

@@ -9,7 +9,8 @@ a kind the role model sees:
 
 - nominal: a noun of the trigger's neighbourhood that is no named mention; a title noun
   ("президент") resolves to the person the article gave that title (nominals.py), keeping
-  that entity, else every noun phrase is kept with its text and no entity;
+  that entity; a noun acting for a place ("сборная Бразилии", "Израильское правительство")
+  takes that place's entity (place_of); else every noun phrase is kept with its text and no entity;
 - adjective: an adjective modifying the trigger or one of its dependents ("московский суд");
 - pronoun: "он", "она", "его", "её" resolved to the person before it (arguments.MentionIndex);
   the candidate is that person's mention, so it carries the entity;
@@ -63,6 +64,48 @@ def _phrase_without_names(tree: SentenceTree, token, mentions: list[dict]) -> tu
     return start, (words[-1].stop if words else token.stop)
 
 
+# Suffixes of a place adjective ("израильский", "московский", "донецкий") cut to compare its stem
+# with a place's name.
+PLACE_ADJECTIVE_SUFFIXES = ("ский", "цкий", "ской")
+MIN_STEM = 4
+
+
+def _names_place(adjective: str, place: str) -> bool:
+    """Whether a place adjective's stem and a place name share their beginning up to the last two
+    letters of each ("сербск-ий" / "Сербия", "москов-ский" / "Москва", "россий-ский" / "России")."""
+    stem = next((adjective[:-len(s)] for s in PLACE_ADJECTIVE_SUFFIXES if adjective.endswith(s)), None)
+    if stem is None:
+        return False
+    place = place.lower()
+    common = 0
+    for a, b in zip(stem, place):
+        if a != b:
+            break
+        common += 1
+    return common >= max(MIN_STEM, len(stem) - 2, len(place) - 2)
+
+
+def place_of(tree: SentenceTree, token, mentions: list[dict], people) -> dict | None:
+    """The place a noun with no name acts for, when the text says it: a country or city in the
+    genitive ("сборная Бразилии", "правительство Сербии", "полиция Москвы") or as an adjective
+    naming a place the article names ("Израильское правительство", "сербские спецслужбы").
+    Its entity is the participant's (GDELT codes an actor by its country the same way)."""
+    for child in tree.kids(token, {"nmod"}):
+        if tree.preposition(child) is None and (child.feats or {}).get("Case") == "Gen":
+            mention = next((m for m in mentions if m["type"] == "LOC" and m.get("entity_id")
+                            and m["start"] <= child.start and child.stop <= m["stop"]), None)
+            if mention is not None:
+                return mention
+    adjectives = [c.lemma for c in tree.kids(token, {"amod"}) if c.pos == "ADJ"]
+    if adjectives:
+        for sentence in sorted(people.mentions):
+            for mention in people.mentions[sentence]:
+                if mention["type"] == "LOC" and mention.get("entity_id") and any(
+                        _names_place(a, mention.get("normal") or mention["text"]) for a in adjectives):
+                    return mention
+    return None
+
+
 def has_subject(tree: SentenceTree, anchor) -> bool:
     """Whether the trigger's clause, or a clause governing it, names who acts."""
     predicate = tree.predicate(anchor)
@@ -107,8 +150,10 @@ def extra_candidates(tree: SentenceTree, trigger, index, sentence_index: int | N
             nominal = nominal_argument(tree, token, people) if title_of(tree, token) else None
             if nominal is None:
                 start, stop = _phrase_without_names(tree, token, mentions)
+                place = place_of(tree, token, mentions, people)
                 nominal = {"start": start, "stop": stop, "text": people.text[start:stop] or token.text,
-                           "type": "NOM", "entity_id": None}
+                           "type": "NOM" if place is None else "NOM_LOC",
+                           "entity_id": place["entity_id"] if place is not None else None}
             else:
                 nominal = {**nominal, "type": "TITLE"}
             add(nominal, token, "nominal")

@@ -1,7 +1,9 @@
 """Events of one annotated article: typed triggers with their participants, targets, place and date.
 
 Per sentence: triggers (triggers.py), their arguments (arguments.py) and their date (timing.py;
-the time argument is the date expression the event date comes from, see tasks/nlp/dates.py).
+with the rules alone the time argument is the date expression the event date comes from, see
+tasks/nlp/dates.py; the role model picks time arguments among the sentence's time spans, while the
+event date stays the rules' choice among its date expressions).
 With the learned models (learned.py) loaded, the rules' triggers and arguments are features and
 fallbacks; the models decide.
 An event's date comes from its own sentence only; a sentence without a date expression gives no
@@ -18,11 +20,18 @@ from natasha import Doc
 
 from tasks.nlp.dates import ResolvedDate, article_dates
 from tasks.nlp.events.arguments import MentionIndex, event_arguments
-from tasks.nlp.events.learned import DocumentContext, EventModels, document_context, learned_arguments, learned_triggers
+from tasks.nlp.events.learned import (
+    DocumentContext,
+    EventModels,
+    document_context,
+    learned_arguments,
+    learned_times,
+    learned_triggers,
+)
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.taxonomy import quad_classes
-from tasks.nlp.events.timing import choose_date
+from tasks.nlp.events.timing import choose_date, time_spans
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import find_triggers
 from tasks.nlp.ids import ContentIds
@@ -94,7 +103,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
     # The article's trees are built once (nominals.article_people); a lone sentence builds its own.
     trees = mentions.people.trees
     tree = trees[index] if index < len(trees) else SentenceTree(sentence)
-    events, arguments = [], []
+    events, arguments, times = [], [], None
     triggers = find_triggers(tree, lexicon)
     if event_models is not None:  # the rules' triggers and arguments are features of the models
         triggers = learned_triggers(tree, triggers, mentions.mentions, lexicon, event_models, document)
@@ -117,12 +126,20 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             "sentence_stop": sentence.stop,
         })
         found = event_arguments(tree, trigger, mentions, event_id, article_id)
-        if event_models is not None:
-            found = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id, article_id,
-                                      mentions)
-        arguments.extend(found)
         if date is not None:
-            arguments.append({"event_id": event_id, "article_id": article_id, "role": "time",
-                              "start": date.mention.start, "stop": date.mention.stop,
-                              "text": date.mention.text, "entity_id": None})
+            found.append(time_argument(date, event_id, article_id))
+        if event_models is not None:
+            # The model picks the time arguments among the sentence's time spans; the event's date
+            # stays the rules' choice among its date expressions.
+            if times is None and learned_times(event_models):
+                times = time_spans(sentence.start, sentence.text, dates)
+            found = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id, article_id,
+                                      mentions, times)
+        arguments.extend(found)
     return events, arguments
+
+
+def time_argument(date: ResolvedDate, event_id: str, article_id: str) -> dict:
+    return {"event_id": event_id, "article_id": article_id, "role": "time",
+            "start": date.mention.start, "stop": date.mention.stop,
+            "text": date.mention.text, "entity_id": None}

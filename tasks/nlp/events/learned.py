@@ -12,8 +12,8 @@ features and the decision thresholds chosen on NEREL dev.
   the rules found the token, else the lexicon's type of the lemma, else the type of the nearest
   lexicon lemma in navec space.
 - Arguments: every entity mention of the trigger's sentence is a candidate for the trigger, and
-  so are the nouns, adjectives, pronouns and earlier sentences' names of candidates.py;
-  classes participant / place / none. Features: the dependency path between trigger and the
+  so are the nouns, adjectives, pronouns and earlier sentences' names of candidates.py, and the
+  time spans of its sentence (timing.time_spans); classes participant / place / time / none. Features: the dependency path between trigger and the
   candidate's head word, distance, mention type, case and preposition of its head word, trigger
   lemma and type, the rules' decision (tasks/nlp/events/arguments.py), the kind of candidate and
   how central its entity is to the article.
@@ -42,7 +42,9 @@ FORMAT = 1
 CANDIDATE_POS = {"NOUN", "VERB", "PROPN"}
 MORPH_FEATS = ("Aspect", "VerbForm", "Voice", "Tense", "Case", "Number", "Animacy", "Mood")
 EMBEDDING_DIM = 300
-ARGUMENT_ROLES = ("none", "participant", "place")
+# "time" candidates are the date expressions and time words of the trigger's sentence
+# (timing.time_spans); a model file without the class leaves times to the rules.
+ARGUMENT_ROLES = ("none", "participant", "place", "time")
 MAX_PATH = 6                 # dependency steps kept in a path feature; longer paths are one value
 # Below this cosine the nearest lexicon lemma is another kind of event ("мероприятие" -> "шествие"
 # 0.50, "свидание" -> "бракосочетание" 0.32), while "поездка" -> "визит" 0.57 and "путч" ->
@@ -168,6 +170,9 @@ def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, menti
         same_clause, rel_tree = 0.0, head_tree
     named = kind in ("named", "pronoun", "earlier")
     entity = mention.get("entity_id")
+    phrase_path, phrase_length, governing = path, length, 0.0
+    if head_tree is None or head_tree is tree:
+        phrase_path, phrase_length, governing = _phrase_features(tree, anchor, mention_head)
     return {
         "path": path, "path_length": float(length),
         "path_predicate": path_pred, "path_predicate_length": float(length_pred),
@@ -189,10 +194,42 @@ def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, menti
         "entity_mentions": float(people.entity_counts.get(entity, 0)) if people is not None and entity else 0.0,
         "entity_top": float(people is not None and entity in people.top_entities),
         "local_actors": float(local_actors),      # PER / ORG mentions in the trigger's sentence
+        # to the head of the candidate's phrase ("Х и Y", "супругой, Еленой Малашенко"), and
+        # whether that phrase is the subject of a verb the trigger hangs below ("Х объявил о
+        # подписании соглашения")
+        "path_phrase": phrase_path, "path_phrase_length": float(phrase_length),
+        "governing_subject": governing,
     }
 
 
-ARGUMENT_CATEGORICAL = ("path", "path_predicate", "mention_type", "trigger_lemma", "trigger_pos",
+PHRASE_RELS = ("conj", "appos", "flat", "flat:name", "flat:foreign")
+GOVERNING_DEPTH = 4          # verbs this far above the trigger still govern it
+
+
+def _phrase_features(tree: SentenceTree, anchor, token) -> tuple[str, int, float]:
+    carrier, steps = token, 0
+    while carrier.rel in PHRASE_RELS and steps < MAX_PATH:
+        head = tree.head(carrier)
+        if head is None:
+            break
+        carrier, steps = head, steps + 1
+    path, length = dependency_path(tree, anchor, carrier) if carrier is not token else (None, None)
+    governing, current = 0.0, anchor
+    if carrier.rel in ("nsubj", "nsubj:pass"):
+        verb = tree.head(carrier)
+        for _ in range(GOVERNING_DEPTH):
+            current = tree.head(current)
+            if current is None:
+                break
+            if verb is not None and current.id == verb.id:
+                governing = 1.0
+                break
+    if path is None:
+        path, length = dependency_path(tree, anchor, token)
+    return path, length, governing
+
+
+ARGUMENT_CATEGORICAL = ("path", "path_predicate", "path_phrase", "mention_type", "trigger_lemma", "trigger_pos",
                         "trigger_type", "case", "head_rel", "phrase_rel", "preposition", "rule_role",
                         "kind", "candidate_lemma", "animacy")
 
@@ -533,10 +570,31 @@ def prototype_similarities(embedding, lemma: str) -> dict:
     return out
 
 
+def time_candidates(tree: SentenceTree, trigger: Trigger, times: list[dict], rule_roles: dict,
+                    subjectless: bool, people, actors: int) -> tuple[list[dict], list[dict]]:
+    """The time role's candidates of one trigger (timing.time_spans) with their feature rows:
+    the same features as a participant's, the kind "time" and the head word's lemma ("год",
+    "понедельник", "накануне"); the rules' choice of date (timing.choose_date) is rule_role."""
+    candidates, rows = [], []
+    for span in times:
+        if span["start"] < trigger.stop and trigger.start < span["stop"]:
+            continue
+        tokens = [t for t in tree.tokens if span["start"] <= t.start and t.stop <= span["stop"]]
+        if not tokens:
+            continue
+        candidates.append(span)
+        rows.append(argument_features(tree, trigger, span, head_token(tokens, tree),
+                                      rule_roles.get((span["start"], span["stop"])), "time",
+                                      subjectless=subjectless, people=people, local_actors=actors))
+    return candidates, rows
+
+
 def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dict],
-                        rule_arguments: list[dict], index=None, embedding=None) -> tuple[list[dict], list[dict]]:
+                        rule_arguments: list[dict], index=None, embedding=None,
+                        times: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
     """(candidate mentions, their feature rows) for one trigger: the named mentions of its
-    sentence and, given the sentence's MentionIndex, the candidates of candidates.py."""
+    sentence and, given the sentence's MentionIndex, the candidates of candidates.py; given its
+    time spans, those too."""
     from tasks.nlp.events.candidates import extra_candidates, has_subject
 
     rule_roles = {(a["start"], a["stop"]): a["role"] for a in rule_arguments}
@@ -563,6 +621,10 @@ def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dic
             back = index.sentence_index - extra.mention["sentence_index"] if extra.kind in ("earlier", "pronoun") else 0
             rows.append(argument_features(tree, trigger, extra.mention, extra.head, rule_roles.get(key),
                                           extra.kind, extra.tree, subjectless, people, back, actors))
+    if times is not None:
+        more, more_rows = time_candidates(tree, trigger, times, rule_roles, subjectless, people, actors)
+        candidates.extend(more)
+        rows.extend(more_rows)
     if embedding is not None:
         heads = [row["candidate_lemma"] for row in rows]
         for row, lemma in zip(rows, heads):
@@ -571,19 +633,60 @@ def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dic
     return candidates, rows
 
 
+def conjoined_arguments(tree: SentenceTree, arguments: list[dict], candidates: list[dict], rows: list[dict],
+                        seen: set) -> list[dict]:
+    """Names conjoined to an accepted participant or place, of its type, take its role ("в Портапике
+    и Энфилде", "Путина и Алиева"): the model scores each alone and misses the second more often."""
+    named = {(m["start"], m["stop"]): m for m, row in zip(candidates, rows) if row["kind"] == "named"}
+    spans = mention_tokens_of(tree, list(named.values()))
+    out = []
+    for argument in arguments:
+        key = (argument["start"], argument["stop"])
+        if argument["role"] not in ("participant", "place", "target") or key not in spans:
+            continue
+        first = head_token(spans[key], tree)
+        while first.rel == "conj" and tree.head(first) is not None:
+            first = tree.head(first)          # "Х и Y": from Y to the first conjunct
+        for token in tree.expand(first):
+            other = next((m for span, m in named.items() if span[0] <= token.start and token.stop <= span[1]), None)
+            if other is None or (other["start"], other["stop"]) in seen or other["type"] != named[key]["type"]:
+                continue
+            seen.add((other["start"], other["stop"]))
+            out.append({**argument, "start": other["start"], "stop": other["stop"], "text": other["text"],
+                        "entity_id": other["entity_id"]})
+    return out
+
+
+def learned_times(models: EventModels) -> bool:
+    """Whether the role model decides the time arguments (files before it had no time class)."""
+    return "time" in models.arguments.classes
+
+
 def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict],
                       rule_arguments: list[dict], models: EventModels,
-                      event_id: str, article_id: str, index=None) -> list[dict]:
-    """Participant and place arguments the role model assigns (a threshold per role, or per role
-    and kind of candidate); rule arguments the model did not see as candidates are kept."""
+                      event_id: str, article_id: str, index=None, times: list[dict] | None = None) -> list[dict]:
+    """Participant, place and (given the sentence's time spans) time arguments the role model
+    assigns (a threshold per role, or per role and kind of candidate); rule arguments the model
+    did not see as candidates are kept, the rules' time only when the model has no time class."""
     embedding = models.embedding if "sim_человек" in models.arguments.features else None
-    candidates, rows = argument_candidates(tree, trigger, mentions, rule_arguments, index, embedding)
+    times = times if learned_times(models) else None
+    candidates, rows = argument_candidates(tree, trigger, mentions, rule_arguments, index, embedding, times)
     scores = models.arguments.predict(rows)
     classes = models.arguments.classes
     thresholds = models.arguments.thresholds
     arguments, seen = [], set()
-    for mention, row, score in zip(candidates, rows, scores):
-        best = int(np.argmax(score[1:])) + 1
+    time_class = classes.index("time") if "time" in classes else None
+    # One time per event, the surest (gold events of NEREL rarely have two).
+    best_time = max((i for i, row in enumerate(rows) if row["kind"] == "time"),
+                    key=lambda i: scores[i][time_class], default=None)
+    for i, (mention, row, score) in enumerate(zip(candidates, rows, scores)):
+        if row["kind"] == "time":
+            if i != best_time:
+                continue
+            best = time_class      # a date is a time or nothing; a name is never one
+        else:
+            best = int(np.argmax([score[i] if classes[i] != "time" else -1.0
+                                  for i in range(1, len(classes))])) + 1
         role = classes[best]
         # A kind of candidate may have its own threshold ("participant_earlier"), chosen on dev.
         if score[best] < thresholds.get(f"{role}_{row['kind']}", thresholds[role]):
@@ -596,9 +699,11 @@ def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict]
         arguments.append({"event_id": event_id, "article_id": article_id, "role": role,
                           "start": mention["start"], "stop": mention["stop"], "text": mention["text"],
                           "entity_id": mention["entity_id"]})
+    arguments.extend(conjoined_arguments(tree, arguments, candidates, rows, seen))
     # The model decides for the sentence's named mentions; what the rules found beyond them
     # (pronouns, titles, the person before a subject-less verb) stays, and the model may add more.
     local = {(m["start"], m["stop"]) for m, row in zip(candidates, rows) if row["kind"] == "named"}
     arguments.extend(a for a in rule_arguments
-                     if (a["start"], a["stop"]) not in local and (a["start"], a["stop"]) not in seen)
+                     if (a["start"], a["stop"]) not in local and (a["start"], a["stop"]) not in seen
+                     and not (times is not None and a["role"] == "time"))
     return arguments

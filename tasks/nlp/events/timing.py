@@ -1,6 +1,10 @@
 """Which of its sentence's dates an event takes: one attached to the trigger first, then the
-most precise, then the nearest; a date in another clause is not the event's."""
+most precise, then the nearest; a date in another clause is not the event's (choose_date, the
+event date). The role model's time candidates (time_spans) are those date expressions and the
+time words that carry no date; the time argument is the model's pick among them."""
 from __future__ import annotations
+
+import re
 
 from tasks.nlp.dates import PRECISION_RANK, ResolvedDate
 from tasks.nlp.events.tree import SentenceTree
@@ -53,3 +57,39 @@ def choose_date(tree: SentenceTree, trigger: Trigger,
         return max(0, mention.start - trigger.stop)
 
     return min(dates, key=lambda d: (not attached(d), -PRECISION_RANK[d.precision], distance(d)))
+
+
+# Time expressions that hold no calendar date of their own, which NEREL still marks as an
+# event's time ("накануне", "в тот же день", a bare "2017", "около 12 часов", "три года назад",
+# "в начале июня"): on NEREL train they are most of the gold times that no date expression
+# overlaps (bench/argument_reach.py --times). They are time-role candidates only: an event's
+# date never comes from them.
+TIME_WORDS = re.compile(
+    r"\b(?:"
+    r"накануне|в\s+тот\s+же\s+(?:день|вечер)|в\s+тот\s+день|на\s+(?:следующий|другой)\s+день"
+    r"|(?:в\s+)?(?:1[89]|20)\d\d(?:-[емх]|-го)?(?![\d.])"
+    r"|(?:(?:\d+|[а-яё]+)\s+)?(?:год|года|лет|дн(?:я|ей|и)|день|месяц[аев]*|недел[юиь]|час[аов]*)\s+назад"
+    r"|в\s+(?:самом\s+)?(?:начале|середине|конце)\s+(?:(?:этого|прошлого|текущего|следующего|нынешнего"
+    r"|этой|прошлой|следующей)\s+)?(?:[а-яё]+|\d{4}(?:-х)?)(?:\s+год(?:а|ов))?"
+    r"|в\s+(?:минувш|прошл|прошедш|эт|следующ|ближайш|будущ|позапрошл)[а-яё]*\s+"
+    r"(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье|выходные|году|месяце|неделе)"
+    r"|на\s+(?:следующей|будущей|минувшей|прошлой|этой)\s+неделе|в\s+последние\s+(?:дни|месяцы|годы|недели)"
+    r"|(?:в|около|к|до|после)\s+\d{1,2}(?::\d\d|\s+час(?:а|ов)?(?:\s+(?:утра|дня|вечера|ночи))?)"
+    r"(?:\s+по\s+[а-яё]+\s+времени)?"
+    r"|в\s+ночь\s+(?:на|с)\s+[а-яё0-9]+(?:\s+на\s+[а-яё0-9]+)?"
+    r")\b", re.IGNORECASE)
+
+
+def time_spans(sentence_start: int, sentence_text: str, dates: list[ResolvedDate]) -> list[dict]:
+    """A sentence's time-role candidates as mention-like dicts: its date expressions (type DATE,
+    or RELATIVE for "вчера", "в понедельник") and the time words above no date overlaps (TIME)."""
+    out = [{"start": d.mention.start, "stop": d.mention.stop, "text": d.mention.text,
+            "type": "RELATIVE" if d.mention.relative else "DATE", "entity_id": None} for d in dates]
+    taken = [(d.mention.start, d.mention.stop) for d in dates]
+    for match in TIME_WORDS.finditer(sentence_text):
+        start, stop = sentence_start + match.start(), sentence_start + match.end()
+        if not any(s < stop and start < e for s, e in taken):
+            taken.append((start, stop))
+            out.append({"start": start, "stop": stop, "text": match.group(0), "type": "TIME",
+                        "entity_id": None})
+    return sorted(out, key=lambda m: (m["start"], m["stop"]))

@@ -6,16 +6,19 @@ span (a multiword trigger, "приобрела дом", gives one positive, so o
 Argument examples: for each gold trigger's head token, every entity mention of its sentence and
 the candidates beyond them (tasks/nlp/events/candidates.py: nouns, adjectives, pronouns, names of
 earlier sentences), labelled with the role class of the gold argument it overlaps (participant,
-place) or none.
+place) or none; and the time spans of its sentence (timing.time_spans), labelled time when they
+overlap a gold time, else none.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from tasks.evaluation.scoring import GOLD_ROLE_CLASS
+from tasks.nlp.dates import article_dates
 from tasks.nlp.events.arguments import MentionIndex, event_arguments
 from tasks.nlp.events.learned import (
     ARGUMENT_ROLES,
@@ -30,6 +33,7 @@ from tasks.nlp.events.learned import (
 )
 from tasks.nlp.events.lexicon import Lexicon
 from tasks.nlp.events.nominals import article_people
+from tasks.nlp.events.timing import choose_date, time_spans
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger, find_triggers
 
@@ -59,9 +63,11 @@ TRIGGER_SPAN_NEGATIVES = True
 # nouns with no name are many and need a surer score; a name of an earlier sentence is taken at
 # a lower one. Chosen on dev: of the settings within 0.001 of the best argument F1 that keep
 # argument precision at least 0.58, the lowest threshold for earlier sentences (Lenta's events
-# with a linked participant, issue 12's other measure).
-ARGUMENT_THRESHOLDS = {"participant": 0.45, "participant_nominal": 0.7, "participant_adjective": 0.7,
-                       "participant_earlier": 0.2, "participant_pronoun": 0.45, "place": 0.45}
+# with a linked participant, issue 12's other measure). Role model of 2025.12.4, dev arguments
+# F1 (P): participant / place / time 0.45 / 0.45 / 0.4 0.5442 (0.625); 0.4 / 0.4 / 0.3 0.5497
+# (0.616); earlier 0.15 0.5431, 0.2 0.5483, 0.25 0.5497, 0.3 0.5493, 0.4 0.5499.
+ARGUMENT_THRESHOLDS = {"participant": 0.4, "participant_nominal": 0.7, "participant_adjective": 0.7,
+                       "participant_earlier": 0.25, "participant_pronoun": 0.45, "place": 0.4, "time": 0.3}
 
 
 @dataclass
@@ -92,10 +98,31 @@ def gold_heads(tree: SentenceTree, gold_events: list[dict]) -> dict[str, dict]:
     return heads
 
 
+@functools.cache
+def _dates_extractor():
+    from natasha import DatesExtractor, MorphVocab
+
+    return DatesExtractor(MorphVocab())
+
+
+def sentence_times(doc, dates_extractor=None) -> list[tuple[list, list[dict]]]:
+    """Per sentence: its resolved date expressions and its time spans (timing.time_spans), as the
+    extractor sees them for an article with no publication date (NEREL has none)."""
+    sentences = list(doc.sents)
+    resolved, _ = article_dates([(i, s.start, s.text) for i, s in enumerate(sentences)],
+                                dates_extractor or _dates_extractor(), None)
+    out = []
+    for i, sentence in enumerate(sentences):
+        dates = [d for d in resolved if d.mention.sentence_index == i]
+        out.append((dates, time_spans(sentence.start, sentence.text, dates)))
+    return out
+
+
 def document_examples(parsed: dict, lexicon: Lexicon, embedding, examples: Examples,
                       lexicon_index=None, document: int = 0, arguments: bool = True) -> None:
     """Add one parsed NEREL document's trigger and (unless arguments=False) argument examples."""
     gold, doc, mentions = parsed["gold"], parsed["doc"], parsed["mentions"]
+    times = sentence_times(doc) if arguments else None
     entities = {e["id"]: e for e in gold["entities"]}
     lexicon_index = lexicon_index or lexicon_vectors(embedding)
     by_sentence = defaultdict(list)
@@ -127,15 +154,20 @@ def document_examples(parsed: dict, lexicon: Lexicon, embedding, examples: Examp
             token = tree.by_id[head_id]
             trigger = owner.get(head_id) or Trigger([token], type_for(token.lemma, lexicon, embedding, lexicon_index))
             rule_arguments = event_arguments(tree, trigger, index_of, "train", "train")
+            dates, spans = times[index]
+            date = choose_date(tree, trigger, dates)
+            if date is not None:
+                rule_arguments.append({"role": "time", "start": date.mention.start, "stop": date.mention.stop})
             candidates, arg_rows = argument_candidates(tree, trigger, by_sentence[index], rule_arguments, index_of,
-                                                       embedding)
+                                                       embedding, spans)
             gold_arguments = [(GOLD_ROLE_CLASS[key], entities[eid]) for key in GOLD_ROLE_CLASS
                               for eid in event.get(key) or [] if eid in entities]
             for mention, row in zip(candidates, arg_rows):
                 best, role = 0, "none"
                 for role_class, entity in gold_arguments:
                     size = _overlaps(mention["start"], mention["stop"], entity["start"], entity["stop"])
-                    if size > best and role_class in ARGUMENT_ROLES:
+                    # a time candidate learns the time class only, any other candidate the others
+                    if size > best and role_class in ARGUMENT_ROLES and (role_class == "time") == (row["kind"] == "time"):
                         best, role = size, role_class
                 examples.argument_rows.append(row)
                 examples.argument_labels.append(ARGUMENT_ROLES.index(role))

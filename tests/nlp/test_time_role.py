@@ -1,0 +1,43 @@
+"""The time role: candidates (timing.time_spans) and the role model's choice among them, on
+sentences of NEREL dev whose gold times the rules missed; the event date stays the rules'."""
+import datetime as dt
+
+from tasks.nlp.events.timing import time_spans
+from tasks.nlp.extract import extract_article
+from tests.conftest import DATA
+
+TIMES = DATA / "times"
+
+
+def extract(models, name):
+    text = (TIMES / name).read_text(encoding="utf-8").strip()
+    return text, extract_article({"article_id": name, "text": text, "published_at": None, "title": None}, models)
+
+
+def time_arguments(extraction, trigger_text):
+    event = next(e for e in extraction.events if e["trigger_text"] == trigger_text)
+    return event, [a for a in extraction.event_arguments if a["event_id"] == event["event_id"] and a["role"] == "time"]
+
+
+def test_time_words_with_no_date_of_their_own_are_time_candidates():
+    sentence = "Неделю назад Иван Голунов был избит; накануне его задержали, а в 2017 он уехал."
+    found = {(span["text"], span["type"]) for span in time_spans(100, sentence, [])}
+    assert found == {("Неделю назад", "TIME"), ("накануне", "TIME"), ("в 2017", "TIME")}
+    assert all(sentence[span["start"] - 100:span["stop"] - 100] == span["text"] for span in time_spans(100, sentence, []))
+
+
+def test_a_time_word_is_the_event_s_time_but_gives_it_no_date(models):
+    # NEREL dev marks "Неделю назад" as the time of "избит"; the rules had no date expression.
+    text, extraction = extract(models, "nerel_golunov.txt")
+    event, times = time_arguments(extraction, "избит")
+    assert [a["text"] for a in times] == ["Неделю назад"]
+    assert times[0]["entity_id"] is None and text[times[0]["start"]:times[0]["stop"]] == "Неделю назад"
+    assert event["event_date"] is None and event["date_precision"] is None
+
+
+def test_the_event_date_stays_the_date_expression_s_when_the_time_is_a_relative_word(models):
+    # "умер вчера, 9 мая 2019 года": NEREL marks "вчера"; the date is still 9 May 2019.
+    _, extraction = extract(models, "nerel_dorenko.txt")
+    event, times = time_arguments(extraction, "умер")
+    assert [a["text"] for a in times] == ["вчера"]
+    assert (event["event_date"], event["date_precision"]) == (dt.date(2019, 5, 9), "day")
