@@ -87,7 +87,8 @@ def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
 def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, examples=None,
                         params: dict | None = None, rounds: int | None = None,
                         unused: tuple[str, ...] | None = None, threshold: float | None = None,
-                        span_negatives: bool | None = None) -> str:
+                        span_negatives: bool | None = None, sequence: bool | None = None,
+                        sequence_params: dict | None = None) -> str:
     """Train the trigger model (out_dir/triggers.json); returns its sha256. The keyword arguments
     override training.py's constants (bench/trigger_select.py tries alternatives with them)."""
     from tasks.nlp.events import training as t
@@ -99,6 +100,9 @@ def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, exam
     unused = t.TRIGGER_UNUSED if unused is None else unused
     rows = t.rated_rows(examples.trigger_rows, examples.trigger_labels, examples.trigger_documents,
                         examples.trigger_inside)
+    sequence = t.TRIGGER_SEQUENCE if sequence is None else sequence
+    if sequence:
+        rows = t.sequence_rows(rows, examples, sequence_params)
     labels, vectors = examples.trigger_labels, examples.trigger_vectors
     if not (t.TRIGGER_SPAN_NEGATIVES if span_negatives is None else span_negatives):
         keep = [i for i, (label, within) in enumerate(zip(labels, examples.trigger_inside)) if label or not within]
@@ -112,7 +116,9 @@ def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, exam
                               rounds or t.TRIGGER_ROUNDS)
     return save_model(Path(out_dir) / "triggers.json", booster.model_to_string(), features, categorical, vocab,
                       ["none", "event"], trigger_thresholds(threshold), True,
-                      t.lemma_rates(examples.trigger_rows, examples.trigger_labels, examples.trigger_inside))
+                      t.lemma_rates(examples.trigger_rows, examples.trigger_labels, examples.trigger_inside),
+                      t.train_sequence(examples.sequences, examples.sequence_labels, sequence_params)
+                      if sequence else None)
 
 
 def trigger_thresholds(threshold: float | None = None) -> dict[str, float]:
