@@ -169,7 +169,16 @@ def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
     from sklearn.preprocessing import MaxAbsScaler
 
     from tasks.nlp.events import training as t
-    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, TRIGGER_CATEGORICAL, encode, with_rates
+    from tasks.nlp.events.learned import (
+        ARGUMENT_CATEGORICAL,
+        ARGUMENT_ROLES,
+        SEQUENCE_FEATURES,
+        TRIGGER_CATEGORICAL,
+        encode,
+        sequence_scores,
+        sequence_tagger,
+        with_rates,
+    )
     from tasks.nlp.events.lexicon import load_lexicon
 
     lexicon = load_lexicon()
@@ -216,7 +225,60 @@ def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
         regression = LogisticRegression(max_iter=2000, C=1.0, random_state=t.SEED)
         regression.fit(scaler.transform(train_m), labels)
         out[f"{name} logistic regression"] = best_f1(regression.predict_proba(scaler.transform(dev_m)))
+        if name == "triggers":
+            # The CRFsuite sequence labeller alone (its P(head) of each candidate), and stacked:
+            # its out-of-fold marginals as three more booster features (training.TRIGGER_SEQUENCE).
+            data = t.train_sequence(train_x.sequences, train_x.sequence_labels)
+            tagger = sequence_tagger(data)
+            marginals = [sequence_scores(tagger, features) for features in dev_x.sequences]
+            out["triggers crfsuite"] = best_f1(np.array([marginals[s][i][0] for s, i in dev_x.trigger_positions]))
+            stacked_dev = [{**row, "sequence_head": marginals[s][i][0], "sequence_inside": marginals[s][i][1],
+                            "sequence_head_up": marginals[s][h][0] if h is not None else 0.0}
+                           for row, (s, i), h in zip(dev_rows, dev_x.trigger_positions, dev_x.trigger_heads)]
+            stacked = t.sequence_rows(rows, train_x)
+            stacked_features = features + list(SEQUENCE_FEATURES)
+            booster = t.train_booster(encode(stacked, stacked_features, vocab, vectors[0]), labels,
+                                      stacked_features, cats, params, rounds)
+            out["triggers lightgbm + crfsuite marginals"] = best_f1(booster.predict(
+                encode(stacked_dev, stacked_features, vocab, vectors[1])))
     return {k: round(float(v), 4) for k, v in out.items()}
+
+
+@dataclasses.dataclass
+class SequenceOnly:
+    """The CRF alone as a trigger model: its P(head) is the score (learned.learned_triggers)."""
+    sequence: object
+    thresholds: dict
+
+    def predict(self, rows, vectors=None):
+        p = np.array([row["sequence_head"] for row in rows], dtype=float)
+        return np.column_stack([1 - p, p])
+
+
+def compare_trigger_models(parsed_train, parsed_dev, models) -> dict:
+    """Pipeline-level dev scores (triggers, arguments) of the trigger model with LightGBM alone,
+    the CRFsuite labeller alone and both stacked; the argument model stays the trained one."""
+    import tempfile
+
+    from tasks.nlp.events import training as t
+    from tasks.nlp.events.learned import load_model, sequence_tagger
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    examples = t.build_examples(parsed_train, load_lexicon(), models.embedding, arguments=False)
+    candidates = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, sequence in (("lightgbm", False), ("lightgbm + crfsuite marginals", True)):
+            train_trigger_model(parsed_train, Path(tmp), models.embedding, examples, sequence=sequence)
+            candidates[name] = load_model(Path(tmp) / "triggers.json")
+    candidates["crfsuite"] = SequenceOnly(sequence_tagger(t.train_sequence(examples.sequences,
+                                                                            examples.sequence_labels)),
+                                          trigger_thresholds())
+    out = {}
+    for name, model in candidates.items():
+        scored = score_dev(parsed_dev, dataclasses.replace(models, events=dataclasses.replace(models.events,
+                                                                                             triggers=model)))
+        out[name] = {"triggers": scored["triggers"], "arguments": scored["arguments"]}
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,7 +308,9 @@ def main(argv: list[str] | None = None) -> int:
             models.embedding, args.out / "triggers.json", args.out / "arguments.json"))
         after = score_dev(parsed_dev, learned)
         comparison = compare_libraries(parsed_train, parsed_dev, models.embedding) if args.compare else None
-        report = {"before": before, "after": after, "hashes": hashes, "compare": comparison}
+        pipeline = compare_trigger_models(parsed_train, parsed_dev, learned) if args.compare else None
+        report = {"before": before, "after": after, "hashes": hashes, "compare": comparison,
+                  "compare_pipeline": pipeline}
         print(json.dumps(report, ensure_ascii=False, indent=1))
         (args.out / "CARD.md").write_text(data_card(report, args.nerel_train, args.nerel_dev, len(parsed_train)),
                                           encoding="utf-8")
@@ -335,8 +399,15 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
     if report["compare"]:
         lines += ["", "## Library choice (classifier-level F1 of the positive classes on dev, same features)",
                   "| model | F1 |", "|---|---|",
-                  *(f"| {k} | {v:.3f} |" for k, v in report["compare"].items()),
-                  "", LIBRARY_CHOICE]
+                  *(f"| {k} | {v:.3f} |" for k, v in report["compare"].items())]
+        if report.get("compare_pipeline"):
+            lines += ["", "Trigger models through the whole extractor (dev, the trained argument model):",
+                      "| trigger model | triggers P | R | F1 | arguments P | R | F1 |", "|---|---|---|---|---|---|---|",
+                      *(f"| {k} | {v['triggers']['precision']:.3f} | {v['triggers']['recall']:.3f} | "
+                        f"{v['triggers']['f1']:.3f} | {v['arguments']['precision']:.3f} | "
+                        f"{v['arguments']['recall']:.3f} | {v['arguments']['f1']:.3f} |"
+                        for k, v in report["compare_pipeline"].items())]
+        lines += ["", LIBRARY_CHOICE]
     lines += ["", "## Files", "| file | sha256 |", "|---|---|",
               *(f"| {name} | `{digest}` |" for name, digest in report["hashes"].items()), ""]
     return "\n".join(lines)

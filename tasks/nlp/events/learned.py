@@ -150,6 +150,7 @@ def context_features(tree: SentenceTree, token) -> dict:
 # lemmas only through their rates), and its transitions see the neighbours' labels.
 SEQUENCE_HEAD = "H"
 SEQUENCE_MORPH = ("Aspect", "VerbForm", "Voice", "Case", "Number", "Animacy")
+SEQUENCE_FEATURES = ("sequence_head", "sequence_inside", "sequence_head_up")   # booster columns it adds
 SEQUENCE_KID_RELS = ("obj", "nmod", "obl", "amod", "nsubj", "nsubj:pass", "xcomp")
 
 

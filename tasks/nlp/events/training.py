@@ -60,7 +60,7 @@ TRIGGER_STATEMENT_EVENT = 0.2
 # The CRFsuite sequence labeller whose P(head) is a feature of the trigger booster (learned.py);
 # L-BFGS with elastic net: c1 prunes the attributes (a small file), c2 smooths.
 TRIGGER_SEQUENCE = True
-SEQUENCE_PARAMS = {"algorithm": "lbfgs", "c1": 0.1, "c2": 0.01, "max_iterations": 100}
+SEQUENCE_PARAMS = {"algorithm": "lbfgs", "c1": 0.3, "c2": 0.1, "max_iterations": 100}
 # Whether the other words of a gold trigger span ("бомбы" of "взрывом бомбы") train as negatives.
 TRIGGER_SPAN_NEGATIVES = True
 # Per role, and per role and kind of candidate (tasks/nlp/events/candidates.py) where it differs:
