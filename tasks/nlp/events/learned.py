@@ -149,9 +149,10 @@ def context_features(tree: SentenceTree, token) -> dict:
 # booster. Unlike the booster, it weighs every lemma and lemma pair on its own (the booster sees
 # lemmas only through their rates), and its transitions see the neighbours' labels.
 SEQUENCE_HEAD = "H"
-SEQUENCE_MORPH = ("Aspect", "VerbForm", "Voice", "Case", "Number", "Animacy")
+SEQUENCE_MORPH = ("Aspect", "VerbForm", "Voice", "Case", "Number", "Animacy", "Tense", "Mood")
 SEQUENCE_FEATURES = ("sequence_head", "sequence_inside", "sequence_head_up")   # booster columns it adds
-SEQUENCE_KID_RELS = ("obj", "nmod", "obl", "amod", "nsubj", "nsubj:pass", "xcomp")
+SEQUENCE_KID_RELS = ("obj", "nmod", "obl", "amod", "nsubj", "nsubj:pass", "xcomp", "det", "nummod", "advmod",
+                     "aux:pass")
 
 
 def sequence_features(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list[list[str]]:
@@ -170,7 +171,8 @@ def sequence_features(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list
                f"hl={head.lemma if head is not None else '<root>'}",
                f"hp={head.pos if head is not None else '<root>'}",
                f"rhp={token.rel}|{head.pos if head is not None else '<root>'}",
-               f"lr={token.lemma}|{token.rel}"]
+               f"lr={token.lemma}|{token.rel}", f"hr={head.rel if head is not None else '<root>'}",
+               f"lhl={token.lemma}|{head.lemma if head is not None else '<root>'}"]
         if token.text[:1].isupper():
             row.append("cap")
         row.extend(f"m{name}={feats[name]}" for name in SEQUENCE_MORPH if name in feats)
@@ -182,6 +184,8 @@ def sequence_features(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list
                 row.append(f"{offset:+d}l={near.lemma if near is not None else '<edge>'}")
         if i > 0:
             row.append(f"-1l|l={tokens[i - 1].lemma}|{token.lemma}")
+        if i + 1 < len(tokens):
+            row.append(f"l|+1l={token.lemma}|{tokens[i + 1].lemma}")
         for kid in tree.kids(token, SEQUENCE_KID_RELS):
             row.append(f"k={kid.rel}|{kid.lemma}")
         out.append(row)
