@@ -192,21 +192,30 @@ def sequence_features(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list
     return out
 
 
-def sequence_tagger(data: bytes):
-    import pycrfsuite
+class SequenceTagger:
+    """A CRFsuite tagger read from bytes. CRFsuite reads the model in place, so the bytes live as
+    long as the tagger (a freed buffer would give garbage labels)."""
 
-    tagger = pycrfsuite.Tagger()
-    tagger.open_inmemory(data)
-    return tagger
+    def __init__(self, data: bytes):
+        import pycrfsuite
+
+        self.data = bytes(data)
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open_inmemory(self.data)
+        self.labels = set(self.tagger.labels())
 
 
-def sequence_scores(tagger, features: list[list[str]]) -> list[tuple[float, float]]:
+def sequence_tagger(data: bytes) -> SequenceTagger:
+    return SequenceTagger(data)
+
+
+def sequence_scores(model: SequenceTagger | None, features: list[list[str]]) -> list[tuple[float, float]]:
     """(P(H), P(I)) of each token of one sentence (one forward-backward pass)."""
-    labels = tagger.labels()
-    if not features or SEQUENCE_HEAD not in labels:
+    if not features or model is None or SEQUENCE_HEAD not in model.labels:
         return [(0.0, 0.0)] * len(features)   # a model trained on data without a trigger
+    tagger = model.tagger
     tagger.set(features)
-    inside = "I" in labels
+    inside = "I" in model.labels
     return [(tagger.marginal(SEQUENCE_HEAD, i), tagger.marginal("I", i) if inside else 0.0)
             for i in range(len(features))]
 

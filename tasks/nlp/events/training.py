@@ -261,8 +261,7 @@ def sequence_rows(rows: list[dict], examples: Examples, params: dict | None = No
         tagger = sequence_tagger(train_sequence([examples.sequences[i] for i in others],
                                                 [examples.sequence_labels[i] for i in others], params)) \
             if others else None
-        scores = {i: sequence_scores(tagger, examples.sequences[i]) if tagger is not None
-                  else [(0.0, 0.0)] * len(examples.sequences[i]) for i in held}
+        scores = {i: sequence_scores(tagger, examples.sequences[i]) for i in held}
         for r, (sentence, position) in enumerate(examples.trigger_positions):
             if sentence in scores:
                 head = examples.trigger_heads[r]
