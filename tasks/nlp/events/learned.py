@@ -7,8 +7,9 @@ features and the decision thresholds chosen on NEREL dev.
 - Triggers: every noun, proper noun and verb of a sentence is a candidate. Features: lemma, POS,
   morphology, dependency relation and head, children relations, entity mentions below it, the
   lexicon's hit and type, the rules' decision (tasks/nlp/events/triggers.py), position, the
-  neighbouring words, how often the lemma occurs in the article and the navec vector of the
-  lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
+  neighbouring words, how often the lemma occurs in the article, the navec vector of the
+  lemma, and the marginals of a CRFsuite sequence labeller over the sentence (stored in the
+  same file; one pass per sentence). The event TYPE stays the taxonomy's: the rule trigger's type when
   the rules found the token, else the lexicon's type of the lemma, else the type of the nearest
   lexicon lemma in navec space.
 - Arguments: every entity mention of the trigger's sentence is a candidate for the trigger, and
@@ -619,7 +620,12 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
             continue
         kept.append(Trigger([token], type_for(token.lemma, lexicon, models.embedding,
                                               models._lexicon_vectors)))
-    return sorted(merge_nested(tree, kept), key=lambda t: (t.start, t.stop))
+    # NEREL marks a dependent event noun on its own ("открытии Игр": two events); the model decides
+    # which ones, at the "separate" score (the rules' merge stays for the rest).
+    separate_at = models.triggers.thresholds.get("separate")
+    separate = frozenset(t.id for t, score in zip(tokens, scores)
+                         if separate_at is not None and score >= separate_at)
+    return sorted(merge_nested(tree, kept, separate), key=lambda t: (t.start, t.stop))
 
 
 PROTOTYPES = ("человек", "организация", "город")   # what kind of thing a candidate noun names
