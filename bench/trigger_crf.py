@@ -37,6 +37,7 @@ VARIANTS = {
     "stacked_rounds600": {"sequence": True, "rounds": 600},
     "stacked_leaves31": {"sequence": True, "params": {**t.TRIGGER_PARAMS, "num_leaves": 31}},
     "stacked_ff03": {"sequence": True, "params": {**t.TRIGGER_PARAMS, "feature_fraction": 0.3}},
+    "stacked_c2_03": {"sequence": True, "sequence_params": {**t.SEQUENCE_PARAMS, "c2": 0.3}},
     "crf_c1_03": {"crf_only": True, "sequence_params": {**t.SEQUENCE_PARAMS, "c1": 0.3}},
 }
 THRESHOLDS = tuple(float(x) for x in os.environ.get("TRIGGER_THRESHOLDS", "0.25 0.3 0.35").split())

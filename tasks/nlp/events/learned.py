@@ -620,12 +620,7 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
             continue
         kept.append(Trigger([token], type_for(token.lemma, lexicon, models.embedding,
                                               models._lexicon_vectors)))
-    # NEREL marks a dependent event noun on its own ("открытии Игр": two events); the model decides
-    # which ones, at the "separate" score (the rules' merge stays for the rest).
-    separate_at = models.triggers.thresholds.get("separate")
-    separate = frozenset(t.id for t, score in zip(tokens, scores)
-                         if separate_at is not None and score >= separate_at)
-    return sorted(merge_nested(tree, kept, separate), key=lambda t: (t.start, t.stop))
+    return sorted(merge_nested(tree, kept), key=lambda t: (t.start, t.stop))
 
 
 PROTOTYPES = ("человек", "организация", "город")   # what kind of thing a candidate noun names

@@ -65,13 +65,12 @@ def find_triggers(tree: SentenceTree, lexicon: Lexicon) -> list[Trigger]:
     return sorted(merge_nested(tree, triggers), key=lambda t: (t.start, t.stop))
 
 
-def merge_nested(tree: SentenceTree, triggers: list[Trigger], separate: frozenset = frozenset()) -> list[Trigger]:
+def merge_nested(tree: SentenceTree, triggers: list[Trigger]) -> list[Trigger]:
     """One event for a trigger noun that only specifies another trigger.
 
     "церемония канонизации", "уход в отставку": the dependent noun joins its head's trigger.
     A dependent under a preposition is another event ("погиб после взрыва") unless both have
-    the same type. A generic head (ceremony, other) takes the dependent's type. Triggers whose
-    anchor id is in `separate` (the trigger model is sure of them on their own) never join.
+    the same type. A generic head (ceremony, other) takes the dependent's type.
     """
     owner = {token.id: trigger for trigger in triggers for token in trigger.tokens}
     kept = list(triggers)
@@ -82,7 +81,7 @@ def merge_nested(tree: SentenceTree, triggers: list[Trigger], separate: frozense
             anchor = trigger.anchor
             host = owner.get(anchor.head_id)
             if (anchor.pos not in ("NOUN", "PROPN") or anchor.rel != "nmod" or host is None
-                    or host is trigger or anchor.id in separate):
+                    or host is trigger):
                 continue
             if tree.preposition(anchor) is not None and host.type != trigger.type:
                 continue
