@@ -146,7 +146,7 @@ def context_features(tree: SentenceTree, token) -> dict:
 
 # --- trigger sequence labeller (CRFsuite) -------------------------------------------------------
 # A linear-chain CRF over all the words of a sentence, labels H (head of a trigger), I (another
-# word of a trigger span) and O; its marginal P(H) of a word is one more feature of the trigger
+# word of a trigger span) and O; its marginals (SEQUENCE_FEATURES) are features of the trigger
 # booster. Unlike the booster, it weighs every lemma and lemma pair on its own (the booster sees
 # lemmas only through their rates), and its transitions see the neighbours' labels.
 SEQUENCE_HEAD = "H"
@@ -320,7 +320,7 @@ class LearnedModel:
     embedding: bool                          # whether the navec vector of "lemma" follows
     booster: object = field(repr=False)
     rates: dict[str, list[int]] = field(default_factory=dict)   # lemma -> [events, occurrences] in train
-    sequence: object = field(default=None, repr=False)          # pycrfsuite.Tagger of the trigger model
+    sequence: object = field(default=None, repr=False)          # SequenceTagger of the trigger model
 
     @functools.cached_property
     def overall_rate(self) -> float:
