@@ -16,7 +16,7 @@ Measured on 5 Dec (dev triggers P / R / F1 at threshold 0.3, arguments F1; 15 le
   + CRF attributes: tense, mood, det / nummod / advmod / aux:pass dependents, head relation,
     lemma + head lemma, lemma + next lemma (kept)       0.757 0.653 0.702  args 0.547
       thresholds 0.25 / 0.275 / 0.325: 0.696 / 0.699 / 0.697; crf alone 0.653 (0.647 at 0.35)
-      600 rounds 0.695
+      600 rounds 0.695; feature_fraction 0.3 0.698; CRF c2 0.3 0.698 (5.3 MB)
   same model: statements turned events at 0.1 0.703 (0.2 kept); dependent nouns the model accepts
     at 0.3 / 0.5 / 0.7 kept apart from their host trigger 0.701 / 0.701 / 0.702 (merged, kept)
 """
