@@ -53,6 +53,7 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
         is_pattern,
         learned_triggers,
         trigger_candidates,
+        with_sequence_scores,
     )
     from tasks.nlp.events.lexicon import load_lexicon
     from tasks.nlp.events.training import gold_heads
@@ -78,6 +79,7 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
             rules = find_triggers(tree, lexicon)
             mentions = by_sentence.get(index, [])
             tokens, rows, owner = trigger_candidates(tree, rules, mentions, lexicon, document)
+            with_sequence_scores(events_model.triggers, tree, tokens, rows, owner, lexicon)
             vectors = np.array([events_model.vector(t.lemma) for t in tokens]) if tokens else None
             scores = dict(zip((t.id for t in tokens), events_model.triggers.predict(rows, vectors)[:, 1])) \
                 if tokens else {}

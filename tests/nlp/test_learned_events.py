@@ -156,3 +156,38 @@ def test_a_statement_the_model_accepts_becomes_an_event(models):
     assert types(None)["заявить"] == "statement"
     assert types(1.01)["заявить"] == "statement"         # no score reaches it
     assert types(0.0)["заявить"] not in ("statement", None)
+
+
+def test_the_trigger_model_carries_its_sequence_labeller(parsed_slice, models, tmp_path):
+    from tasks.nlp.events import training
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    train(parsed_slice, tmp_path, models.embedding)
+    model = load_model(tmp_path / "triggers.json")
+    assert model.sequence is not None and set(learned.SEQUENCE_FEATURES) <= set(model.features)
+    examples = training.build_examples(parsed_slice, load_lexicon(), models.embedding, arguments=False)
+    # Labels: H on the gold heads (the booster's positives), I on the other words of gold spans.
+    heads = [label for labels in examples.sequence_labels for label in labels if label == learned.SEQUENCE_HEAD]
+    assert len(heads) == sum(examples.trigger_labels)
+    assert any("I" in labels for labels in examples.sequence_labels)
+    # Trained on these sentences, the labeller gives their gold heads a higher P(head) than the rest.
+    head_scores, other_scores = [], []
+    for features, labels in zip(examples.sequences, examples.sequence_labels):
+        for (p_head, p_inside), label in zip(learned.sequence_scores(model.sequence, features), labels):
+            assert 0.0 <= p_head + p_inside <= 1.0 + 1e-9
+            (head_scores if label == learned.SEQUENCE_HEAD else other_scores).append(p_head)
+    assert sum(head_scores) / len(head_scores) > 0.5 > 10 * sum(other_scores) / len(other_scores)
+    # Out of fold, a row's own sentence never trained the labeller that scored it.
+    rows = training.sequence_rows(examples.trigger_rows, examples)
+    own = [row["sequence_head"] for row, label in zip(rows, examples.trigger_labels) if label]
+    assert sum(own) / len(own) < sum(head_scores) / len(head_scores)
+
+
+def test_a_trigger_file_whose_sequence_labeller_is_gone_is_corrupt(tmp_path):
+    payload = json.loads((learned.MODELS_DIR / "triggers.json").read_bytes())
+    assert payload.get("sequence")
+    del payload["sequence"]
+    path = tmp_path / "triggers.json"
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="corrupt: its sequence model and features disagree"):
+        load_model(path)

@@ -7,8 +7,9 @@ features and the decision thresholds chosen on NEREL dev.
 - Triggers: every noun, proper noun and verb of a sentence is a candidate. Features: lemma, POS,
   morphology, dependency relation and head, children relations, entity mentions below it, the
   lexicon's hit and type, the rules' decision (tasks/nlp/events/triggers.py), position, the
-  neighbouring words, how often the lemma occurs in the article and the navec vector of the
-  lemma. The event TYPE stays the taxonomy's: the rule trigger's type when
+  neighbouring words, how often the lemma occurs in the article, the navec vector of the
+  lemma, and the marginals of a CRFsuite sequence labeller over the sentence (stored in the
+  same file; one pass per sentence). The event TYPE stays the taxonomy's: the rule trigger's type when
   the rules found the token, else the lexicon's type of the lemma, else the type of the nearest
   lexicon lemma in navec space.
 - Arguments: every entity mention of the trigger's sentence is a candidate for the trigger, and
@@ -20,6 +21,7 @@ features and the decision thresholds chosen on NEREL dev.
 """
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import json
@@ -144,6 +146,102 @@ def context_features(tree: SentenceTree, token) -> dict:
     return row
 
 
+# --- trigger sequence labeller (CRFsuite) -------------------------------------------------------
+# A linear-chain CRF over all the words of a sentence, labels H (head of a trigger), I (another
+# word of a trigger span) and O; its marginals (SEQUENCE_FEATURES) are features of the trigger
+# booster. Unlike the booster, it weighs every lemma and lemma pair on its own (the booster sees
+# lemmas only through their rates), and its transitions see the neighbours' labels.
+SEQUENCE_HEAD = "H"
+SEQUENCE_MORPH = ("Aspect", "VerbForm", "Voice", "Case", "Number", "Animacy", "Tense", "Mood")
+SEQUENCE_FEATURES = ("sequence_head", "sequence_inside", "sequence_head_up")   # booster columns it adds
+SEQUENCE_KID_RELS = ("obj", "nmod", "obl", "amod", "nsubj", "nsubj:pass", "xcomp", "det", "nummod", "advmod",
+                     "aux:pass")
+
+
+def sequence_features(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list[list[str]]:
+    """Each token's CRFsuite attributes: its words, tags and tree, its neighbours', the lexicon's
+    and the rules' decision (owner: token id -> rule trigger)."""
+    tokens = tree.tokens
+    out = []
+    for i, token in enumerate(tokens):
+        head = tree.head(token)
+        rule = owner.get(token.id)
+        feats = token.feats or {}
+        word = token.text.lower()
+        row = ["bias", f"l={token.lemma}", f"p={token.pos}", f"r={token.rel}", f"lp={token.lemma}|{token.pos}",
+               f"s3={word[-3:]}", f"s4={word[-4:]}", f"lex={lexicon.triggers.get(token.lemma, '-')}",
+               f"rule={rule.type if rule else '-'}", f"prep={tree.preposition(token) or '-'}",
+               f"hl={head.lemma if head is not None else '<root>'}",
+               f"hp={head.pos if head is not None else '<root>'}",
+               f"rhp={token.rel}|{head.pos if head is not None else '<root>'}",
+               f"lr={token.lemma}|{token.rel}", f"hr={head.rel if head is not None else '<root>'}",
+               f"lhl={token.lemma}|{head.lemma if head is not None else '<root>'}"]
+        if token.text[:1].isupper():
+            row.append("cap")
+        row.extend(f"m{name}={feats[name]}" for name in SEQUENCE_MORPH if name in feats)
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            near = tokens[j] if 0 <= j < len(tokens) else None
+            row.append(f"{offset:+d}p={near.pos if near is not None else '<edge>'}")
+            if abs(offset) == 1:
+                row.append(f"{offset:+d}l={near.lemma if near is not None else '<edge>'}")
+        if i > 0:
+            row.append(f"-1l|l={tokens[i - 1].lemma}|{token.lemma}")
+        if i + 1 < len(tokens):
+            row.append(f"l|+1l={token.lemma}|{tokens[i + 1].lemma}")
+        for kid in tree.kids(token, SEQUENCE_KID_RELS):
+            row.append(f"k={kid.rel}|{kid.lemma}")
+        out.append(row)
+    return out
+
+
+class SequenceTagger:
+    """A CRFsuite tagger read from bytes. CRFsuite reads the model in place, so the bytes live as
+    long as the tagger (a freed buffer would give garbage labels)."""
+
+    def __init__(self, data: bytes):
+        import pycrfsuite
+
+        self.data = bytes(data)
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open_inmemory(self.data)
+        self.labels = set(self.tagger.labels())
+
+
+def sequence_tagger(data: bytes) -> SequenceTagger:
+    return SequenceTagger(data)
+
+
+def sequence_scores(model: SequenceTagger | None, features: list[list[str]]) -> list[tuple[float, float]]:
+    """(P(H), P(I)) of each token of one sentence (one forward-backward pass)."""
+    if not features or model is None or SEQUENCE_HEAD not in model.labels:
+        return [(0.0, 0.0)] * len(features)   # a model trained on data without a trigger
+    tagger = model.tagger
+    tagger.set(features)
+    inside = "I" in model.labels
+    return [(tagger.marginal(SEQUENCE_HEAD, i), tagger.marginal("I", i) if inside else 0.0)
+            for i in range(len(features))]
+
+
+def sequence_row(tree: SentenceTree, token, scores: dict) -> dict:
+    """The sequence features of one candidate: its P(H) and P(I), and its syntactic head's P(H)
+    (a dependent of a likely trigger is often the rest of its span, "принять участие")."""
+    head = tree.head(token)
+    return {"sequence_head": scores[token.id][0], "sequence_inside": scores[token.id][1],
+            "sequence_head_up": scores[head.id][0] if head is not None else 0.0}
+
+
+def with_sequence_scores(model: LearnedModel, tree: SentenceTree, tokens: list, rows: list[dict],
+                         owner: dict, lexicon: Lexicon) -> None:
+    """Adds the CRF's marginals to the candidates' rows when the trigger model was trained with it."""
+    if model.sequence is None or not rows:
+        return
+    scores = dict(zip((t.id for t in tree.tokens),
+                      sequence_scores(model.sequence, sequence_features(tree, owner, lexicon))))
+    for token, row in zip(tokens, rows):
+        row.update(sequence_row(tree, token, scores))
+
+
 TRIGGER_CATEGORICAL = ("lemma", "pos", "rel", "head_lemma", "head_pos", "lexicon_type", "rule_type",
                        "preposition", *(f"m_{name}" for name in MORPH_FEATS),
                        *(f"pos_{offset:+d}" for offset in CONTEXT), "suffix")
@@ -259,6 +357,7 @@ class LearnedModel:
     embedding: bool                          # whether the navec vector of "lemma" follows
     booster: object = field(repr=False)
     rates: dict[str, list[int]] = field(default_factory=dict)   # lemma -> [events, occurrences] in train
+    sequence: object = field(default=None, repr=False)          # SequenceTagger of the trigger model
 
     @functools.cached_property
     def overall_rate(self) -> float:
@@ -334,11 +433,14 @@ def encode(rows: list[dict], features: list[str], vocab: dict[str, dict[str, int
 
 def save_model(path: Path, booster_text: str, features: list[str], categorical: list[str],
                vocab: dict, classes: list[str], thresholds: dict[str, float], embedding: bool,
-               rates: dict | None = None) -> str:
-    """Write a model file; returns its sha256. Keys sorted so the same model gives the same bytes."""
+               rates: dict | None = None, sequence: bytes | None = None) -> str:
+    """Write a model file; returns its sha256. Keys sorted so the same model gives the same bytes.
+    sequence: the CRFsuite model file whose marginals are a feature (base64 in the JSON)."""
     payload = {"format": FORMAT, "features": features, "categorical": categorical, "vocab": vocab,
                "classes": classes, "thresholds": thresholds, "embedding": embedding,
                "rates": rates or {}, "booster": booster_text}
+    if sequence is not None:
+        payload["sequence"] = base64.b64encode(sequence).decode("ascii")
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8")
     Path(path).write_bytes(data)
     return hashlib.sha256(data).hexdigest()
@@ -375,11 +477,15 @@ def load_model(path: Path) -> LearnedModel:
         model = LearnedModel(path, hashlib.sha256(data).hexdigest(), payload["features"],
                              payload["categorical"], payload["vocab"], payload["classes"],
                              payload["thresholds"], payload["embedding"], booster, payload["rates"])
+        if payload.get("sequence"):
+            model.sequence = sequence_tagger(base64.b64decode(payload["sequence"], validate=True))
     except Exception as error:  # noqa: BLE001  (any damage to the file is the same fault for the user)
         reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
         raise ModelFileError(f"event model file {path} is corrupt ({reason}); "
                              f"rebuild it with python -m flows.maintain.train_events") from None
     expected = len(model.features) + (EMBEDDING_DIM if model.embedding else 0)
+    if ("sequence_head" in model.features) != (model.sequence is not None):
+        raise ModelFileError(f"event model file {path} is corrupt: its sequence model and features disagree")
     if booster.num_feature() != expected:
         raise ModelFileError(f"event model file {path} is corrupt: {booster.num_feature()} features, "
                              f"expected {expected}")
@@ -522,6 +628,7 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
     from tasks.nlp.events.triggers import merge_nested
 
     tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon, document)
+    with_sequence_scores(models.triggers, tree, tokens, rows, owner, lexicon)
     vectors = np.array([models.vector(t.lemma) for t in tokens]) if tokens else None
     scores = models.triggers.predict(rows, vectors)[:, 1] if tokens else []
     threshold = models.triggers.thresholds["event"]

@@ -22,11 +22,15 @@ from tasks.nlp.dates import article_dates
 from tasks.nlp.events.arguments import MentionIndex, event_arguments
 from tasks.nlp.events.learned import (
     ARGUMENT_ROLES,
+    SEQUENCE_HEAD,
     argument_candidates,
     document_context,
     head_token,
     lemma_vector,
     lexicon_vectors,
+    sequence_features,
+    sequence_scores,
+    sequence_tagger,
     trigger_candidates,
     type_for,
     with_rates,
@@ -57,6 +61,10 @@ TRIGGER_THRESHOLD = 0.3
 # (final model): never 0.681, 0.5 0.682, 0.3 0.685, 0.2 0.688, 0.1 0.690; 0.2 leaves the
 # reporting verbs ("сообщил", "заявил") statements.
 TRIGGER_STATEMENT_EVENT = 0.2
+# The CRFsuite sequence labeller whose P(head) is a feature of the trigger booster (learned.py);
+# L-BFGS with elastic net: c1 prunes the attributes (a small file), c2 smooths.
+TRIGGER_SEQUENCE = True
+SEQUENCE_PARAMS = {"algorithm": "lbfgs", "c1": 0.3, "c2": 0.1, "max_iterations": 100}
 # Whether the other words of a gold trigger span ("бомбы" of "взрывом бомбы") train as negatives.
 TRIGGER_SPAN_NEGATIVES = True
 # Per role, and per role and kind of candidate (tasks/nlp/events/candidates.py) where it differs:
@@ -77,6 +85,13 @@ class Examples:
     trigger_labels: list[int] = field(default_factory=list)
     trigger_documents: list[int] = field(default_factory=list)
     trigger_inside: list[int] = field(default_factory=list)     # the token lies in a gold trigger span
+    # Sentences for the sequence labeller: CRFsuite attributes and H / I / O labels of every token,
+    # the document of each, and (sentence, token position) of each trigger row.
+    sequences: list[list[list[str]]] = field(default_factory=list)
+    sequence_labels: list[list[str]] = field(default_factory=list)
+    sequence_documents: list[int] = field(default_factory=list)
+    trigger_positions: list[tuple[int, int]] = field(default_factory=list)
+    trigger_heads: list[int | None] = field(default_factory=list)   # position of the row's syntactic head
     argument_rows: list[dict] = field(default_factory=list)
     argument_labels: list[int] = field(default_factory=list)
 
@@ -141,7 +156,14 @@ def document_examples(parsed: dict, lexicon: Lexicon, embedding, examples: Examp
         for event in sentence_gold:
             t = event["trigger"]
             inside.update(tok.id for tok in tree.tokens if _overlaps(tok.start, tok.stop, t["start"], t["stop"]))
+        examples.sequences.append(sequence_features(tree, owner, lexicon))
+        examples.sequence_labels.append([SEQUENCE_HEAD if t.id in heads else "I" if t.id in inside else "O"
+                                         for t in tree.tokens])
+        examples.sequence_documents.append(document)
+        position_of = {t.id: i for i, t in enumerate(tree.tokens)}
         for token, row in zip(tokens, rows):
+            examples.trigger_positions.append((len(examples.sequences) - 1, position_of[token.id]))
+            examples.trigger_heads.append(position_of.get(token.head_id))
             examples.trigger_rows.append(row)
             examples.trigger_vectors.append(lemma_vector(embedding, token.lemma))
             examples.trigger_labels.append(int(token.id in heads))
@@ -238,3 +260,43 @@ def train_booster(matrix: np.ndarray, labels: list[int], features: list[str], ca
                                categorical_feature=[c.replace(":", "_") for c in categorical], free_raw_data=False,
                                params={"verbosity": -1, "max_bin": 63})
     return lightgbm.train(params, dataset, num_boost_round=rounds)
+
+
+def train_sequence(sequences: list, labels: list, params: dict | None = None) -> bytes:
+    """A CRFsuite model file (bytes) trained on the sentences; deterministic (L-BFGS, one thread)."""
+    import tempfile
+    from pathlib import Path
+
+    import pycrfsuite
+
+    params = dict(params or SEQUENCE_PARAMS)
+    trainer = pycrfsuite.Trainer(algorithm=params.pop("algorithm", "lbfgs"), verbose=False)
+    for features, tags in zip(sequences, labels):
+        trainer.append(features, tags)
+    trainer.set_params({"feature.possible_transitions": True, **params})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sequence.crfsuite"
+        trainer.train(str(path))
+        return path.read_bytes()
+
+
+def sequence_rows(rows: list[dict], examples: Examples, params: dict | None = None) -> list[dict]:
+    """Rows with the sequence labeller's marginals (learned.sequence_row), from a CRF trained on
+    the other folds of documents (the same folds as the lemma rates), so the booster learns how
+    far to trust it."""
+    out = [dict(row) for row in rows]
+    for fold in range(RATE_FOLDS):
+        held = [i for i, d in enumerate(examples.sequence_documents) if d % RATE_FOLDS == fold]
+        others = [i for i, d in enumerate(examples.sequence_documents) if d % RATE_FOLDS != fold]
+        if not held:
+            continue
+        tagger = sequence_tagger(train_sequence([examples.sequences[i] for i in others],
+                                                [examples.sequence_labels[i] for i in others], params)) \
+            if others else None
+        scores = {i: sequence_scores(tagger, examples.sequences[i]) for i in held}
+        for r, (sentence, position) in enumerate(examples.trigger_positions):
+            if sentence in scores:
+                head = examples.trigger_heads[r]
+                own, up = scores[sentence][position], scores[sentence][head] if head is not None else (0.0, 0.0)
+                out[r].update({"sequence_head": own[0], "sequence_inside": own[1], "sequence_head_up": up[0]})
+    return out
