@@ -118,7 +118,8 @@ def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, exam
 def trigger_thresholds(threshold: float | None = None) -> dict[str, float]:
     from tasks.nlp.events import training as t
 
-    return {"event": threshold or t.TRIGGER_THRESHOLD, "statement_event": t.TRIGGER_STATEMENT_EVENT}
+    return {"event": threshold or t.TRIGGER_THRESHOLD, "statement_event": t.TRIGGER_STATEMENT_EVENT,
+            "skip_seen": t.TRIGGER_SKIP_SEEN}
 
 
 def score_dev(parsed_dev: list[dict], models) -> dict:

@@ -58,20 +58,23 @@ def _position(token) -> int:
 
 
 def _ancestors(tree: SentenceTree, token) -> list:
-    out, seen, current = [token], {token.id}, token
-    while True:
-        head = tree.head(current)
-        if head is None or head.id in seen:
-            return out
-        out.append(head)
-        seen.add(head.id)
-        current = head
+    return tree.ancestors(token)
+
+
+def path_length(tree: SentenceTree, source, target) -> int:
+    """The length of dependency_path(tree, source, target), without building the path."""
+    down_ids = tree.ancestor_index(target)
+    for i, token in enumerate(tree.ancestors(source)):
+        j = down_ids.get(token.id)
+        if j is not None:
+            return i + j
+    return 99
 
 
 def dependency_path(tree: SentenceTree, source, target) -> tuple[str, int]:
     """Relations up from source to the common ancestor, then down to target ("^nsubj" / "vobl")."""
-    up, down = _ancestors(tree, source), _ancestors(tree, target)
-    down_ids = {t.id: i for i, t in enumerate(down)}
+    up, down = tree.ancestors(source), tree.ancestors(target)
+    down_ids = tree.ancestor_index(target)
     for i, token in enumerate(up):
         if token.id in down_ids:
             j = down_ids[token.id]
@@ -131,7 +134,7 @@ CONTEXT = (-2, -1, 1, 2)     # neighbours whose POS and lemma rate describe a ca
 
 def context_features(tree: SentenceTree, token) -> dict:
     """The words around a candidate (a trigger's neighbours are its arguments and modifiers)."""
-    position = tree.tokens.index(token)
+    position = tree.position(token)
     row = {"lemma_pos": f"{token.lemma}\t{token.pos}"}
     for offset in CONTEXT:
         i = position + offset
@@ -224,6 +227,10 @@ class LearnedModel:
     rates: dict[str, list[int]] = field(default_factory=dict)   # lemma -> [events, occurrences] in train
 
     @functools.cached_property
+    def unscored_lemmas(self) -> frozenset[str]:
+        return unscored_lemmas(self.rates, self.thresholds.get(SKIP_SEEN))
+
+    @functools.cached_property
     def overall_rate(self) -> float:
         # summed once per process: over every lemma of train it cost more than the prediction
         return overall_rate(self.rates)
@@ -243,6 +250,20 @@ class LearnedModel:
 
 
 RATE_PRIOR = 2.0             # pseudo-occurrences pulling a rare lemma's rate to the overall rate
+# Key of a trigger model's thresholds: a lemma seen at least this many times among train's
+# candidates and never the head of a gold trigger is not scored (training.TRIGGER_SKIP_SEEN).
+SKIP_SEEN = "skip_seen"
+
+
+def unscored_lemmas(rates: dict[str, list[int]], min_seen: float | None) -> frozenset[str]:
+    """Lemmas (not lemma + POS keys) train saw at least min_seen times and never as a trigger head:
+    their candidates get no features and no prediction (the model scores them far below its
+    thresholds), which halves the rows on news."""
+    if not min_seen:
+        return frozenset()
+    return frozenset(key for key, counts in rates.items()
+                     if "\t" not in key and counts[1] >= min_seen and counts[0] == 0)
+
 
 
 def overall_rate(rates: dict[str, list[int]]) -> float:
@@ -279,17 +300,14 @@ RATED = (("lemma", "lemma_rate"), ("head_lemma", "head_lemma_rate"), ("lemma_pos
 def encode(rows: list[dict], features: list[str], vocab: dict[str, dict[str, int]],
            vectors: np.ndarray | None) -> np.ndarray:
     """Rows as a float matrix: categorical values by their vocabulary index (NaN when unseen)."""
-    out = np.full((len(rows), len(features)), np.nan, dtype=np.float64)
-    for j, name in enumerate(features):
+    out = np.empty((len(rows), len(features)), dtype=np.float64)
+    nan = float("nan")
+    for j, name in enumerate(features):      # a column at a time: one numpy call each
         index = vocab.get(name)
-        for i, row in enumerate(rows):
-            value = row[name]
-            if index is None:
-                out[i, j] = value
-            else:
-                code = index.get(value)
-                if code is not None:
-                    out[i, j] = code
+        if index is None:
+            out[:, j] = [row[name] for row in rows]
+        else:
+            out[:, j] = [index.get(row[name], nan) for row in rows]
     if vectors is not None:
         out = np.hstack([out, vectors.astype(np.float64)])
     return out
@@ -349,15 +367,25 @@ def load_model(path: Path) -> LearnedModel:
     return model
 
 
+VECTOR_CACHE = 8192          # lemma vectors kept per process: 1.2 KB each
+
+
 @dataclass
 class EventModels:
     """The trigger and argument models plus the navec vectors they read (Natasha's, not a copy)."""
     triggers: LearnedModel
     arguments: LearnedModel
     embedding: object                        # navec.Navec from NewsEmbedding, shared with Natasha
+    _vectors: dict = field(default_factory=dict, repr=False)
 
     def vector(self, lemma: str) -> np.ndarray:
-        return lemma_vector(self.embedding, lemma)
+        # navec decodes a quantised vector on each lookup; news repeats its lemmas
+        vector = self._vectors.get(lemma)
+        if vector is None:
+            if len(self._vectors) >= VECTOR_CACHE:
+                self._vectors.clear()
+            vector = self._vectors[lemma] = lemma_vector(self.embedding, lemma)
+        return vector
 
     @functools.cached_property
     def _lexicon_vectors(self) -> tuple[list[str], np.ndarray]:
@@ -448,8 +476,10 @@ def document_context(doc) -> DocumentContext:
 
 
 def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
-                       lexicon: Lexicon, document: DocumentContext | None = None) -> tuple[list, list[dict], dict]:
-    """(candidate tokens, their feature rows, token id -> rule trigger)."""
+                       lexicon: Lexicon, document: DocumentContext | None = None,
+                       skip: frozenset[str] = frozenset()) -> tuple[list, list[dict], dict]:
+    """(candidate tokens, their feature rows, token id -> rule trigger); tokens whose lemma is in
+    skip are left out unless a rule trigger holds them (their score decides a statement)."""
     owner = {t.id: trigger for trigger in rule_triggers for t in trigger.tokens}
     mention_tokens = {}
     for mention in mentions:
@@ -458,7 +488,7 @@ def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mention
                 mention_tokens[token.id] = mention["type"]
     tokens, rows = [], []
     for token in tree.tokens:
-        if token.pos not in CANDIDATE_POS:
+        if token.pos not in CANDIDATE_POS or (token.lemma in skip and token.id not in owner):
             continue
         rule = owner.get(token.id)
         row = trigger_features(tree, token, mention_tokens, rule.type if rule else None, lexicon)
@@ -484,7 +514,8 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
     the rules found them, rule statements too unless the model accepts them as events."""
     from tasks.nlp.events.triggers import merge_nested
 
-    tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon, document)
+    tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon, document,
+                                             models.triggers.unscored_lemmas)
     vectors = np.array([models.vector(t.lemma) for t in tokens]) if tokens else None
     scores = models.triggers.predict(rows, vectors)[:, 1] if tokens else []
     threshold = models.triggers.thresholds["event"]
@@ -522,15 +553,40 @@ PROTOTYPES = ("человек", "организация", "город")   # what
 def prototype_similarities(embedding, lemma: str) -> dict:
     """Cosine of the lemma's navec vector with a person, an organisation and a place word: tells
     "полиция" from "результат" for nouns too rare to learn one by one (NaN when unknown)."""
+    return dict(zip(PROTOTYPE_FEATURES, _prototype_similarities(embedding, lemma)))
+
+
+PROTOTYPE_FEATURES = tuple(f"sim_{prototype}" for prototype in PROTOTYPES)
+
+
+_SIMILARITIES: dict[int, tuple[object, dict]] = {}   # id(embedding) -> (embedding, lemma -> cosines)
+SIMILARITY_CACHE = 8192
+
+
+def _prototype_similarities(embedding, lemma: str) -> tuple[float, ...]:
+    # memoised per embedding (navec objects are not hashable): candidate nouns repeat
+    entry = _SIMILARITIES.get(id(embedding))
+    if entry is None or entry[0] is not embedding:
+        entry = _SIMILARITIES[id(embedding)] = (embedding, {})
+    cache = entry[1]
+    found = cache.get(lemma)
+    if found is None:
+        if len(cache) >= SIMILARITY_CACHE:
+            cache.clear()
+        found = cache[lemma] = _cosines(embedding, lemma)
+    return found
+
+
+def _cosines(embedding, lemma: str) -> tuple[float, ...]:
     vector = embedding.get(lemma.lower()) if embedding is not None else None
-    out = {}
+    out = []
     for prototype in PROTOTYPES:
         other = embedding.get(prototype) if embedding is not None else None
         if vector is None or other is None:
-            out[f"sim_{prototype}"] = float("nan")
+            out.append(float("nan"))
         else:
-            out[f"sim_{prototype}"] = float(vector @ other / ((np.linalg.norm(vector) * np.linalg.norm(other)) or 1.0))
-    return out
+            out.append(float(vector @ other / ((np.linalg.norm(vector) * np.linalg.norm(other)) or 1.0)))
+    return tuple(out)
 
 
 def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dict],

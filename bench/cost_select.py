@@ -1,0 +1,117 @@
+"""Fewer trees for the event models: variants trained on NEREL train, scored on NEREL dev.
+
+    PYTHONPATH=. python bench/cost_select.py arguments|triggers [VARIANT ...]
+
+Each variant sets LightGBM's learning rate and leaves (tasks/nlp/events/training.py's other
+parameters stay); one model is trained per variant with the most rounds listed and cut at each
+round count (a booster's first k trees are the model trained for k rounds). Each cut replaces the
+committed model of its kind and the whole extractor is scored on dev (the other model stays the
+committed one), with the CPU of its LightGBM prediction per row on dev's rows. Parses come from
+flows/maintain/train_events.py's cache; selection is on dev only.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tasks.nlp.events import training as t
+
+# name -> (learning rate, leaves, round counts)
+ARGUMENT_VARIANTS = {
+    "base": (0.05, 15, (300, 250, 200, 150)),
+    "lr10": (0.1, 15, (150, 120, 100, 80, 60)),
+    "lr10_leaves7": (0.1, 7, (200, 150, 100)),
+    "lr15": (0.15, 15, (100, 80, 60, 40)),
+}
+TRIGGER_VARIANTS = {
+    "base": (0.05, 15, (400, 300, 250, 200)),
+    "lr10": (0.1, 15, (200, 150, 120, 100)),
+    "lr15": (0.15, 15, (150, 120, 100, 80)),
+}
+
+
+def main(argv: list[str]) -> int:
+    from flows.maintain.train_events import parse_corpus, score_dev, trigger_thresholds
+    from tasks.nlp.events.learned import (
+        ARGUMENT_CATEGORICAL,
+        ARGUMENT_ROLES,
+        MODELS_DIR,
+        TRIGGER_CATEGORICAL,
+        encode,
+        load_event_models,
+        save_model,
+    )
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.models import load_models
+
+    kind, names = argv[0], argv[1:]
+    variants = ARGUMENT_VARIANTS if kind == "arguments" else TRIGGER_VARIANTS
+    models = load_models(events=False)
+    train = parse_corpus(Path("/work/shared/corpora/nerel_train.jsonl"))
+    dev = parse_corpus(Path("/work/shared/corpora/nerel_dev.jsonl"))
+    examples = t.build_examples(train, load_lexicon(), models.embedding, arguments=kind == "arguments")
+    dev_examples = t.build_examples(dev, load_lexicon(), models.embedding, arguments=kind == "arguments")
+    if kind == "arguments":
+        rows, labels, vectors = examples.argument_rows, examples.argument_labels, None
+        features = list(rows[0])
+        categorical = [f for f in features if f in ARGUMENT_CATEGORICAL]
+        objective, num_class = "multiclass", len(ARGUMENT_ROLES)
+        dev_rows, dev_vectors = dev_examples.argument_rows, None
+    else:
+        rows = t.rated_rows(examples.trigger_rows, examples.trigger_labels, examples.trigger_documents,
+                            examples.trigger_inside)
+        labels, vectors = examples.trigger_labels, np.array(examples.trigger_vectors)
+        features = [f for f in rows[0] if f not in t.TRIGGER_UNUSED]
+        categorical = [f for f in features if f in TRIGGER_CATEGORICAL]
+        objective, num_class = "binary", None
+        rates = t.lemma_rates(examples.trigger_rows, examples.trigger_labels, examples.trigger_inside)
+        from tasks.nlp.events.learned import with_rates
+        dev_rows, dev_vectors = with_rates(dev_examples.trigger_rows, rates), np.array(dev_examples.trigger_vectors)
+    vocab = t.build_vocab(rows, tuple(categorical))
+    matrix = encode(rows, features, vocab, vectors)
+    dev_matrix = encode(dev_rows, features, vocab, dev_vectors)
+    params = t.TRIGGER_PARAMS if kind == "triggers" else t.ARGUMENT_PARAMS
+    for name in names or list(variants):
+        rate, leaves, cuts = variants[name]
+        began = time.process_time()
+        booster = t.train_booster(matrix, labels, features, categorical,
+                                  t.lightgbm_params({**params, "learning_rate": rate, "num_leaves": leaves},
+                                                    objective, num_class), max(cuts))
+        trained = time.process_time() - began
+        for rounds in cuts:
+            with tempfile.TemporaryDirectory() as folder:
+                folder = Path(folder)
+                for other in ("triggers.json", "arguments.json"):
+                    (folder / other).write_bytes((MODELS_DIR / other).read_bytes())
+                text = booster.model_to_string(num_iteration=rounds)
+                if kind == "arguments":
+                    save_model(folder / "arguments.json", text, features, categorical, vocab, list(ARGUMENT_ROLES),
+                               dict(t.ARGUMENT_THRESHOLDS), False)
+                else:
+                    save_model(folder / "triggers.json", text, features, categorical, vocab, ["none", "event"],
+                               trigger_thresholds(), True, rates)
+                learned = dataclasses.replace(models, events=load_event_models(
+                    models.embedding, folder / "triggers.json", folder / "arguments.json"))
+                scores = score_dev(dev, learned)
+                model = getattr(learned.events, kind)
+                began = time.process_time()
+                for _ in range(3):
+                    model.booster.predict(dev_matrix, num_threads=1)
+                per_row = (time.process_time() - began) / 3 / len(dev_matrix)
+            print(json.dumps({"variant": name, "learning_rate": rate, "leaves": leaves, "rounds": rounds,
+                              "trees": model.booster.num_trees(), "us_per_row": round(per_row * 1e6, 1),
+                              "train_cpu_s": round(trained, 1),
+                              "triggers": scores["triggers"], "arguments": scores["arguments"]}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

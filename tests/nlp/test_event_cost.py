@@ -1,0 +1,135 @@
+"""The event models' shortcuts change what they cost, never what they find: the trigger prefilter
+learned from train counts, the memoised tree walks and the column-wise feature matrix."""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+
+from tasks.nlp.events import learned
+from tasks.nlp.events.extract import extract_events
+from tasks.nlp.events.tree import SentenceTree
+from tests.conftest import DATA
+
+DEV_SLICE = DATA / "nerel_dev_slice.jsonl"       # the first 12 documents of NEREL dev
+
+
+@pytest.fixture(scope="module")
+def dev_parsed(models, tmp_path_factory):
+    from flows.maintain.train_events import parse_corpus
+
+    return parse_corpus(DEV_SLICE, tmp_path_factory.mktemp("parse"), models=models)
+
+
+def _without_prefilter(models):
+    triggers = models.events.triggers
+    thresholds = {k: v for k, v in triggers.thresholds.items() if k != learned.SKIP_SEEN}
+    plain = dataclasses.replace(triggers, thresholds=thresholds)
+    return dataclasses.replace(models, events=dataclasses.replace(models.events, triggers=plain))
+
+
+def _extract_all(parsed, models):
+    out = []
+    for item in parsed:
+        article = {"article_id": str(item["gold"]["id"]), "text": item["gold"]["text"], "published_at": None}
+        out.append(extract_events(item["doc"], article, item["mentions"], models))
+    return out
+
+
+def test_unscored_lemmas_are_those_train_saw_often_and_never_as_a_trigger(models):
+    model = models.events.triggers
+    min_seen = model.thresholds[learned.SKIP_SEEN]
+    skipped = model.unscored_lemmas
+    assert skipped, "the shipped trigger model skips some lemmas"
+    for key, (positive, seen, *_rest) in model.rates.items():
+        expected = "\t" not in key and seen >= min_seen and positive == 0
+        assert (key in skipped) == expected, key
+    assert learned.unscored_lemmas(model.rates, None) == frozenset()
+
+
+def test_the_prefilter_scores_fewer_candidates_and_finds_the_same_events(models, dev_parsed, monkeypatch):
+    scored = []
+    predict = learned.LearnedModel.predict
+
+    def counting(self, rows, vectors=None):
+        if self.embedding:
+            scored.append(len(rows))
+        return predict(self, rows, vectors)
+
+    monkeypatch.setattr(learned.LearnedModel, "predict", counting)
+    with_prefilter = _extract_all(dev_parsed, models)
+    fewer = sum(scored)
+    scored.clear()
+    without = _extract_all(dev_parsed, _without_prefilter(models))
+    assert with_prefilter == without
+    assert sum(len(events) for events, _, _ in with_prefilter) > 20
+    # A third and more of the nouns, names and verbs of real articles are never scored.
+    assert fewer < 0.67 * sum(scored)
+
+
+def test_a_rule_trigger_is_scored_even_when_its_lemma_is_skipped(models):
+    from tasks.nlp.annotate import annotate_many
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.events.triggers import find_triggers
+
+    lexicon = load_lexicon()
+    doc = annotate_many(["Президент выступил с обращением и заявил о начале переговоров."], models)[0]
+    tree = SentenceTree(doc.sents[0])
+    rules = find_triggers(tree, lexicon)
+    held = {t.id for trigger in rules for t in trigger.tokens}
+    skip = frozenset(t.lemma for t in tree.tokens)            # every lemma of the sentence
+    tokens, _, _ = learned.trigger_candidates(tree, rules, [], lexicon, skip=skip)
+    assert held and {t.id for t in tokens} == {t for t in held if tree.by_id[t].pos in learned.CANDIDATE_POS}
+    everything, _, _ = learned.trigger_candidates(tree, rules, [], lexicon)
+    assert len(everything) > len(tokens)
+
+
+def test_memoised_tree_walks_equal_the_plain_ones(dev_parsed):
+    pairs = 0
+    for item in dev_parsed[:4]:
+        for sentence in item["doc"].sents:
+            tree = SentenceTree(sentence)
+            for i, token in enumerate(tree.tokens):
+                assert tree.position(token) == i
+                plain, current = [token], token
+                while (head := tree.by_id.get(current.head_id)) is not None and head not in plain:
+                    plain.append(head)
+                    current = head
+                assert [t.id for t in tree.ancestors(token)] == [t.id for t in plain]
+            for source in tree.tokens:
+                for target in tree.tokens:
+                    assert learned.path_length(tree, source, target) == \
+                        learned.dependency_path(tree, source, target)[1]
+                    pairs += 1
+    assert pairs > 1000
+
+
+def test_encode_matches_a_cell_by_cell_encoding(models, dev_parsed):
+    import numpy as np
+
+    model = models.events.arguments
+    item = dev_parsed[0]
+    rows = []
+    from tasks.nlp.events.arguments import MentionIndex, event_arguments
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.events.nominals import article_people
+    from tasks.nlp.events.triggers import find_triggers
+
+    people = article_people(item["doc"], item["mentions"])
+    for index, tree in enumerate(people.trees):
+        mentions = [m for m in item["mentions"] if m["sentence_index"] == index]
+        mention_index = MentionIndex(mentions, index, people)
+        for trigger in find_triggers(tree, load_lexicon()):
+            found = event_arguments(tree, trigger, mention_index, "e", "a")
+            rows.extend(learned.argument_candidates(tree, trigger, mentions, found, mention_index,
+                                                    models.embedding)[1])
+    assert len(rows) > 20
+    rows.append({**rows[0], "path": "a path no train row had"})
+    matrix = learned.encode(rows, model.features, model.vocab, None)
+    for i, row in enumerate(rows):
+        for j, name in enumerate(model.features):
+            value = row[name]
+            expected = model.vocab[name].get(value, math.nan) if name in model.vocab else float(value)
+            assert matrix[i, j] == expected or (math.isnan(expected) and np.isnan(matrix[i, j]))
+    assert np.isnan(matrix[-1, model.features.index("path")])
