@@ -1,6 +1,12 @@
-"""Fewer trees for the event models: variants trained on NEREL train, scored on NEREL dev.
+"""Fewer trees for the event models, and the trigger prefilter's count, selected on NEREL dev.
 
     PYTHONPATH=. python bench/cost_select.py arguments|triggers [VARIANT ...]
+    PYTHONPATH=. python bench/cost_select.py skip
+
+`skip`: for each count N, the share of dev's trigger candidates whose lemma train saw at least N
+times and never as a trigger head (learned.unscored_lemmas; rule triggers are always scored),
+the highest score the committed model gives one of them and how many score >= 0.2 (the lowest
+threshold: those would change the output), and how many gold heads are among them.
 
 Each variant sets LightGBM's learning rate and leaves (tasks/nlp/events/training.py's other
 parameters stay); one model is trained per variant with the most rounds listed and cut at each
@@ -53,6 +59,8 @@ def main(argv: list[str]) -> int:
     from tasks.nlp.models import load_models
 
     kind, names = argv[0], argv[1:]
+    if kind == "skip":
+        return skip_sweep()
     variants = ARGUMENT_VARIANTS if kind == "arguments" else TRIGGER_VARIANTS
     models = load_models(events=False)
     train = parse_corpus(Path("/work/shared/corpora/nerel_train.jsonl"))
@@ -110,6 +118,27 @@ def main(argv: list[str]) -> int:
                               "trees": model.booster.num_trees(), "us_per_row": round(per_row * 1e6, 1),
                               "train_cpu_s": round(trained, 1),
                               "triggers": scores["triggers"], "arguments": scores["arguments"]}), flush=True)
+    return 0
+
+
+def skip_sweep() -> int:
+    from flows.maintain.train_events import parse_corpus
+    from tasks.nlp.events.learned import load_model_files, unscored_lemmas
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.models import load_models
+
+    models = load_models(events=False)
+    triggers, _ = load_model_files()
+    dev = parse_corpus(Path("/work/shared/corpora/nerel_dev.jsonl"))
+    examples = t.build_examples(dev, load_lexicon(), models.embedding, arguments=False)
+    scores = triggers.predict(examples.trigger_rows, np.array(examples.trigger_vectors))[:, 1]
+    labels = np.array(examples.trigger_labels)
+    for seen in (3, 5, 8, 10, 15, 20):
+        skipped = unscored_lemmas(triggers.rates, seen)
+        mask = np.array([row["lemma"] in skipped and row["rule_type"] == "<none>" for row in examples.trigger_rows])
+        print(f"seen >= {seen:2}: {mask.mean():.2f} of {len(mask)} dev candidates skipped, highest score "
+              f"{scores[mask].max():.3f}, {(scores[mask] >= 0.2).sum()} scoring >= 0.2, "
+              f"{labels[mask].sum()} of {labels.sum()} gold heads")
     return 0
 
 
