@@ -36,6 +36,7 @@ ARGUMENT_VARIANTS = {
     "lr10": (0.1, 15, (150, 120, 100, 80, 60)),
     "lr10_leaves7": (0.1, 7, (200, 150, 100)),
     "lr15": (0.15, 15, (100, 80, 60, 40)),
+    "lr15_leaves31": (0.15, 31, (80, 60, 40)),
 }
 TRIGGER_VARIANTS = {
     "base": (0.05, 15, (400, 300, 250, 200)),
@@ -83,6 +84,7 @@ def main(argv: list[str]) -> int:
         rates = t.lemma_rates(examples.trigger_rows, examples.trigger_labels, examples.trigger_inside)
         from tasks.nlp.events.learned import with_rates
         dev_rows, dev_vectors = with_rates(dev_examples.trigger_rows, rates), np.array(dev_examples.trigger_vectors)
+    lenta = lenta_parsed(models) if kind == "arguments" else None
     vocab = t.build_vocab(rows, tuple(categorical))
     matrix = encode(rows, features, vocab, vectors)
     dev_matrix = encode(dev_rows, features, vocab, dev_vectors)
@@ -109,6 +111,7 @@ def main(argv: list[str]) -> int:
                 learned = dataclasses.replace(models, events=load_event_models(
                     models.embedding, folder / "triggers.json", folder / "arguments.json"))
                 scores = score_dev(dev, learned)
+                share = lenta_share(lenta, learned) if lenta else None
                 model = getattr(learned.events, kind)
                 began = time.process_time()
                 for _ in range(3):
@@ -117,8 +120,47 @@ def main(argv: list[str]) -> int:
             print(json.dumps({"variant": name, "learning_rate": rate, "leaves": leaves, "rounds": rounds,
                               "trees": model.booster.num_trees(), "us_per_row": round(per_row * 1e6, 1),
                               "train_cpu_s": round(trained, 1),
-                              "triggers": scores["triggers"], "arguments": scores["arguments"]}), flush=True)
+                              "triggers": scores["triggers"], "arguments": scores["arguments"],
+                              "lenta_linked": share}), flush=True)
     return 0
+
+
+LENTA_ARTICLES = 400          # as bench/linked_participants.py
+
+
+def lenta_parsed(models) -> list[tuple]:
+    """The first Lenta articles annotated once, with their resolved mentions."""
+    from corpus import LENTA_1000
+
+    from tasks.nlp.annotate import annotate_many
+    from tasks.nlp.entities import resolve_mentions, spans_to_mentions
+    from tasks.nlp.extract import ANNOTATE_CHUNK
+
+    with LENTA_1000.open(encoding="utf-8") as lines:
+        texts = [line.strip() for line in lines if line.strip()][:LENTA_ARTICLES]
+    docs = [doc for begin in range(0, len(texts), ANNOTATE_CHUNK)
+            for doc in annotate_many(texts[begin:begin + ANNOTATE_CHUNK], models)]
+    out = []
+    for number, (text, doc) in enumerate(zip(texts, docs)):
+        article = {"article_id": f"lenta-{number}", "text": text, "published_at": None, "title": None}
+        mentions, _ = resolve_mentions(spans_to_mentions(doc, article["article_id"], models), models)
+        out.append((article, doc, mentions))
+    return out
+
+
+def lenta_share(lenta: list[tuple], models) -> float:
+    """bench/linked_participants.py's share of events with a participant linked to an entity."""
+    from linked_participants import linked_share
+
+    from tasks.nlp.events.extract import extract_events
+
+    events, arguments = [], []
+    for article, doc, mentions in lenta:
+        found, found_arguments, _ = extract_events(doc, article, mentions, models)
+        events.extend(found)
+        arguments.extend(found_arguments)
+    share = linked_share(events, arguments)
+    return round(share["linked"] / max(1, share["events"]), 4)
 
 
 def skip_sweep() -> int:

@@ -133,3 +133,52 @@ def test_encode_matches_a_cell_by_cell_encoding(models, dev_parsed):
             expected = model.vocab[name].get(value, math.nan) if name in model.vocab else float(value)
             assert matrix[i, j] == expected or (math.isnan(expected) and np.isnan(matrix[i, j]))
     assert np.isnan(matrix[-1, model.features.index("path")])
+
+
+def test_an_article_is_predicted_in_two_calls_with_the_events_of_sentence_by_sentence(models, dev_parsed,
+                                                                                     monkeypatch):
+    from collections import defaultdict
+
+    from tasks.nlp.dates import article_dates
+    from tasks.nlp.events import extract
+    from tasks.nlp.events.arguments import MentionIndex
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.events.nominals import article_people
+    from tasks.nlp.events.taxonomy import quad_classes
+    from tasks.nlp.ids import ContentIds
+
+    calls = []
+    predict = learned.LearnedModel.predict
+
+    def counting(self, rows, vectors=None):
+        calls.append(len(rows))
+        return predict(self, rows, vectors)
+
+    item = max(dev_parsed, key=lambda p: len(p["doc"].sents))
+    doc, mentions = item["doc"], item["mentions"]
+    article = {"article_id": str(item["gold"]["id"]), "text": item["gold"]["text"], "published_at": None}
+    monkeypatch.setattr(learned.LearnedModel, "predict", counting)
+    events, arguments, _ = extract_events(doc, article, mentions, models)
+    assert len(calls) == 2 and len(events) > 3 and any(a["role"] == "participant" for a in arguments)
+
+    # The same sentences, each predicted on its own (a call per sentence and per trigger).
+    calls.clear()
+    people = article_people(doc, mentions)
+    by_sentence = defaultdict(list)
+    for mention in mentions:
+        by_sentence[mention["sentence_index"]].append(mention)
+    resolved, _ = article_dates([(i, s.start, s.text) for i, s in enumerate(doc.sents)], models.dates_extractor, None)
+    dates = defaultdict(list)
+    for date in resolved:
+        dates[date.mention.sentence_index].append(date)
+    ids, document = ContentIds(article["article_id"], doc.text), learned.document_context(doc)
+    alone_events, alone_arguments = [], []
+    for index, sentence in enumerate(doc.sents):
+        index_of = MentionIndex(by_sentence[index], index, people)
+        found, parts = extract.sentence_events_of(doc, sentence, index, article["article_id"], load_lexicon(),
+                                                  quad_classes(), index_of, dates[index], ids, models.events,
+                                                  document)
+        alone_events.extend(found)
+        alone_arguments.extend(extract.finish_arguments(parts, models.events, index_of))
+    assert len(calls) > len(doc.sents)
+    assert alone_events == events and alone_arguments == arguments

@@ -508,16 +508,60 @@ def is_pattern(trigger: Trigger, lexicon: Lexicon) -> bool:
     return any(lexicon.pattern_for(head.lemma, token.lemma, token.rel) is not None for token in rest)
 
 
-def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
-                     lexicon: Lexicon, models: EventModels, document: DocumentContext | None = None) -> list[Trigger]:
-    """The triggers the model accepts, typed by the taxonomy. Curated pattern phrases are kept as
-    the rules found them, rule statements too unless the model accepts them as events."""
-    from tasks.nlp.events.triggers import merge_nested
+@dataclass
+class Scored:
+    """Candidates of one sentence (trigger tokens) or one trigger (argument candidates) with
+    their feature rows and, once predicted, their scores; `owner` maps a token to its rule trigger."""
+    candidates: list
+    rows: list[dict]
+    vectors: np.ndarray | None = None
+    owner: dict = field(default_factory=dict)
+    scores: np.ndarray | None = None
 
+
+def trigger_rows(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict], lexicon: Lexicon,
+                 models: EventModels, document: DocumentContext | None = None) -> Scored:
     tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon, document,
                                              models.triggers.unscored_lemmas)
     vectors = np.array([models.vector(t.lemma) for t in tokens]) if tokens else None
-    scores = models.triggers.predict(rows, vectors)[:, 1] if tokens else []
+    return Scored(tokens, rows, vectors, owner)
+
+
+def argument_rows(tree: SentenceTree, trigger: Trigger, mentions: list[dict], rule_arguments: list[dict],
+                  models: EventModels, index=None) -> Scored:
+    embedding = models.embedding if "sim_человек" in models.arguments.features else None
+    return Scored(*argument_candidates(tree, trigger, mentions, rule_arguments, index, embedding))
+
+
+def predict_together(model: LearnedModel, parts: list[Scored]) -> None:
+    """Score the rows of many parts in one prediction (an article's sentences or triggers): each
+    LightGBM call costs about what a few dozen rows do. Sets each part's scores."""
+    rows = [row for part in parts for row in part.rows]
+    vectors = None
+    if model.embedding and rows:
+        vectors = np.vstack([part.vectors for part in parts if part.rows])
+    scores = model.predict(rows, vectors)
+    begin = 0
+    for part in parts:
+        part.scores = scores[begin:begin + len(part.rows)]
+        begin += len(part.rows)
+
+
+def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
+                     lexicon: Lexicon, models: EventModels, document: DocumentContext | None = None,
+                     scored: Scored | None = None) -> list[Trigger]:
+    """The triggers the model accepts, typed by the taxonomy. Curated pattern phrases are kept as
+    the rules found them, rule statements too unless the model accepts them as events. `scored`:
+    the sentence's trigger_rows, predicted here unless they were (extract.py predicts an article's
+    sentences at once)."""
+    from tasks.nlp.events.triggers import merge_nested
+
+    if scored is None:
+        scored = trigger_rows(tree, rule_triggers, mentions, lexicon, models, document)
+    if scored.scores is None:
+        predict_together(models.triggers, [scored])
+    tokens, owner = scored.candidates, scored.owner
+    scores = scored.scores[:, 1] if tokens else []
     threshold = models.triggers.thresholds["event"]
     # A statement the model accepts at this score is an event in NEREL's sense ("выступление"
     # at a congress, "поздравил" at a ceremony): it takes the nearest non-statement type.
@@ -629,12 +673,15 @@ def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dic
 
 def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict],
                       rule_arguments: list[dict], models: EventModels,
-                      event_id: str, article_id: str, index=None) -> list[dict]:
+                      event_id: str, article_id: str, index=None, scored: Scored | None = None) -> list[dict]:
     """Participant and place arguments the role model assigns (a threshold per role, or per role
-    and kind of candidate); rule arguments the model did not see as candidates are kept."""
-    embedding = models.embedding if "sim_человек" in models.arguments.features else None
-    candidates, rows = argument_candidates(tree, trigger, mentions, rule_arguments, index, embedding)
-    scores = models.arguments.predict(rows)
+    and kind of candidate); rule arguments the model did not see as candidates are kept.
+    `scored`: the trigger's argument_rows, predicted here unless they were."""
+    if scored is None:
+        scored = argument_rows(tree, trigger, mentions, rule_arguments, models, index)
+    if scored.scores is None:
+        predict_together(models.arguments, [scored])
+    candidates, rows, scores = scored.candidates, scored.rows, scored.scores
     classes = models.arguments.classes
     thresholds = models.arguments.thresholds
     arguments, seen = [], set()
