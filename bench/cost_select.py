@@ -2,11 +2,14 @@
 
     PYTHONPATH=. python bench/cost_select.py arguments|triggers [VARIANT ...]
     PYTHONPATH=. python bench/cost_select.py skip
+    PYTHONPATH=. python bench/cost_select.py earlier [THRESHOLD ...]
 
 `skip`: for each count N, the share of dev's trigger candidates whose lemma train saw at least N
 times and never as a trigger head (learned.unscored_lemmas; rule triggers are always scored),
 the highest score the committed model gives one of them and how many score >= 0.2 (the lowest
 threshold: those would change the output), and how many gold heads are among them.
+`earlier`: the committed role model with other `participant_earlier` thresholds (names of earlier
+sentences, Lenta's lever), scored on dev and on Lenta.
 
 Each variant sets LightGBM's learning rate and leaves (tasks/nlp/events/training.py's other
 parameters stay); one model is trained per variant with the most rounds listed and cut at each
@@ -62,6 +65,8 @@ def main(argv: list[str]) -> int:
     kind, names = argv[0], argv[1:]
     if kind == "skip":
         return skip_sweep()
+    if kind == "earlier":
+        return earlier_sweep([float(x) for x in names] or [0.1, 0.15, 0.2, 0.25])
     variants = ARGUMENT_VARIANTS if kind == "arguments" else TRIGGER_VARIANTS
     models = load_models(events=False)
     train = parse_corpus(Path("/work/shared/corpora/nerel_train.jsonl"))
@@ -161,6 +166,24 @@ def lenta_share(lenta: list[tuple], models) -> float:
         arguments.extend(found_arguments)
     share = linked_share(events, arguments)
     return round(share["linked"] / max(1, share["events"]), 4)
+
+
+def earlier_sweep(thresholds: list[float]) -> int:
+    from flows.maintain.train_events import parse_corpus, score_dev
+    from tasks.nlp.models import load_models
+
+    models = load_models()
+    dev = parse_corpus(Path("/work/shared/corpora/nerel_dev.jsonl"))
+    lenta = lenta_parsed(models)
+    committed = dict(models.events.arguments.thresholds)
+    for threshold in thresholds:
+        models.events.arguments.thresholds = {**committed, "participant_earlier": threshold}
+        scores = score_dev(dev, models)
+        print(json.dumps({"participant_earlier": threshold, "arguments": scores["arguments"],
+                          "triggers_f1": scores["triggers"]["f1"], "lenta_linked": lenta_share(lenta, models)}),
+              flush=True)
+    models.events.arguments.thresholds = committed
+    return 0
 
 
 def skip_sweep() -> int:

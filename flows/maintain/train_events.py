@@ -291,7 +291,10 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         "the nearest lexicon lemma in navec space at cosine >= 0.5, else other); pattern phrases are "
         "kept, rule statements too unless the model scores them at least `statement_event` (then they "
         "take the nearest non-statement type). `bench/trigger_select.py` lists the variants tried on "
-        "dev, `bench/trigger_errors.py` where the events are lost."),
+        "dev, `bench/trigger_errors.py` where the events are lost. A candidate whose lemma train saw "
+        "at least `skip_seen` times and never as a trigger head gets no features and no prediction "
+        "(a rule trigger's token always does): the model scores such candidates far below its "
+        "thresholds (`bench/cost_select.py skip`), and about half the candidates of news go."),
         ("- `arguments.json`: LightGBM multiclass (none / participant / place) over (trigger, candidate) "
         "pairs. Candidates: the entity mentions of the trigger's sentence, and beyond them "
         "(tasks/nlp/events/candidates.py; bench/argument_reach.py measures what they reach on train) "
@@ -309,9 +312,12 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         f"Categorical: {', '.join(ARGUMENT_CATEGORICAL)}. Thresholds (per role, or role_kind) "
         f"{t.ARGUMENT_THRESHOLDS}: of a sweep on dev, of the settings within 0.001 of the best argument "
         "F1 that keep argument precision at least 0.58, the lowest for earlier sentences (Lenta's "
-        "linked share). Dates (time) stay with the rules."),
+        "linked share; see training.py for its latest choice). Dates (time) stay with the rules."),
         (f"- Training: LightGBM, one thread, seed {t.SEED}, deterministic=True, force_row_wise=True: "
-        "the same data gives byte-identical files."),
+        "the same data gives byte-identical files. Triggers: learning rate "
+        f"{t.TRIGGER_PARAMS['learning_rate']}, {t.TRIGGER_ROUNDS} rounds; arguments: learning rate "
+        f"{t.ARGUMENT_PARAMS['learning_rate']}, {t.ARGUMENT_ROUNDS} rounds of 3 trees (fewer trees for "
+        "the same dev scores: `bench/cost_select.py`). Each model is called once per article."),
         "",
         "## Dev scores (NEREL dev, the rule of ../shared/README.md)",
         "| system | P | R | F1 |",

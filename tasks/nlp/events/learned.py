@@ -603,29 +603,31 @@ def prototype_similarities(embedding, lemma: str) -> dict:
 PROTOTYPE_FEATURES = tuple(f"sim_{prototype}" for prototype in PROTOTYPES)
 
 
-_SIMILARITIES: dict[int, tuple[object, dict]] = {}   # id(embedding) -> (embedding, lemma -> cosines)
+# id(embedding) -> (embedding, the prototypes' vectors, lemma -> cosines)
+_SIMILARITIES: dict[int, tuple[object, list, dict]] = {}
 SIMILARITY_CACHE = 8192
 
 
 def _prototype_similarities(embedding, lemma: str) -> tuple[float, ...]:
-    # memoised per embedding (navec objects are not hashable): candidate nouns repeat
+    # memoised per embedding (navec objects are not hashable): candidate nouns repeat, and navec
+    # decodes a quantised vector on each lookup
     entry = _SIMILARITIES.get(id(embedding))
     if entry is None or entry[0] is not embedding:
-        entry = _SIMILARITIES[id(embedding)] = (embedding, {})
-    cache = entry[1]
+        prototypes = [embedding.get(p) if embedding is not None else None for p in PROTOTYPES]
+        entry = _SIMILARITIES[id(embedding)] = (embedding, prototypes, {})
+    cache = entry[2]
     found = cache.get(lemma)
     if found is None:
         if len(cache) >= SIMILARITY_CACHE:
             cache.clear()
-        found = cache[lemma] = _cosines(embedding, lemma)
+        found = cache[lemma] = _cosines(embedding, lemma, entry[1])
     return found
 
 
-def _cosines(embedding, lemma: str) -> tuple[float, ...]:
+def _cosines(embedding, lemma: str, prototypes: list) -> tuple[float, ...]:
     vector = embedding.get(lemma.lower()) if embedding is not None else None
     out = []
-    for prototype in PROTOTYPES:
-        other = embedding.get(prototype) if embedding is not None else None
+    for other in prototypes:
         if vector is None or other is None:
             out.append(float("nan"))
         else:
