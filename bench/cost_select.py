@@ -3,6 +3,7 @@
     PYTHONPATH=. python bench/cost_select.py arguments|triggers [VARIANT ...]
     PYTHONPATH=. python bench/cost_select.py skip
     PYTHONPATH=. python bench/cost_select.py earlier [THRESHOLD ...]
+    PYTHONPATH=. python bench/cost_select.py early
 
 `skip`: for each count N, the share of dev's trigger candidates whose lemma train saw at least N
 times and never as a trigger head (learned.unscored_lemmas; rule triggers are always scored),
@@ -10,6 +11,9 @@ the highest score the committed model gives one of them and how many score >= 0.
 threshold: those would change the output), and how many gold heads are among them.
 `earlier`: the committed role model with other `participant_earlier` thresholds (names of earlier
 sentences, Lenta's lever), scored on dev and on Lenta.
+`early`: LightGBM's prediction early stopping for the trigger model (learned.BINARY_EARLY_STOP) at
+a few margins, on the candidates of NEREL train and dev the prefilter keeps: CPU against the full
+prediction, decisions that change at 0.2 and 0.3, the largest change of a score.
 
 Each variant sets LightGBM's learning rate and leaves (tasks/nlp/events/training.py's other
 parameters stay); one model is trained per variant with the most rounds listed and cut at each
@@ -65,6 +69,8 @@ def main(argv: list[str]) -> int:
     kind, names = argv[0], argv[1:]
     if kind == "skip":
         return skip_sweep()
+    if kind == "early":
+        return early_stop_sweep()
     if kind == "earlier":
         return earlier_sweep([float(x) for x in names] or [0.1, 0.15, 0.2, 0.25])
     variants = ARGUMENT_VARIANTS if kind == "arguments" else TRIGGER_VARIANTS
@@ -183,6 +189,34 @@ def earlier_sweep(thresholds: list[float]) -> int:
                           "triggers_f1": scores["triggers"]["f1"], "lenta_linked": lenta_share(lenta, models)}),
               flush=True)
     models.events.arguments.thresholds = committed
+    return 0
+
+
+def early_stop_sweep() -> int:
+    from flows.maintain.train_events import parse_corpus
+    from tasks.nlp.events.learned import lemma_vector, load_model_files
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.models import load_models
+
+    models = load_models(events=False)
+    triggers, _ = load_model_files()
+    for name in ("nerel_train", "nerel_dev"):
+        parsed = parse_corpus(Path(f"/work/shared/corpora/{name}.jsonl"))
+        examples = t.build_examples(parsed, load_lexicon(), models.embedding, arguments=False)
+        rows = [row for row in examples.trigger_rows
+                if row["lemma"] not in triggers.unscored_lemmas or row["rule_type"] != "<none>"]
+        matrix = triggers.matrix(rows, np.array([lemma_vector(models.embedding, row["lemma"]) for row in rows]))
+        began = time.process_time()
+        full = triggers.booster.predict(matrix, num_threads=1)
+        base = time.process_time() - began
+        for margin in (8.0, 10.0, 12.0):
+            began = time.process_time()
+            early = triggers.booster.predict(matrix, num_threads=1, pred_early_stop=True, pred_early_stop_freq=10,
+                                             pred_early_stop_margin=margin)
+            spent = time.process_time() - began
+            flips = [int(((full >= th) != (early >= th)).sum()) for th in (0.2, 0.3)]
+            print(f"{name}: {len(rows)} candidates, margin {margin}: {spent / base:.2f} of the CPU, "
+                  f"decisions changed at 0.2 / 0.3: {flips}, largest change {np.abs(full - early).max():.4f}")
     return 0
 
 

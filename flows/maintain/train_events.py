@@ -317,7 +317,9 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         "the same data gives byte-identical files. Triggers: learning rate "
         f"{t.TRIGGER_PARAMS['learning_rate']}, {t.TRIGGER_ROUNDS} rounds; arguments: learning rate "
         f"{t.ARGUMENT_PARAMS['learning_rate']}, {t.ARGUMENT_ROUNDS} rounds of 3 trees (fewer trees for "
-        "the same dev scores: `bench/cost_select.py`). Each model is called once per article."),
+        "the same dev scores: `bench/cost_select.py`). Each model is called once per article; the "
+        "trigger model with LightGBM's prediction early stopping (learned.BINARY_EARLY_STOP: no "
+        "decision changes on train or dev)."),
         "",
         "## Dev scores (NEREL dev, the rule of ../shared/README.md)",
         "| system | P | R | F1 |",

@@ -182,3 +182,21 @@ def test_an_article_is_predicted_in_two_calls_with_the_events_of_sentence_by_sen
         alone_arguments.extend(extract.finish_arguments(parts, models.events, index_of))
     assert len(calls) > len(doc.sents)
     assert alone_events == events and alone_arguments == arguments
+
+
+def test_early_stopping_keeps_the_trigger_models_decisions(models, dev_parsed):
+    import numpy as np
+
+    from tasks.nlp.events import training
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    model = models.events.triggers
+    examples = training.build_examples(dev_parsed, load_lexicon(), models.embedding, arguments=False)
+    matrix = model.matrix(examples.trigger_rows, np.array(examples.trigger_vectors))
+    full = model.booster.predict(matrix, num_threads=1)
+    early = model.predict(examples.trigger_rows, np.array(examples.trigger_vectors))[:, 1]
+    assert len(full) > 500
+    assert not np.array_equal(full, early)               # trees were left out for some rows
+    assert np.abs(full - early).max() < 0.02
+    for threshold in (model.thresholds["event"], model.thresholds["statement_event"]):
+        assert ((full >= threshold) == (early >= threshold)).all()
