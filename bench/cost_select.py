@@ -8,7 +8,8 @@
 `skip`: for each count N, the share of dev's trigger candidates whose lemma train saw at least N
 times and never as a trigger head (learned.unscored_lemmas; rule triggers are always scored),
 the highest score the committed model gives one of them and how many score >= 0.2 (the lowest
-threshold: those would change the output), and how many gold heads are among them.
+threshold: those would change the output), and how many gold heads are among them; then the same
+for the candidates inside a named mention (training.TRIGGER_SKIP_IN_MENTION).
 `earlier`: the committed role model with other `participant_earlier` thresholds (names of earlier
 sentences, Lenta's lever), scored on dev and on Lenta.
 `early`: LightGBM's prediction early stopping for the trigger model (learned.BINARY_EARLY_STOP) at
@@ -238,6 +239,12 @@ def skip_sweep() -> int:
         print(f"seen >= {seen:2}: {mask.mean():.2f} of {len(mask)} dev candidates skipped, highest score "
               f"{scores[mask].max():.3f}, {(scores[mask] >= 0.2).sum()} scoring >= 0.2, "
               f"{labels[mask].sum()} of {labels.sum()} gold heads")
+    skipped = unscored_lemmas(triggers.rates, t.TRIGGER_SKIP_SEEN)
+    kept = np.array([row["lemma"] not in skipped or row["rule_type"] != "<none>" for row in examples.trigger_rows])
+    inside = kept & np.array([row["in_mention"] == 1 and row["rule_type"] == "<none>" for row in examples.trigger_rows])
+    print(f"of the {kept.sum()} kept at {t.TRIGGER_SKIP_SEEN}, {inside.sum()} lie inside a named mention: highest "
+          f"score {scores[inside].max():.3f}, {(scores[inside] >= 0.2).sum()} scoring >= 0.2, "
+          f"{labels[inside].sum()} gold heads")
     return 0
 
 

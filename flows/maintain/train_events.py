@@ -119,7 +119,7 @@ def trigger_thresholds(threshold: float | None = None) -> dict[str, float]:
     from tasks.nlp.events import training as t
 
     return {"event": threshold or t.TRIGGER_THRESHOLD, "statement_event": t.TRIGGER_STATEMENT_EVENT,
-            "skip_seen": t.TRIGGER_SKIP_SEEN}
+            "skip_seen": t.TRIGGER_SKIP_SEEN, "skip_in_mention": float(t.TRIGGER_SKIP_IN_MENTION)}
 
 
 def score_dev(parsed_dev: list[dict], models) -> dict:
@@ -292,9 +292,10 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         "kept, rule statements too unless the model scores them at least `statement_event` (then they "
         "take the nearest non-statement type). `bench/trigger_select.py` lists the variants tried on "
         "dev, `bench/trigger_errors.py` where the events are lost. A candidate whose lemma train saw "
-        "at least `skip_seen` times and never as a trigger head gets no features and no prediction "
-        "(a rule trigger's token always does): the model scores such candidates far below its "
-        "thresholds (`bench/cost_select.py skip`), and about half the candidates of news go."),
+        "at least `skip_seen` times and never as a trigger head gets no features and no prediction, "
+        "nor (with `skip_in_mention`) a token inside a named mention (a rule trigger's token always "
+        "is scored): the model scores such candidates far below its thresholds "
+        "(`bench/cost_select.py skip`), and about 60 % of the candidates of news go."),
         ("- `arguments.json`: LightGBM multiclass (none / participant / place) over (trigger, candidate) "
         "pairs. Candidates: the entity mentions of the trigger's sentence, and beyond them "
         "(tasks/nlp/events/candidates.py; bench/argument_reach.py measures what they reach on train) "

@@ -230,6 +230,10 @@ class LearnedModel:
     def unscored_lemmas(self) -> frozenset[str]:
         return unscored_lemmas(self.rates, self.thresholds.get(SKIP_SEEN))
 
+    @property
+    def skips_mentions(self) -> bool:
+        return bool(self.thresholds.get(SKIP_IN_MENTION))
+
     @functools.cached_property
     def overall_rate(self) -> float:
         # summed once per process: over every lemma of train it cost more than the prediction
@@ -260,6 +264,9 @@ RATE_PRIOR = 2.0             # pseudo-occurrences pulling a rare lemma's rate to
 # Key of a trigger model's thresholds: a lemma seen at least this many times among train's
 # candidates and never the head of a gold trigger is not scored (training.TRIGGER_SKIP_SEEN).
 SKIP_SEEN = "skip_seen"
+# Key of a trigger model's thresholds: when set, a token inside a named mention is not scored unless
+# a rule trigger holds it (training.TRIGGER_SKIP_IN_MENTION).
+SKIP_IN_MENTION = "skip_in_mention"
 
 
 def unscored_lemmas(rates: dict[str, list[int]], min_seen: float | None) -> frozenset[str]:
@@ -484,9 +491,10 @@ def document_context(doc) -> DocumentContext:
 
 def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
                        lexicon: Lexicon, document: DocumentContext | None = None,
-                       skip: frozenset[str] = frozenset()) -> tuple[list, list[dict], dict]:
+                       skip: frozenset[str] = frozenset(), skip_mentions: bool = False) -> tuple[list, list[dict], dict]:
     """(candidate tokens, their feature rows, token id -> rule trigger); tokens whose lemma is in
-    skip are left out unless a rule trigger holds them (their score decides a statement)."""
+    skip, and with skip_mentions those inside a named mention, are left out unless a rule trigger
+    holds them (their score decides a statement)."""
     owner = {t.id: trigger for trigger in rule_triggers for t in trigger.tokens}
     mention_tokens = {}
     for mention in mentions:
@@ -495,7 +503,8 @@ def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mention
                 mention_tokens[token.id] = mention["type"]
     tokens, rows = [], []
     for token in tree.tokens:
-        if token.pos not in CANDIDATE_POS or (token.lemma in skip and token.id not in owner):
+        if token.pos not in CANDIDATE_POS or token.id not in owner and (
+                token.lemma in skip or skip_mentions and token.id in mention_tokens):
             continue
         rule = owner.get(token.id)
         row = trigger_features(tree, token, mention_tokens, rule.type if rule else None, lexicon)
@@ -529,7 +538,7 @@ class Scored:
 def trigger_rows(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict], lexicon: Lexicon,
                  models: EventModels, document: DocumentContext | None = None) -> Scored:
     tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon, document,
-                                             models.triggers.unscored_lemmas)
+                                             models.triggers.unscored_lemmas, models.triggers.skips_mentions)
     vectors = np.array([models.vector(t.lemma) for t in tokens]) if tokens else None
     return Scored(tokens, rows, vectors, owner)
 
