@@ -204,3 +204,33 @@ def test_early_stopping_keeps_the_trigger_models_decisions(models, dev_parsed):
     assert np.abs(full - early).max() < 0.02
     for threshold in (model.thresholds["event"], model.thresholds["statement_event"]):
         assert ((full >= threshold) == (early >= threshold)).all()
+
+
+def test_the_c_api_booster_predicts_what_lightgbm_does_without_importing_it(models, dev_parsed):
+    import json
+    import subprocess
+    import sys
+
+    import lightgbm
+    import numpy as np
+
+    from tasks.nlp.events import training
+    from tasks.nlp.events.booster import Booster, BoosterError
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tests.conftest import REPO_ROOT
+
+    model = models.events.triggers
+    examples = training.build_examples(dev_parsed[:3], load_lexicon(), models.embedding, arguments=False)
+    matrix = model.matrix(examples.trigger_rows, np.array(examples.trigger_vectors))
+    text = json.loads(model.path.read_text(encoding="utf-8"))["booster"]
+    reference = lightgbm.Booster(model_str=text)
+    assert np.array_equal(Booster(text).predict(matrix, num_threads=1), reference.predict(matrix, num_threads=1))
+    assert np.array_equal(Booster(text).predict(matrix, **learned.BINARY_EARLY_STOP, num_threads=1),
+                          reference.predict(matrix, **learned.BINARY_EARLY_STOP, num_threads=1))
+    with pytest.raises(BoosterError, match="number of classes"):
+        Booster("not a model")
+    # A worker loading the models imports neither lightgbm nor scipy (a quarter second each start).
+    code = ("import sys; from tasks.nlp.events.learned import load_model_files; load_model_files(); "
+            "print(sorted(m for m in ('lightgbm', 'scipy', 'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

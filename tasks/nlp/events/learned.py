@@ -339,24 +339,9 @@ def save_model(path: Path, booster_text: str, features: list[str], categorical: 
     return hashlib.sha256(data).hexdigest()
 
 
-def _lightgbm():
-    """lightgbm, imported without scikit-learn: lightgbm pulls it in when installed (about 70 MB
-    per worker) only for estimator wrappers the extractor never uses."""
-    import sys
-
-    if "lightgbm" not in sys.modules and "sklearn" not in sys.modules:
-        sys.modules["sklearn"] = None          # makes lightgbm's optional import fail fast
-        try:
-            import lightgbm
-        finally:
-            del sys.modules["sklearn"]
-    import lightgbm
-
-    return lightgbm
-
-
 def load_model(path: Path) -> LearnedModel:
-    lightgbm = _lightgbm()
+    from tasks.nlp.events.booster import Booster
+
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -366,7 +351,7 @@ def load_model(path: Path) -> LearnedModel:
         payload = json.loads(data.decode("utf-8"))
         if payload.get("format") != FORMAT:
             raise ValueError(f"format {payload.get('format')!r}, expected {FORMAT}")
-        booster = lightgbm.Booster(model_str=payload["booster"])
+        booster = Booster(payload["booster"])
         model = LearnedModel(path, hashlib.sha256(data).hexdigest(), payload["features"],
                              payload["categorical"], payload["vocab"], payload["classes"],
                              payload["thresholds"], payload["embedding"], booster, payload["rates"])
