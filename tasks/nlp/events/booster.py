@@ -55,6 +55,7 @@ class Booster:
     lightgbm.Booster.predict that are LightGBM parameters (num_threads, pred_early_stop, ...)."""
 
     def __init__(self, model_str: str):
+        self._library = _library()           # held: module globals are gone when __del__ runs at exit
         self._handle = ctypes.c_void_p()
         iterations = ctypes.c_int(0)
         _check(_library().LGBM_BoosterLoadModelFromString(
@@ -64,9 +65,10 @@ class Booster:
         self._classes = classes.value
 
     def __del__(self):
-        if getattr(self, "_handle", None) and self._handle.value:
-            _library().LGBM_BoosterFree(self._handle)
-            self._handle = ctypes.c_void_p()
+        handle = getattr(self, "_handle", None)
+        if handle is not None and handle.value:
+            self._library.LGBM_BoosterFree(handle)
+            self._handle = None
 
     def num_feature(self) -> int:
         out = ctypes.c_int(0)
