@@ -147,6 +147,7 @@ class TreeRss:
         self.root, self.every, self.report_every = psutil.Process(pid), every, report_every
         self.peak, self.peak_pss, self.samples = 0, 0, []
         self.cpu: dict[int, float] = {}  # pid -> user + system seconds last seen
+        self.roles: dict[int, str] = {}  # pid -> what the process is (process_role)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -162,6 +163,8 @@ class TreeRss:
                         total, pss = total + memory.rss, pss + memory.pss
                         times = process.cpu_times()
                         self.cpu[process.pid] = times.user + times.system
+                        if process.pid not in self.roles:
+                            self.roles[process.pid] = process_role(process, self.root)
                     except psutil.Error:
                         pass
             except psutil.Error:
@@ -180,6 +183,28 @@ class TreeRss:
         self._thread.join()
 
 
+def process_role(process: psutil.Process, root: psutil.Process) -> str:
+    """run (the CLI), worker (a child of the fork server the pool starts), fork server, or
+    other (the temporary Prefect server and what it starts): the budget is the workers' CPU."""
+    if process.pid == root.pid:
+        return "run"
+    try:
+        if "forkserver" in " ".join(process.cmdline()):
+            parent = process.parent()
+            return "worker" if parent is not None and "forkserver" in " ".join(parent.cmdline()) else "fork server"
+    except psutil.Error:
+        pass
+    return "other"
+
+
+def cpu_by_role(rss: TreeRss) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for pid, seconds in rss.cpu.items():
+        role = rss.roles.get(pid, "other")
+        out[role] = out.get(role, 0.0) + seconds
+    return out
+
+
 def run_measured(command: list[str], report_every: float | None = None) -> dict:
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -191,7 +216,7 @@ def run_measured(command: list[str], report_every: float | None = None) -> dict:
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
     return {"wall": wall, "peak_rss_mb": rss.peak / MB, "peak_pss_mb": rss.peak_pss / MB, "samples": rss.samples,
-            "cpu": sum(rss.cpu.values()), "stdout": stdout}
+            "cpu": sum(rss.cpu.values()), "cpu_by_role": cpu_by_role(rss), "stdout": stdout}
 
 
 def khronika_run(input_dir: Path, db: Path, workers: int | None, report_every: float | None = None) -> dict:
@@ -264,6 +289,10 @@ def bench(args: argparse.Namespace) -> None:
               f"{n} articles in {product['wall']:.1f} s "
               f"wall from process start = {n / product['wall']:.1f} articles/s, "
               f"peak RSS {product['peak_rss_mb']:.0f} MB summed over the process tree (PSS {product['peak_pss_mb']:.0f} MB)")
+        roles = product["cpu_by_role"]
+        print(f"    CPU seconds over all its processes {product['cpu']:.1f}: "
+              + ", ".join(f"{role} {roles[role]:.1f}" for role in sorted(roles))
+              + f"; workers {1000 * roles.get('worker', 0.0) / n:.1f} ms/article")
         if not args.skip_naive:
             ratio = (n / product["wall"]) / (naive["articles"] / naive["wall"])
             print(f"    ratio (b)/(a): {ratio:.2f}x  (target >= 1.8x, moonshot 2.5x)")

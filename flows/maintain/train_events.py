@@ -124,7 +124,8 @@ def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, exam
 def trigger_thresholds(threshold: float | None = None) -> dict[str, float]:
     from tasks.nlp.events import training as t
 
-    return {"event": threshold or t.TRIGGER_THRESHOLD, "statement_event": t.TRIGGER_STATEMENT_EVENT}
+    return {"event": threshold or t.TRIGGER_THRESHOLD, "statement_event": t.TRIGGER_STATEMENT_EVENT,
+            "skip_seen": t.TRIGGER_SKIP_SEEN, "skip_in_mention": float(t.TRIGGER_SKIP_IN_MENTION)}
 
 
 def score_dev(parsed_dev: list[dict], models) -> dict:
@@ -371,7 +372,11 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         "the nearest lexicon lemma in navec space at cosine >= 0.5, else other); pattern phrases are "
         "kept, rule statements too unless the model scores them at least `statement_event` (then they "
         "take the nearest non-statement type). `bench/trigger_select.py` lists the variants tried on "
-        "dev, `bench/trigger_errors.py` where the events are lost."),
+        "dev, `bench/trigger_errors.py` where the events are lost. A candidate whose lemma train saw "
+        "at least `skip_seen` times and never as a trigger head gets no features and no prediction, "
+        "nor (with `skip_in_mention`) a token inside a named mention (a rule trigger's token always "
+        "is scored): the model scores such candidates far below its thresholds "
+        "(`bench/cost_select.py skip`), and about 60 % of the candidates of news go."),
         ("- `arguments.json`: LightGBM multiclass (none / participant / place / time) over (trigger, "
         "candidate) pairs. Candidates: the entity mentions of the trigger's sentence, and beyond them "
         "(tasks/nlp/events/candidates.py; bench/argument_reach.py measures what they reach on train) "
@@ -398,7 +403,12 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         "F1 that keep argument precision at least 0.58, the lowest for earlier sentences (Lenta's "
         "linked share)."),
         (f"- Training: LightGBM, one thread, seed {t.SEED}, deterministic=True, force_row_wise=True: "
-        "the same data gives byte-identical files."),
+        "the same data gives byte-identical files. Triggers: learning rate "
+        f"{t.TRIGGER_PARAMS['learning_rate']}, {t.TRIGGER_ROUNDS} rounds; arguments: learning rate "
+        f"{t.ARGUMENT_PARAMS['learning_rate']}, {t.ARGUMENT_ROUNDS} rounds of one tree per class (fewer trees for "
+        "the same dev scores: `bench/cost_select.py`). Each model is called once per article; the "
+        "trigger model with LightGBM's prediction early stopping (learned.BINARY_EARLY_STOP: no "
+        "decision changes on train or dev)."),
         "",
         "## Dev scores (NEREL dev, the rule of ../shared/README.md)",
         "| system | P | R | F1 |",

@@ -44,9 +44,9 @@ class Candidate:
 
 def _distance(tree: SentenceTree, source, target, limit: int) -> int:
     """Tree distance between two tokens, limit + 1 when further."""
-    from tasks.nlp.events.learned import dependency_path
+    from tasks.nlp.events.learned import path_length
 
-    return min(dependency_path(tree, source, target)[1], limit + 1)
+    return min(path_length(tree, source, target), limit + 1)
 
 
 def _inside(token, mentions: list[dict]) -> bool:

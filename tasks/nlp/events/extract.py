@@ -23,17 +23,21 @@ from tasks.nlp.events.arguments import MentionIndex, event_arguments
 from tasks.nlp.events.learned import (
     DocumentContext,
     EventModels,
+    Scored,
+    argument_rows,
     document_context,
     learned_arguments,
     learned_times,
     learned_triggers,
+    predict_together,
+    trigger_rows,
 )
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.taxonomy import quad_classes
 from tasks.nlp.events.timing import choose_date, time_spans
 from tasks.nlp.events.tree import SentenceTree
-from tasks.nlp.events.triggers import find_triggers
+from tasks.nlp.events.triggers import Trigger, find_triggers
 from tasks.nlp.ids import ContentIds
 from tasks.nlp.models import Models
 
@@ -65,17 +69,42 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
     people = article_people(doc, mentions)
     ids = ContentIds(article_id, doc.text)
     document = document_context(doc) if models.events is not None else None
+    indexes = [MentionIndex(mentions_by_sentence[index], index, people) for index in range(len(doc.sents))]
 
-    events, arguments = [], []
+    def failed(index: int, error: Exception) -> None:  # one unparsable sentence must not cost the article its events
+        warnings.append({"article_id": article_id, "stage": "events", "sentence_index": index,
+                         "error": repr(error)})
+
+    # With the models, each is called once per article (stages 1 and 3 below), not per sentence
+    # or trigger: a LightGBM call costs about what a few dozen rows do.
+    triggers: dict[int, tuple[list[Trigger], Scored]] = {}
+    if models.events is not None:
+        for index in range(len(doc.sents)):
+            try:
+                triggers[index] = sentence_trigger_rows(people, index, lexicon, indexes[index], models.events,
+                                                        document)
+            except Exception as error:  # noqa: BLE001
+                failed(index, error)
+        predict_together(models.events.triggers, [scored for _, scored in triggers.values()])
+    done = []
     for index, sentence in enumerate(doc.sents):
+        if models.events is not None and index not in triggers:
+            continue
         try:
-            sentence_events, sentence_arguments = sentence_events_of(
-                doc, sentence, index, article_id, lexicon, classes,
-                MentionIndex(mentions_by_sentence[index], index, people), dates_by_sentence[index], ids,
-                models.events, document)
-        except Exception as error:  # one unparsable sentence must not cost the article its events
-            warnings.append({"article_id": article_id, "stage": "events", "sentence_index": index,
-                             "error": repr(error)})
+            done.append((index, *sentence_events_of(
+                doc, sentence, index, article_id, lexicon, classes, indexes[index], dates_by_sentence[index],
+                ids, models.events, document, triggers.get(index))))
+        except Exception as error:  # noqa: BLE001
+            failed(index, error)
+    if models.events is not None:
+        predict_together(models.events.arguments,
+                         [part[1] for _, _, parts in done for part in parts if isinstance(part, tuple)])
+    events, arguments = [], []
+    for index, sentence_events, parts in done:
+        try:
+            sentence_arguments = finish_arguments(parts, models.events, indexes[index])
+        except Exception as error:  # noqa: BLE001
+            failed(index, error)
             continue
         events.extend(sentence_events)
         arguments.extend(sentence_arguments)
@@ -95,18 +124,43 @@ def dates_after_publication(events: list[dict], published_at) -> list[dict]:
             for e in events if e["event_date"] is not None and e["event_date"] > published]
 
 
+def sentence_trigger_rows(people, index: int, lexicon: Lexicon, mentions: MentionIndex,
+                          event_models: EventModels, document: DocumentContext | None) -> tuple[list[Trigger], Scored]:
+    """A sentence's rule triggers and the trigger model's candidate rows, to be predicted with the
+    article's other sentences."""
+    tree = people.trees[index]
+    rules = find_triggers(tree, lexicon)
+    return rules, trigger_rows(tree, rules, mentions.mentions, lexicon, event_models, document)
+
+
+def finish_arguments(parts: list, event_models: EventModels | None, mentions: MentionIndex) -> list[dict]:
+    """A sentence's arguments in order: lists as they are, the role model's decisions for each
+    (tree, scored argument rows, trigger, rule arguments, event id, article id) part."""
+    out = []
+    for part in parts:
+        if isinstance(part, tuple):
+            tree, scored, trigger, found, event_id, article_id = part
+            out.extend(learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id,
+                                         article_id, mentions, scored))
+        else:
+            out.extend(part)
+    return out
+
+
 def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon: Lexicon,
-                       classes: dict[str, str], mentions: MentionIndex,
-                       dates: list[ResolvedDate], ids: ContentIds,
-                       event_models: EventModels | None = None,
-                       document: DocumentContext | None = None) -> tuple[list[dict], list[dict]]:
+                       classes: dict[str, str], mentions: MentionIndex, dates: list[ResolvedDate], ids: ContentIds,
+                       event_models: EventModels | None = None, document: DocumentContext | None = None,
+                       scored: tuple[list[Trigger], Scored] | None = None) -> tuple[list[dict], list]:
+    """A sentence's events, and its arguments as finish_arguments' parts; with the models, `scored`
+    holds its rule triggers and their predicted candidate rows (sentence_trigger_rows)."""
     # The article's trees are built once (nominals.article_people); a lone sentence builds its own.
     trees = mentions.people.trees
     tree = trees[index] if index < len(trees) else SentenceTree(sentence)
     events, arguments, times = [], [], None
-    triggers = find_triggers(tree, lexicon)
+    triggers = find_triggers(tree, lexicon) if scored is None else scored[0]
     if event_models is not None:  # the rules' triggers and arguments are features of the models
-        triggers = learned_triggers(tree, triggers, mentions.mentions, lexicon, event_models, document)
+        triggers = learned_triggers(tree, triggers, mentions.mentions, lexicon, event_models, document,
+                                    scored[1] if scored is not None else None)
     for trigger in triggers:
         event_id = ids(f"event:{trigger.type}", trigger.start, trigger.stop)
         date = choose_date(tree, trigger, dates)
@@ -128,14 +182,15 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
         found = event_arguments(tree, trigger, mentions, event_id, article_id)
         if date is not None:
             found.append(time_argument(date, event_id, article_id))
-        if event_models is not None:
+        if event_models is not None:  # decided once the article's candidates are predicted
             # The model picks the time arguments among the sentence's time spans; the event's date
             # stays the rules' choice among its date expressions.
             if times is None and learned_times(event_models):
                 times = time_spans(sentence.start, sentence.text, dates)
-            found = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id, article_id,
-                                      mentions, times)
-        arguments.extend(found)
+            arguments.append((tree, argument_rows(tree, trigger, mentions.mentions, found, event_models, mentions,
+                                                  times), trigger, found, event_id, article_id))
+        else:
+            arguments.append(found)
     return events, arguments
 
 

@@ -62,20 +62,23 @@ def _position(token) -> int:
 
 
 def _ancestors(tree: SentenceTree, token) -> list:
-    out, seen, current = [token], {token.id}, token
-    while True:
-        head = tree.head(current)
-        if head is None or head.id in seen:
-            return out
-        out.append(head)
-        seen.add(head.id)
-        current = head
+    return tree.ancestors(token)
+
+
+def path_length(tree: SentenceTree, source, target) -> int:
+    """The length of dependency_path(tree, source, target), without building the path."""
+    down_ids = tree.ancestor_index(target)
+    for i, token in enumerate(tree.ancestors(source)):
+        j = down_ids.get(token.id)
+        if j is not None:
+            return i + j
+    return 99
 
 
 def dependency_path(tree: SentenceTree, source, target) -> tuple[str, int]:
     """Relations up from source to the common ancestor, then down to target ("^nsubj" / "vobl")."""
-    up, down = _ancestors(tree, source), _ancestors(tree, target)
-    down_ids = {t.id: i for i, t in enumerate(down)}
+    up, down = tree.ancestors(source), tree.ancestors(target)
+    down_ids = tree.ancestor_index(target)
     for i, token in enumerate(up):
         if token.id in down_ids:
             j = down_ids[token.id]
@@ -135,7 +138,7 @@ CONTEXT = (-2, -1, 1, 2)     # neighbours whose POS and lemma rate describe a ca
 
 def context_features(tree: SentenceTree, token) -> dict:
     """The words around a candidate (a trigger's neighbours are its arguments and modifiers)."""
-    position = tree.tokens.index(token)
+    position = tree.position(token)
     row = {"lemma_pos": f"{token.lemma}\t{token.pos}"}
     for offset in CONTEXT:
         i = position + offset
@@ -360,6 +363,14 @@ class LearnedModel:
     sequence: object = field(default=None, repr=False)          # SequenceTagger of the trigger model
 
     @functools.cached_property
+    def unscored_lemmas(self) -> frozenset[str]:
+        return unscored_lemmas(self.rates, self.thresholds.get(SKIP_SEEN))
+
+    @property
+    def skips_mentions(self) -> bool:
+        return bool(self.thresholds.get(SKIP_IN_MENTION))
+
+    @functools.cached_property
     def overall_rate(self) -> float:
         # summed once per process: over every lemma of train it cost more than the prediction
         return overall_rate(self.rates)
@@ -372,13 +383,37 @@ class LearnedModel:
     def predict(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
         if not rows:
             return np.zeros((0, len(self.classes)))
-        scores = self.booster.predict(self.matrix(rows, vectors), num_threads=1)
+        early_stop = BINARY_EARLY_STOP if len(self.classes) == 2 else {}
+        scores = self.booster.predict(self.matrix(rows, vectors), num_threads=1, **early_stop)
         if scores.ndim == 1:
             scores = np.column_stack([1 - scores, scores])
         return scores
 
 
+# LightGBM stops adding a binary model's trees for a row whose margin is already beyond this
+# (raw score +-5, probability 0.007 / 0.993; checked every 10 trees): most candidates are clear
+# negatives early. On NEREL train's candidates the trigger model's scores move by 0.009 at most
+# (margin 8: 0.17) and none crosses a threshold; Lenta's and dev's outputs are the same, for 0.6
+# of the prediction's CPU (bench/cost_select.py early).
+BINARY_EARLY_STOP = {"pred_early_stop": True, "pred_early_stop_freq": 10, "pred_early_stop_margin": 10.0}
 RATE_PRIOR = 2.0             # pseudo-occurrences pulling a rare lemma's rate to the overall rate
+# Key of a trigger model's thresholds: a lemma seen at least this many times among train's
+# candidates and never the head of a gold trigger is not scored (training.TRIGGER_SKIP_SEEN).
+SKIP_SEEN = "skip_seen"
+# Key of a trigger model's thresholds: when set, a token inside a named mention is not scored unless
+# a rule trigger holds it (training.TRIGGER_SKIP_IN_MENTION).
+SKIP_IN_MENTION = "skip_in_mention"
+
+
+def unscored_lemmas(rates: dict[str, list[int]], min_seen: float | None) -> frozenset[str]:
+    """Lemmas (not lemma + POS keys) train saw at least min_seen times and never as a trigger head:
+    their candidates get no features and no prediction (the model scores them far below its
+    thresholds), which halves the rows on news."""
+    if not min_seen:
+        return frozenset()
+    return frozenset(key for key, counts in rates.items()
+                     if "\t" not in key and counts[1] >= min_seen and counts[0] == 0)
+
 
 
 def overall_rate(rates: dict[str, list[int]]) -> float:
@@ -415,17 +450,14 @@ RATED = (("lemma", "lemma_rate"), ("head_lemma", "head_lemma_rate"), ("lemma_pos
 def encode(rows: list[dict], features: list[str], vocab: dict[str, dict[str, int]],
            vectors: np.ndarray | None) -> np.ndarray:
     """Rows as a float matrix: categorical values by their vocabulary index (NaN when unseen)."""
-    out = np.full((len(rows), len(features)), np.nan, dtype=np.float64)
-    for j, name in enumerate(features):
+    out = np.empty((len(rows), len(features)), dtype=np.float64)
+    nan = float("nan")
+    for j, name in enumerate(features):      # a column at a time: one numpy call each
         index = vocab.get(name)
-        for i, row in enumerate(rows):
-            value = row[name]
-            if index is None:
-                out[i, j] = value
-            else:
-                code = index.get(value)
-                if code is not None:
-                    out[i, j] = code
+        if index is None:
+            out[:, j] = [row[name] for row in rows]
+        else:
+            out[:, j] = [index.get(row[name], nan) for row in rows]
     if vectors is not None:
         out = np.hstack([out, vectors.astype(np.float64)])
     return out
@@ -446,24 +478,9 @@ def save_model(path: Path, booster_text: str, features: list[str], categorical: 
     return hashlib.sha256(data).hexdigest()
 
 
-def _lightgbm():
-    """lightgbm, imported without scikit-learn: lightgbm pulls it in when installed (about 70 MB
-    per worker) only for estimator wrappers the extractor never uses."""
-    import sys
-
-    if "lightgbm" not in sys.modules and "sklearn" not in sys.modules:
-        sys.modules["sklearn"] = None          # makes lightgbm's optional import fail fast
-        try:
-            import lightgbm
-        finally:
-            del sys.modules["sklearn"]
-    import lightgbm
-
-    return lightgbm
-
-
 def load_model(path: Path) -> LearnedModel:
-    lightgbm = _lightgbm()
+    from tasks.nlp.events.booster import Booster
+
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -473,7 +490,7 @@ def load_model(path: Path) -> LearnedModel:
         payload = json.loads(data.decode("utf-8"))
         if payload.get("format") != FORMAT:
             raise ValueError(f"format {payload.get('format')!r}, expected {FORMAT}")
-        booster = lightgbm.Booster(model_str=payload["booster"])
+        booster = Booster(payload["booster"])
         model = LearnedModel(path, hashlib.sha256(data).hexdigest(), payload["features"],
                              payload["categorical"], payload["vocab"], payload["classes"],
                              payload["thresholds"], payload["embedding"], booster, payload["rates"])
@@ -492,15 +509,25 @@ def load_model(path: Path) -> LearnedModel:
     return model
 
 
+VECTOR_CACHE = 8192          # lemma vectors kept per process: 1.2 KB each
+
+
 @dataclass
 class EventModels:
     """The trigger and argument models plus the navec vectors they read (Natasha's, not a copy)."""
     triggers: LearnedModel
     arguments: LearnedModel
     embedding: object                        # navec.Navec from NewsEmbedding, shared with Natasha
+    _vectors: dict = field(default_factory=dict, repr=False)
 
     def vector(self, lemma: str) -> np.ndarray:
-        return lemma_vector(self.embedding, lemma)
+        # navec decodes a quantised vector on each lookup; news repeats its lemmas
+        vector = self._vectors.get(lemma)
+        if vector is None:
+            if len(self._vectors) >= VECTOR_CACHE:
+                self._vectors.clear()
+            vector = self._vectors[lemma] = lemma_vector(self.embedding, lemma)
+        return vector
 
     @functools.cached_property
     def _lexicon_vectors(self) -> tuple[list[str], np.ndarray]:
@@ -591,8 +618,11 @@ def document_context(doc) -> DocumentContext:
 
 
 def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
-                       lexicon: Lexicon, document: DocumentContext | None = None) -> tuple[list, list[dict], dict]:
-    """(candidate tokens, their feature rows, token id -> rule trigger)."""
+                       lexicon: Lexicon, document: DocumentContext | None = None,
+                       skip: frozenset[str] = frozenset(), skip_mentions: bool = False) -> tuple[list, list[dict], dict]:
+    """(candidate tokens, their feature rows, token id -> rule trigger); tokens whose lemma is in
+    skip, and with skip_mentions those inside a named mention, are left out unless a rule trigger
+    holds them (their score decides a statement)."""
     owner = {t.id: trigger for trigger in rule_triggers for t in trigger.tokens}
     mention_tokens = {}
     for mention in mentions:
@@ -601,7 +631,8 @@ def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mention
                 mention_tokens[token.id] = mention["type"]
     tokens, rows = [], []
     for token in tree.tokens:
-        if token.pos not in CANDIDATE_POS:
+        if token.pos not in CANDIDATE_POS or token.id not in owner and (
+                token.lemma in skip or skip_mentions and token.id in mention_tokens):
             continue
         rule = owner.get(token.id)
         row = trigger_features(tree, token, mention_tokens, rule.type if rule else None, lexicon)
@@ -621,16 +652,67 @@ def is_pattern(trigger: Trigger, lexicon: Lexicon) -> bool:
     return any(lexicon.pattern_for(head.lemma, token.lemma, token.rel) is not None for token in rest)
 
 
-def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
-                     lexicon: Lexicon, models: EventModels, document: DocumentContext | None = None) -> list[Trigger]:
-    """The triggers the model accepts, typed by the taxonomy. Curated pattern phrases are kept as
-    the rules found them, rule statements too unless the model accepts them as events."""
-    from tasks.nlp.events.triggers import merge_nested
+@dataclass
+class Scored:
+    """Candidates of one sentence (trigger tokens) or one trigger (argument candidates) with
+    their feature rows and, once predicted, their scores; `owner` maps a token to its rule trigger."""
+    candidates: list
+    rows: list[dict]
+    vectors: np.ndarray | None = None
+    owner: dict = field(default_factory=dict)
+    scores: np.ndarray | None = None
+    times_given: bool = False           # time spans were candidates: the model decides the time
 
-    tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon, document)
+
+def trigger_rows(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict], lexicon: Lexicon,
+                 models: EventModels, document: DocumentContext | None = None) -> Scored:
+    tokens, rows, owner = trigger_candidates(tree, rule_triggers, mentions, lexicon, document,
+                                             models.triggers.unscored_lemmas, models.triggers.skips_mentions)
     with_sequence_scores(models.triggers, tree, tokens, rows, owner, lexicon)
     vectors = np.array([models.vector(t.lemma) for t in tokens]) if tokens else None
-    scores = models.triggers.predict(rows, vectors)[:, 1] if tokens else []
+    return Scored(tokens, rows, vectors, owner)
+
+
+def argument_rows(tree: SentenceTree, trigger: Trigger, mentions: list[dict], rule_arguments: list[dict],
+                  models: EventModels, index=None, times: list[dict] | None = None) -> Scored:
+    """A trigger's candidates and their rows; time spans are candidates when the model has a time
+    class (they then replace the rules' time)."""
+    embedding = models.embedding if "sim_человек" in models.arguments.features else None
+    times = times if learned_times(models) else None
+    scored = Scored(*argument_candidates(tree, trigger, mentions, rule_arguments, index, embedding, times))
+    scored.times_given = times is not None
+    return scored
+
+
+def predict_together(model: LearnedModel, parts: list[Scored]) -> None:
+    """Score the rows of many parts in one prediction (an article's sentences or triggers): each
+    LightGBM call costs about what a few dozen rows do. Sets each part's scores."""
+    rows = [row for part in parts for row in part.rows]
+    vectors = None
+    if model.embedding and rows:
+        vectors = np.vstack([part.vectors for part in parts if part.rows])
+    scores = model.predict(rows, vectors)
+    begin = 0
+    for part in parts:
+        part.scores = scores[begin:begin + len(part.rows)]
+        begin += len(part.rows)
+
+
+def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],
+                     lexicon: Lexicon, models: EventModels, document: DocumentContext | None = None,
+                     scored: Scored | None = None) -> list[Trigger]:
+    """The triggers the model accepts, typed by the taxonomy. Curated pattern phrases are kept as
+    the rules found them, rule statements too unless the model accepts them as events. `scored`:
+    the sentence's trigger_rows, predicted here unless they were (extract.py predicts an article's
+    sentences at once)."""
+    from tasks.nlp.events.triggers import merge_nested
+
+    if scored is None:
+        scored = trigger_rows(tree, rule_triggers, mentions, lexicon, models, document)
+    if scored.scores is None:
+        predict_together(models.triggers, [scored])
+    tokens, owner = scored.candidates, scored.owner
+    scores = scored.scores[:, 1] if tokens else []
     threshold = models.triggers.thresholds["event"]
     # A statement the model accepts at this score is an event in NEREL's sense ("выступление"
     # at a congress, "поздравил" at a ceremony): it takes the nearest non-statement type.
@@ -666,15 +748,42 @@ PROTOTYPES = ("человек", "организация", "город")   # what
 def prototype_similarities(embedding, lemma: str) -> dict:
     """Cosine of the lemma's navec vector with a person, an organisation and a place word: tells
     "полиция" from "результат" for nouns too rare to learn one by one (NaN when unknown)."""
+    return dict(zip(PROTOTYPE_FEATURES, _prototype_similarities(embedding, lemma)))
+
+
+PROTOTYPE_FEATURES = tuple(f"sim_{prototype}" for prototype in PROTOTYPES)
+
+
+# id(embedding) -> (embedding, the prototypes' vectors, lemma -> cosines)
+_SIMILARITIES: dict[int, tuple[object, list, dict]] = {}
+SIMILARITY_CACHE = 8192
+
+
+def _prototype_similarities(embedding, lemma: str) -> tuple[float, ...]:
+    # memoised per embedding (navec objects are not hashable): candidate nouns repeat, and navec
+    # decodes a quantised vector on each lookup
+    entry = _SIMILARITIES.get(id(embedding))
+    if entry is None or entry[0] is not embedding:
+        prototypes = [embedding.get(p) if embedding is not None else None for p in PROTOTYPES]
+        entry = _SIMILARITIES[id(embedding)] = (embedding, prototypes, {})
+    cache = entry[2]
+    found = cache.get(lemma)
+    if found is None:
+        if len(cache) >= SIMILARITY_CACHE:
+            cache.clear()
+        found = cache[lemma] = _cosines(embedding, lemma, entry[1])
+    return found
+
+
+def _cosines(embedding, lemma: str, prototypes: list) -> tuple[float, ...]:
     vector = embedding.get(lemma.lower()) if embedding is not None else None
-    out = {}
-    for prototype in PROTOTYPES:
-        other = embedding.get(prototype) if embedding is not None else None
+    out = []
+    for other in prototypes:
         if vector is None or other is None:
-            out[f"sim_{prototype}"] = float("nan")
+            out.append(float("nan"))
         else:
-            out[f"sim_{prototype}"] = float(vector @ other / ((np.linalg.norm(vector) * np.linalg.norm(other)) or 1.0))
-    return out
+            out.append(float(vector @ other / ((np.linalg.norm(vector) * np.linalg.norm(other)) or 1.0)))
+    return tuple(out)
 
 
 def time_candidates(tree: SentenceTree, trigger: Trigger, times: list[dict], rule_roles: dict,
@@ -771,14 +880,18 @@ def learned_times(models: EventModels) -> bool:
 
 def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict],
                       rule_arguments: list[dict], models: EventModels,
-                      event_id: str, article_id: str, index=None, times: list[dict] | None = None) -> list[dict]:
+                      event_id: str, article_id: str, index=None, scored: Scored | None = None,
+                      times: list[dict] | None = None) -> list[dict]:
     """Participant, place and (given the sentence's time spans) time arguments the role model
     assigns (a threshold per role, or per role and kind of candidate); rule arguments the model
-    did not see as candidates are kept, the rules' time only when the model has no time class."""
-    embedding = models.embedding if "sim_человек" in models.arguments.features else None
-    times = times if learned_times(models) else None
-    candidates, rows = argument_candidates(tree, trigger, mentions, rule_arguments, index, embedding, times)
-    scores = models.arguments.predict(rows)
+    did not see as candidates are kept, the rules' time only when the model has no time class.
+    `scored`: the trigger's argument_rows, predicted here unless they were."""
+    if scored is None:
+        scored = argument_rows(tree, trigger, mentions, rule_arguments, models, index, times)
+    if scored.scores is None:
+        predict_together(models.arguments, [scored])
+    candidates, rows, scores = scored.candidates, scored.rows, scored.scores
+    times_decided = learned_times(models) and scored.times_given
     classes = models.arguments.classes
     thresholds = models.arguments.thresholds
     arguments, seen = [], set()
@@ -812,5 +925,5 @@ def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict]
     local = {(m["start"], m["stop"]) for m, row in zip(candidates, rows) if row["kind"] == "named"}
     arguments.extend(a for a in rule_arguments
                      if (a["start"], a["stop"]) not in local and (a["start"], a["stop"]) not in seen
-                     and not (times is not None and a["role"] == "time"))
+                     and not (times_decided and a["role"] == "time"))
     return arguments

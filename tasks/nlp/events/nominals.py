@@ -156,7 +156,7 @@ def given_titles(tree: SentenceTree, mention: dict) -> frozenset[Title]:
             near.append(head)
         near.extend(c for c in tree.kids(token, {"appos", "nmod"}) if c.id not in ids)
     if tokens:
-        position = tree.tokens.index(tokens[0])
+        position = tree.position(tokens[0])
         near.extend(t for t in tree.tokens[max(0, position - TITLE_WINDOW):position]
                     if not _titles_someone_else(tree, t))
     return frozenset(title for title in (title_of(tree, t) for t in near) if title is not None)
@@ -207,7 +207,7 @@ def _names_someone(tree: SentenceTree, token, people: ArticlePeople) -> bool:
     if head is not None and token.rel in ("appos", "flat", "nmod"):
         near.append(head)
     # "министр культуры Райво Пальмару": the name right after the title, however it is parsed.
-    position = tree.tokens.index(token)
+    position = tree.position(token)
     for after in tree.tokens[position + 1:position + 1 + TITLE_WINDOW]:
         if after.pos in ("VERB", "AUX") or (after.pos == "PUNCT" and after.text not in QUOTES):
             break

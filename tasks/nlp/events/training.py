@@ -48,12 +48,17 @@ MIN_VALUE_COUNT = 3          # a categorical value seen fewer times in train is 
 TRIGGER_PARAMS = {"learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 20,
                   "feature_fraction": 0.5, "lambda_l2": 1.0, "cat_smooth": 10, "max_cat_threshold": 64}
 TRIGGER_ROUNDS = 400
+# Fewer trigger trees cost dev F1 (bench/cost_select.py triggers): 300 rounds 0.684, learning rate
+# 0.1 x 200 0.688 with arguments 0.535 (0.539), 0.15 x 150 0.684; the prefilter below cuts the rows instead.
 # The lemmas themselves overfit as categories (dev F1 0.689 with, 0.694 without): they enter
 # through their smoothed trigger rates in train (lemma_rate, head_lemma_rate) and navec vectors.
 TRIGGER_UNUSED = ("lemma", "head_lemma", "lemma_pos", "lemma_-2", "lemma_-1", "lemma_+1", "lemma_+2")
-ARGUMENT_PARAMS = {"learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 20,
+# Learning rate and rounds chosen for cost on dev (bench/cost_select.py arguments): 0.05 x 300
+# rounds (900 trees) scored argument F1 0.539; 0.1 x 120 0.541, 0.1 x 80 0.538; 0.15 x 80 0.541
+# with 240 trees, a fifth of the prediction's CPU per candidate (0.15 x 60: 0.536).
+ARGUMENT_PARAMS = {"learning_rate": 0.15, "num_leaves": 15, "min_data_in_leaf": 20,
                    "feature_fraction": 0.8, "lambda_l2": 1.0, "cat_smooth": 10, "max_cat_threshold": 32}
-ARGUMENT_ROUNDS = 300
+ARGUMENT_ROUNDS = 80
 # With the context and article features: num_leaves 15 scores dev trigger F1 0.685 at thresholds
 # 0.2, 0.25 and 0.3 alike (31 leaves: 0.678-0.681); 0.3 keeps the most argument precision.
 TRIGGER_THRESHOLD = 0.3
@@ -65,6 +70,16 @@ TRIGGER_STATEMENT_EVENT = 0.2
 # L-BFGS with elastic net: c1 prunes the attributes (a small file), c2 smooths.
 TRIGGER_SEQUENCE = True
 SEQUENCE_PARAMS = {"algorithm": "lbfgs", "c1": 0.3, "c2": 0.1, "max_iterations": 100}
+# Candidates whose lemma train saw at least this many times, never as a trigger head, are not
+# scored (learned.unscored_lemmas). On dev (bench/cost_select.py skip) 8 is the
+# lowest count that leaves out no candidate the model scores >= 0.2 (48 % of them); 10 keeps a
+# margin (46 %, the highest score left out 0.08), and the extractor's dev output is unchanged.
+TRIGGER_SKIP_SEEN = 10
+# Nor are tokens inside a named mention (a rule trigger's aside): in train 18 of their 21,668 are a
+# trigger head (0.08 %, the overall rate is 4.7 %: "Уэйко", "Победа"); of those the prefilter above
+# keeps, the model scores none >= 0.2 on dev (max 0.11, one gold head) or on Lenta (max 0.16), a
+# quarter of the candidates left. The extractor's dev output is unchanged.
+TRIGGER_SKIP_IN_MENTION = True
 # Whether the other words of a gold trigger span ("бомбы" of "взрывом бомбы") train as negatives.
 TRIGGER_SPAN_NEGATIVES = True
 # Per role, and per role and kind of candidate (tasks/nlp/events/candidates.py) where it differs:
@@ -293,10 +308,18 @@ def sequence_rows(rows: list[dict], examples: Examples, params: dict | None = No
         tagger = sequence_tagger(train_sequence([examples.sequences[i] for i in others],
                                                 [examples.sequence_labels[i] for i in others], params)) \
             if others else None
-        scores = {i: sequence_scores(tagger, examples.sequences[i]) for i in held}
-        for r, (sentence, position) in enumerate(examples.trigger_positions):
-            if sentence in scores:
-                head = examples.trigger_heads[r]
-                own, up = scores[sentence][position], scores[sentence][head] if head is not None else (0.0, 0.0)
-                out[r].update({"sequence_head": own[0], "sequence_inside": own[1], "sequence_head_up": up[0]})
+        add_sequence_scores(out, examples, tagger, held)
     return out
+
+
+def add_sequence_scores(rows: list[dict], examples: Examples, tagger, sentences: list[int] | None = None) -> list[dict]:
+    """Sets the tagger's marginals on the trigger rows of these sentences (every one by default),
+    as learned.sequence_row does at extraction."""
+    held = range(len(examples.sequences)) if sentences is None else sentences
+    scores = {i: sequence_scores(tagger, examples.sequences[i]) for i in held}
+    for r, (sentence, position) in enumerate(examples.trigger_positions):
+        if sentence in scores:
+            head = examples.trigger_heads[r]
+            own, up = scores[sentence][position], scores[sentence][head] if head is not None else (0.0, 0.0)
+            rows[r].update({"sequence_head": own[0], "sequence_inside": own[1], "sequence_head_up": up[0]})
+    return rows

@@ -22,6 +22,40 @@ class SentenceTree:
         self.children = defaultdict(list)
         for token in self.tokens:
             self.children[token.head_id].append(token)
+        # Filled on demand: list.index compares natasha records field by field, and the learned
+        # models ask for the same positions and head chains many times per sentence.
+        self._positions: dict | None = None
+        self._ancestors: dict = {}
+        self._ancestor_index: dict = {}
+
+    def position(self, token) -> int:
+        """The token's index in self.tokens."""
+        if self._positions is None:
+            self._positions = {id(t): i for i, t in enumerate(self.tokens)}
+        position = self._positions.get(id(token))
+        return self.tokens.index(token) if position is None else position
+
+    def ancestors(self, token) -> list:
+        """The token and its heads up to the root (or to where the parser made a cycle)."""
+        chain = self._ancestors.get(token.id)
+        if chain is None:
+            chain, seen, current = [token], {token.id}, token
+            while True:
+                head = self.head(current)
+                if head is None or head.id in seen:
+                    break
+                chain.append(head)
+                seen.add(head.id)
+                current = head
+            self._ancestors[token.id] = chain
+        return chain
+
+    def ancestor_index(self, token) -> dict:
+        """token id -> steps up from token, over the tokens of self.ancestors(token)."""
+        index = self._ancestor_index.get(token.id)
+        if index is None:
+            index = self._ancestor_index[token.id] = {t.id: i for i, t in enumerate(self.ancestors(token))}
+        return index
 
     def head(self, token):
         return self.by_id.get(token.head_id)
