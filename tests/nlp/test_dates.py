@@ -2,7 +2,7 @@
 import datetime as dt
 
 from tasks.nlp.annotate import annotate
-from tasks.nlp.dates import DateMention, article_dates, find_explicit_dates, resolve_dates
+from tasks.nlp.dates import DateMention, article_dates, date_windows, find_explicit_dates, resolve_dates
 from tasks.settings import SEEDS_DIR
 from tests.conftest import DATA
 
@@ -93,3 +93,24 @@ def test_sentences_without_digits_or_month_names_skip_the_extractor(models):
     mentions, _ = find_explicit_dates(sentences, spy)
     assert 0 < len(calls) < len(sentences)
     assert {m.text for m in mentions} >= {"9 октября", "7 октября", "2025 году", "28 октября"}
+
+
+def test_the_extractor_reads_date_windows_and_finds_what_it_finds_in_whole_sentences(models):
+    # Real sentences of NEREL and Lenta: year ranges ("1912-1914гг."), several dates, a date far
+    # into a long sentence, and the one the extractor fails on.
+    lines = (DATA / "date_windows.txt").read_text(encoding="utf-8").splitlines()
+    sentences = [(index, 1000 * index, line) for index, line in enumerate(lines)]
+    read = []
+
+    def spy(text):
+        read.append(text)
+        return models.dates_extractor(text)
+
+    windowed = find_explicit_dates(sentences, spy)
+    whole = find_explicit_dates(sentences, models.dates_extractor, windowed=False)
+    assert windowed == whole
+    assert len(windowed[0]) >= 8 and len(windowed[1]) == 1     # the "маем 2008" sentence fails in both
+    assert {m.text for m in windowed[0]} >= {"30 апреля 1949", "2001гг", "24 апреля"}
+    assert sum(map(len, read)) < 0.8 * sum(len(line) for line in lines)
+    long_one = lines[-1]      # one date in a long sentence: a window of a few words
+    assert sum(stop - start for start, stop in date_windows(long_one)) < len(long_one) / 2
