@@ -215,15 +215,17 @@ def sequence_tagger(data: bytes) -> SequenceTagger:
     return SequenceTagger(data)
 
 
-def sequence_scores(model: SequenceTagger | None, features: list[list[str]]) -> list[tuple[float, float]]:
-    """(P(H), P(I)) of each token of one sentence (one forward-backward pass)."""
+def sequence_scores(model: SequenceTagger | None, features: list[list[str]],
+                    positions: set[int] | None = None) -> list[tuple[float, float]]:
+    """(P(H), P(I)) of each token of one sentence (one forward-backward pass); with `positions`,
+    only those tokens' are read (the others are (0.0, 0.0))."""
     if not features or model is None or SEQUENCE_HEAD not in model.labels:
         return [(0.0, 0.0)] * len(features)   # a model trained on data without a trigger
     tagger = model.tagger
     tagger.set(features)
     inside = "I" in model.labels
     return [(tagger.marginal(SEQUENCE_HEAD, i), tagger.marginal("I", i) if inside else 0.0)
-            for i in range(len(features))]
+            if positions is None or i in positions else (0.0, 0.0) for i in range(len(features))]
 
 
 def sequence_row(tree: SentenceTree, token, scores: dict) -> dict:
@@ -239,8 +241,11 @@ def with_sequence_scores(model: LearnedModel, tree: SentenceTree, tokens: list, 
     """Adds the CRF's marginals to the candidates' rows when the trigger model was trained with it."""
     if model.sequence is None or not rows:
         return
+    # Only the candidates' marginals and their heads' are read.
+    needed = {tree.position(t) for t in tokens}
+    needed.update(tree.position(head) for head in (tree.head(t) for t in tokens) if head is not None)
     scores = dict(zip((t.id for t in tree.tokens),
-                      sequence_scores(model.sequence, sequence_features(tree, owner, lexicon))))
+                      sequence_scores(model.sequence, sequence_features(tree, owner, lexicon), needed)))
     for token, row in zip(tokens, rows):
         row.update(sequence_row(tree, token, scores))
 
