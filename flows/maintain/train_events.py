@@ -247,9 +247,13 @@ def compare_libraries(parsed_train, parsed_dev, embedding) -> dict:
 
 @dataclasses.dataclass
 class SequenceOnly:
-    """The CRF alone as a trigger model: its P(head) is the score (learned.learned_triggers)."""
+    """The CRF alone as a trigger model: its P(head) is the score (learned.learned_triggers); it
+    scores every candidate (no prefilter) and takes no navec vectors."""
     sequence: object
     thresholds: dict
+    embedding: bool = False
+    unscored_lemmas: frozenset = frozenset()
+    skips_mentions: bool = False
 
     def predict(self, rows, vectors=None):
         p = np.array([row["sequence_head"] for row in rows], dtype=float)
