@@ -29,8 +29,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tasks.nlp.events import training as t
@@ -56,28 +54,13 @@ VARIANTS = {
 THRESHOLDS = tuple(float(x) for x in os.environ.get("TRIGGER_THRESHOLDS", "0.25 0.3 0.35").split())
 
 
-@dataclasses.dataclass
-class SequenceOnly:
-    """The CRF alone as a trigger model: its P(head) is the score (learned.learned_triggers)."""
-    sequence: object
-    thresholds: dict
-    features: tuple = ("sequence_head",)
-
-    def predict(self, rows, vectors=None):
-        p = np.array([row["sequence_head"] for row in rows], dtype=float)
-        return np.column_stack([1 - p, p])
-
-
 def main(argv: list[str]) -> int:
-    from flows.maintain.train_events import parse_corpus, score_dev, train_trigger_model
-    from tasks.nlp.events.learned import load_model, sequence_tagger
-    from tasks.nlp.events.lexicon import load_lexicon
-    from tasks.nlp.models import load_models
+    from trigger_select import parsed_train_dev
 
-    models = load_models()
-    train = parse_corpus(Path("/work/shared/corpora/nerel_train.jsonl"))
-    dev = parse_corpus(Path("/work/shared/corpora/nerel_dev.jsonl"))
-    examples = t.build_examples(train, load_lexicon(), models.embedding, arguments=False)
+    from flows.maintain.train_events import SequenceOnly, score_dev, train_trigger_model
+    from tasks.nlp.events.learned import load_model, sequence_tagger
+
+    models, train, dev, examples = parsed_train_dev()
     for name in argv or list(VARIANTS):
         began = time.process_time()
         options = dict(VARIANTS[name])

@@ -66,16 +66,23 @@ VARIANTS = {
 THRESHOLDS = tuple(float(x) for x in os.environ.get("TRIGGER_THRESHOLDS", "0.15 0.2 0.25").split())
 
 
-def main(argv: list[str]) -> int:
-    from flows.maintain.train_events import parse_corpus, score_dev, train_trigger_model
-    from tasks.nlp.events.learned import load_model
+def parsed_train_dev():
+    """The models, NEREL train and dev parsed (cached), and train's trigger examples."""
+    from flows.maintain.train_events import parse_corpus
     from tasks.nlp.events.lexicon import load_lexicon
     from tasks.nlp.models import load_models
 
     models = load_models()
     train = parse_corpus(Path("/work/shared/corpora/nerel_train.jsonl"))
     dev = parse_corpus(Path("/work/shared/corpora/nerel_dev.jsonl"))
-    examples = t.build_examples(train, load_lexicon(), models.embedding, arguments=False)
+    return models, train, dev, t.build_examples(train, load_lexicon(), models.embedding, arguments=False)
+
+
+def main(argv: list[str]) -> int:
+    from flows.maintain.train_events import score_dev, train_trigger_model
+    from tasks.nlp.events.learned import load_model
+
+    models, train, dev, examples = parsed_train_dev()
     for name in argv or list(VARIANTS):
         began = time.process_time()
         options = dict(VARIANTS[name])
