@@ -36,6 +36,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from corpus import SHARED
+
 from tasks.nlp.events import training as t
 
 # name -> (learning rate, leaves, round counts)
@@ -76,8 +78,8 @@ def main(argv: list[str]) -> int:
         return earlier_sweep([float(x) for x in names] or [0.1, 0.15, 0.2, 0.25])
     variants = ARGUMENT_VARIANTS if kind == "arguments" else TRIGGER_VARIANTS
     models = load_models(events=False)
-    train = parse_corpus(Path("/work/shared/corpora/nerel_train.jsonl"))
-    dev = parse_corpus(Path("/work/shared/corpora/nerel_dev.jsonl"))
+    train = parse_corpus(SHARED / "corpora" / "nerel_train.jsonl")
+    dev = parse_corpus(SHARED / "corpora" / "nerel_dev.jsonl")
     examples = t.build_examples(train, load_lexicon(), models.embedding, arguments=kind == "arguments")
     dev_examples = t.build_examples(dev, load_lexicon(), models.embedding, arguments=kind == "arguments")
     if kind == "arguments":
@@ -180,7 +182,7 @@ def earlier_sweep(thresholds: list[float]) -> int:
     from tasks.nlp.models import load_models
 
     models = load_models()
-    dev = parse_corpus(Path("/work/shared/corpora/nerel_dev.jsonl"))
+    dev = parse_corpus(SHARED / "corpora" / "nerel_dev.jsonl")
     lenta = lenta_parsed(models)
     committed = dict(models.events.arguments.thresholds)
     for threshold in thresholds:
@@ -202,7 +204,7 @@ def early_stop_sweep() -> int:
     models = load_models(events=False)
     triggers, _ = load_model_files()
     for name in ("nerel_train", "nerel_dev"):
-        parsed = parse_corpus(Path(f"/work/shared/corpora/{name}.jsonl"))
+        parsed = parse_corpus(SHARED / "corpora" / f"{name}.jsonl")
         examples = t.build_examples(parsed, load_lexicon(), models.embedding, arguments=False)
         rows = [row for row in examples.trigger_rows
                 if row["lemma"] not in triggers.unscored_lemmas or row["rule_type"] != "<none>"]
@@ -229,7 +231,7 @@ def skip_sweep() -> int:
 
     models = load_models(events=False)
     triggers, _ = load_model_files()
-    dev = parse_corpus(Path("/work/shared/corpora/nerel_dev.jsonl"))
+    dev = parse_corpus(SHARED / "corpora" / "nerel_dev.jsonl")
     examples = t.build_examples(dev, load_lexicon(), models.embedding, arguments=False)
     scores = triggers.predict(examples.trigger_rows, np.array(examples.trigger_vectors))[:, 1]
     labels = np.array(examples.trigger_labels)

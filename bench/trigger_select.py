@@ -36,6 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from corpus import SHARED
+
 from tasks.nlp.events import training as t
 
 NEW = ("lemma_pos_rate", "lemma_in_span_rate", "rate_-2", "rate_-1", "rate_+1", "rate_+2",
@@ -73,8 +75,8 @@ def parsed_train_dev():
     from tasks.nlp.models import load_models
 
     models = load_models()
-    train = parse_corpus(Path("/work/shared/corpora/nerel_train.jsonl"))
-    dev = parse_corpus(Path("/work/shared/corpora/nerel_dev.jsonl"))
+    train = parse_corpus(SHARED / "corpora" / "nerel_train.jsonl")
+    dev = parse_corpus(SHARED / "corpora" / "nerel_dev.jsonl")
     return models, train, dev, t.build_examples(train, load_lexicon(), models.embedding, arguments=False)
 
 
