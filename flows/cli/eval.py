@@ -19,6 +19,9 @@ def score_rows(report: dict) -> list[tuple]:
         for measure in ("triggers", "arguments"):
             rows.append(("nerel", Path(result["file"]).name, "khronika", f"event {measure}",
                          *(result[measure][c] for c in METRIC_COLUMNS)))
+        for role, counts in result["arguments_by_role"].items():
+            rows.append(("nerel", Path(result["file"]).name, "khronika", f"event arguments: {role}",
+                         *(counts[c] for c in METRIC_COLUMNS)))
         identity = result["entity_identity"]
         rows.append(("nerel", Path(result["file"]).name, "khronika", "entity_id B-cubed (Wikidata), extraction",
                      identity["precision"], identity["recall"], identity["f1"], identity["mentions"], None, None))

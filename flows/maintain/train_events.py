@@ -130,7 +130,7 @@ def trigger_thresholds(threshold: float | None = None) -> dict[str, float]:
 
 def score_dev(parsed_dev: list[dict], models) -> dict:
     """Event scores and per-type trigger precision of the extractor on parsed dev documents."""
-    from tasks.evaluation.scoring import gold_events, greedy_match, predicted_events, score_events
+    from tasks.evaluation.scoring import gold_events, greedy_match, predicted_events, score_events, score_roles
     from tasks.nlp.events.extract import extract_events
 
     documents, by_type = [], {}
@@ -148,14 +148,8 @@ def score_dev(parsed_dev: list[dict], models) -> dict:
             counts[0] += 1
             counts[1] += i in matched
     scores = score_events(documents)
-    roles = {}
-    for role in ("participant", "place", "time"):
-        only = [([dataclasses.replace(e, arguments=tuple(a for a in e.arguments if a.role == role)) for e in p],
-                 [dataclasses.replace(e, arguments=tuple(a for a in e.arguments if a.role == role)) for e in g])
-                for p, g in documents]
-        roles[role] = score_events(only)["arguments"].as_dict()
     return {"triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict(),
-            "roles": roles,
+            "roles": {role: c.as_dict() for role, c in score_roles(documents).items()},
             "by_type": {k: {"predicted": v[0], "correct": v[1], "precision": round(v[1] / v[0], 4)}
                         for k, v in sorted(by_type.items())}}
 

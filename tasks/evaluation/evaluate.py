@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tasks.evaluation.identity import bcubed, gold_identities, matched_pairs, resolve_across_documents
-from tasks.evaluation.scoring import NerScore, gold_events, gold_ner, matched_types, predicted_events, score_events
+from tasks.evaluation.scoring import NerScore, gold_events, gold_ner, matched_types, predicted_events, score_events, score_roles
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
@@ -52,6 +52,7 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
     inflected = sorted(n for n in people.values() if not reads_as_nominative(n, "PER", models.morph_vocab))
     return {"file": str(path), "documents": docs,
             "triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict(),
+            "arguments_by_role": {role: c.as_dict() for role, c in score_roles(documents).items()},
             "trigger_precision_by_type": {t: {"predicted": n, "correct": c, "precision": round(c / n, 4)}
                                           for t, (n, c) in sorted(by_type.items())},
             "entity_identity": bcubed(identity),

@@ -15,13 +15,14 @@ NER is exact span + type per PER / LOC / ORG.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 ROLE_CLASS = {"participant": "participant", "target": "participant", "place": "place", "time": "time"}
 GOLD_ROLE_CLASS = {
     "agents": "participant", "participants": "participant", "organizers": "participant",
     "places": "place", "times": "time", "start_times": "time", "end_times": "time",
 }
+ROLE_CLASSES = ("participant", "place", "time")
 UNSCORED_TYPES = {"statement"}
 NER_TYPES = ("PER", "LOC", "ORG")
 
@@ -116,6 +117,15 @@ def score_events(documents: Iterable[tuple[list[ScoredEvent], list[ScoredEvent]]
         triggers.add(doc_triggers)
         arguments.add(doc_arguments)
     return {"triggers": triggers, "arguments": arguments}
+
+
+def score_roles(documents: list[tuple[list[ScoredEvent], list[ScoredEvent]]]) -> dict[str, Counts]:
+    """Argument counts of each role class alone: the same rule as score_events with every other
+    role's arguments left out of both sides (events still match by trigger)."""
+    def only(events: list[ScoredEvent], role: str) -> list[ScoredEvent]:
+        return [replace(e, arguments=tuple(a for a in e.arguments if a.role == role)) for e in events]
+    return {role: score_events((only(p, role), only(g, role)) for p, g in documents)["arguments"]
+            for role in ROLE_CLASSES}
 
 
 def gold_events(nerel_doc: dict) -> list[ScoredEvent]:
