@@ -32,7 +32,7 @@ committed file: dev triggers 0.757 0.653 0.702 at 0.3). Dev trigger F1 at 0.25 /
   extra_trees                          0.692 / 0.691 / 0.695
   leaves7 (7 leaves, 600 rounds)       0.691 / 0.694 / 0.694
   min40 (min_data_in_leaf 40)          0.697 / 0.700 / 0.690
-  bagging08 (bagging 0.8, seed 13) 0.704 at 0.3; the mean of 3 such models (seeds 13-15) 0.698 / 0.697 / 0.697
+  bagging08 (bagging 0.8, seed 13)     0.692 / 0.704 / 0.696; the mean of 3 (seeds 13-15) 0.698 / 0.697 / 0.697
   code variants (not kept; diffs not committed):
       the highest out-of-fold CRF P(head) of the lemma's other candidates in the article as a feature
       (NEREL marks each mention of an event)  0.695 / 0.693 / 0.685. On dev the committed model's
