@@ -236,3 +236,18 @@ def test_the_c_api_booster_predicts_what_lightgbm_does_without_importing_it(mode
             "print(sorted(m for m in ('lightgbm', 'scipy', 'sklearn') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_bounded_distance_equals_the_capped_path_length(dev_parsed):
+    from tasks.nlp.events.candidates import MAX_NOMINAL_PATH, _distance
+
+    seen = set()
+    for item in dev_parsed[:4]:
+        for sentence in item["doc"].sents:
+            tree = SentenceTree(sentence)
+            for source in tree.tokens:
+                for target in tree.tokens:
+                    expected = min(learned.path_length(tree, source, target), MAX_NOMINAL_PATH + 1)
+                    assert _distance(tree, source, target, MAX_NOMINAL_PATH) == expected
+                    seen.add(expected)
+    assert seen == set(range(MAX_NOMINAL_PATH + 2))       # every distance up to the cap occurs
