@@ -280,7 +280,9 @@ def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, menti
     feats = mention_head.feats or {}
     if head_tree is None or head_tree is tree:
         path, length = dependency_path(tree, anchor, mention_head)
-        path_pred, length_pred = dependency_path(tree, predicate, mention_head)
+        # a verb trigger is its own predicate: the same path
+        path_pred, length_pred = (path, length) if predicate is anchor else \
+            dependency_path(tree, predicate, mention_head)
         distance = _position(mention_head) - _position(anchor)
         same_clause = float(tree.clause_root(mention_head).id == tree.clause_root(anchor).id)
         rel_tree = tree
@@ -292,7 +294,7 @@ def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, menti
     entity = mention.get("entity_id")
     phrase_path, phrase_length, governing = path, length, 0.0
     if head_tree is None or head_tree is tree:
-        phrase_path, phrase_length, governing = _phrase_features(tree, anchor, mention_head)
+        phrase_path, phrase_length, governing = _phrase_features(tree, anchor, mention_head, (path, length))
     return {
         "path": path, "path_length": float(length),
         "path_predicate": path_pred, "path_predicate_length": float(length_pred),
@@ -326,7 +328,9 @@ PHRASE_RELS = ("conj", "appos", "flat", "flat:name", "flat:foreign")
 GOVERNING_DEPTH = 4          # verbs this far above the trigger still govern it
 
 
-def _phrase_features(tree: SentenceTree, anchor, token) -> tuple[str, int, float]:
+def _phrase_features(tree: SentenceTree, anchor, token, direct: tuple[str, int] | None = None) -> tuple[str, int, float]:
+    """(path and length to the head of token's phrase, whether that phrase is the subject of a verb
+    above the trigger); direct: dependency_path(tree, anchor, token) when the caller has it."""
     carrier, steps = token, 0
     while carrier.rel in PHRASE_RELS and steps < MAX_PATH:
         head = tree.head(carrier)
@@ -345,7 +349,7 @@ def _phrase_features(tree: SentenceTree, anchor, token) -> tuple[str, int, float
                 governing = 1.0
                 break
     if path is None:
-        path, length = dependency_path(tree, anchor, token)
+        path, length = direct if direct is not None else dependency_path(tree, anchor, token)
     return path, length, governing
 
 
