@@ -28,3 +28,26 @@ def test_blank_text_annotates_to_nothing_instead_of_failing(models):
     # natasha's syntax parser raises on the empty sentence razdel finds in blank text
     doc = annotate("   \n ", models)
     assert doc.spans == [] and doc.tokens == []
+
+
+def test_the_c_dawg_reader_gives_what_dawg_python_gives(models):
+    # pymorphy2 reads its dictionaries through the `dawg` C extension (DAWG2, for CPU): the
+    # lookups lemmas and names come from must equal those of the pure-Python reader
+    import dawg_python
+    import pymorphy2.dawg
+
+    assert pymorphy2.dawg.EXTENSION_AVAILABLE
+    vocab = models.morph_vocab
+    path = f"{vocab.dictionary.path}/words.dawg"
+    python_words = dawg_python.RecordDAWG(pymorphy2.dawg.WordsDawg.DATA_FORMAT).load(path)
+    words = {w.lower() for p in sorted(SAMPLE.glob("*.txt")) for w in p.read_text(encoding="utf-8").split()}
+    words = sorted(w.strip(".,«»()\"!?:;") for w in words) + ["ёж", "еж", "маять", "путину"]
+    substitutes = {"е": "ё"}                 # pymorphy2's for Russian
+    assert vocab.char_substitutes == vocab.dictionary.words.compile_replaces(substitutes)
+    python_substitutes = python_words.compile_replaces(substitutes)
+    found = 0
+    for word in words:
+        expected = python_words.similar_items(word, python_substitutes)
+        assert vocab.dictionary.words.similar_items(word, vocab.char_substitutes) == expected
+        found += bool(expected)
+    assert found > 100

@@ -236,3 +236,78 @@ def test_the_c_api_booster_predicts_what_lightgbm_does_without_importing_it(mode
             "print(sorted(m for m in ('lightgbm', 'scipy', 'sklearn') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_bounded_distance_equals_the_capped_path_length(dev_parsed):
+    from tasks.nlp.events.candidates import MAX_NOMINAL_PATH, _distance
+
+    seen = set()
+    for item in dev_parsed[:4]:
+        for sentence in item["doc"].sents:
+            tree = SentenceTree(sentence)
+            for source in tree.tokens:
+                for target in tree.tokens:
+                    expected = min(learned.path_length(tree, source, target), MAX_NOMINAL_PATH + 1)
+                    assert _distance(tree, source, target, MAX_NOMINAL_PATH) == expected
+                    seen.add(expected)
+    assert seen == set(range(MAX_NOMINAL_PATH + 2))       # every distance up to the cap occurs
+
+
+def test_memoised_preposition_equals_the_walk(dev_parsed):
+    found = set()
+    for item in dev_parsed[:4]:
+        for sentence in item["doc"].sents:
+            tree = SentenceTree(sentence)
+            for token in tree.tokens:
+                first = tree.preposition(token)
+                assert first == tree.preposition(token) == SentenceTree(sentence)._preposition(token)
+                found.add(first)
+    assert {None, "в"} <= found
+
+
+def _plain_sequence_features(tree, owner, lexicon):
+    """The CRF's attributes built token by token, neighbour by neighbour (the reference)."""
+    tokens, out = tree.tokens, []
+    for i, token in enumerate(tokens):
+        head = tree.head(token)
+        rule = owner.get(token.id)
+        feats = token.feats or {}
+        word = token.text.lower()
+        root = "<root>"
+        row = ["bias", f"l={token.lemma}", f"p={token.pos}", f"r={token.rel}", f"lp={token.lemma}|{token.pos}",
+               f"s3={word[-3:]}", f"s4={word[-4:]}", f"lex={lexicon.triggers.get(token.lemma, '-')}",
+               f"rule={rule.type if rule else '-'}", f"prep={tree.preposition(token) or '-'}",
+               f"hl={head.lemma if head is not None else root}", f"hp={head.pos if head is not None else root}",
+               f"rhp={token.rel}|{head.pos if head is not None else root}", f"lr={token.lemma}|{token.rel}",
+               f"hr={head.rel if head is not None else root}",
+               f"lhl={token.lemma}|{head.lemma if head is not None else root}"]
+        if token.text[:1].isupper():
+            row.append("cap")
+        row.extend(f"m{name}={feats[name]}" for name in learned.SEQUENCE_MORPH if name in feats)
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            near = tokens[j] if 0 <= j < len(tokens) else None
+            row.append(f"{offset:+d}p={near.pos if near is not None else '<edge>'}")
+            if abs(offset) == 1:
+                row.append(f"{offset:+d}l={near.lemma if near is not None else '<edge>'}")
+        if i > 0:
+            row.append(f"-1l|l={tokens[i - 1].lemma}|{token.lemma}")
+        if i + 1 < len(tokens):
+            row.append(f"l|+1l={token.lemma}|{tokens[i + 1].lemma}")
+        row.extend(f"k={kid.rel}|{kid.lemma}" for kid in tree.kids(token, learned.SEQUENCE_KID_RELS))
+        out.append(row)
+    return out
+
+
+def test_sequence_features_equal_the_plain_build_attribute_for_attribute(dev_parsed):
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.events.triggers import find_triggers
+
+    lexicon, sentences = load_lexicon(), 0
+    for item in dev_parsed:
+        for sentence in item["doc"].sents:
+            tree = SentenceTree(sentence)
+            owner = {t.id: trigger for trigger in find_triggers(tree, lexicon) for t in trigger.tokens}
+            assert learned.sequence_features(tree, owner, lexicon) == _plain_sequence_features(tree, owner, lexicon)
+            sentences += 1
+    assert sentences > 100

@@ -202,3 +202,16 @@ def test_a_worker_killed_while_the_pool_waits_for_work_costs_nothing(tmp_path):
     dict(extract_batches(batches_single, str(single.root), EXTRACTOR_VERSION, pool=None))
     assert set(results) == set(batches)
     assert staged_rows(pooled) == staged_rows(single)
+
+
+def test_a_worker_leaves_its_loaded_models_out_of_garbage_collection(models):
+    import gc
+
+    rates = models.events.triggers.rates          # the largest structure the models hold
+    assert any(o is rates for o in gc.get_objects())
+    try:
+        pool_module.freeze_loaded()
+        assert gc.get_freeze_count() > 50_000
+        assert not any(o is rates for o in gc.get_objects())     # no collection walks it any more
+    finally:
+        gc.unfreeze()

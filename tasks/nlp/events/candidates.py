@@ -29,6 +29,8 @@ NOMINAL_RELS = {"nsubj", "nsubj:pass", "obj", "iobj", "obl", "obl:agent", "nmod"
 # Nouns further than this in the tree from the trigger (and its predicate) are rarely its arguments.
 MAX_NOMINAL_PATH = 3
 PRONOUN_LEMMAS = {"он", "она", "его", "её", "ее"}
+# Parts of speech of the nominal, adjective and pronoun candidates (extra_candidates).
+CANDIDATE_POS = {"NOUN", "PROPN", "ADJ", "PRON", "DET"}
 SUBJECT_RELS = {"nsubj", "nsubj:pass"}
 EARLIER_TYPES = {"PER", "ORG"}
 EARLIER_SENTENCES = 3
@@ -43,10 +45,14 @@ class Candidate:
 
 
 def _distance(tree: SentenceTree, source, target, limit: int) -> int:
-    """Tree distance between two tokens, limit + 1 when further."""
-    from tasks.nlp.events.learned import path_length
-
-    return min(path_length(tree, source, target), limit + 1)
+    """Tree distance between two tokens (learned.path_length), limit + 1 when further. Only the
+    source's first limit + 1 heads can start a path that short: the walk stops there."""
+    down_ids = tree.ancestor_index(target)
+    for i, token in enumerate(tree.ancestors(source)[:limit + 1]):
+        j = down_ids.get(token.id)
+        if j is not None:
+            return min(i + j, limit + 1)
+    return limit + 1
 
 
 def _inside(token, mentions: list[dict]) -> bool:
@@ -140,10 +146,12 @@ def extra_candidates(tree: SentenceTree, trigger, index, sentence_index: int | N
         out.append(Candidate(mention, head, in_tree, kind))
 
     for token in tree.tokens:
-        if token.id in trigger_ids or _inside(token, mentions):
+        # only these parts of speech can be candidates below: the others need no tree distance
+        if token.pos not in CANDIDATE_POS or token.id in trigger_ids or _inside(token, mentions):
             continue
-        near = min(_distance(tree, anchor, token, MAX_NOMINAL_PATH),
-                   _distance(tree, predicate, token, MAX_NOMINAL_PATH))
+        near = _distance(tree, anchor, token, MAX_NOMINAL_PATH)
+        if near > MAX_NOMINAL_PATH and predicate is not anchor:   # a verb trigger is its own predicate
+            near = _distance(tree, predicate, token, MAX_NOMINAL_PATH)
         if near > MAX_NOMINAL_PATH:
             continue
         if token.pos in ("NOUN", "PROPN") and tree.phrase_rel(token) in NOMINAL_RELS:

@@ -164,34 +164,48 @@ SEQUENCE_KID_RELS = ("obj", "nmod", "obl", "amod", "nsubj", "nsubj:pass", "xcomp
 def sequence_features(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list[list[str]]:
     """Each token's CRFsuite attributes: its words, tags and tree, its neighbours', the lexicon's
     and the rules' decision (owner: token id -> rule trigger)."""
+    # Every token of every sentence with a candidate passes here (the CRF needs the whole
+    # sentence): each token's strings are built once, its neighbours' read from lists.
     tokens = tree.tokens
+    lemmas = [t.lemma for t in tokens]
+    poses = [t.pos for t in tokens]
+    last = len(tokens) - 1
+    lexicon_types = lexicon.triggers
     out = []
     for i, token in enumerate(tokens):
+        lemma, pos, rel = lemmas[i], poses[i], token.rel
         head = tree.head(token)
+        if head is None:
+            head_lemma = head_pos = head_rel = "<root>"
+        else:
+            head_lemma, head_pos, head_rel = head.lemma, head.pos, head.rel
         rule = owner.get(token.id)
-        feats = token.feats or {}
         word = token.text.lower()
-        row = ["bias", f"l={token.lemma}", f"p={token.pos}", f"r={token.rel}", f"lp={token.lemma}|{token.pos}",
-               f"s3={word[-3:]}", f"s4={word[-4:]}", f"lex={lexicon.triggers.get(token.lemma, '-')}",
+        row = ["bias", f"l={lemma}", f"p={pos}", f"r={rel}", f"lp={lemma}|{pos}",
+               f"s3={word[-3:]}", f"s4={word[-4:]}", f"lex={lexicon_types.get(lemma, '-')}",
                f"rule={rule.type if rule else '-'}", f"prep={tree.preposition(token) or '-'}",
-               f"hl={head.lemma if head is not None else '<root>'}",
-               f"hp={head.pos if head is not None else '<root>'}",
-               f"rhp={token.rel}|{head.pos if head is not None else '<root>'}",
-               f"lr={token.lemma}|{token.rel}", f"hr={head.rel if head is not None else '<root>'}",
-               f"lhl={token.lemma}|{head.lemma if head is not None else '<root>'}"]
+               f"hl={head_lemma}", f"hp={head_pos}", f"rhp={rel}|{head_pos}", f"lr={lemma}|{rel}",
+               f"hr={head_rel}", f"lhl={lemma}|{head_lemma}"]
         if token.text[:1].isupper():
             row.append("cap")
-        row.extend(f"m{name}={feats[name]}" for name in SEQUENCE_MORPH if name in feats)
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            near = tokens[j] if 0 <= j < len(tokens) else None
-            row.append(f"{offset:+d}p={near.pos if near is not None else '<edge>'}")
-            if abs(offset) == 1:
-                row.append(f"{offset:+d}l={near.lemma if near is not None else '<edge>'}")
+        feats = token.feats
+        if feats:
+            row.extend(f"m{name}={feats[name]}" for name in SEQUENCE_MORPH if name in feats)
+        # the neighbours: -2 and +2 by their POS, -1 and +1 by POS and lemma, in that order
+        row.append(f"-2p={poses[i - 2]}" if i >= 2 else "-2p=<edge>")
+        if i >= 1:
+            row += (f"-1p={poses[i - 1]}", f"-1l={lemmas[i - 1]}")
+        else:
+            row += ("-1p=<edge>", "-1l=<edge>")
+        if i < last:
+            row += (f"+1p={poses[i + 1]}", f"+1l={lemmas[i + 1]}")
+        else:
+            row += ("+1p=<edge>", "+1l=<edge>")
+        row.append(f"+2p={poses[i + 2]}" if i + 2 <= last else "+2p=<edge>")
         if i > 0:
-            row.append(f"-1l|l={tokens[i - 1].lemma}|{token.lemma}")
-        if i + 1 < len(tokens):
-            row.append(f"l|+1l={token.lemma}|{tokens[i + 1].lemma}")
+            row.append(f"-1l|l={lemmas[i - 1]}|{lemma}")
+        if i < last:
+            row.append(f"l|+1l={lemma}|{lemmas[i + 1]}")
         for kid in tree.kids(token, SEQUENCE_KID_RELS):
             row.append(f"k={kid.rel}|{kid.lemma}")
         out.append(row)
@@ -266,7 +280,9 @@ def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, menti
     feats = mention_head.feats or {}
     if head_tree is None or head_tree is tree:
         path, length = dependency_path(tree, anchor, mention_head)
-        path_pred, length_pred = dependency_path(tree, predicate, mention_head)
+        # a verb trigger is its own predicate: the same path
+        path_pred, length_pred = (path, length) if predicate is anchor else \
+            dependency_path(tree, predicate, mention_head)
         distance = _position(mention_head) - _position(anchor)
         same_clause = float(tree.clause_root(mention_head).id == tree.clause_root(anchor).id)
         rel_tree = tree
@@ -278,7 +294,7 @@ def argument_features(tree: SentenceTree, trigger: Trigger, mention: dict, menti
     entity = mention.get("entity_id")
     phrase_path, phrase_length, governing = path, length, 0.0
     if head_tree is None or head_tree is tree:
-        phrase_path, phrase_length, governing = _phrase_features(tree, anchor, mention_head)
+        phrase_path, phrase_length, governing = _phrase_features(tree, anchor, mention_head, (path, length))
     return {
         "path": path, "path_length": float(length),
         "path_predicate": path_pred, "path_predicate_length": float(length_pred),
@@ -312,7 +328,9 @@ PHRASE_RELS = ("conj", "appos", "flat", "flat:name", "flat:foreign")
 GOVERNING_DEPTH = 4          # verbs this far above the trigger still govern it
 
 
-def _phrase_features(tree: SentenceTree, anchor, token) -> tuple[str, int, float]:
+def _phrase_features(tree: SentenceTree, anchor, token, direct: tuple[str, int] | None = None) -> tuple[str, int, float]:
+    """(path and length to the head of token's phrase, whether that phrase is the subject of a verb
+    above the trigger); direct: dependency_path(tree, anchor, token) when the caller has it."""
     carrier, steps = token, 0
     while carrier.rel in PHRASE_RELS and steps < MAX_PATH:
         head = tree.head(carrier)
@@ -331,7 +349,7 @@ def _phrase_features(tree: SentenceTree, anchor, token) -> tuple[str, int, float
                 governing = 1.0
                 break
     if path is None:
-        path, length = dependency_path(tree, anchor, token)
+        path, length = direct if direct is not None else dependency_path(tree, anchor, token)
     return path, length, governing
 
 

@@ -27,6 +27,7 @@ class SentenceTree:
         self._positions: dict | None = None
         self._ancestors: dict = {}
         self._ancestor_index: dict = {}
+        self._prepositions: dict = {}
 
     def position(self, token) -> int:
         """The token's index in self.tokens."""
@@ -65,6 +66,13 @@ class SentenceTree:
 
     def preposition(self, token) -> str | None:
         """The preposition of the phrase token is in ("в городе Триполи" for Триполи: "в")."""
+        # asked of most tokens by several feature builders (CRF, trigger and argument rows)
+        if token.id in self._prepositions:
+            return self._prepositions[token.id]
+        found = self._prepositions[token.id] = self._preposition(token)
+        return found
+
+    def _preposition(self, token) -> str | None:
         carrier, seen = token, set()
         while carrier.rel in NAME_RELS and carrier.id not in seen:
             seen.add(carrier.id)
