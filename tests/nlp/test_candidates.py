@@ -7,6 +7,7 @@ from tasks.nlp.annotate import annotate
 from tasks.nlp.entities import entity_id_for, resolve_mentions, spans_to_mentions
 from tasks.nlp.events.arguments import MentionIndex
 from tasks.nlp.events.candidates import extra_candidates, has_subject
+from tasks.nlp.events.learned import ACTOR_FLOOR
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.triggers import Trigger
 from tasks.nlp.extract import extract_article
@@ -127,3 +128,36 @@ def test_a_name_conjoined_to_an_accepted_place_is_a_place_too(models):
     event = next(e for e in extraction.events if e["trigger_text"] == "стрельбы")
     places = {a["text"] for a in extraction.event_arguments if a["event_id"] == event["event_id"] and a["role"] == "place"}
     assert {"Портапике", "Энфилде"} <= places
+
+
+def test_an_event_left_with_no_actor_takes_its_best_named_candidate(models, monkeypatch):
+    # "Евросоюз планирует провести переговоры ...": the EU scores below the participant threshold
+    # of "переговоры" on its own; as the event's likeliest actor it is taken (learned.best_actor).
+    thresholds = models.events.arguments.thresholds
+    assert thresholds[ACTOR_FLOOR] < thresholds["participant"]
+    _, extraction = extract(models, "lenta_0015_eu.txt")
+    eu = next(m for m in extraction.mentions if m["text"] == "Евросоюз")
+    assert [(a["text"], a["entity_id"]) for a in actors(extraction, "переговоры")] == [("Евросоюз", eu["entity_id"])]
+    monkeypatch.delitem(thresholds, ACTOR_FLOOR)
+    _, without = extract(models, "lenta_0015_eu.txt")
+    assert actors(without, "переговоры") == []
+
+
+@pytest.mark.parametrize("name", ["lenta_0015_eu.txt", "lenta_0021_order.txt", "lenta_0060_serbia.txt"])
+def test_the_best_actor_rule_adds_one_actor_and_only_to_events_without_one(models, monkeypatch, name):
+    _, extraction = extract(models, name)
+    monkeypatch.delitem(models.events.arguments.thresholds, ACTOR_FLOOR)
+    _, without = extract(models, name)
+    assert [e["event_id"] for e in extraction.events] == [e["event_id"] for e in without.events]
+
+    def arguments(result, event):
+        return sorted((a["role"], a["start"], a["entity_id"] or "") for a in result.event_arguments
+                      if a["event_id"] == event["event_id"])
+
+    for event in without.events:
+        before, after = arguments(without, event), arguments(extraction, event)
+        if any(role in ("participant", "target") for role, _, _ in before):
+            assert after == before
+        else:
+            added = [a for a in after if a not in before]
+            assert len(added) <= 1 and all(role in ("participant", "target") and entity for role, _, entity in added)
