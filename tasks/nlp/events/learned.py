@@ -864,9 +864,9 @@ ACTOR_TYPES = ("PER", "ORG")
 # Candidates that name an entity: a name of the sentence, or a pronoun's or an earlier sentence's
 # person (candidates.py); actor_ranks ranks them.
 ACTOR_KINDS = ("named", "pronoun", "earlier")
-# The kinds of candidate (candidates.py) best_actor takes: the sentence's own names. With the pronouns' and earlier sentences'
-# people too, dev argument precision falls below 0.58 at the floor that links half of Lenta's events
-# (role model before the actor ranks, floor 0.1: 0.576 against 0.588).
+# The kinds of candidate best_actor takes: the sentence's own names. With the pronouns' and earlier
+# sentences' people too, dev argument precision falls below 0.58 at the floor that links half of
+# Lenta's events (role model before the actor ranks, floor 0.1: 0.576 against 0.588).
 BEST_ACTOR_KINDS = ("named",)
 
 
@@ -912,7 +912,8 @@ def conjoined_arguments(tree: SentenceTree, arguments: list[dict], candidates: l
 
 
 def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[str], thresholds: dict,
-               arguments: list[dict], rule_arguments: list[dict], kinds: tuple[str, ...] = BEST_ACTOR_KINDS) -> dict | None:
+               arguments: list[dict], rule_arguments: list[dict],
+               kinds: tuple[str, ...] = BEST_ACTOR_KINDS) -> dict | None:
     """An event's best actor candidate: when its arguments hold no participant or target, the
     named person or organisation the model scores likeliest as the participant, if at least the
     floor (model thresholds, ACTOR_FLOOR; no floor, no rule). Most events have an actor (NEREL
