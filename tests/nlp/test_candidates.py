@@ -1,12 +1,15 @@
 """Argument candidates beyond the named mentions of the trigger's sentence (candidates.py), on
 excerpts of real Lenta.ru articles (and one NEREL dev sentence): one test per kind of candidate,
 and the role model's decisions on some of them."""
+import math
+
 import pytest
 
 from tasks.nlp.annotate import annotate
 from tasks.nlp.entities import entity_id_for, resolve_mentions, spans_to_mentions
 from tasks.nlp.events.arguments import MentionIndex
 from tasks.nlp.events.candidates import extra_candidates, has_subject
+from tasks.nlp.events.learned import ACTOR_FLOOR, argument_candidates
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.triggers import Trigger
 from tasks.nlp.extract import extract_article
@@ -127,3 +130,59 @@ def test_a_name_conjoined_to_an_accepted_place_is_a_place_too(models):
     event = next(e for e in extraction.events if e["trigger_text"] == "стрельбы")
     places = {a["text"] for a in extraction.event_arguments if a["event_id"] == event["event_id"] and a["role"] == "place"}
     assert {"Портапике", "Энфилде"} <= places
+
+
+def test_an_event_left_with_no_actor_takes_its_best_named_candidate(models, monkeypatch):
+    # "В этом сезоне ЦСКА выступит в ... турнире - Лиге Чемпионов": the club scores below the
+    # participant threshold of "турнире" on its own; as the event's likeliest actor it is taken
+    # (learned.best_actor).
+    thresholds = models.events.arguments.thresholds
+    assert thresholds[ACTOR_FLOOR] < thresholds["participant"]
+    _, extraction = extract(models, "lenta_0042_cska.txt")
+    club = next(m for m in extraction.mentions if m["text"] == "ЦСКА")
+    assert [(a["text"], a["entity_id"]) for a in actors(extraction, "турнире")] == [("ЦСКА", club["entity_id"])]
+    monkeypatch.delitem(thresholds, ACTOR_FLOOR)
+    _, without = extract(models, "lenta_0042_cska.txt")
+    assert actors(without, "турнире") == []
+
+
+@pytest.mark.parametrize("name", ["lenta_0042_cska.txt", "lenta_0021_order.txt", "lenta_0060_serbia.txt"])
+def test_the_best_actor_rule_adds_one_actor_and_only_to_events_without_one(models, monkeypatch, name):
+    _, extraction = extract(models, name)
+    monkeypatch.delitem(models.events.arguments.thresholds, ACTOR_FLOOR)
+    _, without = extract(models, name)
+    assert [e["event_id"] for e in extraction.events] == [e["event_id"] for e in without.events]
+
+    def arguments(result, event):
+        return sorted((a["role"], a["start"], a["entity_id"] or "") for a in result.event_arguments
+                      if a["event_id"] == event["event_id"])
+
+    for event in without.events:
+        before, after = arguments(without, event), arguments(extraction, event)
+        if any(role in ("participant", "target") for role, _, _ in before):
+            assert after == before
+        else:
+            added = [a for a in after if a not in before]
+            assert len(added) <= 1 and all(role in ("participant", "target") and entity for role, _, entity in added)
+
+
+@pytest.mark.parametrize("name", ["lenta_0021_order.txt", "lenta_0042_cska.txt"])
+def test_people_and_organisations_are_ranked_nearest_first_among_a_trigger_s_candidates(models, name):
+    _, doc, mentions = parse(models, name)
+    people = article_people(doc, mentions)
+    ranked = 0
+    for index, tree in enumerate(people.trees):
+        index_of = MentionIndex(people.mentions.get(index, []), index, people)
+        for anchor in (t for t in tree.tokens if t.pos in ("NOUN", "VERB")):
+            candidates, rows = argument_candidates(tree, Trigger([anchor], "other"), index_of.mentions, [], index_of)
+            actors = [row for m, row in zip(candidates, rows) if m["type"] in ("PER", "ORG")
+                      and row["kind"] in ("named", "pronoun", "earlier")]
+            assert all(row["actor_candidates"] == len(actors) for row in rows)
+            assert all(math.isnan(row["actor_rank"]) for row in rows if not any(row is a for a in actors))
+            by_rank = sorted(actors, key=lambda row: row["actor_rank"])
+            assert [row["actor_rank"] for row in by_rank] == list(range(len(actors)))
+            assert [row["path_length"] for row in by_rank] == sorted(row["path_length"] for row in actors)
+            if len(actors) > 1:    # the nearest is nearer than the others by their gap
+                assert by_rank[0]["actor_gap"] <= 0 <= by_rank[-1]["actor_gap"]
+            ranked += len(actors)
+    assert ranked > 0
