@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.4"  # trigger model stacked on a CRFsuite sequence labeller; role model with a learned time role, phrase-head paths, nouns acting for a place (tasks/nlp/events/)
+EXTRACTOR_VERSION = "2025.12.5"  # an event with no actor takes its best named candidate above a floor; actor ranks in the role model (tasks/nlp/events/)
 
 
 def _env_int(name: str, default: int) -> int:
