@@ -17,13 +17,11 @@ import json
 from pathlib import Path
 
 from corpus import LENTA_1000, SHARED
-from linked_participants import linked_share
+from linked_participants import annotated_articles, extracted_share
 
 from flows.maintain.train_events import parse_corpus, score_dev
 from tasks.evaluation.scoring import predicted_events
-from tasks.nlp.annotate import annotate_many
 from tasks.nlp.events.extract import extract_events
-from tasks.nlp.extract import ANNOTATE_CHUNK, extract_article
 from tasks.nlp.models import load_models
 
 
@@ -40,17 +38,6 @@ def dev_actor_share(parsed_dev: list[dict], models) -> tuple[int, int]:
     return with_actor, events
 
 
-def lenta_share(texts: list[str], docs: list, models) -> tuple[int, int]:
-    events, arguments = [], []
-    for number, (text, doc) in enumerate(zip(texts, docs)):
-        article = {"article_id": f"lenta-{number}", "text": text, "published_at": None, "title": None}
-        result = extract_article(article, models, doc)
-        events.extend(result.events)
-        arguments.extend(result.event_arguments)
-    share = linked_share(events, arguments)
-    return share["linked"], share["events"]
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("settings", nargs="*", default=["{}"], help="JSON thresholds replacing the model's")
@@ -63,10 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     parsed_dev = parse_corpus(args.nerel_dev)
     texts, docs = [], []
     if not args.no_lenta and LENTA_1000.exists():
-        with LENTA_1000.open(encoding="utf-8") as lines:
-            texts = [line.strip() for line in lines if line.strip()][:400]
-        docs = [doc for begin in range(0, len(texts), ANNOTATE_CHUNK)
-                for doc in annotate_many(texts[begin:begin + ANNOTATE_CHUNK], models)]
+        texts, docs = annotated_articles(LENTA_1000, 400, models)
     print(f"committed thresholds: {json.dumps(committed, sort_keys=True)}")
     for setting in args.settings:
         change = json.loads(setting)
@@ -85,7 +69,8 @@ def main(argv: list[str] | None = None) -> None:
                 + "/".join(f"{roles[r]['f1']:.3f}" for r in ("participant", "place", "time"))
                 + f", dev events with a participant {with_actor}/{events} ({with_actor / max(events, 1):.3f})")
         if docs:
-            linked, scored = lenta_share(texts, docs, models)
+            share = extracted_share(texts, docs, models)
+            linked, scored = share["linked"], share["events"]
             line += f", Lenta linked {linked}/{scored} ({linked / max(scored, 1):.3f})"
         print(line, flush=True)
     thresholds.clear()

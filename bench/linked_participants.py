@@ -38,6 +38,27 @@ def linked_share(events: list[dict], arguments: list[dict]) -> dict:
     return {"events": len(scored), "linked": linked, "text_only": text_only}
 
 
+def annotated_articles(corpus: Path, limit: int, models) -> tuple[list[str], list]:
+    """The first `limit` articles of a one-article-per-line corpus and their Natasha docs,
+    annotated in chunks as a worker does."""
+    with corpus.open(encoding="utf-8") as lines:
+        texts = [line.strip() for line in lines if line.strip()][:limit]
+    docs = [doc for begin in range(0, len(texts), ANNOTATE_CHUNK)
+            for doc in annotate_many(texts[begin:begin + ANNOTATE_CHUNK], models)]
+    return texts, docs
+
+
+def extracted_share(texts: list[str], docs: list, models) -> dict:
+    """linked_share of what the extractor gives for these articles."""
+    events, arguments = [], []
+    for number, (text, doc) in enumerate(zip(texts, docs)):
+        article = {"article_id": f"lenta-{number}", "text": text, "published_at": None, "title": None}
+        result = extract_article(article, models, doc)
+        events.extend(result.events)
+        arguments.extend(result.event_arguments)
+    return linked_share(events, arguments)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=LENTA_1000)
@@ -46,18 +67,9 @@ def main(argv: list[str] | None = None) -> None:
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}; nothing measured", file=sys.stderr)
         return
-    with args.corpus.open(encoding="utf-8") as lines:
-        texts = [line.strip() for line in lines if line.strip()][: args.limit]
     models = load_models()
-    events, arguments = [], []
-    docs = [doc for begin in range(0, len(texts), ANNOTATE_CHUNK)
-            for doc in annotate_many(texts[begin:begin + ANNOTATE_CHUNK], models)]
-    for number, (text, doc) in enumerate(zip(texts, docs)):
-        article = {"article_id": f"lenta-{number}", "text": text, "published_at": None, "title": None}
-        result = extract_article(article, models, doc)
-        events.extend(result.events)
-        arguments.extend(result.event_arguments)
-    share = linked_share(events, arguments)
+    texts, docs = annotated_articles(args.corpus, args.limit, models)
+    share = extracted_share(texts, docs, models)
     n = share["events"]
     print(f"{len(texts)} articles from {args.corpus.name}: {n} events (statements aside)")
     print(f"  with a participant linked to an entity: {share['linked']} ({share['linked'] / max(n, 1):.3f})")
