@@ -6,7 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tasks.evaluation.identity import bcubed, gold_identities, matched_pairs, resolve_across_documents
-from tasks.evaluation.scoring import NerScore, gold_events, gold_ner, matched_types, predicted_events, score_events, score_roles
+from tasks.evaluation.scoring import (
+    NerScore,
+    gold_events,
+    gold_ner,
+    matched_types,
+    predicted_events,
+    score_events,
+    score_roles,
+)
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
