@@ -67,11 +67,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from trigger_select import parsed_train_dev  # noqa: E402
+from trigger_select import parsed_train_dev
 
-from tasks.nlp.events import extract  # noqa: E402
-from tasks.nlp.events import learned  # noqa: E402
-from tasks.nlp.events import training as t  # noqa: E402
+from tasks.nlp.events import (
+    extract,
+    learned,
+)
+from tasks.nlp.events import training as t
 
 THRESHOLDS = tuple(float(x) for x in os.environ.get("TRIGGER_THRESHOLDS", "0.25 0.3 0.35").split())
 SENTENCE_BATCH = 32
