@@ -45,14 +45,10 @@ class Candidate:
 
 
 def _distance(tree: SentenceTree, source, target, limit: int) -> int:
-    """Tree distance between two tokens (learned.path_length), limit + 1 when further. Only the
-    source's first limit + 1 heads can start a path that short: the walk stops there."""
-    down_ids = tree.ancestor_index(target)
-    for i, token in enumerate(tree.ancestors(source)[:limit + 1]):
-        j = down_ids.get(token.id)
-        if j is not None:
-            return min(i + j, limit + 1)
-    return limit + 1
+    """Tree distance between two tokens, limit + 1 when further."""
+    from tasks.nlp.events.learned import path_length
+
+    return path_length(tree, source, target, limit)
 
 
 def _inside(token, mentions: list[dict]) -> bool:

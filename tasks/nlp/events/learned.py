@@ -67,14 +67,17 @@ def _ancestors(tree: SentenceTree, token) -> list:
     return tree.ancestors(token)
 
 
-def path_length(tree: SentenceTree, source, target) -> int:
-    """The length of dependency_path(tree, source, target), without building the path."""
+def path_length(tree: SentenceTree, source, target, limit: int | None = None) -> int:
+    """The length of dependency_path(tree, source, target), without building the path; given a
+    limit, at most limit + 1, and only the source's first limit + 1 heads are walked (no shorter
+    path can start above them)."""
     down_ids = tree.ancestor_index(target)
-    for i, token in enumerate(tree.ancestors(source)):
+    up = tree.ancestors(source)
+    for i, token in enumerate(up if limit is None else up[:limit + 1]):
         j = down_ids.get(token.id)
         if j is not None:
-            return i + j
-    return 99
+            return i + j if limit is None else min(i + j, limit + 1)
+    return 99 if limit is None else limit + 1
 
 
 def dependency_path(tree: SentenceTree, source, target) -> tuple[str, int]:
