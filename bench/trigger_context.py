@@ -237,9 +237,28 @@ def capture_cost(models, dev: list[dict]) -> None:
     print(f"captured vs re-run morph encoder output: largest difference {worst:.2e} over {len(words)} sentences")
 
 
+def wider_model(booster, features, categorical, vocab, rates, sequence, width: int):
+    """A trigger model file of the booster with `width` vector columns (navec's 300 and more),
+    saved and loaded back."""
+    from flows.maintain.train_events import trigger_thresholds
+    from tasks.nlp.events.learned import load_model, save_model
+
+    # the file check counts the vector columns; only while loading: lemma_vector's NaN vector
+    # for an unknown lemma has EMBEDDING_DIM columns too
+    learned.EMBEDDING_DIM = width
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "triggers.json"
+            save_model(path, booster.model_to_string(), features, categorical, vocab, ["none", "event"],
+                       trigger_thresholds(), True, rates, sequence)
+            return load_model(path)
+    finally:
+        learned.EMBEDDING_DIM = 300
+
+
 def main(argv: list[str]) -> int:
-    from flows.maintain.train_events import score_dev, trigger_thresholds
-    from tasks.nlp.events.learned import TRIGGER_CATEGORICAL, encode, load_model, save_model
+    from flows.maintain.train_events import score_dev
+    from tasks.nlp.events.learned import TRIGGER_CATEGORICAL, encode
 
     began = time.process_time()
     models, train, dev, examples = parsed_train_dev()
@@ -290,17 +309,7 @@ def main(argv: list[str]) -> int:
         booster = t.train_booster(matrix, examples.trigger_labels, features, categorical,
                                   t.lightgbm_params({**t.TRIGGER_PARAMS, **seeds}, "binary"), t.TRIGGER_ROUNDS)
         seconds = time.process_time() - began
-        # the file check counts the vector columns; only while loading: lemma_vector's NaN vector
-        # for an unknown lemma has EMBEDDING_DIM columns too
-        learned.EMBEDDING_DIM = vectors.shape[1]
-        try:
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "triggers.json"
-                save_model(path, booster.model_to_string(), features, categorical, vocab, ["none", "event"],
-                           trigger_thresholds(), True, rates, sequence)
-                model = load_model(path)
-        finally:
-            learned.EMBEDDING_DIM = 300
+        model = wider_model(booster, features, categorical, vocab, rates, sequence, vectors.shape[1])
 
         def with_context(tree, *args, _extra=extra, **kwargs):
             scored = original_rows(tree, *args, **kwargs)

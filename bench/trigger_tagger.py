@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -35,7 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from trigger_context import THRESHOLDS
+from trigger_context import THRESHOLDS, wider_model
 from trigger_select import parsed_train_dev
 
 from tasks.nlp.events import extract, learned
@@ -149,8 +148,8 @@ def label_ids(tags):
 def main(argv=None) -> int:
     import torch
 
-    from flows.maintain.train_events import score_dev, trigger_thresholds
-    from tasks.nlp.events.learned import TRIGGER_CATEGORICAL, encode, load_model, save_model
+    from flows.maintain.train_events import score_dev
+    from tasks.nlp.events.learned import TRIGGER_CATEGORICAL, encode
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=6)
@@ -226,15 +225,7 @@ def main(argv=None) -> int:
         matrix = encode(rows, features, vocab, vectors)
         booster = t.train_booster(matrix, examples.trigger_labels, features, categorical,
                                   t.lightgbm_params(t.TRIGGER_PARAMS, "binary"), t.TRIGGER_ROUNDS)
-        learned.EMBEDDING_DIM = vectors.shape[1]
-        try:
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "triggers.json"
-                save_model(path, booster.model_to_string(), features, categorical, vocab, ["none", "event"],
-                           trigger_thresholds(), True, rates, sequence)
-                model = load_model(path)
-        finally:
-            learned.EMBEDDING_DIM = 300
+        model = wider_model(booster, features, categorical, vocab, rates, sequence, vectors.shape[1])
 
         def with_tagger(tree, rule_triggers, mentions, lexicon, *rest, _name=name, **kwargs):
             scored = original_rows(tree, rule_triggers, mentions, lexicon, *rest, **kwargs)
