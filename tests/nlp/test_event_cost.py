@@ -89,23 +89,28 @@ def test_a_rule_trigger_is_scored_even_when_its_lemma_is_skipped(models):
     assert {t.id for t in inside} == {t.id for t in tokens}
 
 
+def _dev_sentences(dev_parsed, documents: int | None = 4):
+    """The sentences of the first dev documents (all with None), one after another."""
+    for item in dev_parsed[:documents]:
+        yield from item["doc"].sents
+
+
 def test_memoised_tree_walks_equal_the_plain_ones(dev_parsed):
     pairs = 0
-    for item in dev_parsed[:4]:
-        for sentence in item["doc"].sents:
-            tree = SentenceTree(sentence)
-            for i, token in enumerate(tree.tokens):
-                assert tree.position(token) == i
-                plain, current = [token], token
-                while (head := tree.by_id.get(current.head_id)) is not None and head not in plain:
-                    plain.append(head)
-                    current = head
-                assert [t.id for t in tree.ancestors(token)] == [t.id for t in plain]
-            for source in tree.tokens:
-                for target in tree.tokens:
-                    assert learned.path_length(tree, source, target) == \
-                        learned.dependency_path(tree, source, target)[1]
-                    pairs += 1
+    for sentence in _dev_sentences(dev_parsed):
+        tree = SentenceTree(sentence)
+        for i, token in enumerate(tree.tokens):
+            assert tree.position(token) == i
+            plain, current = [token], token
+            while (head := tree.by_id.get(current.head_id)) is not None and head not in plain:
+                plain.append(head)
+                current = head
+            assert [t.id for t in tree.ancestors(token)] == [t.id for t in plain]
+        for source in tree.tokens:
+            for target in tree.tokens:
+                assert learned.path_length(tree, source, target) == \
+                    learned.dependency_path(tree, source, target)[1]
+                pairs += 1
     assert pairs > 1000
 
 
@@ -242,26 +247,24 @@ def test_bounded_distance_equals_the_capped_path_length(dev_parsed):
     from tasks.nlp.events.candidates import MAX_NOMINAL_PATH, _distance
 
     seen = set()
-    for item in dev_parsed[:4]:
-        for sentence in item["doc"].sents:
-            tree = SentenceTree(sentence)
-            for source in tree.tokens:
-                for target in tree.tokens:
-                    expected = min(learned.path_length(tree, source, target), MAX_NOMINAL_PATH + 1)
-                    assert _distance(tree, source, target, MAX_NOMINAL_PATH) == expected
-                    seen.add(expected)
+    for sentence in _dev_sentences(dev_parsed):
+        tree = SentenceTree(sentence)
+        for source in tree.tokens:
+            for target in tree.tokens:
+                expected = min(learned.path_length(tree, source, target), MAX_NOMINAL_PATH + 1)
+                assert _distance(tree, source, target, MAX_NOMINAL_PATH) == expected
+                seen.add(expected)
     assert seen == set(range(MAX_NOMINAL_PATH + 2))       # every distance up to the cap occurs
 
 
 def test_memoised_preposition_equals_the_walk(dev_parsed):
     found = set()
-    for item in dev_parsed[:4]:
-        for sentence in item["doc"].sents:
-            tree = SentenceTree(sentence)
-            for token in tree.tokens:
-                first = tree.preposition(token)
-                assert first == tree.preposition(token) == SentenceTree(sentence)._preposition(token)
-                found.add(first)
+    for sentence in _dev_sentences(dev_parsed):
+        tree = SentenceTree(sentence)
+        for token in tree.tokens:
+            first = tree.preposition(token)
+            assert first == tree.preposition(token) == SentenceTree(sentence)._preposition(token)
+            found.add(first)
     assert {None, "в"} <= found
 
 
@@ -304,10 +307,9 @@ def test_sequence_features_equal_the_plain_build_attribute_for_attribute(dev_par
     from tasks.nlp.events.triggers import find_triggers
 
     lexicon, sentences = load_lexicon(), 0
-    for item in dev_parsed:
-        for sentence in item["doc"].sents:
-            tree = SentenceTree(sentence)
-            owner = {t.id: trigger for trigger in find_triggers(tree, lexicon) for t in trigger.tokens}
-            assert learned.sequence_features(tree, owner, lexicon) == _plain_sequence_features(tree, owner, lexicon)
-            sentences += 1
+    for sentence in _dev_sentences(dev_parsed, None):
+        tree = SentenceTree(sentence)
+        owner = {t.id: trigger for trigger in find_triggers(tree, lexicon) for t in trigger.tokens}
+        assert learned.sequence_features(tree, owner, lexicon) == _plain_sequence_features(tree, owner, lexicon)
+        sentences += 1
     assert sentences > 100

@@ -933,8 +933,7 @@ def conjoined_arguments(tree: SentenceTree, arguments: list[dict], candidates: l
 
 
 def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[str], thresholds: dict,
-               arguments: list[dict], rule_arguments: list[dict],
-               kinds: tuple[str, ...] = BEST_ACTOR_KINDS) -> dict | None:
+               arguments: list[dict], rule_arguments: list[dict]) -> dict | None:
     """An event's best actor candidate: when its arguments hold no participant or target, the
     named person or organisation the model scores likeliest as the participant, if at least the
     floor (model thresholds, ACTOR_FLOOR; no floor, no rule). Most events have an actor (NEREL
@@ -949,7 +948,7 @@ def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[s
     taken = {(a["start"], a["stop"]) for a in arguments}
     best, best_score = None, floor
     for mention, row, score in zip(candidates, rows, scores):
-        if row["kind"] in kinds and mention.get("type") in ACTOR_TYPES and mention.get("entity_id") \
+        if row["kind"] in BEST_ACTOR_KINDS and mention.get("type") in ACTOR_TYPES and mention.get("entity_id") \
                 and (mention["start"], mention["stop"]) not in taken and score[column] >= best_score:
             best, best_score = mention, score[column]
     if best is None:
