@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.5"  # an event with no actor takes its best named candidate above a floor; actor ranks in the role model (tasks/nlp/events/)
+EXTRACTOR_VERSION = "2025.12.6"  # events carry the trigger model's confidence (migration 013); decisions as 2025.12.5
 
 
 def _env_int(name: str, default: int) -> int:

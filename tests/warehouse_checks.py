@@ -141,6 +141,13 @@ def lock_is_free(db: Path) -> bool:
 def _load_steps_since() -> dict[int, list[tuple[object, str, object]]]:
     """What each migration added to the load: (module, attribute, what the code before it did)."""
     from tasks.warehouse import aggregates, event_facts, load
+    from tasks.warehouse.sql import sql_file
+
+    def without_confidence(*parts: str) -> str:   # the events the code before 013 wrote
+        text = sql_file(*parts)
+        if parts == ("load", "events_history.sql"):
+            text = text.replace("SELECT *,", "SELECT * EXCLUDE (confidence),")
+        return text
 
     return {
         5: [(load, "resolve_people", lambda con, run_id: (0, 0))],
@@ -153,6 +160,7 @@ def _load_steps_since() -> dict[int, list[tuple[object, str, object]]]:
         9: [(event_facts, "refresh", lambda con, run_id: None)],
         11: [(aggregates, "HISTORY", [])],   # the aggregates kept no history
         12: [(event_facts, "refresh_pairs_and_clusters", lambda con, run_id: None)],
+        13: [(load, "sql_file", without_confidence)],
     }
 
 

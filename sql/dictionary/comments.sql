@@ -224,6 +224,7 @@ COMMENT ON COLUMN "event_facts"."num_articles" IS 'Articles reporting the same r
 COMMENT ON COLUMN "event_facts"."trigger_text" IS 'The words of the article that name the event.';
 COMMENT ON COLUMN "event_facts"."trigger_start" IS 'Offset of the trigger in the article text (Python str index).';
 COMMENT ON COLUMN "event_facts"."run_id" IS 'Run whose extraction wrote the event.';
+COMMENT ON COLUMN "event_facts"."confidence" IS 'The trigger model''s probability that the trigger''s words name an event (0-1; on NEREL dev, README "How sure an event is" gives the share right per band); NULL for statements, for events extracted without the models and for events extracted before migration 013 until reprocessed.';
 COMMENT ON TABLE "event_facts_history" IS 'event_facts without its cluster columns, one row per version, kept by the load in the run''s transaction (migration 009): a row is as of run n when valid_from <= n and (valid_to IS NULL or valid_to > n); event_facts_unclustered_as_of(n) reads it (event_timeline, who_met_whom, event_places).';
 COMMENT ON COLUMN "event_facts_history"."event_id" IS 'Event id: hash of the article, the type, the trigger and its local context (stable when the article is edited elsewhere).';
 COMMENT ON COLUMN "event_facts_history"."type" IS 'Entity type (PER, LOC, ORG) or, for events, the event type from event_types.';
@@ -255,6 +256,7 @@ COMMENT ON COLUMN "event_facts_history"."trigger_start" IS 'Offset of the trigge
 COMMENT ON COLUMN "event_facts_history"."run_id" IS 'Run whose extraction wrote the event.';
 COMMENT ON COLUMN "event_facts_history"."valid_from" IS 'Run that made this version of the row current: an extraction of its article, or a redirect, registration or place link of an entity it names.';
 COMMENT ON COLUMN "event_facts_history"."valid_to" IS 'Run that replaced this version (it is current while NULL).';
+COMMENT ON COLUMN "event_facts_history"."confidence" IS 'The trigger model''s probability that the trigger''s words name an event (0-1; on NEREL dev, README "How sure an event is" gives the share right per band); NULL for statements, for events extracted without the models and for events extracted before migration 013 until reprocessed.';
 COMMENT ON TABLE "event_pairs_history" IS 'who_met_whom''s pairs kept by the load (migration 012): one row per event_facts_history row and pair of its entity-linked participants (role participant), ordered by (name, entity_id), with that row''s validity range; event_pairs_as_of(n) reads it.';
 COMMENT ON COLUMN "event_pairs_history"."event_id" IS 'The event whose participants the pair are.';
 COMMENT ON COLUMN "event_pairs_history"."type" IS 'Event type (event_types.type).';
@@ -293,6 +295,7 @@ COMMENT ON COLUMN "events"."event_day" IS 'coalesce(event_date, reported_on): th
 COMMENT ON COLUMN "events"."date_source" IS 'Where event_day comes from: text or publication; NULL when neither is known.';
 COMMENT ON COLUMN "events"."sentence_start" IS 'Offset of the event''s sentence in the article text; NULL for events extracted before migration 006.';
 COMMENT ON COLUMN "events"."sentence_stop" IS 'End offset of the event''s sentence (exclusive).';
+COMMENT ON COLUMN "events"."confidence" IS 'The trigger model''s probability that the trigger''s words name an event (0-1; on NEREL dev, README "How sure an event is" gives the share right per band); NULL for statements, for events extracted without the models and for events extracted before migration 013 until reprocessed.';
 COMMENT ON TABLE "events_history" IS 'Every event of every extraction, with the run that wrote it; the source of events.';
 COMMENT ON COLUMN "events_history"."event_id" IS 'Event id: hash of the article, the type, the trigger and its local context (stable when the article is edited elsewhere).';
 COMMENT ON COLUMN "events_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
@@ -309,6 +312,7 @@ COMMENT ON COLUMN "events_history"."run_id" IS 'Run that wrote the row (runs.run
 COMMENT ON COLUMN "events_history"."sentence_start" IS 'Offset of the event''s sentence in the article text; NULL for events extracted before migration 006.';
 COMMENT ON COLUMN "events_history"."sentence_stop" IS 'End offset of the event''s sentence (exclusive).';
 COMMENT ON COLUMN "events_history"."valid_to" IS 'Run that replaced this version (it is current while NULL): a row is as of run n when run_id <= n and (valid_to IS NULL or valid_to > n).';
+COMMENT ON COLUMN "events_history"."confidence" IS 'The trigger model''s probability that the trigger''s words name an event (0-1; on NEREL dev, README "How sure an event is" gives the share right per band); NULL for statements, for events extracted without the models and for events extracted before migration 013 until reprocessed.';
 COMMENT ON TABLE "extractions" IS 'Which extraction stands for each article: one row per article and run that (re-)extracted it.';
 COMMENT ON COLUMN "extractions"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "extractions"."content_hash" IS 'Content hash of the article text the extraction read.';

@@ -73,7 +73,9 @@ SELECT ev.event_id,
        END AS evidence,
        ev.trigger_text,
        ev.trigger_start,
-       ev.run_id,
+       -- run_id, and confidence once migration 013 added it: migration 009 replays the runs
+       -- with this file before 013 exists
+       COLUMNS('^(run_id|confidence)$'),
        $run_id AS valid_from,
        NULL AS valid_to
 FROM ev

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tasks.evaluation.identity import bcubed, gold_identities, matched_pairs, resolve_across_documents
 from tasks.evaluation.scoring import (
+    UNSCORED_TYPES,
     NerScore,
     gold_events,
     gold_ner,
@@ -26,13 +27,29 @@ def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
                 yield json.loads(line)
 
 
+# events.confidence cut-offs whose precision and recall `khronika eval` reports
+CONFIDENCE_CUTOFFS = (0.3, 0.5, 0.7, 0.9)
+
+
+def by_confidence(matched: list[tuple[float | None, bool]], gold: int) -> dict[str, dict]:
+    """Precision and recall of the scored events whose confidence is at least each cut-off, as
+    `WHERE confidence >= x` keeps them; (confidence, matched a gold trigger) per scored event."""
+    out = {}
+    for cutoff in CONFIDENCE_CUTOFFS:
+        kept = [hit for confidence, hit in matched if confidence is not None and confidence >= cutoff]
+        out[f"{cutoff:.1f}"] = {"predicted": len(kept), "correct": sum(kept),
+                                "precision": round(sum(kept) / len(kept), 4) if kept else 0.0,
+                                "recall": round(sum(kept) / gold, 4) if gold else 0.0}
+    return out
+
+
 def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
     """Event trigger and argument scores of the extractor on one NEREL-format file."""
     from tasks.evaluation.names import reads_as_nominative
     from tasks.nlp.extract import extract_article
 
     documents, docs, events_found, identity, people = [], 0, 0, [], {}
-    articles, mentions, entities, golds, by_type = [], [], [], {}, {}
+    articles, mentions, entities, golds, by_type, confidences = [], [], [], {}, {}, []
     for gold_doc in read_jsonl(path, limit):
         article = {"article_id": str(gold_doc["id"]), "text": gold_doc["text"],
                    "published_at": None, "title": None}
@@ -40,10 +57,12 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
         predicted = predicted_events(result.events, result.event_arguments)
         events_found += len(predicted)
         documents.append((predicted, gold_events(gold_doc)))
-        for event_type, matched in matched_types(result.events, predicted, documents[-1][1]):
+        scored = [e for e in result.events if e["type"] not in UNSCORED_TYPES]
+        for event, (event_type, matched) in zip(scored, matched_types(result.events, predicted, documents[-1][1])):
             counts = by_type.setdefault(event_type, [0, 0])
             counts[0] += 1
             counts[1] += matched
+            confidences.append((event["confidence"], matched))
         golds[article["article_id"]] = gold_identities(gold_doc)
         identity.extend(matched_pairs(result.mentions, golds[article["article_id"]]))
         people.update({e["entity_id"]: e["name"] for e in result.entities if e["type"] == "PER"})
@@ -63,6 +82,7 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
             "arguments_by_role": {role: c.as_dict() for role, c in score_roles(documents).items()},
             "trigger_precision_by_type": {t: {"predicted": n, "correct": c, "precision": round(c / n, 4)}
                                           for t, (n, c) in sorted(by_type.items())},
+            "triggers_by_confidence": by_confidence(confidences, scores["triggers"].gold),
             "entity_identity": bcubed(identity),
             "entity_identity_across": bcubed(across),
             "person_names": {"entities": len(people), "not_nominative": len(inflected),

@@ -93,6 +93,7 @@ class EventModel(pa.DataFrameModel):
     sentence_index: int = pa.Field(ge=0)
     sentence_start: int = pa.Field(ge=0)     # the evidence sentence, [start, stop) of the article
     sentence_stop: int
+    confidence: float = pa.Field(nullable=True, ge=0, le=1)   # trigger model's probability (migration 013)
 
     @pa.dataframe_check(name="trigger_start_before_stop")
     def trigger_start_before_stop(cls, data: PolarsData) -> pl.LazyFrame:

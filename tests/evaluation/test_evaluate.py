@@ -88,6 +88,15 @@ def test_empty_input_scores_zero_not_error():
     assert scores["triggers"].f1 == 0.0 and scores["arguments"].precision == 0.0
 
 
+def test_confidence_cutoffs_keep_what_where_confidence_at_least_x_keeps():
+    from tasks.evaluation.evaluate import by_confidence
+    matched = [(0.95, True), (0.75, True), (0.72, False), (0.4, True), (0.1, False), (None, True)]
+    cutoffs = by_confidence(matched, gold=8)
+    assert cutoffs["0.3"] == {"predicted": 4, "correct": 3, "precision": 0.75, "recall": 0.375}
+    assert cutoffs["0.7"] == {"predicted": 3, "correct": 2, "precision": 0.6667, "recall": 0.25}
+    assert cutoffs["0.9"]["predicted"] == 1 and by_confidence([], gold=0)["0.5"]["precision"] == 0.0
+
+
 # Floors a little below the scores measured with `khronika eval` on the dev sets: regression guards.
 NEREL_FLOORS = {"triggers": 0.68, "arguments": 0.53}
 NEREL_ROLE_FLOOR = 0.48

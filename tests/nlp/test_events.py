@@ -85,6 +85,16 @@ def test_rows_have_the_table_columns_and_spans_index_the_text(seed):
             assert (argument["start"], argument["stop"]) not in mention_spans
 
 
+def test_events_carry_the_trigger_models_confidence_and_statements_none(seed):
+    statements = [e for e in seed.events if e["type"] == "statement"]
+    others = [e for e in seed.events if e["type"] != "statement"]
+    assert statements and all(e["confidence"] is None for e in statements)
+    assert others and all(0.0 <= e["confidence"] <= 1.0 for e in others)
+    # The 9 October meeting in Dushanbe ("встретились") is one the model is sure of.
+    met = next(e for e in seed.events if e["trigger_text"] == "встретились" and e["event_date"])
+    assert met["confidence"] >= 0.5
+
+
 def test_event_ids_are_deterministic_and_unique(models, seed):
     again = extract_article({"article_id": "seed", "text": SEED_TEXT, "published_at": None}, models)
     assert [e["event_id"] for e in again.events] == [e["event_id"] for e in seed.events]

@@ -102,14 +102,24 @@ def _answers(db, reports_dir=None) -> dict:
         return _read_answers(db)
 
 
+# Columns later migrations add, with values the code before them did not write (013: an event's
+# confidence): left out here, their own tests check them.
+LATER_COLUMNS = {"confidence"}
+
+
+def _rows(con, sql: str, params: list | None = None) -> list[str]:
+    cursor = con.execute(sql, params or [])
+    keep = [i for i, column in enumerate(cursor.description) if column[0] not in LATER_COLUMNS]
+    return sorted(repr(tuple(row[i] for i in keep)) for row in cursor.fetchall())
+
+
 def _read_answers(db) -> dict:
     with duckdb.connect(str(db), read_only=True) as con:
         last = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
         out = {}
         for n in range(last + 1):
             for macro in MACROS:
-                rows = con.execute(f"SELECT * FROM {macro}_as_of(?)", [n]).fetchall()
-                out[macro, n] = sorted(map(repr, rows))
+                out[macro, n] = _rows(con, f"SELECT * FROM {macro}_as_of(?)", [n])
             for report in list_reports():
                 # run_diff lists every row where it takes a limit (012), without its total column
                 every = {"limit": "none"} if report.name == "run_diff" and any(
@@ -120,7 +130,7 @@ def _read_answers(db) -> dict:
                 out[report.name, n] = (frame.columns, sorted(map(repr, frame.rows())))
         for view in MACROS[:4] + MACROS[5:]:
             if view != "extractions":
-                out[view] = sorted(map(repr, con.execute(f"SELECT * FROM {view}").fetchall()))
+                out[view] = _rows(con, f"SELECT * FROM {view}")
     return out
 
 

@@ -44,7 +44,7 @@ from tasks.nlp.models import Models
 EVENT_COLUMNS = [
     "event_id", "article_id", "type", "quad_class", "trigger_start", "trigger_stop",
     "trigger_text", "trigger_lemma", "event_date", "date_precision", "sentence_index",
-    "sentence_start", "sentence_stop",
+    "sentence_start", "sentence_stop", "confidence",
 ]
 ARGUMENT_COLUMNS = ["event_id", "article_id", "role", "start", "stop", "text", "entity_id"]
 # First line of the warning (its kind, as dq_summary groups warnings); the event follows.
@@ -178,6 +178,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             "sentence_index": index,
             "sentence_start": sentence.start,
             "sentence_stop": sentence.stop,
+            "confidence": trigger.confidence,
         })
         found = event_arguments(tree, trigger, mentions, event_id, article_id)
         if date is not None:

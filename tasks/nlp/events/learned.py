@@ -767,7 +767,11 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
             continue
         kept.append(Trigger([token], type_for(token.lemma, lexicon, models.embedding,
                                               models._lexicon_vectors)))
-    return sorted(merge_nested(tree, kept), key=lambda t: (t.start, t.stop))
+    merged = merge_nested(tree, kept)
+    for trigger in merged:
+        scores = [float(score_of[t.id]) for t in trigger.tokens if t.id in score_of]
+        trigger.confidence = max(scores) if scores and trigger.type != STATEMENT else None
+    return sorted(merged, key=lambda t: (t.start, t.stop))
 
 
 PROTOTYPES = ("человек", "организация", "город")   # what kind of thing a candidate noun names

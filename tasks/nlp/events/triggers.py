@@ -19,6 +19,9 @@ MAX_TRIGGER_GAP = 3         # token positions between the first and last word of
 class Trigger:
     tokens: list              # natasha tokens, the first is the anchor (syntactic head)
     type: str
+    # The trigger model's probability that the words name an event (the best of its words'
+    # scores); None for the rules alone and for statements, which the rules read by themselves.
+    confidence: float | None = None
 
     @property
     def anchor(self):
