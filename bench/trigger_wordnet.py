@@ -29,7 +29,7 @@ import os
 import sys
 import tempfile
 import time
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -51,7 +51,7 @@ def wordnet():
     return WikiWordnet()
 
 
-@lru_cache(maxsize=None)
+@cache
 def hypernyms(lemma: str, depth: int) -> tuple[int, ...]:
     net = wordnet()
     frontier = set(net._synsetids_by_lemma.get(lemma.lower(), ()))
