@@ -145,7 +145,7 @@ def _load_steps_since() -> dict[int, list[tuple[object, str, object]]]:
 
     def without_confidence(*parts: str) -> str:   # the events the code before 013 wrote
         text = sql_file(*parts)
-        if parts == ("load", "events_history.sql"):
+        if parts in (("load", "events_history.sql"), ("load", "event_arguments_history.sql")):
             text = text.replace("SELECT *,", "SELECT * EXCLUDE (confidence),")
         return text
 

@@ -74,10 +74,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
             by_type = result["trigger_precision_by_type"]
             print(f"{Path(result['file']).name}: trigger precision by type (correct/predicted): "
                   + ", ".join(f"{t} {v['precision']:.2f} ({v['correct']}/{v['predicted']})" for t, v in by_type.items()))
-            cutoffs = result["triggers_by_confidence"]
-            print(f"{Path(result['file']).name}: events with confidence >= x (P / R, events): "
-                  + ", ".join(f"{x}: {v['precision']:.2f} / {v['recall']:.2f} ({v['predicted']})"
-                              for x, v in cutoffs.items()))
+            for kind in ("triggers", "arguments"):
+                cutoffs = result[f"{kind}_by_confidence"]
+                print(f"{Path(result['file']).name}: {'events' if kind == 'triggers' else kind} with confidence "
+                      f">= x (P / R, kept): "
+                      + ", ".join(f"{x}: {v['precision']:.2f} / {v['recall']:.2f} ({v['predicted']})"
+                                  for x, v in cutoffs.items()))
             names = result["person_names"]
             print(f"{Path(result['file']).name}: {names['not_nominative']} of {names['entities']} person "
                   f"names not read as nominative ({names['share']:.1%})"

@@ -155,6 +155,7 @@ COMMENT ON COLUMN "event_arguments"."text" IS 'The span''s words as written in t
 COMMENT ON COLUMN "event_arguments"."entity_id" IS 'Entity of the argument; NULL when not linked (a time, an unlinked name).';
 COMMENT ON COLUMN "event_arguments"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "event_arguments"."run_id" IS 'Run that wrote the row (runs.run_id).';
+COMMENT ON COLUMN "event_arguments"."confidence" IS 'The role model''s probability of the argument''s role (0-1; a name conjoined to an argument takes its value); NULL for what the rules add beyond the model''s candidates (pronouns, titles), for arguments extracted without the models and for arguments extracted before migration 013 until reprocessed.';
 COMMENT ON TABLE "event_arguments_history" IS 'Every event argument of every extraction; the source of event_arguments.';
 COMMENT ON COLUMN "event_arguments_history"."event_id" IS 'Event id: hash of the article, the type, the trigger and its local context (stable when the article is edited elsewhere).';
 COMMENT ON COLUMN "event_arguments_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
@@ -165,6 +166,7 @@ COMMENT ON COLUMN "event_arguments_history"."text" IS 'The span''s words as writ
 COMMENT ON COLUMN "event_arguments_history"."entity_id" IS 'Entity id (entities.entity_id); NULL when the span is not linked to an entity.';
 COMMENT ON COLUMN "event_arguments_history"."run_id" IS 'Run that wrote the row (runs.run_id).';
 COMMENT ON COLUMN "event_arguments_history"."valid_to" IS 'Run that replaced this version (it is current while NULL): a row is as of run n when run_id <= n and (valid_to IS NULL or valid_to > n).';
+COMMENT ON COLUMN "event_arguments_history"."confidence" IS 'See event_arguments.confidence.';
 COMMENT ON VIEW "event_clusters" IS 'One real-world event reported by several articles: current events of the same type, day and participants.';
 COMMENT ON COLUMN "event_clusters"."cluster_id" IS 'Cluster id: hash of the type, the date and the sorted participant entities.';
 COMMENT ON COLUMN "event_clusters"."type" IS 'Event type shared by the cluster''s events.';

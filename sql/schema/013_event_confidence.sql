@@ -1,10 +1,24 @@
--- How sure the extractor is of each event: events_history gains `confidence`, the trigger
--- model's probability that the trigger's words name an event (the best of its words' scores).
--- It is NULL for statements (reporting verbs, which the rules read by themselves), for events
--- extracted without the models, and for events extracted before this migration until
--- `khronika reprocess` re-extracts them. events, event_facts and event_facts_history carry it.
+-- How sure the extractor is of each event and argument. events_history gains `confidence`, the
+-- trigger model's probability that the trigger's words name an event (the best of its words'
+-- scores): NULL for statements (reporting verbs, which the rules read by themselves).
+-- event_arguments_history gains the role model's probability of the argument's role: NULL for
+-- what the rules add beyond the model's candidates (pronouns, titles, dates without the model).
+-- Both are NULL without the models, and for rows extracted before this migration until
+-- `khronika reprocess` re-extracts them. events, event_arguments, event_facts and
+-- event_facts_history carry them.
 ALTER TABLE events_history ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE event_arguments_history ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE event_facts_history ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+
+CREATE OR REPLACE MACRO event_arguments_as_of(n) AS TABLE
+    SELECT ea.event_id, ea.role, ea.start, ea.stop, ea.text, coalesce(r.target_id, ea.entity_id) AS entity_id,
+           ea.article_id, ea.run_id, ea.confidence
+    FROM event_arguments_history ea
+    LEFT JOIN entity_redirects_as_of(n) r ON r.entity_id = ea.entity_id
+    WHERE ea.run_id IN (SELECT run_id FROM committed_runs_as_of(n))
+      AND (ea.valid_to IS NULL OR ea.valid_to > n);
+
+CREATE OR REPLACE VIEW event_arguments AS SELECT * FROM event_arguments_as_of(9223372036854775807);
 
 CREATE OR REPLACE MACRO events_as_of(n) AS TABLE
     SELECT ev.event_id, ev.article_id, ev.type, ev.quad_class, ev.trigger_start, ev.trigger_stop,

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from tasks.evaluation.identity import bcubed, gold_identities, matched_pairs, resolve_across_documents
 from tasks.evaluation.scoring import (
     UNSCORED_TYPES,
     NerScore,
+    ScoredEvent,
     gold_events,
     gold_ner,
     matched_types,
@@ -40,6 +42,20 @@ def by_confidence(matched: list[tuple[float | None, bool]], gold: int) -> dict[s
         out[f"{cutoff:.1f}"] = {"predicted": len(kept), "correct": sum(kept),
                                 "precision": round(sum(kept) / len(kept), 4) if kept else 0.0,
                                 "recall": round(sum(kept) / gold, 4) if gold else 0.0}
+    return out
+
+
+def arguments_by_confidence(documents: list[tuple[list[ScoredEvent], list[ScoredEvent]]]) -> dict[str, dict]:
+    """Argument precision and recall with only the predicted arguments whose confidence is at
+    least each cut-off (events unchanged), as `WHERE confidence >= x` on event_arguments keeps them."""
+    out = {}
+    for cutoff in CONFIDENCE_CUTOFFS:
+        kept = [([replace(e, arguments=tuple(a for a in e.arguments
+                                             if a.confidence is not None and a.confidence >= cutoff))
+                  for e in predicted], gold) for predicted, gold in documents]
+        counts = score_events(kept)["arguments"]
+        out[f"{cutoff:.1f}"] = {"predicted": counts.predicted, "correct": counts.correct,
+                                "precision": round(counts.precision, 4), "recall": round(counts.recall, 4)}
     return out
 
 
@@ -83,6 +99,7 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
             "trigger_precision_by_type": {t: {"predicted": n, "correct": c, "precision": round(c / n, 4)}
                                           for t, (n, c) in sorted(by_type.items())},
             "triggers_by_confidence": by_confidence(confidences, scores["triggers"].gold),
+            "arguments_by_confidence": arguments_by_confidence(documents),
             "entity_identity": bcubed(identity),
             "entity_identity_across": bcubed(across),
             "person_names": {"entities": len(people), "not_nominative": len(inflected),

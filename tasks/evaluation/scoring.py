@@ -32,6 +32,7 @@ class Argument:
     role: str            # role class: participant | place | time
     start: int
     stop: int
+    confidence: float | None = None   # a predicted argument's event_arguments.confidence
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def predicted_events(events: list[dict], arguments: list[dict]) -> list[ScoredEv
     by_event: dict[str, list[Argument]] = {}
     for argument in arguments:
         by_event.setdefault(argument["event_id"], []).append(
-            Argument(ROLE_CLASS[argument["role"]], argument["start"], argument["stop"]))
+            Argument(ROLE_CLASS[argument["role"]], argument["start"], argument["stop"], argument.get("confidence")))
     return [ScoredEvent(e["trigger_start"], e["trigger_stop"], tuple(by_event.get(e["event_id"], ())))
             for e in events if e["type"] not in UNSCORED_TYPES]
 

@@ -114,6 +114,7 @@ class EventArgumentModel(pa.DataFrameModel):
     stop: int
     text: str = pa.Field(str_length={"min_value": 1})
     entity_id: str = pa.Field(nullable=True)
+    confidence: float = pa.Field(nullable=True, ge=0, le=1)   # role model's probability (migration 013)
 
     @pa.dataframe_check(name="start_before_stop")
     def start_before_stop(cls, data: PolarsData) -> pl.LazyFrame:

@@ -97,6 +97,16 @@ def test_confidence_cutoffs_keep_what_where_confidence_at_least_x_keeps():
     assert cutoffs["0.9"]["predicted"] == 1 and by_confidence([], gold=0)["0.5"]["precision"] == 0.0
 
 
+def test_argument_cutoffs_drop_the_arguments_under_them_and_keep_the_events():
+    from tasks.evaluation.evaluate import arguments_by_confidence
+    gold = [ScoredEvent(0, 5, (Argument("participant", 10, 15), Argument("place", 20, 25)))]
+    predicted = [ScoredEvent(0, 5, (Argument("participant", 10, 15, 0.95), Argument("place", 20, 25, 0.4),
+                                    Argument("time", 30, 35, None)))]
+    cutoffs = arguments_by_confidence([(predicted, gold)])
+    assert cutoffs["0.3"] == {"predicted": 2, "correct": 2, "precision": 1.0, "recall": 1.0}
+    assert cutoffs["0.5"] == {"predicted": 1, "correct": 1, "precision": 1.0, "recall": 0.5}
+
+
 # Floors a little below the scores measured with `khronika eval` on the dev sets: regression guards.
 NEREL_FLOORS = {"triggers": 0.68, "arguments": 0.53}
 NEREL_ROLE_FLOOR = 0.48

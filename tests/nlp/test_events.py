@@ -90,9 +90,14 @@ def test_events_carry_the_trigger_models_confidence_and_statements_none(seed):
     others = [e for e in seed.events if e["type"] != "statement"]
     assert statements and all(e["confidence"] is None for e in statements)
     assert others and all(0.0 <= e["confidence"] <= 1.0 for e in others)
-    # The 9 October meeting in Dushanbe ("встретились") is one the model is sure of.
+    # The 9 October meeting in Dushanbe ("встретились") is one the model is sure of, and of
+    # Путин and Алиев taking part in it.
     met = next(e for e in seed.events if e["trigger_text"] == "встретились" and e["event_date"])
     assert met["confidence"] >= 0.5
+    who = [a for a in arguments_of(seed, met) if a["role"] == "participant"]
+    assert {a["entity_id"] for a in who} == {PUTIN, ALIYEV}
+    assert all(a["confidence"] >= 0.5 for a in who), who
+    assert all(a["confidence"] is None or 0.0 <= a["confidence"] <= 1.0 for a in seed.event_arguments)
 
 
 def test_event_ids_are_deterministic_and_unique(models, seed):

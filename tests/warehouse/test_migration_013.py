@@ -1,6 +1,6 @@
-"""Migration 013 (an event's confidence) upgrades a warehouse the previous code wrote: the events
-it held keep every other column as they were, with no confidence until re-extracted; a reprocess
-then gives them the confidence today's code writes from the start."""
+"""Migration 013 (how sure an event and an argument are) upgrades a warehouse the previous code
+wrote: the events and arguments it held keep every other column as they were, with no confidence
+until re-extracted; a reprocess then gives them the confidence today's code writes from the start."""
 from __future__ import annotations
 
 import duckdb
@@ -11,7 +11,7 @@ from tests.warehouse.test_migration_008 import _history, _reprocess, _rows
 from tests.warehouse.test_migration_009 import _matches_a_recomputation
 from tests.warehouse_checks import code_before
 
-VIEWS = ["events", "event_facts", "event_facts_unclustered"]
+VIEWS = ["events", "event_arguments", "event_facts", "event_facts_unclustered"]
 
 
 def _snapshot(con) -> dict:
@@ -23,6 +23,10 @@ def _snapshot(con) -> dict:
 
 def _confidences(con) -> dict[str, float | None]:
     return dict(con.execute("SELECT event_id, confidence FROM events").fetchall())
+
+
+def _argument_confidences(con) -> list[tuple]:
+    return con.execute("SELECT event_id, role, start, confidence FROM event_arguments ORDER BY ALL").fetchall()
 
 
 def _has_confidence(con, table: str) -> bool:
@@ -47,11 +51,12 @@ def upgraded(tmp_path_factory, models):
 def test_013_adds_an_empty_confidence_and_every_other_column_answers_as_before(upgraded):
     db, before = upgraded
     with duckdb.connect(str(db), read_only=True) as con:
-        for table in ["events_history", "event_facts_history", "events", "event_facts"]:
+        for table in ["events_history", "event_arguments_history", "event_facts_history", "events",
+                      "event_arguments", "event_facts"]:
             assert _has_confidence(con, table), table
-        assert con.execute("SELECT count(*), count(confidence) FROM events").fetchone()[0] > 0
-        assert con.execute("SELECT count(confidence) FROM events_history").fetchone()[0] == 0
-        assert con.execute("SELECT count(confidence) FROM event_facts_history").fetchone()[0] == 0
+            assert con.execute(f"SELECT count(*), count(confidence) FROM {table}").fetchone() \
+                == (con.execute(f"SELECT count(*) FROM {table}").fetchone()[0], 0), table
+        assert con.execute("SELECT count(*) FROM events").fetchone()[0] > 0
         assert _snapshot(con) == before
         assert _matches_a_recomputation(con) > 0   # event_facts_history is event_facts without clusters
 
@@ -64,6 +69,9 @@ def test_a_reprocess_gives_the_upgraded_events_the_confidence_a_fresh_warehouse_
     with duckdb.connect(str(db), read_only=True) as old, duckdb.connect(str(fresh), read_only=True) as new:
         upgraded_confidence, fresh_confidence = _confidences(old), _confidences(new)
         assert upgraded_confidence == fresh_confidence
+        arguments = _argument_confidences(old)
+        assert arguments == _argument_confidences(new)
+        assert sum(c is not None for *_, c in arguments) > len(arguments) / 2
         types = dict(old.execute("SELECT event_id, type FROM events").fetchall())
         scored = {e: c for e, c in upgraded_confidence.items() if types[e] != "statement"}
         assert scored and all(0.0 <= c <= 1.0 for c in scored.values())

@@ -46,7 +46,7 @@ EVENT_COLUMNS = [
     "trigger_text", "trigger_lemma", "event_date", "date_precision", "sentence_index",
     "sentence_start", "sentence_stop", "confidence",
 ]
-ARGUMENT_COLUMNS = ["event_id", "article_id", "role", "start", "stop", "text", "entity_id"]
+ARGUMENT_COLUMNS = ["event_id", "article_id", "role", "start", "stop", "text", "entity_id", "confidence"]
 # First line of the warning (its kind, as dq_summary groups warnings); the event follows.
 DATE_AFTER_PUBLICATION = "event date after publication"
 
@@ -107,7 +107,8 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
             failed(index, error)
             continue
         events.extend(sentence_events)
-        arguments.extend(sentence_arguments)
+        # the table's columns in order; the rules' arguments carry no confidence
+        arguments.extend({column: a.get(column) for column in ARGUMENT_COLUMNS} for a in sentence_arguments)
     warnings.extend(dates_after_publication(events, article.get("published_at")))
     return events, arguments, warnings
 

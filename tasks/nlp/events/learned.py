@@ -960,7 +960,8 @@ def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[s
     rule_role = next((a["role"] for a in rule_arguments
                       if (a["start"], a["stop"]) == (best["start"], best["stop"])), None)
     return {"role": "target" if rule_role == "target" else "participant", "start": best["start"],
-            "stop": best["stop"], "text": best["text"], "entity_id": best["entity_id"]}
+            "stop": best["stop"], "text": best["text"], "entity_id": best["entity_id"],
+            "confidence": float(best_score)}
 
 
 def learned_times(models: EventModels) -> bool:
@@ -1009,7 +1010,8 @@ def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict]
         seen.add((mention["start"], mention["stop"]))
         arguments.append({"event_id": event_id, "article_id": article_id, "role": role,
                           "start": mention["start"], "stop": mention["stop"], "text": mention["text"],
-                          "entity_id": mention["entity_id"]})
+                          "entity_id": mention["entity_id"], "confidence": float(score[best])})
+    # a conjoined name takes the role, and the confidence, of the name it is conjoined to
     arguments.extend(conjoined_arguments(tree, arguments, candidates, rows, seen))
     # The model decides for the sentence's named mentions; what the rules found beyond them
     # (pronouns, titles, the person before a subject-less verb) stays, and the model may add more.
