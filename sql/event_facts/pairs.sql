@@ -14,7 +14,9 @@ WITH facts AS (
 SELECT f.event_id, f.type, f.article_id, f.place_name, f.event_date, f.event_day, f.date_source,
        x.entity_id AS entity_a, x.name AS name_a, x.entity_type AS type_a,
        y.entity_id AS entity_b, y.name AS name_b, y.entity_type AS type_b,
-       f.valid_from, f.valid_to
+       -- valid_to, and confidence once migration 013 added it: migration 012 replays the runs
+       -- with this file before 013 exists
+       f.valid_from, COLUMNS('^(valid_to|confidence)$')
 FROM people x
 JOIN people y ON x.event_id = y.event_id AND (x.name, x.entity_id) < (y.name, y.entity_id)
 JOIN facts f ON f.event_id = x.event_id

@@ -5,6 +5,7 @@
 -- param dates day|text: the date an event is filed under: day = event_day (its date in the text, else the day it was reported), text = dates read from the text only (default day)
 -- param date_from date: first date, inclusive; none = open (default none)
 -- param date_to date: last date, inclusive; none = open (default none)
+-- param min_confidence number: only events at least this sure (events.confidence, 0-1; README "How sure an event is"); none = every event (default none)
 -- param limit int: rows (default 200)
 -- event_date is the date read from the text, event_day that or the publication day, and
 -- date_source says which. Events without a date are listed last, and only when no date bound
@@ -15,6 +16,7 @@ WITH facts AS (   -- event_facts_unclustered_as_of's rows, with their row ids
     FROM event_facts_history
     WHERE valid_from <= $as_of_run AND (valid_to IS NULL OR valid_to > $as_of_run)
       AND ($type = 'ALL' OR type = $type)
+      AND ($min_confidence IS NULL OR confidence >= $min_confidence)
 ), target AS (
     SELECT entity_id FROM report_entity($as_of_run, $entity) WHERE $entity IS NOT NULL
 ), page AS (   -- the page's row ids first: the top-N reads only the columns it sorts and

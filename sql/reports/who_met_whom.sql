@@ -6,6 +6,7 @@
 -- param dates day|text: the date an event counts on: day = event_day (its date in the text, else the day it was reported), text = dates read from the text only (default day)
 -- param date_from date: first date, inclusive; none = open (default none)
 -- param date_to date: last date, inclusive; none = open (default none)
+-- param min_confidence number: only events at least this sure (events.confidence, 0-1; README "How sure an event is"); none = every event (default none)
 -- param limit int: rows (default 100)
 -- Participants are entity-linked participants of event_facts; a pair appears once (ordered by
 -- name); the pairs are kept by the load (event_pairs_history). Events without a date count only when no date bound is given. text_dated: how many
@@ -16,6 +17,7 @@ WITH contact AS (   -- pairs kept by the load (event_pairs_history, migration 01
     WHERE list_contains(list_transform(string_split($types, ','), lambda t: trim(t)), type)
       AND in_date_range(CASE WHEN $dates = 'text' THEN event_date ELSE event_day END, $date_from, $date_to)
       AND ($type = 'ALL' OR (type_a = $type AND type_b = $type))
+      AND ($min_confidence IS NULL OR confidence >= $min_confidence)
 ), target AS (
     SELECT entity_id FROM report_entity($as_of_run, $entity) WHERE $entity IS NOT NULL
 )

@@ -4,11 +4,19 @@
 -- event_arguments_history gains the role model's probability of the argument's role: NULL for
 -- what the rules add beyond the model's candidates (pronouns, titles, dates without the model).
 -- Both are NULL without the models, and for rows extracted before this migration until
--- `khronika reprocess` re-extracts them. events, event_arguments, event_facts and
--- event_facts_history carry them.
+-- `khronika reprocess` re-extracts them. events, event_arguments, event_facts,
+-- event_facts_history and (the event's) event_pairs_history carry them, so who_met_whom and
+-- event_timeline can keep the events at least as sure as a `min_confidence`.
 ALTER TABLE events_history ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE event_arguments_history ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE event_facts_history ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE event_pairs_history ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+
+CREATE OR REPLACE MACRO event_pairs_as_of(n) AS TABLE
+    SELECT event_id, type, article_id, place_name, event_date, event_day, date_source,
+           entity_a, name_a, type_a, entity_b, name_b, type_b, confidence
+    FROM event_pairs_history
+    WHERE valid_from <= n AND (valid_to IS NULL OR valid_to > n);
 
 CREATE OR REPLACE MACRO event_arguments_as_of(n) AS TABLE
     SELECT ea.event_id, ea.role, ea.start, ea.stop, ea.text, coalesce(r.target_id, ea.entity_id) AS entity_id,

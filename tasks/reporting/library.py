@@ -15,6 +15,7 @@ state after an earlier run.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -50,7 +51,7 @@ class ReportError(ValueError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    kind: str  # text | int | date | A|B|C (choice)
+    kind: str  # text | int | number | date | A|B|C (choice)
     description: str
     default: str  # as written in the header; "none" means NULL
 
@@ -83,6 +84,14 @@ class Param:
                     f"got {raw!r}"
                 )
             return int(value)
+        if self.kind == "number":
+            try:
+                number = float(value)
+            except ValueError:
+                number = math.nan
+            if not math.isfinite(number):
+                raise ReportError(f"param {self.name} expects a number such as 0.7, got {raw!r}")
+            return number
         if self.kind == "date":
             try:
                 return date.fromisoformat(value)

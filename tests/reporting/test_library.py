@@ -119,6 +119,16 @@ def test_who_met_whom_finds_putin_and_aliev(con):
     assert rows(calls, "events", "dates") == [(2, [date(2025, 10, 7), date(2025, 10, 24)])]
 
 
+def test_a_confidence_cutoff_leaves_out_events_without_one(con):
+    # This warehouse's events were written without a confidence (as before migration 013).
+    assert run_report(con, "who_met_whom").height > 0
+    assert run_report(con, "who_met_whom", {"min_confidence": "0"}).height == 0
+    assert run_report(con, "event_timeline", {"min_confidence": "0.5"}).height == 0
+    for bad in ("high", "nan", "0.5; DROP TABLE runs"):
+        with pytest.raises(ReportError, match="expects a number"):
+            run_report(con, "who_met_whom", {"min_confidence": bad})
+
+
 def test_event_timeline_of_an_entity_named_by_alias(con):
     aliev = run_report(con, "event_timeline", {"entity": "алиевым"})
     assert aliev.height == 5
@@ -408,6 +418,22 @@ def test_seed_who_met_whom(seed_con):
         pairs, "participant_a", "participant_b", "dates")}
     dates = found[frozenset(("Владимир Путин", "Ильхам Алиев"))]
     assert {date(2025, 10, 7), date(2025, 10, 9), date(2025, 10, 24)} <= set(dates)
+
+
+def test_seed_reports_keep_the_events_at_least_as_sure_as_asked(seed_con):
+    every = run_report(seed_con, "event_timeline", {"limit": "1000"})
+    sure = run_report(seed_con, "event_timeline", {"limit": "1000", "min_confidence": "0.7"})
+    confidence = dict(seed_con.execute("SELECT event_id, confidence FROM event_facts").fetchall())
+    assert 0 < sure.height < every.height
+    assert all(confidence[e] >= 0.7 for e in sure["event_id"])
+    assert sure.height == sum(c is not None and c >= 0.7 for c in confidence.values())
+    # The model is fairly sure of the Dushanbe meeting of Путин and Алиев; no event is sure
+    # enough for a cut-off above the surest.
+    pairs = run_report(seed_con, "who_met_whom", {"min_confidence": "0.5"})
+    found = {frozenset((a, b)): dates for a, b, dates in rows(pairs, "participant_a", "participant_b", "dates")}
+    assert date(2025, 10, 9) in found[frozenset(("Владимир Путин", "Ильхам Алиев"))]
+    surest = max(c for c in confidence.values() if c is not None)
+    assert run_report(seed_con, "who_met_whom", {"min_confidence": str(surest + 0.001)}).height == 0
 
 
 @pytest.mark.server

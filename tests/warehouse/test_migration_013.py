@@ -80,4 +80,7 @@ def test_a_reprocess_gives_the_upgraded_events_the_confidence_a_fresh_warehouse_
         assert dict(old.execute("SELECT event_id, confidence FROM event_facts").fetchall()) == upgraded_confidence
         assert dict(old.execute("SELECT event_id, confidence FROM event_facts_unclustered_as_of(?)",
                                 [9223372036854775807]).fetchall()) == upgraded_confidence
+        pairs = old.execute("SELECT DISTINCT event_id, confidence FROM event_pairs_as_of(?)",
+                            [9223372036854775807]).fetchall()
+        assert pairs and all(upgraded_confidence[e] == c for e, c in pairs)
         assert _matches_a_recomputation(old) > 0
