@@ -108,7 +108,7 @@ def parsed_train_dev():
 
 
 def main(argv: list[str]) -> int:
-    from flows.maintain.train_events import score_dev, train_trigger_model
+    from flows.maintain.train_events import train_trigger_model
     from tasks.nlp.events.learned import load_model
 
     models, train, dev, examples = parsed_train_dev()
@@ -119,18 +119,23 @@ def main(argv: list[str]) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             train_trigger_model(train, Path(tmp), models.embedding, examples, **options)
             model = load_model(Path(tmp) / "triggers.json")
-        seconds = time.process_time() - began
-        for threshold in THRESHOLDS:
-            model.thresholds = {"event": threshold}
-            if statement_event is not None:
-                model.thresholds["statement_event"] = statement_event
-            scored = score_dev(dev, dataclasses.replace(models, events=dataclasses.replace(models.events,
-                                                                                           triggers=model)))
-            tr, ar = scored["triggers"], scored["arguments"]
-            print(f"{name:18s} th {threshold:.2f}  triggers {tr['precision']:.3f} {tr['recall']:.3f} {tr['f1']:.3f}"
-                  f"  arguments {ar['precision']:.3f} {ar['recall']:.3f} {ar['f1']:.3f}  (train {seconds:.0f}s)",
-                  flush=True)
+        model.thresholds = {} if statement_event is None else {"statement_event": statement_event}
+        print_dev_scores(name, model, models, dev, THRESHOLDS, time.process_time() - began)
     return 0
+
+
+def print_dev_scores(name: str, model, models, dev: list[dict], thresholds, seconds: float) -> None:
+    """Dev trigger and argument P/R/F1 of the extractor with this trigger model, per threshold."""
+    from flows.maintain.train_events import score_dev
+
+    for threshold in thresholds:
+        model.thresholds = {**model.thresholds, "event": threshold}
+        scored = score_dev(dev, dataclasses.replace(models, events=dataclasses.replace(models.events,
+                                                                                       triggers=model)))
+        tr, ar = scored["triggers"], scored["arguments"]
+        print(f"{name:18s} th {threshold:.2f}  triggers {tr['precision']:.3f} {tr['recall']:.3f} {tr['f1']:.3f}"
+              f"  arguments {ar['precision']:.3f} {ar['recall']:.3f} {ar['f1']:.3f}  (train {seconds:.0f}s)",
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ wiki-ru-wordnet is not a dependency. About 5 min per variant on 2 cores.
 """
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 import tempfile
@@ -34,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from trigger_select import parsed_train_dev
+from trigger_select import parsed_train_dev, print_dev_scores
 
 from tasks.nlp.events import learned
 from tasks.nlp.events import training as t
@@ -117,7 +116,7 @@ PATCHED = {"lemma_rates": t.lemma_rates, "with_rates": learned.with_rates}
 
 
 def main(argv: list[str]) -> int:
-    from flows.maintain.train_events import score_dev, train_trigger_model
+    from flows.maintain.train_events import train_trigger_model
     from tasks.nlp.events.learned import load_model
 
     models, train, dev, examples = parsed_train_dev()
@@ -131,15 +130,7 @@ def main(argv: list[str]) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             train_trigger_model(train, Path(tmp), models.embedding, examples, params=params)
             model = load_model(Path(tmp) / "triggers.json")
-        seconds = time.process_time() - began
-        for threshold in THRESHOLDS:
-            model.thresholds = {**model.thresholds, "event": threshold}
-            scored = score_dev(dev, dataclasses.replace(models, events=dataclasses.replace(models.events,
-                                                                                           triggers=model)))
-            tr, ar = scored["triggers"], scored["arguments"]
-            print(f"{spec:14s} th {threshold:.2f}  triggers {tr['precision']:.3f} {tr['recall']:.3f} {tr['f1']:.3f}"
-                  f"  arguments {ar['precision']:.3f} {ar['recall']:.3f} {ar['f1']:.3f}  (train {seconds:.0f}s)",
-                  flush=True)
+        print_dev_scores(spec, model, models, dev, THRESHOLDS, time.process_time() - began)
     return 0
 
 
