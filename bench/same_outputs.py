@@ -4,6 +4,7 @@
     python bench/same_outputs.py dump before.pkl [--limit 400]
     (change the code)
     python bench/same_outputs.py dump after.pkl && python bench/same_outputs.py compare before.pkl after.pkl
+    python bench/same_outputs.py compare before.pkl after.pkl --ignore confidence   # a column added
 
 Articles are annotated and extracted as a worker does (tasks/nlp/extract.annotated, extract_article).
 """
@@ -39,11 +40,13 @@ def dump(path: Path, limit: int) -> None:
     print(f"{len(texts)} articles: " + ", ".join(f"{len(rows[t])} {t}" for t in TABLES))
 
 
-def compare(before: Path, after: Path) -> int:
+def compare(before: Path, after: Path, ignore: tuple[str, ...] = ()) -> int:
+    """Tables whose rows differ, the `ignore` columns left out of both sides."""
     old, new = pickle.loads(before.read_bytes()), pickle.loads(after.read_bytes())
     differ = 0
     for table in TABLES:
-        same = old[table] == new[table]
+        same = [{k: v for k, v in row.items() if k not in ignore} for row in old[table]] \
+            == [{k: v for k, v in row.items() if k not in ignore} for row in new[table]]
         differ += not same
         print(f"{table}: {len(old[table])} / {len(new[table])} rows, {'same' if same else 'DIFFER'}")
     return differ
@@ -54,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["dump", "compare"])
     parser.add_argument("paths", type=Path, nargs="+")
     parser.add_argument("--limit", type=int, default=400)
+    parser.add_argument("--ignore", action="append", default=[], metavar="COLUMN",
+                        help="compare without this column (one the change added); repeatable")
     args = parser.parse_args(argv)
     if not LENTA_1000.exists():
         print(f"no corpus at {LENTA_1000}; nothing compared")
@@ -61,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "dump":
         dump(args.paths[0], args.limit)
         return 0
-    return 1 if compare(*args.paths[:2]) else 0
+    return 1 if compare(*args.paths[:2], tuple(args.ignore)) else 0
 
 
 if __name__ == "__main__":
