@@ -275,6 +275,7 @@ COMMENT ON COLUMN "event_pairs_history"."name_b" IS 'Canonical name of the secon
 COMMENT ON COLUMN "event_pairs_history"."type_b" IS 'Entity type of the second participant.';
 COMMENT ON COLUMN "event_pairs_history"."valid_from" IS 'The run that made the event''s row current.';
 COMMENT ON COLUMN "event_pairs_history"."valid_to" IS 'The run that replaced it; NULL while current.';
+COMMENT ON COLUMN "event_pairs_history"."confidence" IS 'The event''s confidence (events.confidence; migration 013): who_met_whom''s min_confidence keeps the pairs of events at least that sure.';
 COMMENT ON TABLE "event_types" IS 'The event taxonomy, loaded from seeds/event_types.csv.';
 COMMENT ON COLUMN "event_types"."type" IS 'Event type.';
 COMMENT ON COLUMN "event_types"."quad_class" IS 'Class of the event type: cooperation, conflict or neutral (after GDELT''s QuadClass).';
