@@ -39,6 +39,7 @@ from tasks.nlp.events import learned
 from tasks.nlp.events import training as t
 
 THRESHOLDS = tuple(float(x) for x in os.environ.get("TRIGGER_THRESHOLDS", "0.25 0.3 0.35").split())
+PRIOR = learned.RATE_PRIOR   # the lemma rates' smoothing, for the hypernym rates too
 HYPER = "\t^"                # key prefix of a hypernym's rate; the tab keeps it out of unscored_lemmas
 DEPTHS = {"base": 0, "wordnet": 3, "wordnet2": 2, "wordnet4": 4, "wordnet1": 1}
 
@@ -88,9 +89,9 @@ def patch(depth: int) -> None:
                 n += 1
                 positive += p
                 count += c
-                best = max(best, (p + t_prior() * overall) / (c + t_prior())) if c else best
+                best = max(best, (p + PRIOR * overall) / (c + PRIOR)) if c else best
             row["hyper_rate_max"] = best
-            row["hyper_rate_pool"] = (positive + t_prior() * overall) / (count + t_prior())
+            row["hyper_rate_pool"] = (positive + PRIOR * overall) / (count + PRIOR)
             row["hyper_count"] = float(n)
         return out
 
@@ -106,10 +107,6 @@ def lemma_overall(rates: dict) -> float:
         entry = _OVERALL[id(rates)] = (rates, learned.overall_rate(
             {k: v for k, v in rates.items() if not k.startswith(HYPER)}))
     return entry[1]
-
-
-def t_prior() -> float:
-    return learned.RATE_PRIOR
 
 
 PATCHED = {"lemma_rates": t.lemma_rates, "with_rates": learned.with_rates}

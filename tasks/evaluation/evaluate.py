@@ -8,12 +8,12 @@ from pathlib import Path
 
 from tasks.evaluation.identity import bcubed, gold_identities, matched_pairs, resolve_across_documents
 from tasks.evaluation.scoring import (
-    UNSCORED_TYPES,
+    Counts,
     NerScore,
     ScoredEvent,
     gold_events,
     gold_ner,
-    matched_types,
+    matched_events,
     predicted_events,
     score_events,
     score_roles,
@@ -33,15 +33,23 @@ def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
 CONFIDENCE_CUTOFFS = (0.3, 0.5, 0.7, 0.9)
 
 
+def _at_least(confidence: float | None, cutoff: float) -> bool:
+    return confidence is not None and confidence >= cutoff
+
+
+def _cutoff_row(counts: Counts) -> dict:
+    return {"predicted": counts.predicted, "correct": counts.correct,
+            "precision": round(counts.precision, 4), "recall": round(counts.recall, 4)}
+
+
 def by_confidence(matched: list[tuple[float | None, bool]], gold: int) -> dict[str, dict]:
     """Precision and recall of the scored events whose confidence is at least each cut-off, as
     `WHERE confidence >= x` keeps them; (confidence, matched a gold trigger) per scored event."""
     out = {}
     for cutoff in CONFIDENCE_CUTOFFS:
-        kept = [hit for confidence, hit in matched if confidence is not None and confidence >= cutoff]
-        out[f"{cutoff:.1f}"] = {"predicted": len(kept), "correct": sum(kept),
-                                "precision": round(sum(kept) / len(kept), 4) if kept else 0.0,
-                                "recall": round(sum(kept) / gold, 4) if gold else 0.0}
+        kept = [hit for confidence, hit in matched if _at_least(confidence, cutoff)]
+        out[f"{cutoff:.1f}"] = _cutoff_row(Counts(predicted=len(kept), gold=gold, correct=sum(kept),
+                                                  found=sum(kept)))
     return out
 
 
@@ -50,12 +58,9 @@ def arguments_by_confidence(documents: list[tuple[list[ScoredEvent], list[Scored
     least each cut-off (events unchanged), as `WHERE confidence >= x` on event_arguments keeps them."""
     out = {}
     for cutoff in CONFIDENCE_CUTOFFS:
-        kept = [([replace(e, arguments=tuple(a for a in e.arguments
-                                             if a.confidence is not None and a.confidence >= cutoff))
+        kept = [([replace(e, arguments=tuple(a for a in e.arguments if _at_least(a.confidence, cutoff)))
                   for e in predicted], gold) for predicted, gold in documents]
-        counts = score_events(kept)["arguments"]
-        out[f"{cutoff:.1f}"] = {"predicted": counts.predicted, "correct": counts.correct,
-                                "precision": round(counts.precision, 4), "recall": round(counts.recall, 4)}
+        out[f"{cutoff:.1f}"] = _cutoff_row(score_events(kept)["arguments"])
     return out
 
 
@@ -73,9 +78,8 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
         predicted = predicted_events(result.events, result.event_arguments)
         events_found += len(predicted)
         documents.append((predicted, gold_events(gold_doc)))
-        scored = [e for e in result.events if e["type"] not in UNSCORED_TYPES]
-        for event, (event_type, matched) in zip(scored, matched_types(result.events, predicted, documents[-1][1])):
-            counts = by_type.setdefault(event_type, [0, 0])
+        for event, matched in matched_events(result.events, predicted, documents[-1][1]):
+            counts = by_type.setdefault(event["type"], [0, 0])
             counts[0] += 1
             counts[1] += matched
             confidences.append((event["confidence"], matched))

@@ -155,11 +155,11 @@ def predicted_events(events: list[dict], arguments: list[dict]) -> list[ScoredEv
             for e in events if e["type"] not in UNSCORED_TYPES]
 
 
-def matched_types(events: list[dict], predicted: list[ScoredEvent], gold: list[ScoredEvent]) -> list[tuple[str, bool]]:
-    """(type, matched a gold trigger) per scored event; `predicted` is predicted_events(events, ...)."""
+def matched_events(events: list[dict], predicted: list[ScoredEvent], gold: list[ScoredEvent]) -> list[tuple[dict, bool]]:
+    """(event, matched a gold trigger) per scored event; `predicted` is predicted_events(events, ...)."""
     matched = {pi for pi, _ in greedy_match([(e.start, e.stop) for e in predicted], [(e.start, e.stop) for e in gold])}
     scored = [e for e in events if e["type"] not in UNSCORED_TYPES]
-    return [(event["type"], index in matched) for index, event in enumerate(scored)]
+    return [(event, index in matched) for index, event in enumerate(scored)]
 
 
 @dataclass
