@@ -47,7 +47,7 @@ def _index(rates: dict) -> tuple:
 
 
 def neighbour_rates(queries: list[str], rates: dict, overall: float) -> dict[str, float]:
-    lemmas, position, vectors, counts, _ = _index(rates)
+    _, position, vectors, counts, _ = _index(rates)
     out = {}
     unique = sorted(set(queries))
     q = np.array([learned.lemma_vector(EMBEDDING, lemma) for lemma in unique], dtype=np.float32)
