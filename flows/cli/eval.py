@@ -19,6 +19,10 @@ def score_rows(report: dict) -> list[tuple]:
         for measure in ("triggers", "arguments"):
             rows.append(("nerel", Path(result["file"]).name, "khronika", f"event {measure}",
                          *(result[measure][c] for c in METRIC_COLUMNS)))
+        for measure in ("triggers", "arguments"):
+            rows.append(("nerel", Path(result["file"]).name, "khronika",
+                         f"event {measure}, gold nested at one word once",
+                         *(result["one_per_head"][measure][c] for c in METRIC_COLUMNS)))
         for role, counts in result["arguments_by_role"].items():
             rows.append(("nerel", Path(result["file"]).name, "khronika", f"event arguments: {role}",
                          *(counts[c] for c in METRIC_COLUMNS)))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from tasks.evaluation.scoring import (
     gold_events,
     gold_ner,
     matched_events,
+    one_per_head,
     predicted_events,
     score_events,
     score_roles,
@@ -64,20 +65,43 @@ def arguments_by_confidence(documents: list[tuple[list[ScoredEvent], list[Scored
     return out
 
 
+def head_words(doc) -> Callable[[int, int], str | None]:
+    """(start, stop) -> id of the syntactic head token of that span in the parsed document, or
+    None when the span lies outside its sentences' tokens."""
+    from tasks.nlp.events.learned import head_token
+    from tasks.nlp.events.tree import SentenceTree
+
+    sentences = list(doc.sents)
+    trees: dict[int, SentenceTree] = {}
+
+    def head_of(start: int, stop: int) -> str | None:
+        for index, sentence in enumerate(sentences):
+            if sentence.start <= start < sentence.stop:
+                tree = trees.get(index) or trees.setdefault(index, SentenceTree(sentence))
+                tokens = [t for t in tree.tokens if t.start < stop and start < t.stop]
+                return head_token(tokens, tree).id if tokens else None
+        return None
+    return head_of
+
+
 def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
     """Event trigger and argument scores of the extractor on one NEREL-format file."""
     from tasks.evaluation.names import reads_as_nominative
+    from tasks.nlp.annotate import annotate
     from tasks.nlp.extract import extract_article
 
     documents, docs, events_found, identity, people = [], 0, 0, [], {}
     articles, mentions, entities, golds, by_type, confidences = [], [], [], {}, {}, []
+    per_head = []
     for gold_doc in read_jsonl(path, limit):
         article = {"article_id": str(gold_doc["id"]), "text": gold_doc["text"],
                    "published_at": None, "title": None}
-        result = extract_article(article, models)
+        doc = annotate(article["text"], models)
+        result = extract_article(article, models, doc)
         predicted = predicted_events(result.events, result.event_arguments)
         events_found += len(predicted)
         documents.append((predicted, gold_events(gold_doc)))
+        per_head.append((predicted, one_per_head(documents[-1][1], head_words(doc))))
         for event, matched in matched_events(result.events, predicted, documents[-1][1]):
             counts = by_type.setdefault(event["type"], [0, 0])
             counts[0] += 1
@@ -91,6 +115,7 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
         entities.extend(result.entities)
         docs += 1
     scores = score_events(documents)
+    scores_per_head = score_events(per_head)
     # The same mentions after the load's cross-document resolution (surnames, spellings).
     resolved = resolve_across_documents(articles, mentions, entities) if articles else {}
     across = [(resolved.get((m["article_id"], m["start"], m["stop"]), m["entity_id"]),
@@ -100,6 +125,9 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
     return {"file": str(path), "documents": docs,
             "triggers": scores["triggers"].as_dict(), "arguments": scores["arguments"].as_dict(),
             "arguments_by_role": {role: c.as_dict() for role, c in score_roles(documents).items()},
+            # gold events nested at one head word counted once (scoring.one_per_head)
+            "one_per_head": {"triggers": scores_per_head["triggers"].as_dict(),
+                             "arguments": scores_per_head["arguments"].as_dict()},
             "trigger_precision_by_type": {t: {"predicted": n, "correct": c, "precision": round(c / n, 4)}
                                           for t, (n, c) in sorted(by_type.items())},
             "triggers_by_confidence": by_confidence(confidences, scores["triggers"].gold),

@@ -11,10 +11,15 @@ The event rule is the one the product is judged by:
   role class overlaps it (each gold argument counts once); argument precision and recall are over
   all predicted and all gold arguments, so arguments of unmatched events count in full.
 NER is exact span + type per PER / LOC / ORG.
+
+`one_per_head` gives a second reading of the same gold, beside the rule above: NEREL nests events
+in one mention ("выборах" in "парламентских выборах", four in "XXI Всероссийский Шукшинский
+кинофестиваль"), while the extractor gives one event per word that names it; the gold events
+sharing a head word count there as one.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 
 ROLE_CLASS = {"participant": "participant", "target": "participant", "place": "place", "time": "time"}
@@ -143,6 +148,21 @@ def gold_events(nerel_doc: dict) -> list[ScoredEvent]:
         trigger = event["trigger"]
         events.append(ScoredEvent(trigger["start"], trigger["stop"], tuple(arguments)))
     return events
+
+
+def one_per_head(gold: list[ScoredEvent], head_of: Callable[[int, int], Hashable | None]) -> list[ScoredEvent]:
+    """Gold events whose triggers have the same syntactic head word (head_of(start, stop); None
+    keeps an event apart) as one event: the union of their spans and of their arguments, in
+    the order they come."""
+    merged: dict = {}
+    for index, event in enumerate(gold):
+        head = head_of(event.start, event.stop)
+        key = ("event", index) if head is None else ("head", head)
+        kept = merged.get(key)
+        merged[key] = event if kept is None else ScoredEvent(
+            min(kept.start, event.start), max(kept.stop, event.stop),
+            tuple(dict.fromkeys(kept.arguments + event.arguments)))
+    return list(merged.values())
 
 
 def predicted_events(events: list[dict], arguments: list[dict]) -> list[ScoredEvent]:

@@ -6,6 +6,7 @@ from tasks.evaluation.scoring import (
     ScoredEvent,
     gold_events,
     greedy_match,
+    one_per_head,
     predicted_events,
     score_document,
     score_events,
@@ -107,6 +108,37 @@ def test_argument_cutoffs_drop_the_arguments_under_them_and_keep_the_events():
     assert cutoffs["0.5"] == {"predicted": 1, "correct": 1, "precision": 1.0, "recall": 0.5}
 
 
+def test_gold_nested_at_one_head_word_counts_once_and_other_heads_stay_apart(models):
+    """NEREL dev 231384: "президентских выборов" and "выборов" are one word's events; "втором туре
+    президентских выборов" is the round's own (its head is "туре")."""
+    import json
+
+    from tasks.evaluation.evaluate import head_words
+    from tasks.nlp.annotate import annotate
+
+    with shared_corpus("nerel_dev.jsonl").open(encoding="utf-8") as f:
+        gold_doc = next(d for d in map(json.loads, f) if d["id"] == "231384_text")
+    text = gold_doc["text"]
+    gold = gold_events(gold_doc)
+    merged = one_per_head(gold, head_words(annotate(text, models)))
+    spans = sorted(text[e.start:e.stop] for e in merged)
+    assert len(merged) == len(gold) - 1
+    assert spans.count("президентских выборов") == 1 and "выборов" not in spans
+    assert "втором туре президентских выборов" in spans
+    # the merged event keeps both gold events' arguments
+    inner = [e for e in gold if text[e.start:e.stop] in ("президентских выборов", "выборов")]
+    [outer] = [e for e in merged if text[e.start:e.stop] == "президентских выборов"]
+    assert set(outer.arguments) == {a for e in inner for a in e.arguments}
+
+
+def test_one_per_head_keeps_events_with_no_head_apart():
+    gold = [ScoredEvent(0, 10, (Argument("time", 20, 24),)), ScoredEvent(4, 10, (Argument("place", 30, 35),)),
+            ScoredEvent(40, 45)]
+    heads = {(0, 10): "1_2", (4, 10): "1_2"}
+    merged = one_per_head(gold, lambda start, stop: heads.get((start, stop)))
+    assert merged == [ScoredEvent(0, 10, (Argument("time", 20, 24), Argument("place", 30, 35))), ScoredEvent(40, 45)]
+
+
 # Floors a little below the scores measured with `khronika eval` on the dev sets: regression guards.
 NEREL_FLOORS = {"triggers": 0.68, "arguments": 0.53}
 NEREL_ROLE_FLOOR = 0.48
@@ -121,6 +153,12 @@ def test_event_scores_on_nerel_dev_stay_above_floors(models):
         assert result[measure]["f1"] >= floor, (measure, result[measure])
     roles = result["arguments_by_role"]
     assert sum(r["correct"] for r in roles.values()) == result["arguments"]["correct"]
+    # nested gold at one head word counted once: fewer gold events, the same predictions
+    per_head = result["one_per_head"]
+    assert per_head["triggers"]["gold"] < result["triggers"]["gold"]
+    assert per_head["triggers"]["predicted"] == result["triggers"]["predicted"]
+    assert per_head["triggers"]["f1"] > result["triggers"]["f1"]
+    assert per_head["arguments"]["gold"] <= result["arguments"]["gold"]
     assert all(r["f1"] >= NEREL_ROLE_FLOOR for r in roles.values()), roles
 
 
