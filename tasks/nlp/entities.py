@@ -188,21 +188,35 @@ def with_mention_ids(mentions: list[dict], text: str, article_id: str) -> list[d
             for m in sorted(mentions, key=lambda m: (m["start"], m["stop"]))]
 
 
-def resolve_people(normals: Iterable[str]) -> dict[str, str]:
+def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None = None) -> dict[str, str]:
     """Map each person name to the one longer name of the article that contains all its words.
 
     A name whose words fit several longer names ("Алиев" beside "Ильхам Алиев" and
-    "Гейдар Алиев") is ambiguous and stays as it is.
+    "Гейдар Алиев") is ambiguous and stays as it is. `surfaces` gives the words as written of
+    each name: when a name's normal form fits no longer name, its written form may. Natasha's
+    normal form of a lone foreign surname is often a guess ("Джоли" → "Джоля", "Тсвангираи" →
+    "Тсвангирая", "Дмитриева" → "Дмитриев" beside "Оксана Дмитриева"), while the full name keeps
+    the word as written. Every spelling of a name (case, ё) maps to its result.
     """
+    normals = list(normals)
+    surfaces = surfaces or {}
     names = {name_key(n): n for n in normals}
     words = {key: frozenset(key.split()) for key in names}
-    resolved = {}
-    for key, name in names.items():
-        containing = {other for other, other_words in words.items()
-                      if words[key] < other_words}
+
+    def longest(own: frozenset[str]) -> str | None:
+        containing = {other for other, other_words in words.items() if own < other_words}
         # Keep only the longest: "Путин" ⊂ "Владимир Путин" ⊂ "Владимир Владимирович Путин".
         maximal = {c for c in containing if not any(words[c] < words[o] for o in containing)}
-        resolved[name] = names[maximal.pop()] if len(maximal) == 1 else name
+        return names[maximal.pop()] if len(maximal) == 1 else None
+
+    resolved = {}
+    for name in normals:
+        key = name_key(name)
+        found = longest(words[key])
+        if found is None and not any(words[key] < other for other in words.values()):
+            written = {longest(frozenset(name_key(text).split())) for text in surfaces.get(name, ())}
+            found = written.pop() if len(written) == 1 else None
+        resolved[name] = found or names[key]
     return resolved
 
 
@@ -221,7 +235,11 @@ def defined_abbreviations(mentions: list[dict]) -> dict[tuple[str, str], str]:
 def resolve_mentions(mentions: list[dict], models: Models) -> tuple[list[dict], list[dict]]:
     """Attach entity_id to every mention; return (mentions, entities of this article). Places
     and organisations known by another name take the lexicon's ("РФ" → "Россия")."""
-    people = resolve_people(m["normal"] for m in mentions if m["type"] == "PER")
+    surfaces: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention["type"] == "PER":
+            surfaces.setdefault(mention["normal"], set()).add(mention["text"])
+    people = resolve_people(list(surfaces), surfaces)
     defined = defined_abbreviations(mentions)
     entities: dict[str, dict] = {}
     resolved = []

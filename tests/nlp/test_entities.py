@@ -1,7 +1,11 @@
+from pathlib import Path
+
 from tasks.nlp.annotate import annotate
 from tasks.nlp.entities import entity_id_for, name_key, resolve_mentions, resolve_people, spans_to_mentions
 from tasks.nlp.models import load_models
 from tests.conftest import SEED_ARTICLE
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_partial_names_take_the_one_full_name_that_contains_them():
@@ -19,6 +23,38 @@ def test_ambiguous_partial_name_is_left_alone():
 def test_longest_name_wins_over_intermediate_ones():
     resolved = resolve_people(["Путин", "Владимир Путин", "Владимир Владимирович Путин"])
     assert resolved["Путин"] == resolved["Владимир Путин"] == "Владимир Владимирович Путин"
+
+
+def test_a_surname_whose_normal_form_is_a_guess_takes_the_full_name_by_its_written_words():
+    # Natasha reads the lone "Тсвангираи" as "Тсвангирая"; the full name keeps the written word
+    surfaces = {"Морган Тсвангираи": {"Морган Тсвангираи"}, "Тсвангирая": {"Тсвангираи"}}
+    assert resolve_people(list(surfaces), surfaces)["Тсвангирая"] == "Морган Тсвангираи"
+    # the normal form decides when it fits: "Алиева" as written is not Лейла Алиева's here
+    surfaces = {"Ильхам Алиев": {"Ильхам Алиев"}, "Лейла Алиева": {"Лейла Алиева"}, "Алиев": {"Алиева"}}
+    assert resolve_people(list(surfaces), surfaces)["Алиев"] == "Ильхам Алиев"
+    # and an ambiguous normal form stays ambiguous whatever was written
+    surfaces = {"Ильхам Алиев": {"Ильхам Алиев"}, "Гейдар Алиев": {"Гейдар Алиев"}, "Алиев": {"Алиева"}}
+    assert resolve_people(list(surfaces), surfaces)["Алиев"] == "Алиев"
+
+
+def test_every_spelling_of_a_name_is_resolved():
+    resolved = resolve_people(["Мунтазер аль-Зайди", "Аль-Зайди", "аль-Зайди"])
+    assert resolved["Аль-Зайди"] == resolved["аль-Зайди"] == "Мунтазер аль-Зайди"
+
+
+def test_lone_foreign_surnames_join_the_full_name_in_real_articles():
+    """Lenta.ru: "Морган Тсвангираи" once, then "Тсвангираи" three times; "Анджелина Джоли", then
+    "Джоли" (Natasha's normal forms: "Тсвангирая", "Джоля")."""
+    models = load_models()
+    for name, person in (("lenta_zimbabwe_runoff.txt", "Морган Тсвангираи"),
+                         ("lenta_jolie_cambodia.txt", "Анджелина Джоли")):
+        text = (DATA / name).read_text(encoding="utf-8")
+        mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), name, models), models)
+        surname = person.split()[-1]
+        theirs = [m for m in mentions if m["type"] == "PER" and m["text"] == surname]
+        assert len(theirs) >= 3, (name, [m["text"] for m in mentions])
+        assert {m["entity_id"] for m in theirs} == {entity_id_for("PER", person)}
+        assert not any(e["name"] in ("Тсвангирая", "Джоля") for e in entities)
 
 
 def test_entity_ids_ignore_case_and_yo():
