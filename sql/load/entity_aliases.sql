@@ -1,7 +1,7 @@
 -- Record the forms this run gave entities that entity_aliases does not hold yet (run inside the
 -- load transaction, after resolve_people): the forms of this run's mentions, and every form of
 -- a partial name or spelling this run merged, under the entity it merged into.
--- kind: the redirect's reason (surname, initials, spelling); else the alias lexicon's kind when
+-- kind: the redirect's reason (surname, initials, spelling, patronymic); else the alias lexicon's kind when
 -- it pairs this form with this name; else an all-capitals form is an abbreviation, another case
 -- of the name an inflection, anything else a synonym. source: resolution, the lexicon's source
 -- (nerel, pycountry, curated), or mentions.

@@ -9,6 +9,9 @@
 -- compared with э as е, without ь/ъ and doubled letters, by Jaro-Winkler similarity ≥ 0.92 (the
 -- lowest threshold that merged no two different people of NEREL train sharing a first name:
 -- see README, Entities); the one with fewer mentions redirects to the other.
+-- A full name with a patronymic and the same name without it ("Нурсултан Абишевич Назарбаев" /
+-- "Нурсултан Назарбаев") are one person when no other patronymic goes with that given name and
+-- surname; the less mentioned form redirects to the other.
 WITH people AS (
     SELECT entity_id, string_split(lower(replace(name, 'ё', 'е')), ' ') AS words
     FROM entities_history
@@ -48,14 +51,33 @@ WITH people AS (
       AND abs(length(a.spelling) - length(b.spelling)) <= 1
       AND (coalesce(ma.mentions, 0), a.entity_id) < (coalesce(mb.mentions, 0), b.entity_id)
       AND a.entity_id NOT IN (SELECT target_id FROM entity_redirects)
+), patronymic_names AS (  -- full names with a patronymic, and how many share its given name and surname
+    SELECT entity_id, surname, given[1] AS first_name,
+           count(*) OVER (PARTITION BY surname, given[1]) AS namesakes
+    FROM complete
+    WHERE len(given) = 2 AND regexp_full_match(given[2], '\pL+(вич|вна|ич|ична)')
+), patronymic AS (  -- the less mentioned of the two forms joins the other
+    SELECT CASE WHEN (coalesce(ml.mentions, 0), l.entity_id) < (coalesce(ms.mentions, 0), s.entity_id)
+                THEN l.entity_id ELSE s.entity_id END AS entity_id,
+           CASE WHEN (coalesce(ml.mentions, 0), l.entity_id) < (coalesce(ms.mentions, 0), s.entity_id)
+                THEN s.entity_id ELSE l.entity_id END AS candidate_id,
+           'patronymic' AS reason
+    FROM patronymic_names l
+    JOIN complete s ON s.surname = l.surname AND len(s.given) = 1 AND s.given[1] = l.first_name
+    LEFT JOIN mentioned ml ON ml.entity_id = l.entity_id
+    LEFT JOIN mentioned ms ON ms.entity_id = s.entity_id
+    WHERE l.namesakes = 1
+), joined AS (
+    SELECT * FROM patronymic WHERE entity_id NOT IN (SELECT target_id FROM entity_redirects)
 ), fits AS (
     SELECT p.entity_id, c.entity_id AS candidate_id,
            CASE WHEN len(p.initials) = 0 THEN 'surname' ELSE 'initials' END AS reason
     FROM partial p JOIN complete c ON c.surname = p.surname
     WHERE p.surname NOT LIKE '%-%'
+      AND c.entity_id NOT IN (SELECT entity_id FROM joined)   -- one person's two forms are one candidate
       AND len(p.initials) <= len(c.given)
       AND len(list_filter(range(1, len(p.initials) + 1),
                           lambda i: NOT starts_with(c.given[i], left(p.initials[i], 1)))) = 0
 )
 SELECT entity_id, candidate_id, reason, count(*) OVER (PARTITION BY entity_id) AS fitting
-FROM (SELECT * FROM fits UNION ALL SELECT * FROM spelling);
+FROM (SELECT * FROM fits UNION ALL SELECT * FROM spelling UNION ALL SELECT * FROM joined);

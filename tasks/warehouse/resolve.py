@@ -4,7 +4,8 @@ Extraction resolves "Путин" to "Владимир Путин" only when the 
 At load the whole warehouse is known: a surname alone (or initials and a surname) that fits
 exactly one full-name person becomes a redirect to it; one that fits several stays apart and its
 candidates are recorded. A full name spelt another way ("Тереза Мей" / "Тереза Мэй") redirects to
-the more mentioned spelling; redirects found together are followed to their end. The rule is in sql/load/resolve_people.sql; the as-of macros of
+the more mentioned spelling, and so does a full name with or without its patronymic ("Нурсултан
+Абишевич Назарбаев" / "Нурсултан Назарбаев"); redirects found together are followed to their end. The rule is in sql/load/resolve_people.sql; the as-of macros of
 sql/schema/005_entity_resolution.sql read mentions through the redirects.
 """
 from __future__ import annotations
