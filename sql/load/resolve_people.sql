@@ -13,7 +13,8 @@
 -- "Нурсултан Назарбаев") are one person when no other patronymic goes with that given name and
 -- surname; the less mentioned form redirects to the other.
 WITH people AS (
-    SELECT entity_id, string_split(lower(replace(name, 'ё', 'е')), ' ') AS words
+    -- words split at spaces and after a dot: "Б.Обама" is an initial and a surname, as "Б. Обама"
+    SELECT entity_id, string_split_regex(trim(replace(lower(replace(name, 'ё', 'е')), '.', '. ')), '\s+') AS words
     FROM entities_history
     WHERE type = 'PER'
       AND (run_id = $run_id OR run_id IN (SELECT run_id FROM runs WHERE status = 'committed'))
@@ -74,10 +75,12 @@ WITH people AS (
            CASE WHEN len(p.initials) = 0 THEN 'surname' ELSE 'initials' END AS reason
     FROM partial p JOIN complete c ON c.surname = p.surname
     WHERE p.surname NOT LIKE '%-%'
-      AND c.entity_id NOT IN (SELECT entity_id FROM joined)   -- one person's two forms are one candidate
       AND len(p.initials) <= len(c.given)
       AND len(list_filter(range(1, len(p.initials) + 1),
                           lambda i: NOT starts_with(c.given[i], left(p.initials[i], 1)))) = 0
+), fits_joined AS (  -- a full name with and without its patronymic is one candidate: the form kept
+    SELECT DISTINCT f.entity_id, coalesce(j.candidate_id, f.candidate_id) AS candidate_id, f.reason
+    FROM fits f LEFT JOIN joined j ON j.entity_id = f.candidate_id
 )
 SELECT entity_id, candidate_id, reason, count(*) OVER (PARTITION BY entity_id) AS fitting
-FROM (SELECT * FROM fits UNION ALL SELECT * FROM spelling UNION ALL SELECT * FROM joined);
+FROM (SELECT * FROM fits_joined UNION ALL SELECT * FROM spelling UNION ALL SELECT * FROM joined);

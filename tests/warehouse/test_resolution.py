@@ -105,13 +105,14 @@ def test_old_warehouse_upgrades_and_partial_names_join_across_articles(tmp_path,
     con.close()
 
 
-def test_a_full_name_with_and_without_its_patronymic_is_one_person(tmp_path):
+def test_a_full_name_with_and_without_its_patronymic_and_an_unspaced_initial_are_one_person(tmp_path):
     db = tmp_path / "w.duckdb"
     run = _run(db, tmp_path, {
         "c1": ("Нурсултан Назарбаев прибыл в Астану, Нурсултан Назарбаев выступил.",
                [(0, 19, "Нурсултан Назарбаев"), (37, 56, "Нурсултан Назарбаев")]),
         "c2": ("Указ подписал Нурсултан Абишевич Назарбаев.", [(14, 42, "Нурсултан Абишевич Назарбаев")]),
         "c3": ("Назарбаев ответил.", [(0, 9, "Назарбаев")]),
+        "c6": ("Н.Назарбаев уехал.", [(0, 11, "Н.Назарбаев")]),   # an initial with no space after it
         # two patronymics with one given name and surname: two people, the short form fits either
         "c4": ("Александр Иванович Петров и Александр Сергеевич Петров не родственники.",
                [(0, 25, "Александр Иванович Петров"), (28, 54, "Александр Сергеевич Петров")]),
@@ -124,7 +125,9 @@ def test_a_full_name_with_and_without_its_patronymic_is_one_person(tmp_path):
                        [entity_id_for("PER", "Нурсултан Абишевич Назарбаев")]).fetchone() == (nazarbayev, "patronymic", run)
     assert con.execute("SELECT target_id FROM entity_redirects WHERE entity_id = ?",
                        [entity_id_for("PER", "Назарбаев")]).fetchone()[0] == nazarbayev
-    assert con.execute("SELECT mention_count FROM entities WHERE entity_id = ?", [nazarbayev]).fetchone()[0] == 4
+    assert con.execute("SELECT target_id, reason FROM entity_redirects WHERE entity_id = ?",
+                       [entity_id_for("PER", "Н.Назарбаев")]).fetchone() == (nazarbayev, "initials")
+    assert con.execute("SELECT mention_count FROM entities WHERE entity_id = ?", [nazarbayev]).fetchone()[0] == 5
     petrovs = [entity_id_for("PER", n) for n in ("Александр Иванович Петров", "Александр Сергеевич Петров",
                                                   "Александр Петров")]
     assert not con.execute("SELECT count(*) FROM entity_redirects WHERE entity_id IN (?, ?, ?)", petrovs).fetchone()[0]
