@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from natasha import Doc
@@ -188,7 +188,8 @@ def with_mention_ids(mentions: list[dict], text: str, article_id: str) -> list[d
             for m in sorted(mentions, key=lambda m: (m["start"], m["stop"]))]
 
 
-def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None = None) -> dict[str, str]:
+def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None = None,
+                   surname_forms: Callable[[str], frozenset[str]] | None = None) -> dict[str, str]:
     """Map each person name to the one longer name of the article that contains all its words.
 
     A name whose words fit several longer names ("Алиев" beside "Ильхам Алиев" and
@@ -196,7 +197,9 @@ def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None 
     each name: when a name's normal form fits no longer name, its written form may. Natasha's
     normal form of a lone foreign surname is often a guess ("Джоли" → "Джоля", "Тсвангираи" →
     "Тсвангирая", "Дмитриева" → "Дмитриев" beside "Оксана Дмитриева"), while the full name keeps
-    the word as written. Every spelling of a name (case, ё) maps to its result.
+    the word as written. Every spelling of a name (case, ё) maps to its result. Failing both, a
+    lone surname takes the one full name whose surname declines to it (`surname_forms`: the
+    forms of a surname; "Маккаррика" is Теодор Маккаррик's, "Визбора" Юрий Визбор's).
     """
     normals = list(normals)
     surfaces = surfaces or {}
@@ -216,8 +219,21 @@ def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None 
         if found is None and not any(words[key] < other for other in words.values()):
             written = {longest(frozenset(name_key(text).split())) for text in surfaces.get(name, ())}
             found = written.pop() if len(written) == 1 else None
+            if found is None and surname_forms is not None and len(words[key]) == 1:
+                found = declined_to(key, surfaces.get(name, ()), names, words, surname_forms)
         resolved[name] = found or names[key]
     return resolved
+
+
+def declined_to(key: str, written: Iterable[str], names: dict[str, str], words: dict[str, frozenset[str]],
+                surname_forms: Callable[[str], frozenset[str]]) -> str | None:
+    """The one full name (two words or more) whose surname has this one-word name, as normalised
+    or as written, among its forms; None when none or several do."""
+    own = {key, *(name_key(text) for text in written)}
+    fitting = {other for other, other_words in words.items()
+               if len(other_words) > 1 and own & surname_forms(other.split()[-1])}
+    maximal = {c for c in fitting if not any(words[c] < words[o] for o in fitting)}
+    return names[maximal.pop()] if len(maximal) == 1 else None
 
 
 def defined_abbreviations(mentions: list[dict]) -> dict[tuple[str, str], str]:
@@ -239,7 +255,7 @@ def resolve_mentions(mentions: list[dict], models: Models) -> tuple[list[dict], 
     for mention in mentions:
         if mention["type"] == "PER":
             surfaces.setdefault(mention["normal"], set()).add(mention["text"])
-    people = resolve_people(list(surfaces), surfaces)
+    people = resolve_people(list(surfaces), surfaces, functools.partial(surname_forms, morph_vocab=models.morph_vocab))
     defined = defined_abbreviations(mentions)
     entities: dict[str, dict] = {}
     resolved = []
@@ -261,6 +277,15 @@ def person_name_parts(normal: str, names_extractor) -> dict | None:
     finds them; memoised, since news repeats the same names (the extractor is slow)."""
     match = names_extractor.find(normal) if normal else None
     return DocFact(list(match.fact.slots)).as_dict if match else None
+
+
+@functools.lru_cache(maxsize=20_000)
+def surname_forms(surname: str, morph_vocab) -> frozenset[str]:
+    """Every form pymorphy2 gives a surname (its first three readings' lexemes), name_key-folded."""
+    forms = set()
+    for parse in morph_vocab.parse(surname)[:3]:
+        forms.update(name_key(form.word) for form in parse.lexeme)
+    return frozenset(forms)
 
 
 @functools.lru_cache(maxsize=50_000)
