@@ -5,10 +5,14 @@ At load the whole warehouse is known: a surname alone (or initials and a surname
 exactly one full-name person becomes a redirect to it; one that fits several stays apart and its
 candidates are recorded. A full name spelt another way ("Тереза Мей" / "Тереза Мэй") redirects to
 the more mentioned spelling, and so does a full name with or without its patronymic ("Нурсултан
-Абишевич Назарбаев" / "Нурсултан Назарбаев"); redirects found together are followed to their end. The rule is in sql/load/resolve_people.sql; the as-of macros of
+Абишевич Назарбаев" / "Нурсултан Назарбаев"); redirects found together are followed to their end.
+A full name left in another case ("Найджела Фараж") joins the form it declines from
+(inflected_names, by pymorphy2's forms, which SQL does not have). The rule is in sql/load/resolve_people.sql; the as-of macros of
 sql/schema/005_entity_resolution.sql read mentions through the redirects.
 """
 from __future__ import annotations
+
+import functools
 
 import duckdb
 
@@ -40,3 +44,81 @@ def record_aliases(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     """Add to entity_aliases the forms this run gave its entities and the forms of the names it
     merged (sql/load/entity_aliases.sql; after resolve_people, in the same transaction)."""
     con.execute(sql_file("load", "entity_aliases.sql"), {"run_id": run_id, "lexicon": str(ALIASES_CSV)})
+
+
+# A masculine surname and its feminine form ("Медведев" / "Медведева", "Завершинский" /
+# "Завершинская") may be two people, a man and a woman, as well as one in two cases: left apart.
+FEMININE_ENDINGS = (("", "а"), ("ий", "ая"), ("ой", "ая"))
+
+
+@functools.cache
+def _morph():
+    from natasha import MorphVocab   # pymorphy2's analyser, set up as natasha sets it up for Python 3.11+
+
+    return MorphVocab()
+
+
+@functools.lru_cache(maxsize=50_000)
+def word_forms(word: str) -> frozenset[str]:
+    """Every form pymorphy2 gives a word (its first three readings' lexemes), lowercase, е for ё."""
+    return frozenset(form.word.replace("ё", "е") for parse in _morph().parse(word)[:3] for form in parse.lexeme)
+
+
+def gendered_pair(x: str, y: str) -> bool:
+    """Whether two surnames are a masculine one and its feminine form."""
+    return any(m.endswith(masculine) and f.endswith(feminine)
+               and m[:len(m) - len(masculine)] == f[:len(f) - len(feminine)]
+               for masculine, feminine in FEMININE_ENDINGS for m, f in ((x, y), (y, x)))
+
+
+@functools.lru_cache(maxsize=50_000)
+def reads_as_nominative(word: str) -> bool:
+    return any(parse.tag.case == "nomn" and parse.tag.number != "plur" for parse in _morph().parse(word))
+
+
+def case_forms(a: list[str], b: list[str]) -> bool:
+    """Whether two full names are one name in two cases: word by word equal or forms of one another
+    ("Найджела Фараж" / "Найджел Фараж", "Кондолиззу Райс" / "Кондолизза Райс")."""
+    if a == b or len(a) != len(b) or gendered_pair(a[-1], b[-1]):
+        return False
+    return all(x == y or y in word_forms(x) or x in word_forms(y) for x, y in zip(a, b))
+
+
+def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
+    """Redirect full person names this run first saw that are another case of a known one (or the
+    other way round) to one form of them (reason `inflection`): an existing redirect target first,
+    else the most mentioned, else one whose words read as a nominative singular. Names grouped
+    together are one person; a group holding two targets is left alone. Returns the names merged."""
+    pairs = con.execute(sql_file("load", "person_case_forms.sql"), {"run_id": run_id}).fetchall()
+    parent: dict[str, str] = {}
+    rank: dict[str, tuple] = {}
+
+    def root(entity_id: str) -> str:
+        while parent.get(entity_id, entity_id) != entity_id:
+            entity_id = parent[entity_id]
+        return entity_id
+
+    for a, a_words, a_mentions, a_target, b, b_words, b_mentions, b_target in pairs:
+        if not case_forms(list(a_words), list(b_words)):
+            continue
+        # the target: a redirect's target already, else the most mentioned form, else one read as a
+        # nominative singular (pymorphy2 guesses foreign names' cases, so it only breaks ties)
+        rank[a] = (a_target, a_mentions, all(map(reads_as_nominative, a_words)), a)
+        rank[b] = (b_target, b_mentions, all(map(reads_as_nominative, b_words)), b)
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = {}
+    for entity_id in parent:
+        groups.setdefault(root(entity_id), []).append(entity_id)
+    merged = 0
+    for members in groups.values():
+        if sum(rank[m][0] for m in members) > 1:
+            continue
+        target = max(members, key=lambda m: rank[m])
+        for member in members:
+            if member != target:
+                con.execute(sql_file("queries", "insert_redirect.sql"),
+                            {"entity_id": member, "target_id": target, "reason": "inflection", "run_id": run_id})
+                merged += 1
+    return merged
