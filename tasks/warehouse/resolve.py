@@ -7,7 +7,8 @@ candidates are recorded. A full name spelt another way ("Тереза Мей" / 
 the more mentioned spelling, and so does a full name with or without its patronymic ("Нурсултан
 Абишевич Назарбаев" / "Нурсултан Назарбаев"); redirects found together are followed to their end.
 A full name left in another case ("Найджела Фараж") joins the form it declines from
-(inflected_names, by pymorphy2's forms, which SQL does not have). The rule is in sql/load/resolve_people.sql; the as-of macros of
+(inflected_names, by pymorphy2's forms, which SQL does not have). The rules are in
+sql/load/resolve_people.sql and sql/load/person_case_forms.sql; the as-of macros of
 sql/schema/005_entity_resolution.sql read mentions through the redirects.
 """
 from __future__ import annotations
@@ -53,7 +54,7 @@ FEMININE_ENDINGS = (("", "а"), ("ий", "ая"), ("ой", "ая"))
 
 @functools.cache
 def _morph():
-    from natasha import MorphVocab   # pymorphy2's analyser, set up as natasha sets it up for Python 3.11+
+    from natasha import MorphVocab  # pymorphy2's analyser, set up as natasha sets it up for Python 3.11+
 
     return MorphVocab()
 
