@@ -8,7 +8,7 @@ the more mentioned spelling, and so does a full name with or without its patrony
 Абишевич Назарбаев" / "Нурсултан Назарбаев"); redirects found together are followed to their end.
 A full name left in another case ("Найджела Фараж") joins the form it declines from
 (inflected_names, by pymorphy2's forms, which SQL does not have). The rules are in
-sql/load/resolve_people.sql and sql/load/person_case_forms.sql; the as-of macros of
+sql/load/resolve_people.sql and sql/load/case_forms.sql; the as-of macros of
 sql/schema/005_entity_resolution.sql read mentions through the redirects.
 """
 from __future__ import annotations
@@ -73,24 +73,37 @@ def gendered_pair(x: str, y: str) -> bool:
 
 
 @functools.lru_cache(maxsize=50_000)
-def reads_as_nominative(word: str) -> bool:
-    return any(parse.tag.case == "nomn" and parse.tag.number != "plur" for parse in _morph().parse(word))
+def reads_as_nominative(word: str, plural: bool = False) -> bool:
+    """Whether pymorphy2 reads the word as a nominative (singular unless `plural`: "Канны")."""
+    return any(parse.tag.case == "nomn" and (plural or parse.tag.number != "plur") for parse in _morph().parse(word))
+
+
+def target_rank(entity_type: str, words: list[str], mentions: int, is_target: bool, entity_id: str) -> tuple:
+    """Which form of a group the others join: a redirect's target already; then, for a place or an
+    organisation, a nominative singular ("Аль-Каида", not the more mentioned "Аль-Кайды"), then a
+    plural one ("Канны"); then the most mentioned; then a nominative singular. pymorphy2 guesses foreign first names' cases, so for
+    people the nominative only breaks ties ("Милоша" reads as one)."""
+    singular = all(map(reads_as_nominative, words))
+    if entity_type == "PER":
+        return (is_target, False, False, mentions, singular, entity_id)
+    plural = all(reads_as_nominative(w, plural=True) for w in words)
+    return (is_target, singular, plural, mentions, False, entity_id)
 
 
 def case_forms(a: list[str], b: list[str]) -> bool:
-    """Whether two full names are one name in two cases: word by word equal or forms of one another
-    ("Найджела Фараж" / "Найджел Фараж", "Кондолиззу Райс" / "Кондолизза Райс")."""
+    """Whether two names are one name in two cases: word by word equal or forms of one another
+    ("Найджела Фараж" / "Найджел Фараж", "Кондолиззу Райс" / "Кондолизза Райс", "Госдуме" / "Госдума")."""
     if a == b or len(a) != len(b) or gendered_pair(a[-1], b[-1]):
         return False
     return all(x == y or y in word_forms(x) or x in word_forms(y) for x, y in zip(a, b))
 
 
 def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
-    """Redirect full person names this run first saw that are another case of a known one (or the
-    other way round) to one form of them (reason `inflection`): an existing redirect target first,
-    else the most mentioned, else one whose words read as a nominative singular. Names grouped
-    together are one person; a group holding two targets is left alone. Returns the names merged."""
-    pairs = con.execute(sql_file("load", "person_case_forms.sql"), {"run_id": run_id}).fetchall()
+    """Redirect names this run first saw that are another case of a known one (or the other way
+    round; full person names, one-word places and organisations) to one form of them (reason
+    `inflection`, the form chosen by target_rank). Names grouped together are one entity; a group
+    holding two redirect targets is left alone. Returns the names merged."""
+    pairs = con.execute(sql_file("load", "case_forms.sql"), {"run_id": run_id}).fetchall()
     parent: dict[str, str] = {}
     rank: dict[str, tuple] = {}
 
@@ -99,13 +112,11 @@ def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
             entity_id = parent[entity_id]
         return entity_id
 
-    for a, a_words, a_mentions, a_target, b, b_words, b_mentions, b_target in pairs:
+    for entity_type, a, a_words, a_mentions, a_target, b, b_words, b_mentions, b_target in pairs:
         if not case_forms(list(a_words), list(b_words)):
             continue
-        # the target: a redirect's target already, else the most mentioned form, else one read as a
-        # nominative singular (pymorphy2 guesses foreign names' cases, so it only breaks ties)
-        rank[a] = (a_target, a_mentions, all(map(reads_as_nominative, a_words)), a)
-        rank[b] = (b_target, b_mentions, all(map(reads_as_nominative, b_words)), b)
+        rank[a] = target_rank(entity_type, list(a_words), a_mentions, a_target, a)
+        rank[b] = target_rank(entity_type, list(b_words), b_mentions, b_target, b)
         parent.setdefault(a, a)
         parent.setdefault(b, b)
         parent[root(a)] = root(b)

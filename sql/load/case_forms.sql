@@ -1,13 +1,14 @@
--- Full person names (two words or more) that may be another case of one another, for
--- tasks/warehouse/resolve.py's inflected_names: each pair holds one entity first seen by this run
--- and one with the same number of words whose last words share their first four letters.
+-- Names that may be another case of one another, for tasks/warehouse/resolve.py's
+-- inflected_names: full person names (two words or more) and one-word place and organisation
+-- names. Each pair holds one entity first seen by this run and one of the same type with the same
+-- number of words whose last words share their first four letters.
 -- Entities already redirected are left out; so, as sources, are the targets of redirects (a
 -- redirect is one step).
 WITH people AS (
-    SELECT entity_id, name, run_id,
+    SELECT entity_id, name, run_id, type,
            string_split_regex(trim(lower(replace(name, 'ё', 'е'))), '\s+') AS words
     FROM entities_history
-    WHERE type = 'PER'
+    WHERE type IN ('PER', 'ORG', 'LOC')
       AND (run_id = $run_id OR run_id IN (SELECT run_id FROM runs WHERE status = 'committed'))
     QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY run_id) = 1
 ), full_names AS (
@@ -16,10 +17,11 @@ WITH people AS (
     FROM people p
     LEFT JOIN (SELECT entity_id, count(*) AS mentions FROM mentions_history GROUP BY entity_id) m
            ON m.entity_id = p.entity_id
-    WHERE len(words) >= 2 AND p.entity_id NOT IN (SELECT entity_id FROM entity_redirects)
+    WHERE (type = 'PER' AND len(words) >= 2 OR type <> 'PER' AND len(words) = 1)
+      AND p.entity_id NOT IN (SELECT entity_id FROM entity_redirects)
 )
-SELECT a.entity_id, a.words, a.mentions, a.is_target, b.entity_id, b.words, b.mentions, b.is_target
+SELECT a.type, a.entity_id, a.words, a.mentions, a.is_target, b.entity_id, b.words, b.mentions, b.is_target
 FROM full_names a
-JOIN full_names b ON a.stem = b.stem AND len(a.words) = len(b.words) AND a.entity_id <> b.entity_id
+JOIN full_names b ON a.type = b.type AND a.stem = b.stem AND len(a.words) = len(b.words) AND a.entity_id <> b.entity_id
 WHERE a.run_id = $run_id AND (b.run_id <> $run_id OR a.entity_id < b.entity_id)
 ORDER BY a.entity_id, b.entity_id;
