@@ -2,8 +2,7 @@
 -- inflected_names: full person names (two words or more) and one-word place and organisation
 -- names. Each pair holds one entity first seen by this run and one of the same type with the same
 -- number of words whose last words share their first four letters.
--- Entities already redirected are left out; so, as sources, are the targets of redirects (a
--- redirect is one step).
+-- Entities already redirected are left out.
 WITH people AS (
     SELECT entity_id, name, run_id, type,
            string_split_regex(trim(lower(replace(name, 'ё', 'е'))), '\s+') AS words
@@ -13,7 +12,9 @@ WITH people AS (
     QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY run_id) = 1
 ), full_names AS (
     SELECT p.*, left(words[-1], 4) AS stem, coalesce(m.mentions, 0) AS mentions,
-           p.entity_id IN (SELECT target_id FROM entity_redirects) AS is_target
+           -- a target of an earlier run's redirect stays one (a redirect is one step); this
+           -- run's redirects are pointed on to the form kept (repoint_redirects.sql)
+           p.entity_id IN (SELECT target_id FROM entity_redirects WHERE run_id <> $run_id) AS is_target
     FROM people p
     LEFT JOIN (SELECT entity_id, count(*) AS mentions FROM mentions_history GROUP BY entity_id) m
            ON m.entity_id = p.entity_id

@@ -74,20 +74,22 @@ def gendered_pair(x: str, y: str) -> bool:
 
 @functools.lru_cache(maxsize=50_000)
 def reads_as_nominative(word: str, plural: bool = False) -> bool:
-    """Whether pymorphy2 reads the word as a nominative (singular unless `plural`: "Канны")."""
-    return any(parse.tag.case == "nomn" and (plural or parse.tag.number != "plur") for parse in _morph().parse(word))
+    """Whether pymorphy2's likeliest reading of the word is a nominative (singular unless
+    `plural`: "Канны"). Any reading would do for too many: an unknown word gets a nominative guess."""
+    parses = _morph().parse(word)
+    return bool(parses) and parses[0].tag.case == "nomn" and (plural or parses[0].tag.number != "plur")
 
 
 def target_rank(entity_type: str, words: list[str], mentions: int, is_target: bool, entity_id: str) -> tuple:
-    """Which form of a group the others join: a redirect's target already; then, for a place or an
-    organisation, a nominative singular ("Аль-Каида", not the more mentioned "Аль-Кайды"), then a
-    plural one ("Канны"); then the most mentioned; then a nominative singular. pymorphy2 guesses foreign first names' cases, so for
-    people the nominative only breaks ties ("Милоша" reads as one)."""
-    singular = all(map(reads_as_nominative, words))
-    if entity_type == "PER":
-        return (is_target, False, False, mentions, singular, entity_id)
-    plural = all(reads_as_nominative(w, plural=True) for w in words)
-    return (is_target, singular, plural, mentions, False, entity_id)
+    """Which form of a group the others join: a redirect's target already; then the one with the
+    most words read as a nominative singular ("Ангела Меркель", not the more mentioned "Ангеле
+    Меркель"; "Эмир Кустурица", not "Эмир Кустурицы"), for a place or an organisation then as a
+    nominative plural ("Канны"); then the most mentioned. pymorphy2 guesses unknown words, so a
+    form the canonical name made up can still win ("Уитня Хьюстон")."""
+    singular = sum(map(reads_as_nominative, words))
+    # a person's name is singular ("Джоэл Коэны" is the brothers); a place's may be plural ("Канны")
+    plural = sum(reads_as_nominative(w, plural=True) for w in words) if entity_type != "PER" else 0
+    return (is_target, singular, plural, mentions, entity_id)
 
 
 def case_forms(a: list[str], b: list[str]) -> bool:
@@ -101,8 +103,9 @@ def case_forms(a: list[str], b: list[str]) -> bool:
 def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
     """Redirect names this run first saw that are another case of a known one (or the other way
     round; full person names, one-word places and organisations) to one form of them (reason
-    `inflection`, the form chosen by target_rank). Names grouped together are one entity; a group
-    holding two redirect targets is left alone. Returns the names merged."""
+    `inflection`, the form chosen by target_rank); this run's redirects to a joining name follow it.
+    Names grouped together are one entity; a group holding two targets of earlier runs' redirects
+    is left alone. Returns the names merged."""
     pairs = con.execute(sql_file("load", "case_forms.sql"), {"run_id": run_id}).fetchall()
     parent: dict[str, str] = {}
     rank: dict[str, tuple] = {}
@@ -130,7 +133,8 @@ def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
         target = max(members, key=lambda m: rank[m])
         for member in members:
             if member != target:
-                con.execute(sql_file("queries", "insert_redirect.sql"),
-                            {"entity_id": member, "target_id": target, "reason": "inflection", "run_id": run_id})
+                params = {"entity_id": member, "target_id": target, "run_id": run_id}
+                con.execute(sql_file("queries", "repoint_redirects.sql"), params)
+                con.execute(sql_file("queries", "insert_redirect.sql"), {**params, "reason": "inflection"})
                 merged += 1
     return merged

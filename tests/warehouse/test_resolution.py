@@ -149,10 +149,16 @@ def test_a_full_name_left_in_another_case_joins_its_form_and_a_man_and_a_woman_s
         "d4": ("Евгения Медведева выиграла.", [(0, 17, "Евгения Медведева")]),
         "d5": ("Милоша Земан и Милош Земан", [(0, 12, "Милоша Земан"), (15, 26, "Милош Земан")]),
     })
-    # a one-word organisation in two cases: the nominative is kept though the other is mentioned more
+    # a one-word organisation in two cases: the nominative is kept, though the other is mentioned more
     _run(db, tmp_path, {"d6": ("Госдуме передали, Госдуме ответили.", [(0, 7, "Госдуме", "ORG"),
                                                                     (18, 25, "Госдуме", "ORG")])})
-    last = _run(db, tmp_path, {"d7": ("Госдума приняла закон.", [(0, 7, "Госдума", "ORG")])})
+    last = _run(db, tmp_path, {
+        "d7": ("Госдума приняла закон.", [(0, 7, "Госдума", "ORG")]),
+        # the form read as a nominative is kept, though the other is mentioned more
+        "d8": ("Ангеле Меркель вручили премию, Ангеле Меркель аплодировали.",
+               [(0, 14, "Ангеле Меркель"), (31, 45, "Ангеле Меркель")]),
+        "d9": ("Ангела Меркель ответила.", [(0, 14, "Ангела Меркель")]),
+    })
     con = duckdb.connect(str(db), read_only=True)
     farage = entity_id_for("PER", "Найджел Фараж")
     assert con.execute("SELECT target_id, reason, run_id FROM entity_redirects WHERE entity_id = ?",
@@ -168,4 +174,6 @@ def test_a_full_name_left_in_another_case_joins_its_form_and_a_man_and_a_woman_s
     duma = entity_id_for("ORG", "Госдума")
     assert con.execute("SELECT target_id, reason, run_id FROM entity_redirects WHERE entity_id = ?",
                        [entity_id_for("ORG", "Госдуме")]).fetchone() == (duma, "inflection", last)
+    assert con.execute("SELECT target_id FROM entity_redirects WHERE entity_id = ?",
+                       [entity_id_for("PER", "Ангеле Меркель")]).fetchone()[0] == entity_id_for("PER", "Ангела Меркель")
     con.close()
