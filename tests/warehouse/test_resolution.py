@@ -59,6 +59,12 @@ def _run(db, tmp_path, articles):
     return run_id
 
 
+def _redirect(con, name, entity_type="PER"):
+    """(target_id, reason, run_id) of the redirect of the entity with this name, or None."""
+    return con.execute("SELECT target_id, reason, run_id FROM entity_redirects WHERE entity_id = ?",
+                       [entity_id_for(entity_type, name)]).fetchone()
+
+
 def _names(con, sql, *params):
     return sorted(row[0] for row in con.execute(sql, list(params)).fetchall())
 
@@ -123,12 +129,9 @@ def test_a_full_name_with_and_without_its_patronymic_and_an_unspaced_initial_are
     con = duckdb.connect(str(db), read_only=True)
     nazarbayev = entity_id_for("PER", "Нурсултан Назарбаев")
     # the less mentioned form joins the other, and the surname alone follows
-    assert con.execute("SELECT target_id, reason, run_id FROM entity_redirects WHERE entity_id = ?",
-                       [entity_id_for("PER", "Нурсултан Абишевич Назарбаев")]).fetchone() == (nazarbayev, "patronymic", run)
-    assert con.execute("SELECT target_id FROM entity_redirects WHERE entity_id = ?",
-                       [entity_id_for("PER", "Назарбаев")]).fetchone()[0] == nazarbayev
-    assert con.execute("SELECT target_id, reason FROM entity_redirects WHERE entity_id = ?",
-                       [entity_id_for("PER", "Н.Назарбаев")]).fetchone() == (nazarbayev, "initials")
+    assert _redirect(con, "Нурсултан Абишевич Назарбаев") == (nazarbayev, "patronymic", run)
+    assert _redirect(con, "Назарбаев")[0] == nazarbayev
+    assert _redirect(con, "Н.Назарбаев") == (nazarbayev, "initials", run)
     assert con.execute("SELECT mention_count FROM entities WHERE entity_id = ?", [nazarbayev]).fetchone()[0] == 5
     petrovs = [entity_id_for("PER", n) for n in ("Александр Иванович Петров", "Александр Сергеевич Петров",
                                                   "Александр Петров")]
@@ -161,8 +164,7 @@ def test_a_full_name_left_in_another_case_joins_its_form_and_a_man_and_a_woman_s
     })
     con = duckdb.connect(str(db), read_only=True)
     farage = entity_id_for("PER", "Найджел Фараж")
-    assert con.execute("SELECT target_id, reason, run_id FROM entity_redirects WHERE entity_id = ?",
-                       [entity_id_for("PER", "Найджела Фараж")]).fetchone() == (farage, "inflection", second)
+    assert _redirect(con, "Найджела Фараж") == (farage, "inflection", second)
     assert con.execute("SELECT mention_count FROM entities WHERE entity_id = ?", [farage]).fetchone()[0] == 3
     # two forms first seen together: one joins the other
     zeman = [entity_id_for("PER", n) for n in ("Милоша Земан", "Милош Земан")]
@@ -172,8 +174,6 @@ def test_a_full_name_left_in_another_case_joins_its_form_and_a_man_and_a_woman_s
     assert not con.execute("SELECT count(*) FROM entity_redirects WHERE entity_id IN (?, ?)", medvedevs).fetchone()[0]
     assert first < second
     duma = entity_id_for("ORG", "Госдума")
-    assert con.execute("SELECT target_id, reason, run_id FROM entity_redirects WHERE entity_id = ?",
-                       [entity_id_for("ORG", "Госдуме")]).fetchone() == (duma, "inflection", last)
-    assert con.execute("SELECT target_id FROM entity_redirects WHERE entity_id = ?",
-                       [entity_id_for("PER", "Ангеле Меркель")]).fetchone()[0] == entity_id_for("PER", "Ангела Меркель")
+    assert _redirect(con, "Госдуме", "ORG") == (duma, "inflection", last)
+    assert _redirect(con, "Ангеле Меркель")[0] == entity_id_for("PER", "Ангела Меркель")
     con.close()
