@@ -16,6 +16,7 @@ from natasha import Doc
 from natasha.doc import DocFact
 
 from tasks.nlp.canonical import canonical_name
+from tasks.nlp.forms import word_forms
 from tasks.nlp.ids import ContentIds, short_hash
 from tasks.nlp.models import Models
 from tasks.settings import LEXICON_DIR
@@ -255,7 +256,7 @@ def resolve_mentions(mentions: list[dict], models: Models) -> tuple[list[dict], 
     for mention in mentions:
         if mention["type"] == "PER":
             surfaces.setdefault(mention["normal"], set()).add(mention["text"])
-    people = resolve_people(list(surfaces), surfaces, functools.partial(surname_forms, morph_vocab=models.morph_vocab))
+    people = resolve_people(list(surfaces), surfaces, functools.partial(word_forms, morph_vocab=models.morph_vocab))
     defined = defined_abbreviations(mentions)
     entities: dict[str, dict] = {}
     resolved = []
@@ -277,15 +278,6 @@ def person_name_parts(normal: str, names_extractor) -> dict | None:
     finds them; memoised, since news repeats the same names (the extractor is slow)."""
     match = names_extractor.find(normal) if normal else None
     return DocFact(list(match.fact.slots)).as_dict if match else None
-
-
-@functools.lru_cache(maxsize=20_000)
-def surname_forms(surname: str, morph_vocab) -> frozenset[str]:
-    """Every form pymorphy2 gives a surname (its first three readings' lexemes), name_key-folded."""
-    forms = set()
-    for parse in morph_vocab.parse(surname)[:3]:
-        forms.update(name_key(form.word) for form in parse.lexeme)
-    return frozenset(forms)
 
 
 @functools.lru_cache(maxsize=50_000)

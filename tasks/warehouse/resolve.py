@@ -59,12 +59,6 @@ def _morph():
     return MorphVocab()
 
 
-@functools.lru_cache(maxsize=50_000)
-def word_forms(word: str) -> frozenset[str]:
-    """Every form pymorphy2 gives a word (its first three readings' lexemes), lowercase, е for ё."""
-    return frozenset(form.word.replace("ё", "е") for parse in _morph().parse(word)[:3] for form in parse.lexeme)
-
-
 def gendered_pair(x: str, y: str) -> bool:
     """Whether two surnames are a masculine one and its feminine form."""
     return any(m.endswith(masculine) and f.endswith(feminine)
@@ -97,7 +91,9 @@ def case_forms(a: list[str], b: list[str]) -> bool:
     ("Найджела Фараж" / "Найджел Фараж", "Кондолиззу Райс" / "Кондолизза Райс", "Госдуме" / "Госдума")."""
     if a == b or len(a) != len(b) or gendered_pair(a[-1], b[-1]):
         return False
-    return all(x == y or y in word_forms(x) or x in word_forms(y) for x, y in zip(a, b))
+    from tasks.nlp.forms import word_forms
+
+    return all(x == y or y in word_forms(x, _morph()) or x in word_forms(y, _morph()) for x, y in zip(a, b))
 
 
 def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:

@@ -40,8 +40,8 @@ def test_a_surname_whose_normal_form_is_a_guess_takes_the_full_name_by_its_writt
 def test_a_lone_surname_in_another_case_takes_the_full_name_it_declines_from():
     import functools
 
-    from tasks.nlp.entities import surname_forms
-    forms = functools.partial(surname_forms, morph_vocab=load_models().morph_vocab)
+    from tasks.nlp.forms import word_forms
+    forms = functools.partial(word_forms, morph_vocab=load_models().morph_vocab)
     # NEREL dev: Natasha leaves "Маккаррика" and "Визбора" as they are
     names = ["Теодор Маккаррик", "Маккаррика", "Юрий Визбор", "Визбора", "Песков"]
     resolved = resolve_people(names, {n: {n} for n in names}, forms)
