@@ -68,7 +68,7 @@ def arguments_by_confidence(documents: list[tuple[list[ScoredEvent], list[Scored
 def head_words(doc) -> Callable[[int, int], str | None]:
     """(start, stop) -> id of the syntactic head token of that span in the parsed document, or
     None when the span lies outside its sentences' tokens."""
-    from tasks.nlp.events.learned import head_token
+    from tasks.nlp.events.learned import span_head
     from tasks.nlp.events.tree import SentenceTree
 
     sentences = list(doc.sents)
@@ -77,9 +77,10 @@ def head_words(doc) -> Callable[[int, int], str | None]:
     def head_of(start: int, stop: int) -> str | None:
         for index, sentence in enumerate(sentences):
             if sentence.start <= start < sentence.stop:
-                tree = trees.get(index) or trees.setdefault(index, SentenceTree(sentence))
-                tokens = [t for t in tree.tokens if t.start < stop and start < t.stop]
-                return head_token(tokens, tree).id if tokens else None
+                if index not in trees:
+                    trees[index] = SentenceTree(sentence)
+                head = span_head(trees[index], start, stop)
+                return head.id if head is not None else None
         return None
     return head_of
 

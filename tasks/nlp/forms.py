@@ -1,6 +1,6 @@
-"""Every form pymorphy2 gives a word: a name written in one case matched with the same name in
-another ("Маккаррика" / "Маккаррик", "Найджела" / "Найджел"), in an article (entities.py) and
-across the warehouse (tasks/warehouse/resolve.py)."""
+"""Word forms by pymorphy2 for matching a name written in one case with the same name in another
+("Маккаррика" / "Маккаррик", "Найджела" / "Найджел"), in an article (entities.py) and across the
+warehouse (tasks/warehouse/resolve.py, tasks/reporting/entity_lookup.py)."""
 from __future__ import annotations
 
 import functools
@@ -11,3 +11,20 @@ def word_forms(word: str, morph_vocab) -> frozenset[str]:
     """The forms of the lexemes of pymorphy2's first three readings of the word, lowercase, е for ё."""
     return frozenset(form.word.replace("ё", "е") for parse in morph_vocab.parse(word.lower())[:3]
                      for form in parse.lexeme)
+
+
+@functools.cache
+def morph_vocab():
+    """pymorphy2's analyser as natasha sets it up (Python 3.11+), built once, for the processes that
+    load no NLP models (the load's resolution, report lookups); extraction uses Models.morph_vocab."""
+    from natasha import MorphVocab
+
+    return MorphVocab()
+
+
+@functools.lru_cache(maxsize=50_000)
+def reads_as_nominative(word: str, morph_vocab, plural: bool = False) -> bool:
+    """Whether pymorphy2's likeliest reading of the word is a nominative (singular unless `plural`:
+    "Канны"). Any reading would do for too many: an unknown word gets a nominative guess."""
+    parses = morph_vocab.parse(word)
+    return bool(parses) and parses[0].tag.case == "nomn" and (plural or parses[0].tag.number != "plur")

@@ -8,10 +8,10 @@ match wins. No match is an error that names the closest names (difflib), never a
 from __future__ import annotations
 
 import difflib
-import functools
 
 import duckdb
 
+from tasks.nlp.forms import morph_vocab  # builds the analyser on first use: only lookups that miss pay for it
 from tasks.warehouse.sql import sql_file
 
 
@@ -19,17 +19,10 @@ class NoSuchEntity(ValueError):
     """No entity of the warehouse goes by the value; the message suggests close names."""
 
 
-@functools.cache
-def _morph_vocab():
-    from natasha import MorphVocab  # only lookups that miss pay for the dictionary
-
-    return MorphVocab()
-
-
 def _keys(name: str, aliases: list[str]) -> set[str]:
     from tasks.nlp.entities import lemma_key
 
-    vocab = _morph_vocab()
+    vocab = morph_vocab()
     keys = {lemma_key(form, vocab) for form in [name, *aliases]}
     words = lemma_key(name, vocab).split()
     if len(words) > 1:
@@ -44,7 +37,7 @@ def _readings(value: str, limit: int = 16) -> set[str]:
     import re
 
     words = re.findall(r"\w+", value.casefold().replace("ё", "е"))
-    options = [sorted({form.normal_form.replace("ё", "е") for form in _morph_vocab()(word)} or {word})
+    options = [sorted({form.normal_form.replace("ё", "е") for form in morph_vocab()(word)} or {word})
                for word in words]
     return {" ".join(combo) for combo in itertools.islice(itertools.product(*options), limit)}
 
@@ -56,7 +49,7 @@ def resolve_entity(con: duckdb.DuckDBPyConnection, value: str, as_of_run: int) -
         return value
     from tasks.nlp.entities import lemma_key  # natasha: only for a value not found as given
 
-    wanted = _readings(value) | {lemma_key(value, _morph_vocab())}
+    wanted = _readings(value) | {lemma_key(value, morph_vocab())}
     rows = con.execute(sql_file("queries", "entity_names.sql"), params).fetchall()
     matches = [(count, entity_id) for entity_id, name, aliases, count in rows if wanted & _keys(name, aliases)]
     if matches:

@@ -13,8 +13,6 @@ sql/schema/005_entity_resolution.sql read mentions through the redirects.
 """
 from __future__ import annotations
 
-import functools
-
 import duckdb
 
 from tasks.settings import ALIASES_CSV
@@ -52,26 +50,11 @@ def record_aliases(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
 FEMININE_ENDINGS = (("", "а"), ("ий", "ая"), ("ой", "ая"))
 
 
-@functools.cache
-def _morph():
-    from natasha import MorphVocab  # pymorphy2's analyser, set up as natasha sets it up for Python 3.11+
-
-    return MorphVocab()
-
-
 def gendered_pair(x: str, y: str) -> bool:
     """Whether two surnames are a masculine one and its feminine form."""
     return any(m.endswith(masculine) and f.endswith(feminine)
                and m[:len(m) - len(masculine)] == f[:len(f) - len(feminine)]
                for masculine, feminine in FEMININE_ENDINGS for m, f in ((x, y), (y, x)))
-
-
-@functools.lru_cache(maxsize=50_000)
-def reads_as_nominative(word: str, plural: bool = False) -> bool:
-    """Whether pymorphy2's likeliest reading of the word is a nominative (singular unless
-    `plural`: "Канны"). Any reading would do for too many: an unknown word gets a nominative guess."""
-    parses = _morph().parse(word)
-    return bool(parses) and parses[0].tag.case == "nomn" and (plural or parses[0].tag.number != "plur")
 
 
 def target_rank(entity_type: str, words: list[str], mentions: int, is_target: bool, entity_id: str) -> tuple:
@@ -80,9 +63,11 @@ def target_rank(entity_type: str, words: list[str], mentions: int, is_target: bo
     Меркель"; "Эмир Кустурица", not "Эмир Кустурицы"), for a place or an organisation then as a
     nominative plural ("Канны"); then the most mentioned. pymorphy2 guesses unknown words, so a
     form the canonical name made up can still win ("Уитня Хьюстон")."""
-    singular = sum(map(reads_as_nominative, words))
+    from tasks.nlp.forms import morph_vocab, reads_as_nominative
+
+    singular = sum(reads_as_nominative(w, morph_vocab()) for w in words)
     # a person's name is singular ("Джоэл Коэны" is the brothers); a place's may be plural ("Канны")
-    plural = sum(reads_as_nominative(w, plural=True) for w in words) if entity_type != "PER" else 0
+    plural = sum(reads_as_nominative(w, morph_vocab(), plural=True) for w in words) if entity_type != "PER" else 0
     return (is_target, singular, plural, mentions, entity_id)
 
 
@@ -91,9 +76,10 @@ def case_forms(a: list[str], b: list[str]) -> bool:
     ("Найджела Фараж" / "Найджел Фараж", "Кондолиззу Райс" / "Кондолизза Райс", "Госдуме" / "Госдума")."""
     if a == b or len(a) != len(b) or gendered_pair(a[-1], b[-1]):
         return False
-    from tasks.nlp.forms import word_forms
+    from tasks.nlp.forms import morph_vocab, word_forms
 
-    return all(x == y or y in word_forms(x, _morph()) or x in word_forms(y, _morph()) for x, y in zip(a, b))
+    vocab = morph_vocab()
+    return all(x == y or y in word_forms(x, vocab) or x in word_forms(y, vocab) for x, y in zip(a, b))
 
 
 def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:

@@ -102,6 +102,12 @@ def head_token(tokens: list, tree: SentenceTree):
     return tokens[0]
 
 
+def span_head(tree: SentenceTree, start: int, stop: int):
+    """The syntactic head of the sentence's tokens that overlap [start, stop), or None."""
+    tokens = [t for t in tree.tokens if t.start < stop and start < t.stop]
+    return head_token(tokens, tree) if tokens else None
+
+
 def trigger_features(tree: SentenceTree, token, mention_tokens: dict, rule_type: str | None,
                      lexicon: Lexicon) -> dict:
     feats = token.feats or {}

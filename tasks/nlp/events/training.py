@@ -25,12 +25,12 @@ from tasks.nlp.events.learned import (
     SEQUENCE_HEAD,
     argument_candidates,
     document_context,
-    head_token,
     lemma_vector,
     lexicon_vectors,
     sequence_features,
     sequence_scores,
     sequence_tagger,
+    span_head,
     trigger_candidates,
     type_for,
     with_rates,
@@ -140,12 +140,9 @@ def gold_heads(tree: SentenceTree, gold_events: list[dict]) -> dict[str, dict]:
     """Token id of each gold trigger's syntactic head (among candidate-POS tokens) -> the event."""
     heads = {}
     for event in gold_events:
-        trigger = event["trigger"]
-        tokens = [t for t in tree.tokens if _overlaps(t.start, t.stop, trigger["start"], trigger["stop"])]
-        if not tokens:
-            continue
-        head = head_token(tokens, tree)
-        heads.setdefault(head.id, event)
+        head = span_head(tree, event["trigger"]["start"], event["trigger"]["stop"])
+        if head is not None:
+            heads.setdefault(head.id, event)
     return heads
 
 
