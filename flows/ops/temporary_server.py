@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -35,8 +36,42 @@ class ServerFailed(RuntimeError):
     """The temporary server did not become healthy."""
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port nothing listens on now (the OS picks it)."""
+EPHEMERAL_RANGE_FILE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+LISTEN_PORTS_FLOOR = 10000  # above the well-known and most registered service ports
+
+
+def ephemeral_range() -> tuple[int, int] | None:
+    """The ports the kernel hands to outgoing connections, where it says so (Linux)."""
+    try:
+        low, high = (int(part) for part in EPHEMERAL_RANGE_FILE.read_text().split())
+    except (OSError, ValueError):
+        return None
+    return low, high
+
+
+def _bindable(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port(host: str = "127.0.0.1", attempts: int = 200) -> int:
+    """A port nothing holds now, chosen below the kernel's ephemeral range.
+
+    A port the OS picks with bind(0) comes from the ephemeral range, which every outgoing
+    connection also draws from: in the seconds before a server binds it, a client's local end
+    (PostgreSQL's, the health probe's) can take it and the server dies with "port in use".
+    Where the range is unknown, or nothing below it is free, the OS picks."""
+    span = ephemeral_range()
+    if span is not None and span[0] - 1 > LISTEN_PORTS_FLOOR:
+        chooser = random.SystemRandom()
+        for _ in range(attempts):
+            port = chooser.randint(LISTEN_PORTS_FLOOR, span[0] - 1)
+            if _bindable(host, port):
+                return port
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]

@@ -2,6 +2,7 @@
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -9,7 +10,8 @@ import urllib.request
 import psutil
 import pytest
 
-from flows.ops.temporary_server import ServerFailed, TemporaryServer, configured_api_url, prefect_api
+from flows.ops.temporary_server import (ServerFailed, TemporaryServer, configured_api_url,
+                                        ephemeral_range, free_port, prefect_api)
 from tests.conftest import REPO_ROOT, SEEDS
 
 
@@ -19,6 +21,19 @@ def answers(api_url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def test_free_ports_stay_out_of_the_range_outgoing_connections_use():
+    span = ephemeral_range()
+    if span is None:
+        pytest.skip("this system does not say which ports outgoing connections take")
+    ports = {free_port() for _ in range(20)}
+    assert all(port < span[0] for port in ports)
+    assert len(ports) > 1  # chosen afresh, not one fixed port every test would share
+    listener = socket.create_server(("127.0.0.1", free_port()))
+    with listener:
+        taken = listener.getsockname()[1]
+        assert taken not in {free_port() for _ in range(50)}
 
 
 @pytest.mark.slow
