@@ -10,8 +10,14 @@ import urllib.request
 import psutil
 import pytest
 
-from flows.ops.temporary_server import (ServerFailed, TemporaryServer, configured_api_url,
-                                        ephemeral_range, free_port, prefect_api)
+from flows.ops.temporary_server import (
+    ServerFailed,
+    TemporaryServer,
+    configured_api_url,
+    ephemeral_range,
+    free_port,
+    prefect_api,
+)
 from tests.conftest import REPO_ROOT, SEEDS
 
 
