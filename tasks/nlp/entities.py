@@ -237,6 +237,46 @@ def declined_to(key: str, written: Iterable[str], names: dict[str, str], words: 
     return names[maximal.pop()] if len(maximal) == 1 else None
 
 
+# Endings a masculine surname takes in the oblique cases of the singular ("Грегга", "Греггу",
+# "Биркенфельдом", "Макдонахе").
+OBLIQUE_ENDINGS = frozenset({"а", "я", "у", "ю", "ом", "ем", "е"})
+
+
+def _first_name_reading(word: str, morph_vocab, gender: str) -> bool:
+    """Whether pymorphy2 reads the word as a first name of the gender in the nominative."""
+    return any("Name" in parse.tag and parse.tag.gender == gender and parse.tag.case == "nomn"
+               for parse in morph_vocab.parse(word.lower()))
+
+
+def surnames_written_alone(people: dict[str, str], surfaces: dict[str, set[str]], morph_vocab) -> dict[str, str]:
+    """`people` with each full name whose surname the normaliser left in an oblique case
+    ("Джадда Грегга", "Яромир Ягра") given the surname the article writes alone, as written, in
+    the nominative ("Грегг", "Ягр"): the one lone name resolved to it that its surname extends by
+    a masculine case ending. A first name left as written with that same ending loses it too
+    ("Джадда" → "Джадд") unless pymorphy2 knows it as a man's name. A woman's name is left alone:
+    "Шарапов" written alone beside "Мария Шарапова" is somebody else."""
+    lone: dict[str, set[str]] = {}
+    for name, target in people.items():
+        if len(name.split()) == 1 and len(target.split()) > 1 and name in surfaces.get(name, ()):
+            lone.setdefault(target, set()).add(name)
+    renamed = {}
+    for target, written_alone in lone.items():
+        words = target.split()
+        fitting = {word for word in written_alone
+                   if words[-1].startswith(word) and words[-1][len(word):] in OBLIQUE_ENDINGS}
+        if len(fitting) != 1 or _first_name_reading(words[0], morph_vocab, "femn"):
+            continue
+        surname = fitting.pop()
+        ending = words[-1][len(surname):]
+        first = words[0]
+        first_as_written = any(text.split()[0] == first for text in surfaces.get(target, ()))
+        if (len(words) == 2 and first_as_written and first.endswith(ending) and len(first) - len(ending) >= 3
+                and not _first_name_reading(first, morph_vocab, "masc")):
+            first = first[:-len(ending)]
+        renamed[target] = " ".join([first, *words[1:-1], surname])
+    return {name: renamed.get(target, target) for name, target in people.items()}
+
+
 def defined_abbreviations(mentions: list[dict]) -> dict[tuple[str, str], str]:
     """Abbreviations an article defines: "Комитет защиты журналистов (КЗЖ)" (split into two
     mentions, the abbreviation right after the name, in brackets) makes every "КЗЖ" of the
@@ -257,6 +297,7 @@ def resolve_mentions(mentions: list[dict], models: Models) -> tuple[list[dict], 
         if mention["type"] == "PER":
             surfaces.setdefault(mention["normal"], set()).add(mention["text"])
     people = resolve_people(list(surfaces), surfaces, functools.partial(word_forms, morph_vocab=models.morph_vocab))
+    people = surnames_written_alone(people, surfaces, models.morph_vocab)
     defined = defined_abbreviations(mentions)
     entities: dict[str, dict] = {}
     resolved = []

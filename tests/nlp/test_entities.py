@@ -1,7 +1,14 @@
 from pathlib import Path
 
 from tasks.nlp.annotate import annotate
-from tasks.nlp.entities import entity_id_for, name_key, resolve_mentions, resolve_people, spans_to_mentions
+from tasks.nlp.entities import (
+    entity_id_for,
+    name_key,
+    resolve_mentions,
+    resolve_people,
+    spans_to_mentions,
+    surnames_written_alone,
+)
 from tasks.nlp.models import load_models
 from tests.conftest import SEED_ARTICLE
 
@@ -70,9 +77,35 @@ def test_lone_foreign_surnames_join_the_full_name_in_real_articles():
         assert len(theirs) >= 3, (name, [m["text"] for m in mentions])
         assert {m["entity_id"] for m in theirs} == {entity_id_for("PER", person)}
         assert not any(e["name"] in ("Тсвангирая", "Джоля") for e in entities)
-    # the lone "Саратх" is the employee named in full in the genitive ("Мунха Саратха")
+    # the lone "Саратх" is the employee named in full in the genitive ("Мунха Саратха"), and the
+    # surname written alone gives the full name its nominative
     assert {m["entity_id"] for m in mentions if m["text"] in ("Саратх", "Мунха Саратха")} == {
-        entity_id_for("PER", "Мунха Саратха")}
+        entity_id_for("PER", "Мунх Саратх")}
+
+
+def test_a_full_name_left_inflected_takes_the_surname_written_alone_in_real_articles():
+    """Lenta.ru: "сенатора-республиканца Джадда Грегга", then "Грегг станет министром"; "команда
+    Яромира Ягра", then "Яшин и Ягр получили места". The normaliser knows neither name."""
+    models = load_models()
+    for name, person, written in (("lenta_gregg_commerce.txt", "Джадд Грегг", {"Джадда Грегга", "Грегг", "Грегга"}),
+                                  ("lenta_khl_all_stars.txt", "Яромир Ягр", {"Яромира Ягра", "Ягр", "Ягра"})):
+        text = (DATA / name).read_text(encoding="utf-8")
+        mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), name, models), models)
+        theirs = [m for m in mentions if m["type"] == "PER" and m["text"] in written]
+        assert {m["text"] for m in theirs} == written, (name, [m["text"] for m in mentions])
+        assert {m["entity_id"] for m in theirs} == {entity_id_for("PER", person)}
+        assert person in {e["name"] for e in entities}
+
+
+def test_a_womans_full_name_keeps_its_surname_beside_a_mans_written_alone():
+    models = load_models()
+    surfaces = {"Мария Шарапова": {"Марии Шараповой"}, "Шарапов": {"Шарапов"}}
+    people = {"Мария Шарапова": "Мария Шарапова", "Шарапов": "Мария Шарапова"}
+    assert surnames_written_alone(people, surfaces, models.morph_vocab) == people
+    # a first name pymorphy2 knows as a man's keeps its ending ("Никита", not "Никит")
+    surfaces = {"Никита Грегга": {"Никита Грегга"}, "Грегг": {"Грегг"}}
+    people = {"Никита Грегга": "Никита Грегга", "Грегг": "Никита Грегга"}
+    assert set(surnames_written_alone(people, surfaces, models.morph_vocab).values()) == {"Никита Грегг"}
 
 
 def test_entity_ids_ignore_case_and_yo():
