@@ -277,6 +277,28 @@ def surnames_written_alone(people: dict[str, str], surfaces: dict[str, set[str]]
     return {name: renamed.get(target, target) for name, target in people.items()}
 
 
+# A Russian woman's surname in an oblique case: "-овой", "-ову" of "-ова" (also -ева, -ина, -ына),
+# "-ской", "-скую" of "-ская" (also -цкая).
+FEMININE_SURNAME_OBLIQUE = re.compile(r"^(\w+(?:ов|ев|ёв|ин|ын))(?:ой|у)$|^(\w+(?:ск|цк))(?:ой|ую)$")
+
+
+def feminine_surnames(people: dict[str, str], morph_vocab) -> dict[str, str]:
+    """`people` with each woman's full name whose surname the normaliser left in an oblique case
+    given the nominative: "Екатерина Юрлову" → "Екатерина Юрлова", "Дарига Назарбаевой" →
+    "Дарига Назарбаева". Only for a first name pymorphy2 knows as a woman's, and only for the
+    regular Russian endings, which no woman's surname has in the nominative."""
+    renamed = {}
+    for target in set(people.values()):
+        words = target.split()
+        if len(words) < 2 or not _first_name_reading(words[0], morph_vocab, "femn"):
+            continue
+        match = FEMININE_SURNAME_OBLIQUE.match(words[-1])
+        if match:
+            stem = match.group(1) or match.group(2)
+            renamed[target] = " ".join([*words[:-1], stem + ("а" if match.group(1) else "ая")])
+    return {name: renamed.get(target, target) for name, target in people.items()}
+
+
 def defined_abbreviations(mentions: list[dict]) -> dict[tuple[str, str], str]:
     """Abbreviations an article defines: "Комитет защиты журналистов (КЗЖ)" (split into two
     mentions, the abbreviation right after the name, in brackets) makes every "КЗЖ" of the
@@ -297,7 +319,7 @@ def resolve_mentions(mentions: list[dict], models: Models) -> tuple[list[dict], 
         if mention["type"] == "PER":
             surfaces.setdefault(mention["normal"], set()).add(mention["text"])
     people = resolve_people(list(surfaces), surfaces, functools.partial(word_forms, morph_vocab=models.morph_vocab))
-    people = surnames_written_alone(people, surfaces, models.morph_vocab)
+    people = feminine_surnames(surnames_written_alone(people, surfaces, models.morph_vocab), models.morph_vocab)
     defined = defined_abbreviations(mentions)
     entities: dict[str, dict] = {}
     resolved = []

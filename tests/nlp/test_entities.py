@@ -7,6 +7,7 @@ from tasks.nlp.entities import (
     resolve_mentions,
     resolve_people,
     spans_to_mentions,
+    feminine_surnames,
     surnames_written_alone,
 )
 from tasks.nlp.models import load_models
@@ -95,6 +96,25 @@ def test_a_full_name_left_inflected_takes_the_surname_written_alone_in_real_arti
         assert {m["text"] for m in theirs} == written, (name, [m["text"] for m in mentions])
         assert {m["entity_id"] for m in theirs} == {entity_id_for("PER", person)}
         assert person in {e["name"] for e in entities}
+
+
+def test_a_womans_surname_left_in_an_oblique_case_takes_the_nominative_in_a_real_article():
+    """Lenta.ru: "поздравил биатлонистку Екатерину Юрлову" (Natasha: "Екатерина Юрлову")."""
+    models = load_models()
+    text = (DATA / "lenta_yurlova_biathlon.txt").read_text(encoding="utf-8")
+    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "a", models), models)
+    assert "Екатерину Юрлову" in {m["text"] for m in mentions}
+    assert "Екатерина Юрлова" in {e["name"] for e in entities}
+    assert not any(e["name"].endswith("Юрлову") for e in entities)
+
+
+def test_only_a_womans_regular_oblique_surname_is_put_in_the_nominative():
+    models = load_models()
+    names = ["Дарига Назарбаевой", "Анна Политковскую", "Сергей Скрипаля", "Мэри Гудвин", "Анна Чакветадзе"]
+    renamed = feminine_surnames({name: name for name in names}, models.morph_vocab)
+    assert renamed == {"Дарига Назарбаевой": "Дарига Назарбаева", "Анна Политковскую": "Анна Политковская",
+                       "Сергей Скрипаля": "Сергей Скрипаля", "Мэри Гудвин": "Мэри Гудвин",
+                       "Анна Чакветадзе": "Анна Чакветадзе"}
 
 
 def test_a_womans_full_name_keeps_its_surname_beside_a_mans_written_alone():
