@@ -242,6 +242,7 @@ def declined_to(key: str, written: Iterable[str], names: dict[str, str], words: 
 OBLIQUE_ENDINGS = frozenset({"а", "я", "у", "ю", "ом", "ем", "е"})
 
 
+@functools.lru_cache(maxsize=20_000)
 def _first_name_reading(word: str, morph_vocab, gender: str) -> bool:
     """Whether pymorphy2 reads the word as a first name of the gender in the nominative."""
     return any("Name" in parse.tag and parse.tag.gender == gender and parse.tag.case == "nomn"
