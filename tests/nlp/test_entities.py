@@ -3,11 +3,11 @@ from pathlib import Path
 from tasks.nlp.annotate import annotate
 from tasks.nlp.entities import (
     entity_id_for,
+    feminine_surnames,
     name_key,
     resolve_mentions,
     resolve_people,
     spans_to_mentions,
-    feminine_surnames,
     surnames_written_alone,
 )
 from tasks.nlp.models import load_models
