@@ -7,8 +7,9 @@ candidates are recorded. A full name spelt another way ("Тереза Мей" / 
 the more mentioned spelling, and so does a full name with or without its patronymic ("Нурсултан
 Абишевич Назарбаев" / "Нурсултан Назарбаев"); redirects found together are followed to their end.
 A full name left in another case ("Найджела Фараж") joins the form it declines from
-(inflected_names, by pymorphy2's forms, which SQL does not have). The rules are in
-sql/load/resolve_people.sql and sql/load/case_forms.sql; the as-of macros of
+(inflected_names, by pymorphy2's forms, which SQL does not have). A partial name that fitted
+several names which those merges then joined follows them (settle_candidates). The rules are in
+sql/load/resolve_people.sql, sql/load/case_forms.sql and sql/load/settle_candidates.sql; the as-of macros of
 sql/schema/005_entity_resolution.sql read mentions through the redirects.
 """
 from __future__ import annotations
@@ -37,6 +38,17 @@ def resolve_people(con: duckdb.DuckDBPyConnection, run_id: int) -> tuple[int, in
             con.execute(sql_file("queries", "insert_candidate.sql"), {**params, "candidate_id": candidate_id})
             ambiguous.add(entity_id)
     return len(merged), len(ambiguous)
+
+
+def settle_candidates(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
+    """Redirect each ambiguous partial name whose candidates now lead to one entity (this run's
+    spelling and inflection merges joined them) to that entity; returns how many
+    (sql/load/settle_candidates.sql; after inflected_names, in the same transaction)."""
+    rows = con.execute(sql_file("load", "settle_candidates.sql")).fetchall()
+    for entity_id, target_id, reason in rows:
+        con.execute(sql_file("queries", "insert_redirect.sql"),
+                    {"entity_id": entity_id, "target_id": target_id, "reason": reason, "run_id": run_id})
+    return len(rows)
 
 
 def record_aliases(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
