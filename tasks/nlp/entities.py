@@ -120,6 +120,50 @@ def split_span(text: str, entity_type: str) -> list[tuple[int, int]]:
     return [(0, len(text))]
 
 
+PERSON_DESCRIPTORS_CSV = LEXICON_DIR / "person_descriptors.csv"
+TITLES_CSV = LEXICON_DIR / "titles.csv"
+# "56-летний", "Восьмидесятилетний", "Шестидесятивосьмилетняя": an age, never a name.
+AGE_WORD = re.compile(r"^(\d+-)?\w*летн(ий|яя|его|ей|ему|им|юю|ая)$", re.IGNORECASE)
+
+
+@functools.cache
+def person_descriptors() -> frozenset[str]:
+    """Lemmas of words that go before a person's name but are not part of it: the titles
+    (titles.csv) and kinship and honorific words (person_descriptors.csv), less the ones that are
+    also given names there ("эмир": Эмир Кустурица)."""
+    rows = []
+    for path in (TITLES_CSV, PERSON_DESCRIPTORS_CSV):
+        with open(path, encoding="utf-8") as handle:
+            rows.extend(csv.DictReader(handle))
+    names = {row["lemma"] for row in rows if row.get("kind", "").startswith("also a given name")}
+    return frozenset(row["lemma"] for row in rows) - names
+
+
+def without_descriptor(tokens: list, morph_vocab) -> int:
+    """How many leading tokens of a person span are a title, kinship word or age rather than the
+    name: Natasha takes a capitalised word at the start of a sentence into the name ("Племянник
+    Алишер Усманов", "56-летний С.Джобс", "Генерал Дорохов"). Only one, and only before a proper
+    noun ("Папа Римский" keeps its "Папа"), and not a plural ("Братья Куэй" name the pair). A
+    title before a first name or an adjective alone stays: "Принц Уильям", "Папа Франциск" and
+    "Принц Кембриджский" are known by both words, and "Уильям" alone would join any other
+    Уильям of the warehouse."""
+    if len(tokens) < 2 or tokens[1].pos != "PROPN" or not tokens[1].text[:1].isupper():
+        return 0
+    if (tokens[0].feats or {}).get("Number") == "Plur":   # "Братья Куэй" name the pair
+        return 0
+    word = tokens[0].text
+    if AGE_WORD.match(word):
+        return 1
+    if _word_lemma(word.lower().replace("ё", "е"), morph_vocab) not in person_descriptors():
+        return 0
+    if len(tokens) == 2:
+        parses = morph_vocab.parse(tokens[1].text.lower())[:2]
+        # a first name, or an adjective ("Принца Кембриджского"): the title is the name's half
+        if any("Name" in parse.tag for parse in parses) or parses and parses[0].tag.POS == "ADJF":
+            return 0
+    return 1
+
+
 @dataclass
 class _Part:
     """The tokens of a part of a span, enough for canonical_name."""
@@ -158,6 +202,10 @@ def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
     for sentence_index, sentence in enumerate(doc.sents):
         for span in sentence.spans:
             start, stop = repaired_bounds(doc.text, span.start, span.stop)
+            span_normal = span.normal
+            if span.type == "PER" and without_descriptor(span.tokens, models.morph_vocab):
+                start = max(start, span.tokens[1].start)
+                span_normal = _part_normal(span, start, stop, doc.text[start:stop], "PER", models)
             span_text = doc.text[start:stop]
             if not span_text:
                 continue
@@ -176,8 +224,8 @@ def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
                     mentions.append(_mention(article_id, start + a, start + b, part_type, text, normal,
                                              sentence_index, name_parts))
                 continue
-            name_parts = person_name_parts(span.normal, models.names_extractor) if span_type == "PER" else None
-            mentions.append(_mention(article_id, start, stop, span_type, span_text, span.normal,
+            name_parts = person_name_parts(span_normal, models.names_extractor) if span_type == "PER" else None
+            mentions.append(_mention(article_id, start, stop, span_type, span_text, span_normal,
                                      sentence_index, name_parts))
     return with_mention_ids(mentions, doc.text, article_id)
 
