@@ -7,7 +7,9 @@ pymorphy reads "Обамы" as a surname of common gender (ms-f) while the tagge
 can justify:
 
 1. natasha's strict match (part of speech, gender, number, case);
-2. the tagger's case and number with any gender that fits the person (or of common gender);
+2. the tagger's case and number with any gender that fits the person (or of common gender); a
+   man's name in -а read as a feminine noun fits him in "-ы" and "-ой" ("Нельсона Манделы",
+   "Станисласом Вавринкой": first_declension);
 3. for people, a name / surname / patronymic reading (pymorphy's Name, Surn, Patr tags) in the
    tagger's case;
 4. for people, when the tagger's case fits no reading, the one oblique case pymorphy reads the
@@ -46,7 +48,8 @@ def _choose_form(forms, pos: str, feats: dict, gender: str | None, person: bool)
         if f_gender(form) == feats.get("Gender") and form.feats.get("Number") == number:
             return form
     fitting = [f for f in same_case if f.feats.get("Number") == number
-               and (f_gender(f) in (gender, None) or "ms-f" in f.tag)]
+               and (f_gender(f) in (gender, None) or "ms-f" in f.tag
+                    or person and first_declension(gender, f_gender(f), f.normal, f.word))]
     if person:  # a reading as a name beats a common noun ("Обама", not "обам")
         fitting.sort(key=lambda f: not (NAME_TAGS & set(f.tag.grammemes)))
     if fitting:  # 2.
@@ -68,6 +71,14 @@ def f_gender(form) -> str | None:
     return form.feats.get("Gender")
 
 
+def first_declension(gender: str | None, form_gender: str | None, nominative: str, oblique: str) -> bool:
+    """Whether a man's name in -а ("Мандела", "Вавринка") declining as a feminine noun does can be
+    the nominative of `oblique`. Only "-ы" and "-ой" count: "-и", "-е", "-у", "-ей" may as well be
+    foreign and indeclinable or a nominative ("Драги", "Кутзее", "Чжаньшу", "Ондржей")."""
+    return (gender == "Masc" and form_gender == "Fem" and nominative.endswith("а")
+            and oblique.endswith(("ы", "ой")))
+
+
 def _keeps_stem(word: str, nominative: str) -> bool:
     """An inflection changes the ending only: "Шольцем" is not the case form of "Шолец"."""
     stem = len(word) - 3
@@ -83,7 +94,8 @@ def _back_formed(word: str, case: str, gender: str | None, morph_vocab) -> str |
     for candidate in candidates - {word}:
         for form in morph_vocab(candidate):
             if ("Abbr" in form.tag or form.feats.get("Case") != "Nom" or "sing" not in form.tag or form.tag.POS != "NOUN"
-                    or gender and f_gender(form) not in (gender, None) and "ms-f" not in form.tag):
+                    or gender and f_gender(form) not in (gender, None) and "ms-f" not in form.tag
+                    and not first_declension(gender, f_gender(form), candidate, word)):
                 continue
             back = form.inflect({case})
             if back is not None and back.word == word:

@@ -52,6 +52,23 @@ def test_foreign_and_compound_names(models, text, mention, canonical):
     assert names(text, models)[mention] == canonical
 
 
+@pytest.mark.parametrize("text, mention, canonical", [
+    # Lenta.ru and Russian Wikinews: a man's name in -а declines as a feminine noun does
+    (("За выход в третий круг Давыденко поборется с украинцем Ильей Марченко, а Куницын - со "
+      "швейцарцем Станисласом Вавринкой."), ("Станисласом Вавринкой", "PER"), "Станислас Вавринка"),
+    (("Ранее Кравчук входил в тренерский штаб сборной России под руководством Зинэтулы "
+      "Билялетдинова, выполняя функции скаута по Северной Америке."),
+     ("Зинэтулы Билялетдинова", "PER"), "Зинэтула Билялетдинов"),
+    (("23 июня 2013 года СМИ сообщили, что состояние здоровья экс-президента ЮАР Нельсона Манделы "
+      "значительно ухудшилось."), ("Нельсона Манделы", "PER"), "Нельсон Мандела"),
+    # ...but one in -и may be an indeclinable foreign name
+    (("Лидеры стран Европейского союза (ЕС) официально назначили итальянца Марио Драги новым главой "
+      "Европейского центрального банка (ЕЦБ)."), ("Марио Драги", "PER"), "Марио Драги"),
+])
+def test_a_mans_name_in_a_takes_its_nominative(models, text, mention, canonical):
+    assert names(text, models)[mention] == canonical
+
+
 def test_agency_in_quotes_is_one_entity_with_its_prefix(models):
     # the tagger's span `РИА "Новости` ends before the closing quote
     doc = annotate(SENTENCES[3], models)
