@@ -20,7 +20,9 @@ can justify:
 A nominative must keep the word's stem (only the last three letters may change: pymorphy
 guesses "Шольцем" ← "Шолец", which is rejected, and step 4 finds "Шольц").
 
-A word with no such reading, or an indeclinable one (Fixd: "Моди", "Меркель"), stays as it is.
+A word with no such reading, or an indeclinable one (Fixd: "Моди", "Меркель"), stays as it is;
+so does a person's name in -и or -е the dictionary does not know, rather than take a guessed
+nominative in -я or -ь ("Уитни", not "Уитня": _made_up_soft_stem).
 Organisations inflect only their head and its adjectives ("Верховным судом" → "Верховный суд",
 "Министерства иностранных дел" → "Министерство иностранных дел"), as natasha's syntax
 normaliser does. Quotes are not part of a name: `РИА "Новости"` is "РИА Новости".
@@ -103,6 +105,15 @@ def _back_formed(word: str, case: str, gender: str | None, morph_vocab) -> str |
     return found.pop() if len(found) == 1 else None
 
 
+def _made_up_soft_stem(word: str, nominative: str, morph_vocab) -> bool:
+    """A nominative in -я or -ь that pymorphy2 guessed for a name its dictionary does not know,
+    ending in -и or -е: such a name is foreign and indeclinable far more often ("Уитни",
+    "Ципи", "Пеле", "Гандольфини") than the case of a made-up "Уитня", "Ципь", "Пель". Names
+    in -ия and -йя are left to the guess: "Аурелии" → "Аурелия", "Арайи" → "Арайя"."""
+    return (word.endswith(("и", "е")) and not word.endswith(("ии", "ие", "йи", "йе"))
+            and nominative.endswith(("я", "ь")) and not morph_vocab.word_is_known(word))
+
+
 @functools.lru_cache(maxsize=50_000)  # news repeats the same names; pymorphy is the cost
 def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, person: bool,
                      morph_vocab) -> str:
@@ -118,6 +129,8 @@ def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, pers
     if form is not None and "Fixd" in form.tag:
         return lower
     inflected = form.inflect({"Nom"}) if form is not None else None
+    if inflected is not None and person and _made_up_soft_stem(lower, inflected.word, morph_vocab):
+        return lower
     if inflected is not None and _keeps_stem(lower, inflected.word.replace("ё", "е")):
         return inflected.word.replace("ё", "е")
     if person and pos in ("PROPN", "NOUN"):  # 5.

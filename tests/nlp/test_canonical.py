@@ -69,6 +69,18 @@ def test_a_mans_name_in_a_takes_its_nominative(models, text, mention, canonical)
     assert names(text, models)[mention] == canonical
 
 
+@pytest.mark.parametrize("text, mention, canonical", [
+    # Lenta.ru and Russian Wikinews: pymorphy2 guesses "Равайоля", "Белхюмер" for "Стейся", "Пель"
+    (("Группу Bild встретил мэр Римини Альберто Равайоли (Alberto Ravaioli), надевший рубашку "
+      "цветов национальной футбольной сборной Германии."), ("Альберто Равайоли", "PER"), "Альберто Равайоли"),
+    (("«Если он там был», — сказала специалист по гигантским муравьедам Стейси Белхюмер."),
+     ("Стейси Белхюмер", "PER"), "Стейси Белхюмер"),
+    ("В 2012 году Пеле имплантировали эндопротез тазобедренного сустава.", ("Пеле", "PER"), "Пеле"),
+])
+def test_a_foreign_name_in_i_or_e_is_not_given_a_made_up_nominative(models, text, mention, canonical):
+    assert names(text, models)[mention] == canonical
+
+
 def test_agency_in_quotes_is_one_entity_with_its_prefix(models):
     # the tagger's span `РИА "Новости` ends before the closing quote
     doc = annotate(SENTENCES[3], models)
