@@ -74,7 +74,7 @@ def target_rank(entity_type: str, words: list[str], mentions: int, is_target: bo
     most words read as a nominative singular ("Ангела Меркель", not the more mentioned "Ангеле
     Меркель"; "Эмир Кустурица", not "Эмир Кустурицы"), for a place or an organisation then as a
     nominative plural ("Канны"); then the most mentioned. pymorphy2 guesses unknown words, so a
-    form the canonical name made up can still win ("Уитня Хьюстон")."""
+    form the canonical name made up can still win ("Паоле Маргарита ...")."""
     from tasks.nlp.forms import morph_vocab, reads_as_nominative
 
     singular = sum(reads_as_nominative(w, morph_vocab()) for w in words)
