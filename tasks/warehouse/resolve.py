@@ -58,7 +58,8 @@ def record_aliases(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
 
 
 # A masculine surname and its feminine form ("Медведев" / "Медведева", "Завершинский" /
-# "Завершинская") may be two people, a man and a woman, as well as one in two cases: left apart.
+# "Завершинская") may be two people, a man and a woman, as well as one in two cases: left apart,
+# unless both go with the same man's first name ("Джулиан Ассанж" / "Джулиан Ассанжа").
 FEMININE_ENDINGS = (("", "а"), ("ий", "ая"), ("ой", "ая"))
 
 
@@ -83,14 +84,23 @@ def target_rank(entity_type: str, words: list[str], mentions: int, is_target: bo
     return (is_target, singular, plural, mentions, entity_id)
 
 
+def mans_first_name(word: str, vocab) -> bool:
+    """Whether pymorphy2's likeliest reading of the word is a man's first name ("джулиан")."""
+    parses = vocab.parse(word)
+    return bool(parses) and "Name" in parses[0].tag and parses[0].tag.gender == "masc"
+
+
 def case_forms(a: list[str], b: list[str]) -> bool:
     """Whether two names are one name in two cases: word by word equal or forms of one another
-    ("Найджела Фараж" / "Найджел Фараж", "Кондолиззу Райс" / "Кондолизза Райс", "Госдуме" / "Госдума")."""
-    if a == b or len(a) != len(b) or gendered_pair(a[-1], b[-1]):
+    ("Найджела Фараж" / "Найджел Фараж", "Кондолиззу Райс" / "Кондолизза Райс", "Госдуме" / "Госдума";
+    a man's and a woman's surname only after the same man's first name)."""
+    if a == b or len(a) != len(b):
         return False
     from tasks.nlp.forms import morph_vocab, word_forms
 
     vocab = morph_vocab()
+    if gendered_pair(a[-1], b[-1]) and not (a[:-1] == b[:-1] and mans_first_name(a[0], vocab)):
+        return False
     return all(x == y or y in word_forms(x, vocab) or x in word_forms(y, vocab) for x, y in zip(a, b))
 
 

@@ -210,3 +210,18 @@ def test_a_surname_whose_candidates_one_run_joins_follows_them_with_no_redirect_
     assert not con.execute("SELECT count(*) FROM entity_redirects a JOIN entity_redirects b "
                            "ON a.target_id = b.entity_id").fetchone()[0]
     con.close()
+
+
+def test_a_mans_surname_and_its_a_form_after_the_same_mans_name_are_one_man(tmp_path):
+    db = tmp_path / "w.duckdb"
+    run = _run(db, tmp_path, {
+        # Wikinews (NEREL train): the extraction left the genitive of a foreign surname
+        "w1": ("Джулиан Ассанж попросил убежища.", [(0, 15, "Джулиан Ассанж")]),
+        "w2": ("Адвокаты Джулиана Ассанжа обжаловали решение.", [(9, 25, "Джулиан Ассанжа")]),
+        # the same surnames after a woman's name, or after two different names, stay apart
+        "w3": ("Мария Шарапова и Мария Шарапов", [(0, 14, "Мария Шарапова"), (17, 30, "Мария Шарапов")]),
+    })
+    con = duckdb.connect(str(db), read_only=True)
+    assert _redirect(con, "Джулиан Ассанжа") == (entity_id_for("PER", "Джулиан Ассанж"), "inflection", run)
+    assert _redirect(con, "Мария Шарапова") is None and _redirect(con, "Мария Шарапов") is None
+    con.close()
