@@ -237,6 +237,9 @@ def with_mention_ids(mentions: list[dict], text: str, article_id: str) -> list[d
             for m in sorted(mentions, key=lambda m: (m["start"], m["stop"]))]
 
 
+PATRONYMIC_LAST = re.compile(r"\w+(вич|вна|ична|инична)$")
+
+
 def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None = None,
                    surname_forms: Callable[[str], frozenset[str]] | None = None) -> dict[str, str]:
     """Map each person name to the one longer name of the article that contains all its words.
@@ -255,8 +258,15 @@ def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None 
     names = {name_key(n): n for n in normals}
     words = {key: frozenset(key.split()) for key in names}
 
+    # Names of the same words are one name: a caption run into the text repeats a word
+    # ("Максим Дадашев Дадашев"), a register puts the surname first ("Сурков Владислав Юрьевич").
+    # The one with the fewest words stands for them, one not ending in a patronymic first.
+    plainest: dict[frozenset[str], str] = {}
+    for key in sorted(names, key=lambda k: (len(k.split()), bool(PATRONYMIC_LAST.search(k)))):
+        plainest.setdefault(words[key], key)
+
     def longest(own: frozenset[str]) -> str | None:
-        containing = {other for other, other_words in words.items() if own < other_words}
+        containing = {plainest[other_words] for other_words in words.values() if own < other_words}
         # Keep only the longest: "Путин" ⊂ "Владимир Путин" ⊂ "Владимир Владимирович Путин".
         maximal = {c for c in containing if not any(words[c] < words[o] for o in containing)}
         return names[maximal.pop()] if len(maximal) == 1 else None
@@ -264,6 +274,9 @@ def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None 
     resolved = {}
     for name in normals:
         key = name_key(name)
+        if plainest[words[key]] != key:
+            resolved[name] = names[plainest[words[key]]]
+            continue
         found = longest(words[key])
         if found is None and not any(words[key] < other for other in words.values()):
             written = {longest(frozenset(name_key(text).split())) for text in surfaces.get(name, ())}

@@ -60,6 +60,15 @@ def test_a_lone_surname_in_another_case_takes_the_full_name_it_declines_from():
     assert resolve_people(names, {n: {n} for n in names}, forms)["Алиеву"] == "Алиеву"
 
 
+def test_names_of_the_same_words_are_one_name():
+    # NEREL train (Wikinews): a photo caption run into the text doubles a name, and a register
+    # puts the surname first; neither may make the shorter names ambiguous
+    resolved = resolve_people(["Анджелина Джоли Анджелина Джоли", "Анджелина Джоли", "Джоли", "Анджелина"])
+    assert set(resolved.values()) == {"Анджелина Джоли"}
+    resolved = resolve_people(["Сурков Владислав Юрьевич", "Владислав Сурков", "Владислав Юрьевич Сурков", "Сурков"])
+    assert set(resolved.values()) == {"Владислав Юрьевич Сурков"}
+
+
 def test_every_spelling_of_a_name_is_resolved():
     resolved = resolve_people(["Мунтазер аль-Зайди", "Аль-Зайди", "аль-Зайди"])
     assert resolved["Аль-Зайди"] == resolved["аль-Зайди"] == "Мунтазер аль-Зайди"
