@@ -121,7 +121,6 @@ def split_span(text: str, entity_type: str) -> list[tuple[int, int]]:
 
 
 PERSON_DESCRIPTORS_CSV = LEXICON_DIR / "person_descriptors.csv"
-TITLES_CSV = LEXICON_DIR / "titles.csv"
 # "56-летний", "Восьмидесятилетний", "Шестидесятивосьмилетняя": an age, never a name.
 AGE_WORD = re.compile(r"^(\d+-)?\w*летн(ий|яя|его|ей|ему|им|юю|ая)$", re.IGNORECASE)
 
@@ -131,12 +130,12 @@ def person_descriptors() -> frozenset[str]:
     """Lemmas of words that go before a person's name but are not part of it: the titles
     (titles.csv) and kinship and honorific words (person_descriptors.csv), less the ones that are
     also given names there ("эмир": Эмир Кустурица)."""
-    rows = []
-    for path in (TITLES_CSV, PERSON_DESCRIPTORS_CSV):
-        with open(path, encoding="utf-8") as handle:
-            rows.extend(csv.DictReader(handle))
-    names = {row["lemma"] for row in rows if row.get("kind", "").startswith("also a given name")}
-    return frozenset(row["lemma"] for row in rows) - names
+    from tasks.nlp.events.nominals import load_titles
+
+    with open(PERSON_DESCRIPTORS_CSV, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    names = {row["lemma"] for row in rows if row["kind"].startswith("also a given name")}
+    return (load_titles() | {row["lemma"] for row in rows}) - names
 
 
 def without_descriptor(tokens: list, morph_vocab) -> int:
