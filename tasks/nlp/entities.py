@@ -16,7 +16,7 @@ from natasha import Doc
 from natasha.doc import DocFact
 
 from tasks.nlp.canonical import canonical_name
-from tasks.nlp.forms import word_forms
+from tasks.nlp.forms import reads_as_first_name, word_forms
 from tasks.nlp.ids import ContentIds, short_hash
 from tasks.nlp.models import Models
 from tasks.settings import LEXICON_DIR
@@ -302,13 +302,6 @@ def declined_to(key: str, written: Iterable[str], names: dict[str, str], words: 
 OBLIQUE_ENDINGS = frozenset({"а", "я", "у", "ю", "ом", "ем", "е"})
 
 
-@functools.lru_cache(maxsize=20_000)
-def _first_name_reading(word: str, morph_vocab, gender: str) -> bool:
-    """Whether pymorphy2 reads the word as a first name of the gender in the nominative."""
-    return any("Name" in parse.tag and parse.tag.gender == gender and parse.tag.case == "nomn"
-               for parse in morph_vocab.parse(word.lower()))
-
-
 def surnames_written_alone(people: dict[str, str], surfaces: dict[str, set[str]], morph_vocab) -> dict[str, str]:
     """`people` with each full name whose surname the normaliser left in an oblique case
     ("Джадда Грегга", "Яромир Ягра") given the surname the article writes alone, as written, in
@@ -325,14 +318,14 @@ def surnames_written_alone(people: dict[str, str], surfaces: dict[str, set[str]]
         words = target.split()
         fitting = {word for word in written_alone
                    if words[-1].startswith(word) and words[-1][len(word):] in OBLIQUE_ENDINGS}
-        if len(fitting) != 1 or _first_name_reading(words[0], morph_vocab, "femn"):
+        if len(fitting) != 1 or reads_as_first_name(words[0], morph_vocab, "femn"):
             continue
         surname = fitting.pop()
         ending = words[-1][len(surname):]
         first = words[0]
         first_as_written = any(text.split()[0] == first for text in surfaces.get(target, ()))
         if (len(words) == 2 and first_as_written and first.endswith(ending) and len(first) - len(ending) >= 3
-                and not _first_name_reading(first, morph_vocab, "masc")):
+                and not reads_as_first_name(first, morph_vocab, "masc")):
             first = first[:-len(ending)]
         renamed[target] = " ".join([first, *words[1:-1], surname])
     return {name: renamed.get(target, target) for name, target in people.items()}
@@ -351,7 +344,7 @@ def feminine_surnames(people: dict[str, str], morph_vocab) -> dict[str, str]:
     renamed = {}
     for target in set(people.values()):
         words = target.split()
-        if len(words) < 2 or not _first_name_reading(words[0], morph_vocab, "femn"):
+        if len(words) < 2 or not reads_as_first_name(words[0], morph_vocab, "femn"):
             continue
         match = FEMININE_SURNAME_OBLIQUE.match(words[-1])
         if match:

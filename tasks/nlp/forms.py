@@ -1,6 +1,7 @@
 """Word forms by pymorphy2 for matching a name written in one case with the same name in another
 ("Маккаррика" / "Маккаррик", "Найджела" / "Найджел"), in an article (entities.py) and across the
-warehouse (tasks/warehouse/resolve.py, tasks/reporting/entity_lookup.py)."""
+warehouse (tasks/warehouse/resolve.py, tasks/reporting/entity_lookup.py), and the readings both
+ask about (a nominative, a man's or a woman's first name)."""
 from __future__ import annotations
 
 import functools
@@ -28,3 +29,15 @@ def reads_as_nominative(word: str, morph_vocab, plural: bool = False) -> bool:
     "Канны"). Any reading would do for too many: an unknown word gets a nominative guess."""
     parses = morph_vocab.parse(word)
     return bool(parses) and parses[0].tag.case == "nomn" and (plural or parses[0].tag.number != "plur")
+
+
+@functools.lru_cache(maxsize=20_000)
+def reads_as_first_name(word: str, morph_vocab, gender: str, likeliest: bool = False) -> bool:
+    """Whether pymorphy2 reads the word as a first name of the gender ("masc", "femn"): by any of
+    its nominative readings, or with `likeliest` by its first reading in whatever case (a name's
+    word at load, already in the nominative: "джулиан")."""
+    parses = morph_vocab.parse(word.lower())
+    if likeliest:
+        return bool(parses) and "Name" in parses[0].tag and parses[0].tag.gender == gender
+    return any("Name" in parse.tag and parse.tag.gender == gender and parse.tag.case == "nomn"
+               for parse in parses)

@@ -84,22 +84,17 @@ def target_rank(entity_type: str, words: list[str], mentions: int, is_target: bo
     return (is_target, singular, plural, mentions, entity_id)
 
 
-def mans_first_name(word: str, vocab) -> bool:
-    """Whether pymorphy2's likeliest reading of the word is a man's first name ("джулиан")."""
-    parses = vocab.parse(word)
-    return bool(parses) and "Name" in parses[0].tag and parses[0].tag.gender == "masc"
-
-
 def case_forms(a: list[str], b: list[str]) -> bool:
     """Whether two names are one name in two cases: word by word equal or forms of one another
     ("Найджела Фараж" / "Найджел Фараж", "Кондолиззу Райс" / "Кондолизза Райс", "Госдуме" / "Госдума";
     a man's and a woman's surname only after the same man's first name)."""
     if a == b or len(a) != len(b):
         return False
-    from tasks.nlp.forms import morph_vocab, word_forms
+    from tasks.nlp.forms import morph_vocab, reads_as_first_name, word_forms
 
     vocab = morph_vocab()
-    if gendered_pair(a[-1], b[-1]) and not (a[:-1] == b[:-1] and mans_first_name(a[0], vocab)):
+    same_mans_name = a[:-1] == b[:-1] and reads_as_first_name(a[0], vocab, "masc", likeliest=True)
+    if gendered_pair(a[-1], b[-1]) and not same_mans_name:
         return False
     return all(x == y or y in word_forms(x, vocab) or x in word_forms(y, vocab) for x, y in zip(a, b))
 
