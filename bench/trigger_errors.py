@@ -48,15 +48,14 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
     from tasks.evaluation.scoring import greedy_match
     from tasks.nlp.events.learned import (
         CANDIDATE_POS,
-        STATEMENT,
         document_context,
-        is_pattern,
         learned_triggers,
         trigger_candidates,
         with_sequence_scores,
     )
     from tasks.nlp.events.lexicon import load_lexicon
     from tasks.nlp.events.training import gold_heads
+    from tasks.nlp.events.triggers import STATEMENT, is_pattern
     from tasks.nlp.events.tree import SentenceTree
     from tasks.nlp.events.triggers import find_triggers
 

@@ -6,7 +6,7 @@ import pytest
 
 from tasks.nlp.entities import entity_id_for
 from tasks.nlp.events.extract import ARGUMENT_COLUMNS, EVENT_COLUMNS
-from tasks.nlp.events.lexicon import NO_EVENT, PATTERNS_CSV, TRIGGERS_CSV
+from tasks.nlp.events.lexicon import NO_EVENT, PATTERNS_CSV, SENSES_CSV, TRIGGERS_CSV
 from tasks.nlp.events.taxonomy import load_event_types
 from tasks.nlp.extract import extract_article
 from tasks.settings import SEEDS_DIR
@@ -145,7 +145,7 @@ def test_taxonomy_covers_every_lexicon_type():
             "military_action", "accident", "disaster", "death", "birth", "protest", "sanction",
             "award", "deal", "other"} <= types
     assert {row["quad_class"] for row in taxonomy} == {"cooperation", "conflict", "neutral"}
-    for path in (TRIGGERS_CSV, PATTERNS_CSV):
+    for path in (TRIGGERS_CSV, PATTERNS_CSV, SENSES_CSV):
         with path.open(encoding="utf-8") as f:
             used = {row["type"] for row in csv.DictReader(f)}
         assert used - {NO_EVENT} <= types, path

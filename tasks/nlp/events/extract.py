@@ -1,6 +1,6 @@
 """Events of one annotated article: typed triggers with their participants, targets, place and date.
 
-Per sentence: triggers (triggers.py), their arguments (arguments.py) and their date (timing.py;
+Per sentence: triggers (triggers.py) typed by their word's sense (senses.py), their arguments (arguments.py) and their date (timing.py;
 with the rules alone the time argument is the date expression the event date comes from, see
 tasks/nlp/dates.py; the role model picks time arguments among the sentence's time spans, while the
 event date stays the rules' choice among its date expressions).
@@ -34,6 +34,7 @@ from tasks.nlp.events.learned import (
 )
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people
+from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.taxonomy import quad_classes
 from tasks.nlp.events.timing import choose_date, time_spans
 from tasks.nlp.events.tree import SentenceTree
@@ -162,6 +163,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
     if event_models is not None:  # the rules' triggers and arguments are features of the models
         triggers = learned_triggers(tree, triggers, mentions.mentions, lexicon, event_models, document,
                                     scored[1] if scored is not None else None)
+    triggers = with_senses(tree, triggers, lexicon)
     for trigger in triggers:
         event_id = ids(f"event:{trigger.type}", trigger.start, trigger.stop)
         date = choose_date(tree, trigger, dates)

@@ -36,7 +36,7 @@ import numpy as np
 
 from tasks.nlp.events.lexicon import NO_EVENT, Lexicon
 from tasks.nlp.events.tree import SentenceTree
-from tasks.nlp.events.triggers import Trigger
+from tasks.nlp.events.triggers import STATEMENT, Trigger, is_pattern
 from tasks.nlp.models import ModelFileError
 
 # KHRONIKA_EVENT_MODELS points the extractor at another folder of model files (tests, trials).
@@ -54,7 +54,6 @@ MAX_PATH = 6                 # dependency steps kept in a path feature; longer p
 # 0.50, "свидание" -> "бракосочетание" 0.32), while "поездка" -> "визит" 0.57 and "путч" ->
 # "переворот" 0.51 keep their neighbour's type.
 NEAREST_TYPE_COSINE = 0.5
-STATEMENT = "statement"      # not scored on NEREL (it has no reporting verbs): the rules keep them
 
 
 # --- features ---------------------------------------------------------------------------------
@@ -678,12 +677,6 @@ def trigger_candidates(tree: SentenceTree, rule_triggers: list[Trigger], mention
         tokens.append(token)
         rows.append(row)
     return tokens, rows, owner
-
-
-def is_pattern(trigger: Trigger, lexicon: Lexicon) -> bool:
-    """Whether a curated head + dependent phrase ("по телефону", "продлить арест") found it."""
-    head, *rest = trigger.tokens
-    return any(lexicon.pattern_for(head.lemma, token.lemma, token.rel) is not None for token in rest)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from tasks.nlp.events.lexicon import NO_EVENT, Lexicon
 from tasks.nlp.events.tree import SentenceTree
 
 GENERIC_TYPES = {"ceremony", "other"}
+STATEMENT = "statement"      # a reporting verb; NEREL marks none, so event scoring leaves them out
 MAX_TRIGGER_GAP = 3         # token positions between the first and last word of a trigger span
 
 
@@ -66,6 +67,12 @@ def find_triggers(tree: SentenceTree, lexicon: Lexicon) -> list[Trigger]:
         if event_type and event_type != NO_EVENT:
             triggers.append(Trigger([token], event_type))
     return sorted(merge_nested(tree, triggers), key=lambda t: (t.start, t.stop))
+
+
+def is_pattern(trigger: Trigger, lexicon: Lexicon) -> bool:
+    """Whether a curated head + dependent phrase ("по телефону", "продлить арест") found it."""
+    head, *rest = trigger.tokens
+    return any(lexicon.pattern_for(head.lemma, token.lemma, token.rel) is not None for token in rest)
 
 
 def merge_nested(tree: SentenceTree, triggers: list[Trigger]) -> list[Trigger]:

@@ -1,0 +1,70 @@
+"""The sense of an ambiguous trigger word: shares are no protest, a military operation no surgery."""
+import pytest
+
+from tasks.nlp.annotate import annotate
+from tasks.nlp.events.lexicon import SENSES_CSV, Sense, load_lexicon
+from tasks.nlp.events.senses import sense_type
+from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.extract import extract_article
+from tests.conftest import DATA
+
+
+def extracted(models, name):
+    text = (DATA / name).read_text(encoding="utf-8")
+    return text, extract_article({"article_id": name, "text": text, "published_at": None, "title": None}, models)
+
+
+def events_at(text, events, phrase):
+    start = text.index(phrase)
+    return [e for e in events if start <= e["trigger_start"] < start + len(phrase)]
+
+
+def test_falling_shares_are_neither_a_protest_nor_an_accident(models):
+    # Lenta: "Акции авиакомпании AirAsia резко упали после информации об исчезновении ... самолета"
+    text, result = extracted(models, "lenta_0072_airasia_shares.txt")
+    assert events_at(text, result.events, "Акции авиакомпании AirAsia резко упали") == []
+    assert not [e for e in result.events if e["type"] == "protest"], result.events
+    # the lost aircraft itself is still an event of the article
+    assert [e for e in result.events if e["type"] == "accident" and e["trigger_lemma"] != "упасть"], \
+        [(e["type"], e["trigger_text"]) for e in result.events]
+
+
+def test_a_military_operation_is_warfare_and_a_knee_operation_surgery(models):
+    text, result = extracted(models, "lenta_0051_swat_operation.txt")
+    operations = [e for e in result.events if e["trigger_lemma"] == "операция"]
+    assert operations and {e["type"] for e in operations} <= {"military_action", "other"}, operations
+    assert {e["type"] for e in events_at(text, result.events, "Воздушная и наземная операция")} == {"military_action"}
+    assert {e["quad_class"] for e in events_at(text, result.events, "Воздушная и наземная операция")} == {"conflict"}
+
+    text, result = extracted(models, "lenta_sample/lenta_0006.txt")
+    knee = events_at(text, result.events, "операция на колене")
+    assert [e["type"] for e in knee] == ["injury"]
+
+
+def test_sense_rows_are_read_in_file_order_with_a_fallback(models):
+    doc = annotate("Военная операция против боевиков продолжилась в субботу.", models)
+    tree = SentenceTree(doc.sents[0])
+    operation = next(t for t in tree.tokens if t.lemma == "операция")
+    rows = (Sense("операция", "боевик", "dependent", frozenset({"nmod"}), "other"),
+            Sense("операция", "военный", "dependent", frozenset({"amod"}), "military_action"))
+    assert sense_type(tree, operation, rows) == "other"             # the first matching row wins
+    assert sense_type(tree, operation, rows[::-1]) == "military_action"
+    # a relation the dependent does not have is no match; "otherwise" answers then
+    wrong_relation = (Sense("операция", "военный", "dependent", frozenset({"nsubj"}), "military_action"),)
+    assert sense_type(tree, operation, wrong_relation) is None
+    assert sense_type(tree, operation, wrong_relation + (Sense("операция", "", "otherwise", frozenset(), "other"),)) \
+        == "other"
+    head_row = (Sense("операция", "продолжиться", "head", frozenset({"nsubj"}), "military_action"),)
+    assert sense_type(tree, operation, head_row) == "military_action"
+    sentence_row = (Sense("операция", "суббота", "sentence", frozenset(), "none"),)
+    assert sense_type(tree, operation, sentence_row) == "none"
+
+
+def test_a_misspelt_place_in_the_senses_file_is_an_error_naming_the_file(tmp_path):
+    senses = tmp_path / "senses.csv"
+    senses.write_text("lemma,cue,where,relations,type,notes\nакция,протест,dependant,nmod,protest,\n",
+                      encoding="utf-8")
+    from tasks.nlp.events.lexicon import PATTERNS_CSV, TRIGGERS_CSV
+    with pytest.raises(ValueError, match="senses.csv.*dependant"):
+        load_lexicon(TRIGGERS_CSV, PATTERNS_CSV, senses)
+    assert load_lexicon().senses["акция"], SENSES_CSV
