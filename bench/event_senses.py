@@ -36,7 +36,7 @@ def articles(path: Path, limit: int | None) -> list[dict]:
 
 
 def events_by_trigger(article: dict, models, senses: bool) -> dict[tuple[int, int], dict]:
-    import tasks.nlp.events.extract as extract
+    from tasks.nlp.events import extract
     from tasks.nlp.annotate import annotate
     from tasks.nlp.extract import extract_article
 

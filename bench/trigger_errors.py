@@ -55,9 +55,8 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
     )
     from tasks.nlp.events.lexicon import load_lexicon
     from tasks.nlp.events.training import gold_heads
-    from tasks.nlp.events.triggers import STATEMENT, is_pattern
     from tasks.nlp.events.tree import SentenceTree
-    from tasks.nlp.events.triggers import find_triggers
+    from tasks.nlp.events.triggers import STATEMENT, find_triggers, is_pattern
 
     lexicon = load_lexicon()
     events_model = models.events
