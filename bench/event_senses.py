@@ -36,8 +36,8 @@ def articles(path: Path, limit: int | None) -> list[dict]:
 
 
 def events_by_trigger(article: dict, models, senses: bool) -> dict[tuple[int, int], dict]:
-    from tasks.nlp.events import extract
     from tasks.nlp.annotate import annotate
+    from tasks.nlp.events import extract
     from tasks.nlp.extract import extract_article
 
     real = extract.with_senses
