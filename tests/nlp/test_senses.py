@@ -68,3 +68,16 @@ def test_a_misspelt_place_in_the_senses_file_is_an_error_naming_the_file(tmp_pat
     with pytest.raises(ValueError, match="senses.csv.*dependant"):
         load_lexicon(TRIGGERS_CSV, PATTERNS_CSV, senses)
     assert load_lexicon().senses["акция"], SENSES_CSV
+
+
+@pytest.mark.parametrize("name, phrase, before, after", [
+    ("lenta_0332_hockey_game.txt", "В этой встрече Брызгалов", "meeting", "competition"),
+    ("lenta_0353_mine_explosion.txt", "Взрыв метана в шахте", "attack", "accident"),
+    ("lenta_0767_boxing_bout.txt", "12-раундовый бой", "military_action", "competition"),
+])
+def test_the_sport_and_the_mine_give_their_sense(models, name, phrase, before, after):
+    text, result = extracted(models, name)
+    found = events_at(text, result.events, phrase)
+    assert [e["type"] for e in found] == [after], [(e["type"], e["trigger_text"]) for e in result.events]
+    # the lexicon alone would have said otherwise: the sense rows, not the lexicon, typed it
+    assert load_lexicon().triggers[found[0]["trigger_lemma"]] == before
