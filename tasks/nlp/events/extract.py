@@ -1,6 +1,7 @@
 """Events of one annotated article: typed triggers with their participants, targets, place and date.
 
-Per sentence: triggers (triggers.py) typed by their word's sense (senses.py), their arguments (arguments.py) and their date (timing.py;
+Per sentence: triggers (triggers.py) typed by their word's sense (senses.py), their arguments
+(arguments.py) less the sources of what is reported (sources.py), and their date (timing.py;
 with the rules alone the time argument is the date expression the event date comes from, see
 tasks/nlp/dates.py; the role model picks time arguments among the sentence's time spans, while the
 event date stays the rules' choice among its date expressions).
@@ -35,6 +36,7 @@ from tasks.nlp.events.learned import (
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.senses import with_senses
+from tasks.nlp.events.sources import without_sources
 from tasks.nlp.events.taxonomy import quad_classes
 from tasks.nlp.events.timing import choose_date, time_spans
 from tasks.nlp.events.tree import SentenceTree
@@ -142,11 +144,16 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
     for part in parts:
         if isinstance(part, tuple):
             tree, scored, trigger, found, event_id, article_id = part
-            out.extend(learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id,
-                                         article_id, mentions, scored))
+            out.extend(without_sources(tree, trigger, learned_arguments(
+                tree, trigger, mentions.mentions, found, event_models, event_id, article_id, mentions, scored),
+                person_spans(mentions)))
         else:
             out.extend(part)
     return out
+
+
+def person_spans(mentions: MentionIndex) -> set[tuple[int, int]]:
+    return {(m["start"], m["stop"]) for m in mentions.mentions if m["type"] == "PER"}
 
 
 def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon: Lexicon,
@@ -183,7 +190,8 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             "sentence_stop": sentence.stop,
             "confidence": trigger.confidence,
         })
-        found = event_arguments(tree, trigger, mentions, event_id, article_id)
+        found = without_sources(tree, trigger, event_arguments(tree, trigger, mentions, event_id, article_id),
+                                person_spans(mentions))
         if date is not None:
             found.append(time_argument(date, event_id, article_id))
         if event_models is not None:  # decided once the article's candidates are predicted

@@ -1,0 +1,34 @@
+"""The news agency that reports an event takes no part in it."""
+from tasks.nlp.annotate import annotate
+from tasks.nlp.entities import entity_id_for
+from tasks.nlp.events.sources import reporting_word
+from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.extract import extract_article
+from tests.conftest import DATA
+
+
+def test_the_agency_that_reports_the_talks_is_no_party_to_them(models):
+    # Lenta: "Христофиас ... и ... Талат договорились о возобновлении мирных переговоров ..., передает AFP."
+    text = (DATA / "lenta_0823_cyprus_talks.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "cyprus", "text": text, "published_at": None, "title": None}, models)
+    first = text.index(".")
+    talks = [e for e in result.events if e["trigger_start"] < first and e["type"] != "statement"]
+    assert talks, [(e["type"], e["trigger_text"]) for e in result.events]
+    actors = [a for a in result.event_arguments if a["event_id"] in {e["event_id"] for e in talks}
+              and a["role"] in ("participant", "target")]
+    assert "AFP" not in {a["text"] for a in actors}, actors
+    assert entity_id_for("PER", "Мехмет Али Талат") in {a["entity_id"] for a in actors}, actors
+
+
+def test_a_source_is_the_subject_of_a_reporting_verb_or_hangs_on_po_dannym(models):
+    doc = annotate("Полиция задержала активиста, передает ИТАР-ТАСС. По данным ОВД-Инфо, задержаны 39 человек. "
+                   "Полиция сообщила о задержании.", models)
+    trees = [SentenceTree(sentence) for sentence in doc.sents]
+
+    def word(tree, text):
+        return reporting_word(tree, next(t for t in tree.tokens if t.text == text))
+
+    assert word(trees[0], "ИТАР-ТАСС").lemma == "передавать"
+    assert word(trees[0], "Полиция") is None           # the subject of the event itself
+    assert word(trees[1], "ОВД-Инфо").lemma == "данные"
+    assert word(trees[2], "Полиция").lemma == "сообщить"
