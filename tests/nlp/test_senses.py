@@ -58,6 +58,9 @@ def test_sense_rows_are_read_in_file_order_with_a_fallback(models):
     assert sense_type(tree, operation, head_row) == "military_action"
     sentence_row = (Sense("операция", "суббота", "sentence", frozenset(), "none"),)
     assert sense_type(tree, operation, sentence_row) == "none"
+    against = Sense("операция", "против", "preposition", frozenset({"nmod"}), "other")
+    assert sense_type(tree, operation, (against,)) == "other"      # "против боевиков"
+    assert sense_type(tree, operation, (Sense("операция", "над", "preposition", frozenset(), "other"),)) is None
 
 
 def test_a_misspelt_place_in_the_senses_file_is_an_error_naming_the_file(tmp_path):

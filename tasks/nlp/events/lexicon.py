@@ -34,8 +34,9 @@ class Pattern:
 class Sense:
     """One row of senses.csv: the trigger word `lemma` takes `type` when `cue` is the lemma of
     one of its dependents (where="dependent") or of its head (where="head"), with the relation in
-    `relations` when given, or of any word of its sentence (where="sentence"); where="otherwise"
-    gives the type when no earlier row matched."""
+    `relations` when given, the preposition of one of its dependents (where="preposition":
+    "процесс над ..."), or the lemma of any word of its sentence (where="sentence");
+    where="otherwise" gives the type when no earlier row matched."""
     lemma: str
     cue: str
     where: str
@@ -43,7 +44,7 @@ class Sense:
     type: str
 
 
-SENSE_PLACES = ("dependent", "head", "sentence", "otherwise")
+SENSE_PLACES = ("dependent", "head", "preposition", "sentence", "otherwise")
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ transaction when financial; "акции" are a protest or a company's shares; a 
 accident. The trigger model decides whether a word names an event, and it learned that on NEREL's
 Wikinews, where the share or the search operation is rare; the lexicon gives one type per lemma.
 A sense row retypes the trigger, or removes it (type "none"), when its cue is the lemma of the
-trigger word's head, of one of its dependents, or (a weaker cue, listed after those) of any word
-of its sentence ("врачи" around "после операции"). The first matching row of the lemma wins; a
+trigger word's head or of one of its dependents, the preposition of a dependent ("процесс над"),
+or (a weaker cue, listed after those) the lemma of any word of its sentence ("врачи" around "после
+операции"). The first matching row of the lemma wins; a
 row "otherwise" types the word when no cue is found. Curated pattern phrases keep the type they name.
 """
 from __future__ import annotations
@@ -32,7 +33,11 @@ def sense_type(tree: SentenceTree, token, rows: tuple[Sense, ...]) -> str | None
                 return row.type
         else:
             kids = tree.kids(token) if kids is None else kids
-            if any(kid.lemma == row.cue and (not row.relations or kid.rel in row.relations) for kid in kids):
+            if row.where == "preposition":
+                if any(tree.preposition(kid) == row.cue and (not row.relations or kid.rel in row.relations)
+                       for kid in kids):
+                    return row.type
+            elif any(kid.lemma == row.cue and (not row.relations or kid.rel in row.relations) for kid in kids):
                 return row.type
     return None
 
