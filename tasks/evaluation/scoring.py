@@ -169,6 +169,8 @@ def predicted_events(events: list[dict], arguments: list[dict]) -> list[ScoredEv
     """Our events in scoring form, statements left out."""
     by_event: dict[str, list[Argument]] = {}
     for argument in arguments:
+        if argument["role"] not in ROLE_CLASS:
+            continue            # an affiliation is no party: NEREL's roles have no counterpart
         by_event.setdefault(argument["event_id"], []).append(
             Argument(ROLE_CLASS[argument["role"]], argument["start"], argument["stop"], argument.get("confidence")))
     return [ScoredEvent(e["trigger_start"], e["trigger_stop"], tuple(by_event.get(e["event_id"], ())))

@@ -16,7 +16,7 @@ from tasks.nlp.events.taxonomy import load_event_types
 
 ENTITY_TYPES = ["PER", "LOC", "ORG"]
 EVENT_TYPES = sorted(row["type"] for row in load_event_types())
-ROLES = ["participant", "target", "place", "time"]
+ROLES = ["participant", "target", "place", "time", "affiliation"]
 QUAD_CLASSES = ["cooperation", "conflict", "neutral"]
 DATE_PRECISIONS = ["day", "month", "year"]
 

@@ -61,6 +61,14 @@ def test_statements_are_left_out_and_target_scores_as_participant():
     assert predicted_events(events, arguments) == [ScoredEvent(10, 20, (Argument("participant", 21, 30),))]
 
 
+def test_an_affiliation_is_no_scored_argument():
+    # "переговоры президента Соединенных Штатов Джорджа Буша": the country is Bush's affiliation
+    events = [{"event_id": "t", "type": "talks", "trigger_start": 0, "trigger_stop": 10}]
+    arguments = [{"event_id": "t", "role": "affiliation", "start": 21, "stop": 39},
+                 {"event_id": "t", "role": "participant", "start": 40, "stop": 52}]
+    assert predicted_events(events, arguments) == [ScoredEvent(0, 10, (Argument("participant", 40, 52),))]
+
+
 def test_gold_role_classes_from_a_nerel_document():
     doc = {"entities": [{"id": "T1", "start": 0, "stop": 5}, {"id": "T2", "start": 6, "stop": 10},
                         {"id": "T3", "start": 11, "stop": 15}, {"id": "T4", "start": 16, "stop": 20}],

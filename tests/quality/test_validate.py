@@ -56,3 +56,12 @@ def test_event_of_a_type_outside_the_taxonomy_is_quarantined():
     split = split_valid("events", to_frame("events", [event, {**event, "event_id": "e2", "type": "picnic"}]))
     assert split.good["event_id"].to_list() == ["e1"]
     assert split.quarantine[0]["column_name"] == "type" and split.quarantine[0]["value"] == "picnic"
+
+
+def test_an_affiliation_is_a_valid_role_and_an_unknown_role_is_quarantined():
+    def argument(role):
+        return {"event_id": "e1", "article_id": "a1", "role": role, "start": 30, "stop": 48,
+                "text": "Соединенных Штатов", "entity_id": "us", "confidence": None}
+    split = split_valid("event_arguments", to_frame("event_arguments", [argument("affiliation"), argument("sponsor")]))
+    assert split.good["role"].to_list() == ["affiliation"]
+    assert [q["column_name"] for q in split.quarantine] == ["role"]

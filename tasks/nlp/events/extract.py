@@ -1,7 +1,8 @@
 """Events of one annotated article: typed triggers with their participants, targets, place and date.
 
 Per sentence: triggers (triggers.py) typed by their word's sense (senses.py), their arguments
-(arguments.py) less the sources of what is reported (sources.py), and their date (timing.py;
+(arguments.py) less the names that are no party: a report's source, a person's affiliation
+(parties.py), and their date (timing.py;
 with the rules alone the time argument is the date expression the event date comes from, see
 tasks/nlp/dates.py; the role model picks time arguments among the sentence's time spans, while the
 event date stays the rules' choice among its date expressions).
@@ -36,7 +37,7 @@ from tasks.nlp.events.learned import (
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.senses import with_senses
-from tasks.nlp.events.sources import without_sources
+from tasks.nlp.events.parties import parties_only
 from tasks.nlp.events.taxonomy import quad_classes
 from tasks.nlp.events.timing import choose_date, time_spans
 from tasks.nlp.events.tree import SentenceTree
@@ -144,7 +145,7 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
     for part in parts:
         if isinstance(part, tuple):
             tree, scored, trigger, found, event_id, article_id = part
-            out.extend(without_sources(tree, trigger, learned_arguments(
+            out.extend(parties_only(tree, trigger, learned_arguments(
                 tree, trigger, mentions.mentions, found, event_models, event_id, article_id, mentions, scored),
                 person_spans(mentions)))
         else:
@@ -190,7 +191,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             "sentence_stop": sentence.stop,
             "confidence": trigger.confidence,
         })
-        found = without_sources(tree, trigger, event_arguments(tree, trigger, mentions, event_id, article_id),
+        found = parties_only(tree, trigger, event_arguments(tree, trigger, mentions, event_id, article_id),
                                 person_spans(mentions))
         if date is not None:
             found.append(time_argument(date, event_id, article_id))

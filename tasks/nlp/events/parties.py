@@ -1,0 +1,88 @@
+"""Who is no party to an event though the sentence names it beside one.
+
+The source of a report: "..., сообщает AFP", "по данным ОВД-Инфо". News text names its source in
+the same sentence as the event, and the source is a named
+organisation the argument candidates hold like any other ("Христофиас и Талат провели
+переговоры, сообщает AFP" made AFP a party to the talks). A mention is the source of an
+attribution when it is the subject of a reporting verb ("сообщает", "передает", "пишет") or hangs
+on a source noun under "по"/"со" ("по данным", "со ссылкой на"). Such a mention is no participant
+of an event outside that reporting clause. A person stays: "сообщил Лавров" may well name one of
+the parties, and the role model decides.
+
+The affiliation of a party: "переговоры президента Соединенных Штатов Джорджа Буша и
+премьер-министра Израиля Ариэля Шарона" are talks of two men, not of four parties; who_met_whom
+paired "Барак Обама" with "США". A name other than a person's that hangs (nmod) on the title a
+person participant stands in apposition to is that person's affiliation, not a party: it stays
+an argument of the event, with the role "affiliation", so "every event involving Israel" still
+finds it while the actors and who_met_whom's pairs leave it out.
+"""
+from __future__ import annotations
+
+from tasks.nlp.events.learned import span_head
+from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.events.triggers import STATEMENT, Trigger
+
+REPORTING_VERBS = frozenset({
+    "сообщать", "сообщить", "передавать", "передать", "писать", "написать", "информировать",
+    "проинформировать", "уточнять", "уточнить", "указывать", "указать",
+})
+SOURCE_NOUNS = frozenset({"данные", "сведение", "информация", "сообщение", "ссылка", "подсчет", "подсчёт"})
+SOURCE_PREPOSITIONS = frozenset({"по", "со", "с"})
+ACTOR_ROLES = frozenset({"participant", "target"})
+AFFILIATION = "affiliation"
+
+
+def reporting_word(tree: SentenceTree, token):
+    """The reporting verb or source noun whose source the token is, or None."""
+    head = tree.head(token)
+    if head is None:
+        return None
+    if token.rel == "nsubj" and head.lemma in REPORTING_VERBS:
+        return head
+    if token.rel == "nmod" and head.lemma in SOURCE_NOUNS and tree.preposition(head) in SOURCE_PREPOSITIONS:
+        return head
+    return None
+
+
+def reports_on(tree: SentenceTree, trigger: Trigger, word) -> bool:
+    """Whether the trigger lies inside the reporting word's clause ("AFP сообщило о переговорах")."""
+    return any(ancestor.id == word.id for ancestor in tree.ancestors(trigger.anchor))
+
+
+def titles_of_people(tree: SentenceTree, arguments: list[dict], person_spans: set[tuple[int, int]]) -> set[str]:
+    """Token ids of the titles the person actors stand in apposition to ("президента ... Джорджа Буша")."""
+    people_of: dict[str, int] = {}
+    for argument in arguments:
+        if argument["role"] in ACTOR_ROLES and (argument["start"], argument["stop"]) in person_spans:
+            head = span_head(tree, argument["start"], argument["stop"])
+            if head is not None and head.rel == "appos" and tree.head(head) is not None:
+                people_of[head.head_id] = people_of.get(head.head_id, 0) + 1
+    titles = set(people_of)
+    # One title holds one person: two in apposition to it means the parser hung the second
+    # person of "президента США Джорджа Буша и премьер-министра Израиля Ариэля Шарона" on the
+    # first title, so the titles conjoined to it are titles of those people too.
+    for title_id, count in people_of.items():
+        if count > 1:
+            titles.update(t.id for t in tree.kids(tree.by_id[title_id], {"conj"}))
+    return titles
+
+
+def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
+                 person_spans: set[tuple[int, int]]) -> list[dict]:
+    """The trigger's arguments less the actors that are only the source of what is reported, and
+    with a person actor's affiliation in the role "affiliation"; person_spans: the article's PER
+    mentions."""
+    if trigger.type == STATEMENT:
+        return arguments           # the source of a statement is its speaker
+    titles = titles_of_people(tree, arguments, person_spans)
+    kept = []
+    for argument in arguments:
+        if argument["role"] in ACTOR_ROLES and (argument["start"], argument["stop"]) not in person_spans:
+            head = span_head(tree, argument["start"], argument["stop"])
+            word = reporting_word(tree, head) if head is not None else None
+            if word is not None and word.id != trigger.anchor.id and not reports_on(tree, trigger, word):
+                continue
+            if head is not None and head.rel == "nmod" and head.head_id in titles:
+                argument = {**argument, "role": AFFILIATION}
+        kept.append(argument)
+    return kept
