@@ -36,8 +36,8 @@ from tasks.nlp.events.learned import (
 )
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people
-from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.parties import parties_only
+from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.taxonomy import quad_classes
 from tasks.nlp.events.timing import choose_date, time_spans
 from tasks.nlp.events.tree import SentenceTree
