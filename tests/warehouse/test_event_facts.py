@@ -209,3 +209,23 @@ def test_editing_one_paragraph_changes_only_its_rows_in_run_diff(edited_warehous
         kept = con.execute("SELECT count(*) FROM mentions_as_of(1) m1 JOIN mentions_as_of(2) m2"
                            " USING (mention_id) WHERE m1.start <> m2.start").fetchone()[0]
         assert kept > 10      # shifted by the edit, same ids
+
+
+def test_a_leaders_country_stays_an_argument_but_meets_no_one(tmp_path, models):
+    # Lenta: "переговоры президента Соединенных Штатов Джорджа Буша и премьер-министра Израиля
+    # Ариэля Шарона": two men talked; their countries are their affiliations.
+    from tasks.nlp.entities import entity_id_for
+    from tests.conftest import DATA
+    db = tmp_path / "w.duckdb"
+    text = (DATA / "lenta_0359_bush_sharon_talks.txt").read_text(encoding="utf-8")
+    real_run(db, models, [{"article_id": "talks", "text": text, "published_at": PUBLISHED}])
+    with duckdb.connect(str(db), read_only=True) as con:
+        pairs = run_report(con, "who_met_whom")
+        assert sorted(zip(pairs["participant_a"], pairs["participant_b"])) == [("Ариэль Шарон", "Джордж Буш")]
+        israel = entity_id_for("LOC", "Израиль")
+        roles = con.execute("SELECT DISTINCT role FROM event_arguments WHERE entity_id = ?", [israel]).fetchall()
+        assert roles == [("affiliation",)]
+        facts = con.execute("SELECT actor1_name, actor2_name, participants FROM event_facts WHERE type = 'talks'"
+                            ).fetchall()
+        assert facts and {facts[0][0], facts[0][1]} == {"Джордж Буш", "Ариэль Шарон"}
+        assert israel not in {p["entity_id"] for p in facts[0][2]}
