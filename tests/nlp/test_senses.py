@@ -84,3 +84,14 @@ def test_the_sport_and_the_mine_give_their_sense(models, name, phrase, before, a
     assert [e["type"] for e in found] == [after], [(e["type"], e["trigger_text"]) for e in result.events]
     # the lexicon alone would have said otherwise: the sense rows, not the lexicon, typed it
     assert load_lexicon().triggers[found[0]["trigger_lemma"]] == before
+
+
+def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
+    from tasks.nlp.events.learned import NEAREST_TYPE_MARGIN, nearest_type
+
+    lexicon, index = load_lexicon(), models.events._lexicon_vectors
+    # "инцидент": "взрыв" (attack) 0.58, "происшествие" (accident) 0.57
+    assert nearest_type("инцидент", lexicon, models.embedding, index) == "attack"   # as the models were trained
+    assert nearest_type("инцидент", lexicon, models.embedding, index, NEAREST_TYPE_MARGIN) == "other"
+    # a clear neighbour keeps its type: "возгорание" -> "пожар" 0.76
+    assert nearest_type("возгорание", lexicon, models.embedding, index, NEAREST_TYPE_MARGIN) == "disaster"

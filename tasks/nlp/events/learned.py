@@ -54,6 +54,12 @@ MAX_PATH = 6                 # dependency steps kept in a path feature; longer p
 # 0.50, "свидание" -> "бракосочетание" 0.32), while "поездка" -> "визит" 0.57 and "путч" ->
 # "переворот" 0.51 keep their neighbour's type.
 NEAREST_TYPE_COSINE = 0.5
+# Extraction also asks the nearest type to beat the nearest lemma of any other type by this much:
+# "инцидент" lies as near "взрыв" (attack, 0.58) as "происшествие" (accident, 0.57), "вернуться"
+# near "покинуть" (resignation, 0.61) and "уехать" (other, 0.58); a near tie is no evidence of
+# either type, and "other" is better than a wrong one. (Training keeps the margin 0 the committed
+# models were built with: the argument model reads the trigger's type.)
+NEAREST_TYPE_MARGIN = 0.03
 
 
 # --- features ---------------------------------------------------------------------------------
@@ -610,24 +616,36 @@ def lexicon_vectors(embedding) -> tuple[list[str], np.ndarray]:
     return lemmas, np.array(vectors) if vectors else np.zeros((0, EMBEDDING_DIM))
 
 
-def type_for(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[str], np.ndarray]) -> str:
+def type_for(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[str], np.ndarray],
+             margin: float = 0.0) -> str:
     """The taxonomy type of a trigger the rules did not type: the lexicon's, else its nearest
-    lexicon lemma's in navec space when they are close, else "other"."""
+    lexicon lemma's in navec space when they are close (and, by `margin`, nearer than any lemma
+    of another type), else "other"."""
     event_type = lexicon.triggers.get(lemma)
     if event_type and event_type != NO_EVENT:
         return event_type
-    return nearest_type(lemma, lexicon, embedding, lexicon_index)
+    return nearest_type(lemma, lexicon, embedding, lexicon_index, margin)
 
 
-def nearest_type(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[str], np.ndarray]) -> str:
-    """The type of the nearest typed lexicon lemma (statements aside) when close, else "other"."""
+def nearest_type(lemma: str, lexicon: Lexicon, embedding, lexicon_index: tuple[list[str], np.ndarray],
+                 margin: float = 0.0) -> str:
+    """The type of the nearest typed lexicon lemma (statements aside) when close and at least
+    `margin` nearer than the nearest lemma of another type, else "other"."""
     lemmas, matrix = lexicon_index
     vector = embedding.get(lemma) if embedding is not None else None
     if vector is None or not lemmas:
         return "other"
     similarity = matrix @ (vector / (np.linalg.norm(vector) or 1.0))
     best = int(np.argmax(similarity))
-    return lexicon.triggers[lemmas[best]] if similarity[best] >= NEAREST_TYPE_COSINE else "other"
+    best_type = lexicon.triggers[lemmas[best]]
+    if similarity[best] < NEAREST_TYPE_COSINE:
+        return "other"
+    if margin > 0:
+        rival = max((similarity[i] for i, other in enumerate(lemmas) if lexicon.triggers[other] != best_type),
+                    default=-1.0)
+        if similarity[best] - rival < margin:
+            return "other"
+    return best_type
 
 
 # --- inference --------------------------------------------------------------------------------
@@ -749,7 +767,8 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
     for trigger in rule_triggers:
         if trigger.type == STATEMENT and statement_event is not None \
                 and score_of.get(trigger.anchor.id, 0.0) >= statement_event:
-            trigger.type = nearest_type(trigger.anchor.lemma, lexicon, models.embedding, models._lexicon_vectors)
+            trigger.type = nearest_type(trigger.anchor.lemma, lexicon, models.embedding, models._lexicon_vectors,
+                                        NEAREST_TYPE_MARGIN)
             kept.append(trigger)
             seen.add(id(trigger))
         elif trigger.type == STATEMENT or is_pattern(trigger, lexicon):
@@ -765,7 +784,7 @@ def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions:
                 kept.append(rule)
             continue
         kept.append(Trigger([token], type_for(token.lemma, lexicon, models.embedding,
-                                              models._lexicon_vectors)))
+                                              models._lexicon_vectors, NEAREST_TYPE_MARGIN)))
     merged = merge_nested(tree, kept)
     for trigger in merged:
         scores = [float(score_of[t.id]) for t in trigger.tokens if t.id in score_of]
