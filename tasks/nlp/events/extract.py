@@ -1,11 +1,11 @@
 """Events of one annotated article: typed triggers with their participants, targets, place and date.
 
 Per sentence: triggers (triggers.py) typed by their word's sense (senses.py), their arguments
-(arguments.py) less the names that are no party: a report's source, a person's affiliation
-(parties.py), and their date (timing.py;
-with the rules alone the time argument is the date expression the event date comes from, see
-tasks/nlp/dates.py; the role model picks time arguments among the sentence's time spans, while the
-event date stays the rules' choice among its date expressions).
+(arguments.py) less the names that are no party, a report's source or a person's affiliation
+(parties.py), and their date (timing.py; with the rules alone the time argument is the date
+expression the event date comes from, see tasks/nlp/dates.py; the role model picks time arguments
+among the sentence's time spans, while the event date stays the rules' choice among its date
+expressions).
 With the learned models (learned.py) loaded, the rules' triggers and arguments are features and
 fallbacks; the models decide.
 An event's date comes from its own sentence only; a sentence without a date expression gives no
@@ -141,13 +141,13 @@ def sentence_trigger_rows(people, index: int, lexicon: Lexicon, mentions: Mentio
 def finish_arguments(parts: list, event_models: EventModels | None, mentions: MentionIndex) -> list[dict]:
     """A sentence's arguments in order: lists as they are, the role model's decisions for each
     (tree, scored argument rows, trigger, rule arguments, event id, article id) part."""
-    out = []
+    out, people = [], person_spans(mentions)
     for part in parts:
         if isinstance(part, tuple):
             tree, scored, trigger, found, event_id, article_id = part
             out.extend(parties_only(tree, trigger, learned_arguments(
                 tree, trigger, mentions.mentions, found, event_models, event_id, article_id, mentions, scored),
-                person_spans(mentions)))
+                people))
         else:
             out.extend(part)
     return out
@@ -172,6 +172,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
         triggers = learned_triggers(tree, triggers, mentions.mentions, lexicon, event_models, document,
                                     scored[1] if scored is not None else None)
     triggers = with_senses(tree, triggers, lexicon)
+    people = person_spans(mentions) if triggers else set()
     for trigger in triggers:
         event_id = ids(f"event:{trigger.type}", trigger.start, trigger.stop)
         date = choose_date(tree, trigger, dates)
@@ -191,8 +192,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             "sentence_stop": sentence.stop,
             "confidence": trigger.confidence,
         })
-        found = parties_only(tree, trigger, event_arguments(tree, trigger, mentions, event_id, article_id),
-                                person_spans(mentions))
+        found = parties_only(tree, trigger, event_arguments(tree, trigger, mentions, event_id, article_id), people)
         if date is not None:
             found.append(time_argument(date, event_id, article_id))
         if event_models is not None:  # decided once the article's candidates are predicted

@@ -1,9 +1,9 @@
 """Who is no party to an event though the sentence names it beside one.
 
 The source of a report: "..., сообщает AFP", "по данным ОВД-Инфо". News text names its source in
-the same sentence as the event, and the source is a named
-organisation the argument candidates hold like any other ("Христофиас и Талат провели
-переговоры, сообщает AFP" made AFP a party to the talks). A mention is the source of an
+the same sentence as the event, and the source is a named organisation the argument candidates
+hold like any other ("Христофиас и Талат провели переговоры, сообщает AFP" made AFP a party to
+the talks). A mention is the source of an
 attribution when it is the subject of a reporting verb ("сообщает", "передает", "пишет") or hangs
 on a source noun under "по"/"со" ("по данным", "со ссылкой на"). Such a mention is no participant
 of an event outside that reporting clause. A person stays: "сообщил Лавров" may well name one of

@@ -6,9 +6,9 @@ accident. The trigger model decides whether a word names an event, and it learne
 Wikinews, where the share or the search operation is rare; the lexicon gives one type per lemma.
 A sense row retypes the trigger, or removes it (type "none"), when its cue is the lemma of the
 trigger word's head or of one of its dependents, the preposition of a dependent ("процесс над"),
-or (a weaker cue, listed after those) the lemma of any word of its sentence ("врачи" around "после
-операции"). The first matching row of the lemma wins; a
-row "otherwise" types the word when no cue is found. Curated pattern phrases keep the type they name.
+or (a weaker cue, listed after those) the lemma of any word of its sentence ("врачи" around
+"после операции"). The first matching row of the lemma wins; a row "otherwise" types the word
+when no cue is found. Curated pattern phrases keep the type they name.
 """
 from __future__ import annotations
 
