@@ -18,7 +18,7 @@ finds it while the actors and who_met_whom's pairs leave it out.
 """
 from __future__ import annotations
 
-from tasks.nlp.events.learned import span_head
+from tasks.nlp.events.learned import ACTOR_ROLES, span_head
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import STATEMENT, Trigger
 
@@ -28,7 +28,6 @@ REPORTING_VERBS = frozenset({
 })
 SOURCE_NOUNS = frozenset({"данные", "сведение", "информация", "сообщение", "ссылка", "подсчет", "подсчёт"})
 SOURCE_PREPOSITIONS = frozenset({"по", "со", "с"})
-ACTOR_ROLES = frozenset({"participant", "target"})
 AFFILIATION = "affiliation"
 
 
@@ -49,14 +48,13 @@ def reports_on(tree: SentenceTree, trigger: Trigger, word) -> bool:
     return any(ancestor.id == word.id for ancestor in tree.ancestors(trigger.anchor))
 
 
-def titles_of_people(tree: SentenceTree, arguments: list[dict], person_spans: set[tuple[int, int]]) -> set[str]:
-    """Token ids of the titles the person actors stand in apposition to ("президента ... Джорджа Буша")."""
+def titles_of_people(tree: SentenceTree, people: list) -> set[str]:
+    """Token ids of the titles the person actors (their head tokens) stand in apposition to
+    ("президента ... Джорджа Буша")."""
     people_of: dict[str, int] = {}
-    for argument in arguments:
-        if argument["role"] in ACTOR_ROLES and (argument["start"], argument["stop"]) in person_spans:
-            head = span_head(tree, argument["start"], argument["stop"])
-            if head is not None and head.rel == "appos" and tree.head(head) is not None:
-                people_of[head.head_id] = people_of.get(head.head_id, 0) + 1
+    for head in people:
+        if head.rel == "appos" and tree.head(head) is not None:
+            people_of[head.head_id] = people_of.get(head.head_id, 0) + 1
     titles = set(people_of)
     # One title holds one person: two in apposition to it means the parser hung the second
     # person of "президента США Джорджа Буша и премьер-министра Израиля Ариэля Шарона" on the
@@ -74,15 +72,20 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
     mentions."""
     if trigger.type == STATEMENT:
         return arguments           # the source of a statement is its speaker
-    titles = titles_of_people(tree, arguments, person_spans)
+    # the syntactic head of each actor in this sentence (one in another sentence has none)
+    heads = {(a["start"], a["stop"]): span_head(tree, a["start"], a["stop"])
+             for a in arguments if a["role"] in ACTOR_ROLES}
+    titles = titles_of_people(tree, [head for span, head in heads.items()
+                                     if span in person_spans and head is not None])
     kept = []
     for argument in arguments:
-        if argument["role"] in ACTOR_ROLES and (argument["start"], argument["stop"]) not in person_spans:
-            head = span_head(tree, argument["start"], argument["stop"])
-            word = reporting_word(tree, head) if head is not None else None
+        span = (argument["start"], argument["stop"])
+        head = heads.get(span) if argument["role"] in ACTOR_ROLES and span not in person_spans else None
+        if head is not None:
+            word = reporting_word(tree, head)
             if word is not None and word.id != trigger.anchor.id and not reports_on(tree, trigger, word):
                 continue
-            if head is not None and head.rel == "nmod" and head.head_id in titles:
+            if head.rel == "nmod" and head.head_id in titles:
                 argument = {**argument, "role": AFFILIATION}
         kept.append(argument)
     return kept
