@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.9"  # the sense of an ambiguous trigger word types or drops it (senses.csv); names as 2025.12.8
+EXTRACTOR_VERSION = "2025.12.10"  # each party's side where a "с" phrase names a counterpart; names as 2025.12.8
 
 
 def _env_int(name: str, default: int) -> int:

@@ -143,11 +143,17 @@ def _load_steps_since() -> dict[int, list[tuple[object, str, object]]]:
     from tasks.warehouse import aggregates, event_facts, load
     from tasks.warehouse.sql import sql_file
 
-    def without_confidence(*parts: str) -> str:   # the events the code before 013 wrote
-        text = sql_file(*parts)
-        if parts in (("load", "events_history.sql"), ("load", "event_arguments_history.sql")):
-            text = text.replace("SELECT *,", "SELECT * EXCLUDE (confidence),")
-        return text
+    def without(*columns: str):
+        """The load of the code before the migrations that added these staged columns."""
+        def load_sql(*parts: str) -> str:
+            text = sql_file(*parts)
+            staged = {("load", "events_history.sql"): ("confidence",),
+                      ("load", "event_arguments_history.sql"): ("confidence", "side")}.get(parts, ())
+            dropped = [c for c in columns if c in staged]
+            if dropped:
+                text = text.replace("SELECT *,", f"SELECT * EXCLUDE ({', '.join(dropped)}),")
+            return text
+        return load_sql
 
     return {
         5: [(load, "resolve_people", lambda con, run_id: (0, 0)),
@@ -162,7 +168,10 @@ def _load_steps_since() -> dict[int, list[tuple[object, str, object]]]:
         9: [(event_facts, "refresh", lambda con, run_id: None)],
         11: [(aggregates, "HISTORY", [])],   # the aggregates kept no history
         12: [(event_facts, "refresh_pairs_and_clusters", lambda con, run_id: None)],
-        13: [(load, "sql_file", without_confidence)],
+        # code_before patches the earliest last, so each leaves out its own column and those of
+        # the migrations after it
+        13: [(load, "sql_file", without("confidence", "side"))],   # the events before 013
+        14: [(load, "sql_file", without("side"))],                 # the arguments before 014
     }
 
 
@@ -176,7 +185,7 @@ def code_before(patch, version: int) -> None:
     patch.setattr(migrate, "sql_names",
                   lambda folder, pattern="*.sql": [n for n in previous(folder, pattern) if n < prefix])
     patch.setattr(migrate, "apply_comments", lambda con: None)
-    for since, steps in _load_steps_since().items():
+    for since, steps in sorted(_load_steps_since().items(), reverse=True):  # the earliest patch wins
         if since >= version:
             for module, name, before in steps:
                 patch.setattr(module, name, before)

@@ -156,6 +156,7 @@ COMMENT ON COLUMN "event_arguments"."entity_id" IS 'Entity of the argument; NULL
 COMMENT ON COLUMN "event_arguments"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
 COMMENT ON COLUMN "event_arguments"."run_id" IS 'Run that wrote the row (runs.run_id).';
 COMMENT ON COLUMN "event_arguments"."confidence" IS 'The role model''s probability of the argument''s role (0-1; a name conjoined to an argument takes its value); NULL for what the rules add beyond the model''s candidates (pronouns, titles), for arguments extracted without the models and for arguments extracted before migration 013 until reprocessed.';
+COMMENT ON COLUMN "event_arguments"."side" IS 'Which side of the event the party is on, where its sentence names a counterpart in a "с" phrase: counterpart for the parties in it, subject for those on the trigger or its verb otherwise ("ExxonMobil и Chevron-Texaco вели переговоры с ЛУКОЙЛом": the two companies subject, ЛУКОЙЛ counterpart); NULL when no counterpart is named, for other arguments and for arguments extracted before migration 014 until reprocessed. who_met_whom pairs no two parties of one side (from extractor 2025.12.10).';
 COMMENT ON TABLE "event_arguments_history" IS 'Every event argument of every extraction; the source of event_arguments.';
 COMMENT ON COLUMN "event_arguments_history"."event_id" IS 'Event id: hash of the article, the type, the trigger and its local context (stable when the article is edited elsewhere).';
 COMMENT ON COLUMN "event_arguments_history"."article_id" IS 'Article id: 16 hex digits of sha1 over the source folder''s name and the file''s path relative to it plus, for multi-record files, the record''s id or position; an article keeps its id through edits, renames and (for articles loaded before migration 010) the change of scheme.';
@@ -167,6 +168,7 @@ COMMENT ON COLUMN "event_arguments_history"."entity_id" IS 'Entity id (entities.
 COMMENT ON COLUMN "event_arguments_history"."run_id" IS 'Run that wrote the row (runs.run_id).';
 COMMENT ON COLUMN "event_arguments_history"."valid_to" IS 'Run that replaced this version (it is current while NULL): a row is as of run n when run_id <= n and (valid_to IS NULL or valid_to > n).';
 COMMENT ON COLUMN "event_arguments_history"."confidence" IS 'See event_arguments.confidence.';
+COMMENT ON COLUMN "event_arguments_history"."side" IS 'See event_arguments.side.';
 COMMENT ON VIEW "event_clusters" IS 'One real-world event reported by several articles: current events of the same type, day and participants.';
 COMMENT ON COLUMN "event_clusters"."cluster_id" IS 'Cluster id: hash of the type, the date and the sorted participant entities.';
 COMMENT ON COLUMN "event_clusters"."type" IS 'Event type shared by the cluster''s events.';
@@ -259,7 +261,7 @@ COMMENT ON COLUMN "event_facts_history"."run_id" IS 'Run whose extraction wrote 
 COMMENT ON COLUMN "event_facts_history"."valid_from" IS 'Run that made this version of the row current: an extraction of its article, or a redirect, registration or place link of an entity it names.';
 COMMENT ON COLUMN "event_facts_history"."valid_to" IS 'Run that replaced this version (it is current while NULL).';
 COMMENT ON COLUMN "event_facts_history"."confidence" IS 'The trigger model''s probability that the trigger''s words name an event (0-1; on NEREL dev, README "How sure an event is" gives the share right per band); NULL for statements, for events extracted without the models and for events extracted before migration 013 until reprocessed.';
-COMMENT ON TABLE "event_pairs_history" IS 'who_met_whom''s pairs kept by the load (migration 012): one row per event_facts_history row and pair of its entity-linked participants (role participant), ordered by (name, entity_id), with that row''s validity range; event_pairs_as_of(n) reads it.';
+COMMENT ON TABLE "event_pairs_history" IS 'who_met_whom''s pairs kept by the load (migration 012): one row per event_facts_history row and pair of its entity-linked participants (role participant) not on the same side of the event (event_arguments.side, migration 014), ordered by (name, entity_id), with that row''s validity range; event_pairs_as_of(n) reads it.';
 COMMENT ON COLUMN "event_pairs_history"."event_id" IS 'The event whose participants the pair are.';
 COMMENT ON COLUMN "event_pairs_history"."type" IS 'Event type (event_types.type).';
 COMMENT ON COLUMN "event_pairs_history"."article_id" IS 'Article the event was extracted from.';

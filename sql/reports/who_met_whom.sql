@@ -9,7 +9,8 @@
 -- param min_confidence number: only events at least this sure (events.confidence, 0-1; README "How sure an event is"); none = every event (default none)
 -- param limit int: rows (default 100)
 -- Participants are entity-linked participants of event_facts; a pair appears once (ordered by
--- name); the pairs are kept by the load (event_pairs_history). Events without a date count only when no date bound is given. text_dated: how many
+-- name); two parties on the same side of an event ("A и B вели переговоры с C": A and B;
+-- event_arguments.side) are no pair; the pairs are kept by the load (event_pairs_history). Events without a date count only when no date bound is given. text_dated: how many
 -- of the pair's events have a date from the text (the others are dated by publication).
 WITH contact AS (   -- pairs kept by the load (event_pairs_history, migration 012)
     SELECT *, CASE WHEN $dates = 'text' THEN event_date ELSE event_day END AS day

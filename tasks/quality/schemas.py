@@ -17,6 +17,7 @@ from tasks.nlp.events.taxonomy import load_event_types
 ENTITY_TYPES = ["PER", "LOC", "ORG"]
 EVENT_TYPES = sorted(row["type"] for row in load_event_types())
 ROLES = ["participant", "target", "place", "time", "affiliation"]
+SIDES = ["subject", "counterpart"]
 QUAD_CLASSES = ["cooperation", "conflict", "neutral"]
 DATE_PRECISIONS = ["day", "month", "year"]
 
@@ -115,6 +116,7 @@ class EventArgumentModel(pa.DataFrameModel):
     text: str = pa.Field(str_length={"min_value": 1})
     entity_id: str = pa.Field(nullable=True)
     confidence: float = pa.Field(nullable=True, ge=0, le=1)   # role model's probability (migration 013)
+    side: str = pa.Field(nullable=True, isin=SIDES)   # subject or counterpart (migration 014)
 
     @pa.dataframe_check(name="start_before_stop")
     def start_before_stop(cls, data: PolarsData) -> pl.LazyFrame:

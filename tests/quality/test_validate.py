@@ -65,3 +65,13 @@ def test_an_affiliation_is_a_valid_role_and_an_unknown_role_is_quarantined():
     split = split_valid("event_arguments", to_frame("event_arguments", [argument("affiliation"), argument("sponsor")]))
     assert split.good["role"].to_list() == ["affiliation"]
     assert [q["column_name"] for q in split.quarantine] == ["role"]
+
+
+def test_a_side_is_subject_counterpart_or_none_and_any_other_is_quarantined():
+    def argument(side):
+        return {"event_id": "e1", "article_id": "a1", "role": "participant", "start": 0, "stop": 8,
+                "text": "ЛУКОЙЛом", "entity_id": "lukoil", "confidence": 0.9, "side": side}
+    rows = [argument("counterpart"), argument("subject"), argument(None), argument("host")]
+    split = split_valid("event_arguments", to_frame("event_arguments", rows))
+    assert split.good["side"].to_list() == ["counterpart", "subject", None]
+    assert [(q["column_name"], q["value"]) for q in split.quarantine] == [("side", "host")]

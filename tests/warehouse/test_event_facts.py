@@ -229,3 +229,20 @@ def test_a_leaders_country_stays_an_argument_but_meets_no_one(tmp_path, models):
                             ).fetchall()
         assert facts and {facts[0][0], facts[0][1]} == {"Джордж Буш", "Ариэль Шарон"}
         assert israel not in {p["entity_id"] for p in facts[0][2]}
+
+
+def test_funds_one_company_met_are_not_paired_with_each_other(tmp_path, models):
+    # Lenta: "Kodak уже провела встречи с фондами Cerberus Capital Management LP, Silver Point
+    # Capital LP, Centerbridge Partners LP и Highbridge Capital Management LLC": four meetings with
+    # Kodak, none of the funds with another.
+    from tests.conftest import DATA
+    db = tmp_path / "w.duckdb"
+    text = (DATA / "lenta_0516_kodak_funds.txt").read_text(encoding="utf-8")
+    real_run(db, models, [{"article_id": "kodak", "text": text, "published_at": PUBLISHED}])
+    with duckdb.connect(str(db), read_only=True) as con:
+        funds = con.execute("SELECT event_id, count(DISTINCT entity_id) FROM event_arguments "
+                            "WHERE side = 'counterpart' AND (text LIKE '% LP' OR text LIKE '% LLC') GROUP BY 1").fetchall()
+        assert len(funds) == 1 and funds[0][1] == 4, funds
+        assert con.execute("SELECT count(*) FROM event_pairs_as_of(9223372036854775807) WHERE event_id = ?",
+                           [funds[0][0]]).fetchone()[0] == 0
+        assert run_report(con, "who_met_whom").height == 0

@@ -103,8 +103,8 @@ def _answers(db, reports_dir=None) -> dict:
 
 
 # Columns later migrations add, with values the code before them did not write (013: an event's
-# confidence): left out here, their own tests check them.
-LATER_COLUMNS = {"confidence"}
+# confidence, 014: a party's side): left out here, their own tests check them.
+LATER_COLUMNS = {"confidence", "side"}
 
 
 def _rows(con, sql: str, params: list | None = None) -> list[str]:

@@ -44,7 +44,7 @@ def upgraded(tmp_path_factory, models):
         assert not _has_confidence(con, "events_history")
         before = _snapshot(con)
     with duckdb.connect(str(db)) as con:
-        assert apply_migrations(con) == ["013_event_confidence"]
+        assert apply_migrations(con)[0] == "013_event_confidence"   # later ones are theirs to test
     return db, before
 
 

@@ -2,7 +2,8 @@
 
 Per sentence: triggers (triggers.py) typed by their word's sense (senses.py), their arguments
 (arguments.py) less the names that are no party, a report's source or a person's affiliation
-(parties.py), and their date (timing.py; with the rules alone the time argument is the date
+(parties.py), each party's side where a "с" phrase names a counterpart (sides.py), and
+their date (timing.py; with the rules alone the time argument is the date
 expression the event date comes from, see tasks/nlp/dates.py; the role model picks time arguments
 among the sentence's time spans, while the event date stays the rules' choice among its date
 expressions).
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import NamedTuple
 
 from natasha import Doc
 
@@ -38,6 +40,7 @@ from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.parties import parties_only
 from tasks.nlp.events.senses import with_senses
+from tasks.nlp.events.sides import with_sides
 from tasks.nlp.events.taxonomy import quad_classes
 from tasks.nlp.events.timing import choose_date, time_spans
 from tasks.nlp.events.tree import SentenceTree
@@ -50,9 +53,17 @@ EVENT_COLUMNS = [
     "trigger_text", "trigger_lemma", "event_date", "date_precision", "sentence_index",
     "sentence_start", "sentence_stop", "confidence",
 ]
-ARGUMENT_COLUMNS = ["event_id", "article_id", "role", "start", "stop", "text", "entity_id", "confidence"]
+ARGUMENT_COLUMNS = ["event_id", "article_id", "role", "start", "stop", "text", "entity_id", "confidence",
+                    "side"]
 # First line of the warning (its kind, as dq_summary groups warnings); the event follows.
 DATE_AFTER_PUBLICATION = "event date after publication"
+
+
+class RuleArguments(NamedTuple):
+    """One event's arguments as the rules decided them (no role model), awaiting their sides."""
+    tree: SentenceTree
+    trigger: Trigger
+    arguments: list[dict]
 
 
 def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models):
@@ -102,7 +113,7 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
             failed(index, error)
     if models.events is not None:
         predict_together(models.events.arguments,
-                         [part[1] for _, _, parts in done for part in parts if isinstance(part, tuple)])
+                         [part[1] for _, _, parts in done for part in parts if not isinstance(part, RuleArguments)])
     events, arguments = [], []
     for index, sentence_events, parts in done:
         try:
@@ -139,17 +150,18 @@ def sentence_trigger_rows(people, index: int, lexicon: Lexicon, mentions: Mentio
 
 
 def finish_arguments(parts: list, event_models: EventModels | None, mentions: MentionIndex) -> list[dict]:
-    """A sentence's arguments in order: lists as they are, the role model's decisions for each
-    (tree, scored argument rows, trigger, rule arguments, event id, article id) part."""
+    """A sentence's arguments in order, each with its side: the rules' as they are, the role
+    model's decisions for each (tree, scored argument rows, trigger, rule arguments, event id,
+    article id) part."""
     out, people = [], person_spans(mentions)
     for part in parts:
-        if isinstance(part, tuple):
-            tree, scored, trigger, found, event_id, article_id = part
-            out.extend(parties_only(tree, trigger, learned_arguments(
-                tree, trigger, mentions.mentions, found, event_models, event_id, article_id, mentions, scored),
-                people))
+        if isinstance(part, RuleArguments):
+            out.extend(with_sides(part.tree, part.trigger, part.arguments))
         else:
-            out.extend(part)
+            tree, scored, trigger, found, event_id, article_id = part
+            out.extend(with_sides(tree, trigger, parties_only(tree, trigger, learned_arguments(
+                tree, trigger, mentions.mentions, found, event_models, event_id, article_id, mentions, scored),
+                people)))
     return out
 
 
@@ -203,7 +215,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             arguments.append((tree, argument_rows(tree, trigger, mentions.mentions, found, event_models, mentions,
                                                   times), trigger, found, event_id, article_id))
         else:
-            arguments.append(found)
+            arguments.append(RuleArguments(tree, trigger, found))
     return events, arguments
 
 

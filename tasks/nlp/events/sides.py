@@ -1,0 +1,126 @@
+"""Which side of an event each party is on, where the sentence says so.
+
+"ExxonMobil и Chevron-Texaco вели переговоры с ЛУКОЙЛом" are talks of two companies with a third,
+not of three parties with each other; "Kodak провела встречи с фондами Cerberus, Highbridge,
+Silver Point" are meetings of Kodak with each fund. A "с" phrase in the instrumental on the
+trigger or on its verb, or inside the trigger's topic ("переговоры о сотрудничестве с ЛУКОЙЛом"),
+names the event's counterpart when it names a party (an actor, a name or an animate noun, not
+"с диагнозом"): a party in it (conjoined or in apposition to its head, or the genitive of it:
+"в матче с командой России") is the `counterpart`;
+the subject of the trigger (or of its light verb: "Kodak провела встречи с ..."), a noun trigger's
+genitive ("переговоры Путина с ...") and a "вместе с" phrase are the `subject`; an object is on
+no side. Sides are given only where such a phrase exists, so
+"Путин и Эрдоган провели переговоры" leaves both without a side and their pair stands.
+who_met_whom pairs no two parties of one side.
+"""
+from __future__ import annotations
+
+from tasks.nlp.events.learned import ACTOR_ROLES, span_head
+from tasks.nlp.events.tree import NAME_RELS, SentenceTree
+from tasks.nlp.events.triggers import STATEMENT, Trigger
+
+SUBJECT, COUNTERPART = "subject", "counterpart"
+WITH = frozenset({"с", "со"})
+TOGETHER = frozenset({"вместе", "совместно"})   # "вместе с Медведевым": the subject's company
+ABOUT = frozenset({"о", "об", "обо"})
+# "вечеринка с участием королевы, принца Чарльза и его сыновей", "с помощью США": those named are
+# among the parties, or the means, not the other side
+NO_COUNTERPART = frozenset({"участие", "помощь"})
+TOPIC_DEPTH = 3   # "о создании совместного производства с ...": the "с" phrase two words down
+
+
+def phrase_top(tree: SentenceTree, token):
+    """The head of the phrase the token's name is in, above conjuncts and appositions
+    ("с фондами Cerberus, Highbridge" for Highbridge: "фондами")."""
+    carrier, seen = token, set()
+    while carrier.rel in NAME_RELS and carrier.id not in seen:
+        seen.add(carrier.id)
+        head = tree.head(carrier)
+        if head is None:
+            break
+        carrier = head
+    return carrier
+
+
+def comitative(tree: SentenceTree, token) -> bool:
+    """A "с" phrase of company (instrumental), not of origin or time ("с середины сентября")."""
+    case = (token.feats or {}).get("Case")
+    return tree.preposition(token) in WITH and case in (None, "Ins")
+
+
+def in_topic(tree: SentenceTree, token, anchors: set[str]) -> bool:
+    """Whether the token lies inside an "о" phrase on one of the anchors."""
+    current = token
+    for _ in range(TOPIC_DEPTH):
+        if current is None or current.id in anchors:
+            return False
+        if current.head_id in anchors and tree.preposition(current) in ABOUT:
+            return True
+        current = tree.head(current)
+    return False
+
+
+def names_a_party(tree: SentenceTree, top, party_tops: set[str]) -> bool:
+    """Whether a "с" phrase can name a party: it holds one of the event's actors, a name or an
+    animate noun ("с историками"), not a thing ("с диагнозом", "с травмой")."""
+    words = tree.expand(top)
+    words += [w for kid in tree.kids(top, {"nmod"}) for w in tree.expand(kid)]   # "с командой России"
+    return top.id in party_tops or any(
+        w.id in party_tops or w.pos == "PROPN" or (w.feats or {}).get("Animacy") == "Anim" for w in words)
+
+
+def counterpart_phrases(tree: SentenceTree, anchors: set[str], party_tops: set[str]) -> set[str]:
+    """Token ids of the heads of the phrases that name the event's counterpart."""
+    found = set()
+    for token in tree.tokens:
+        if token.rel in NAME_RELS or token.lemma in NO_COUNTERPART or not comitative(tree, token):
+            continue
+        head = tree.head(token)
+        if head is not None and (head.id in anchors or in_topic(tree, head, anchors)) \
+                and names_a_party(tree, token, party_tops):
+            found.add(token.id)
+    return found
+
+
+def side_of(top, tree: SentenceTree, trigger_ids: set[str], agent_heads: set[str],
+            anchors: set[str], counterparts: set[str]) -> str | None:
+    """The side of the party whose phrase is headed by `top`: the counterpart's, the subject's
+    (the subject of the trigger's verb, or the genitive of a noun trigger), or None."""
+    head = tree.head(top)
+    if top.id in counterparts or (top.rel == "nmod" and head is not None and head.id in counterparts):
+        return COUNTERPART    # "с командой России": Russia
+    if head is None:
+        return None
+    if top.rel == "nsubj" and head.id in agent_heads:
+        return SUBJECT
+    if top.rel == "nmod" and head.id in trigger_ids and tree.preposition(top) is None \
+            and (top.feats or {}).get("Case") in (None, "Gen"):
+        return SUBJECT      # "переговоры Путина с ...", "матч «Копенгагена» с ..."
+    if head.lemma in TOGETHER and head.head_id in anchors and comitative(tree, top):
+        return SUBJECT
+    return None
+
+
+def with_sides(tree: SentenceTree, trigger: Trigger, arguments: list[dict]) -> list[dict]:
+    """The arguments, each with its `side`: None for all when the event has no counterpart
+    phrase, and for arguments that are no actors or on no side (an object, a place)."""
+    sides: dict[int, str | None] = {}
+    tops = {}
+    if trigger.type != STATEMENT:
+        for position, argument in enumerate(arguments):
+            if argument["role"] in ACTOR_ROLES:
+                head = span_head(tree, argument["start"], argument["stop"])
+                if head is not None:
+                    tops[position] = phrase_top(tree, head)
+    if tops:
+        trigger_ids = {t.id for t in trigger.tokens}
+        predicate = tree.predicate(trigger.anchor)
+        anchors = trigger_ids | {predicate.id}
+        # the subject of a light verb is the event's ("Kodak провела встречи"), not of any verb
+        # the trigger hangs on ("рассказал Громов ... после встречи Путина с историками")
+        agent_heads = anchors if trigger.anchor.rel == "obj" else trigger_ids
+        counterparts = counterpart_phrases(tree, anchors, {top.id for top in tops.values()})
+        if counterparts:
+            sides = {position: side_of(top, tree, trigger_ids, agent_heads, anchors, counterparts)
+                     for position, top in tops.items()}
+    return [{**argument, "side": sides.get(position)} for position, argument in enumerate(arguments)]

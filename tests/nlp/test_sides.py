@@ -1,0 +1,102 @@
+"""Which side of an event each party is on: companies that talk with a third, funds a company
+meets one by one, and parties the sentence sets on no side."""
+from tasks.nlp.annotate import annotate
+from tasks.nlp.events.sides import COUNTERPART, SUBJECT, comitative, counterpart_phrases, with_sides
+from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.events.triggers import Trigger
+from tasks.nlp.extract import extract_article
+from tests.conftest import DATA
+
+
+def _extract(text: str, models):
+    return extract_article({"article_id": "a", "text": text, "published_at": None, "title": None}, models)
+
+
+def _sides(result, event) -> dict[str, str | None]:
+    return {a["text"]: a["side"] for a in result.event_arguments
+            if a["event_id"] == event["event_id"] and a["role"] in ("participant", "target")}
+
+
+def _event_with(result, name: str):
+    return next(e for e in result.events
+                if name in {a["text"] for a in result.event_arguments if a["event_id"] == e["event_id"]})
+
+
+def test_companies_that_talked_with_lukoil_are_one_side_and_lukoil_the_other(models):
+    # Lenta: "переговоры о совместной деятельности с "ЛУКОЙЛом" также вели крупнейшие американские
+    # нефтяные компании ExxonMobil и Chevron-Texaco"
+    result = _extract((DATA / "lenta_0805_lukoil_partners.txt").read_text(encoding="utf-8"), models)
+    talks = _event_with(result, "ЛУКОЙЛом")
+    assert talks["type"] == "talks"
+    assert _sides(result, talks) == {"ЛУКОЙЛом": COUNTERPART, "ExxonMobil": SUBJECT, "Chevron-Texaco": SUBJECT}
+    # "ConocoPhillips и российская компания "ЛУКОЙЛ" ведут переговоры": no counterpart phrase, no sides
+    joint = _event_with(result, "ConocoPhillips")
+    assert set(_sides(result, joint).values()) == {None}
+
+
+def test_the_funds_kodak_met_are_all_counterparts(models):
+    # Lenta: "Kodak уже провела встречи с фондами Cerberus Capital Management LP, Silver Point
+    # Capital LP, Centerbridge Partners LP и Highbridge Capital Management LLC"
+    result = _extract((DATA / "lenta_0516_kodak_funds.txt").read_text(encoding="utf-8"), models)
+    meetings = _event_with(result, "Silver Point Capital LP")
+    sides = _sides(result, meetings)
+    assert len(sides) == 4 and set(sides.values()) == {COUNTERPART}, sides
+
+
+def test_a_talk_of_two_named_together_has_no_sides(models):
+    # Lenta: "Президент ... Кипр Димитрис Христофиас ... и глава ... Мехмет Али Талат договорились
+    # о возобновлении мирных переговоров"
+    result = _extract((DATA / "lenta_0823_cyprus_talks.txt").read_text(encoding="utf-8"), models)
+    first = result.events[0]["sentence_stop"]
+    actors = [a for a in result.event_arguments if a["role"] in ("participant", "target") and a["start"] < first]
+    assert actors and {a["side"] for a in actors} == {None}
+
+
+def test_only_a_with_phrase_of_company_names_a_counterpart(models):
+    doc = annotate("С середины сентября Kodak провела встречи с фондами Cerberus и Highbridge. "
+                   "Рохлину госпитализировали с диагнозом инсульт. "
+                   "Путин вместе с Медведевым встретился с историками. "
+                   "Проходила вечеринка с участием королевы и принца Чарльза.", models)
+    kodak, hospital, putin, party = [SentenceTree(s) for s in doc.sents]
+
+    def token(tree, text):
+        return next(t for t in tree.tokens if t.text == text)
+
+    assert not comitative(kodak, token(kodak, "середины"))   # "с" of time takes the genitive
+    assert comitative(kodak, token(kodak, "фондами"))
+    meetings = token(kodak, "встречи")
+    assert counterpart_phrases(kodak, {meetings.id, token(kodak, "провела").id}, set()) == {token(kodak, "фондами").id}
+    # a diagnosis names no party
+    assert counterpart_phrases(hospital, {token(hospital, "госпитализировали").id}, set()) == set()
+    # "вместе с Медведевым" is the subject's company, "с историками" the counterpart
+    met = token(putin, "встретился")
+    assert counterpart_phrases(putin, {met.id}, set()) == {token(putin, "историками").id}
+    # "с участием" names those who take part, on no side
+    assert counterpart_phrases(party, {token(party, "вечеринка").id}, set()) == set()
+
+
+def test_the_subjects_company_is_on_its_side(models):
+    result = _extract("Путин вместе с Медведевым встретился с президентом Турции Эрдоганом и Алиевым.", models)
+    meeting = next(e for e in result.events if e["type"] == "meeting")
+    assert _sides(result, meeting) == {"Путин": SUBJECT, "Медведевым": SUBJECT,
+                                       "Эрдоганом": COUNTERPART, "Алиевым": COUNTERPART}
+
+
+def test_the_object_is_on_no_side_and_a_name_on_the_counterpart_is_the_counterpart(models):
+    doc = annotate("Путин познакомил Медведева с Эрдоганом. Сборная Аргентины сыграла вничью в матче с командой России.",
+                   models)
+    introduced, match = [SentenceTree(s) for s in doc.sents]
+
+    def trigger(tree, text):
+        return Trigger([next(t for t in tree.tokens if t.text == text)], "other")
+
+    def argument(tree, text):
+        token = next(t for t in tree.tokens if t.text == text)
+        return {"role": "participant", "start": token.start, "stop": token.stop, "text": text}
+
+    sides = [a["side"] for a in with_sides(introduced, trigger(introduced, "познакомил"),
+                                           [argument(introduced, n) for n in ("Путин", "Медведева", "Эрдоганом")])]
+    assert sides == [SUBJECT, None, COUNTERPART]
+    sides = [a["side"] for a in with_sides(match, trigger(match, "матче"),
+                                           [argument(match, "России"), {**argument(match, "России"), "role": "place"}])]
+    assert sides == [COUNTERPART, None]
