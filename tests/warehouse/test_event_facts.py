@@ -246,3 +246,24 @@ def test_funds_one_company_met_are_not_paired_with_each_other(tmp_path, models):
         assert con.execute("SELECT count(*) FROM event_pairs_as_of(9223372036854775807) WHERE event_id = ?",
                            [funds[0][0]]).fetchone()[0] == 0
         assert run_report(con, "who_met_whom").height == 0
+
+
+def test_the_counterpart_is_actor2_and_meets_each_company_of_the_other_side(tmp_path, models):
+    # Lenta: "переговоры о совместной деятельности с "ЛУКОЙЛом" также вели крупнейшие американские
+    # нефтяные компании ExxonMobil и Chevron-Texaco"
+    from tests.conftest import DATA
+    db = tmp_path / "w.duckdb"
+    text = (DATA / "lenta_0805_lukoil_partners.txt").read_text(encoding="utf-8")
+    real_run(db, models, [{"article_id": "lukoil", "text": text, "published_at": PUBLISHED}])
+    with duckdb.connect(str(db), read_only=True) as con:
+        talks = con.execute("SELECT event_id FROM event_arguments WHERE text = 'ЛУКОЙЛом'").fetchone()[0]
+        facts = con.execute("SELECT actor1_name, actor2_name, [p.name FOR p IN participants] FROM event_facts "
+                            "WHERE event_id = ?", [talks]).fetchone()
+        assert facts == ("ExxonMobil", "ЛУКОЙЛ", ["ExxonMobil", "Chevron-Texaco", "ЛУКОЙЛ"]), facts
+        # the view and the table the load keeps agree
+        kept = con.execute("SELECT actor1_name, actor2_name FROM event_facts_unclustered_as_of(9223372036854775807) "
+                           "WHERE event_id = ?", [talks]).fetchone()
+        assert kept == facts[:2]
+        pairs = con.execute("SELECT name_a, name_b FROM event_pairs_as_of(9223372036854775807) WHERE event_id = ? "
+                            "ORDER BY ALL", [talks]).fetchall()
+        assert pairs == [("Chevron-Texaco", "ЛУКОЙЛ"), ("ExxonMobil", "ЛУКОЙЛ")]
