@@ -10,7 +10,8 @@
 -- param limit int: rows (default 100)
 -- Participants are entity-linked participants of event_facts; a pair appears once (ordered by
 -- name); two parties on the same side of an event ("A и B вели переговоры с C": A and B;
--- event_arguments.side) are no pair; the pairs are kept by the load (event_pairs_history). Events without a date count only when no date bound is given. text_dated: how many
+-- event_arguments.side) are no pair, nor is a party of neither side where the event names both;
+-- the pairs are kept by the load (event_pairs_history). Events without a date count only when no date bound is given. text_dated: how many
 -- of the pair's events have a date from the text (the others are dated by publication).
 WITH contact AS (   -- pairs kept by the load (event_pairs_history, migration 012)
     SELECT *, CASE WHEN $dates = 'text' THEN event_date ELSE event_day END AS day

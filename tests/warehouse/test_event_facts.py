@@ -267,3 +267,18 @@ def test_the_counterpart_is_actor2_and_meets_each_company_of_the_other_side(tmp_
         pairs = con.execute("SELECT name_a, name_b FROM event_pairs_as_of(9223372036854775807) WHERE event_id = ? "
                             "ORDER BY ALL", [talks]).fetchall()
         assert pairs == [("Chevron-Texaco", "ЛУКОЙЛ"), ("ExxonMobil", "ЛУКОЙЛ")]
+
+
+def test_where_both_sides_are_named_a_party_on_neither_met_no_one(tmp_path, models):
+    # Lenta: "Американская актриса Сара Джессика Паркер высмеяла в своем Instagram сообщения о
+    # встречах генпрокурора США Джеффа Сешнса с послом России Сергеем Кисляком."
+    from tests.conftest import DATA
+    db = tmp_path / "w.duckdb"
+    text = (DATA / "lenta_0085_sessions_kislyak.txt").read_text(encoding="utf-8")
+    real_run(db, models, [{"article_id": "sessions", "text": text, "published_at": PUBLISHED}])
+    with duckdb.connect(str(db), read_only=True) as con:
+        meetings = con.execute("SELECT actor1_name, actor2_name FROM event_facts WHERE type = 'meeting' "
+                               "AND list_contains([p.name FOR p IN participants], 'Сара Джессика Паркер')").fetchall()
+        assert meetings == [("Джефф Сешнс", "Сергей Кисляк")]
+        pairs = run_report(con, "who_met_whom")
+        assert sorted(zip(pairs["participant_a"], pairs["participant_b"])) == [("Джефф Сешнс", "Сергей Кисляк")]
