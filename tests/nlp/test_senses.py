@@ -95,3 +95,18 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
     assert nearest_type("инцидент", lexicon, models.embedding, index, NEAREST_TYPE_MARGIN) == "other"
     # a clear neighbour keeps its type: "возгорание" -> "пожар" 0.76
     assert nearest_type("возгорание", lexicon, models.embedding, index, NEAREST_TYPE_MARGIN) == "disaster"
+
+
+@pytest.mark.parametrize(("sentence", "lemma", "expected"), [
+    # Lenta sentences: leaving a place is no resignation, leaving a post is
+    ("Район боев уже покинули тысячи местных жителей.", "покинуть", "other"),
+    ("После этого люди покинули поселение.", "покинуть", "other"),
+    ("Вскоре пост председателя совета директоров \"Роснефти\" покинул Игорь Сечин.", "покинуть", "resignation"),
+    # stopped supplies are no arrest; the exit of a polling station no competition
+    ("В Ташкенте остановлены поставки импортных товаров на один из крупнейших оптовых рынков Узбекистана.",
+     "остановить", "other"),
+    ("Об этом она сообщила на выходе из избирательного участка, расположенного в центре Бишкека.", "выход", "other"),
+])
+def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
+    result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
+    assert [e["type"] for e in result.events if e["trigger_lemma"] == lemma] == [expected], result.events
