@@ -48,3 +48,12 @@ def test_the_country_a_leader_heads_is_his_affiliation_not_a_party_to_the_talks(
     assert roles.get("Соединенных Штатов") == "affiliation" and roles.get("Израиля") == "affiliation", roles
     israel = [a for a in result.event_arguments if a["event_id"] == talks[0]["event_id"] and a["text"] == "Израиля"]
     assert israel[0]["entity_id"] == entity_id_for("LOC", "Израиль")
+
+
+def test_a_name_on_an_affiliation_is_an_affiliation_too(models):
+    # Lenta: "протестующие потребовали отставки главы правительства Гонконга Лян Чжэньина"
+    text = "Кроме того, протестующие потребовали отставки главы правительства Гонконга Лян Чжэньина."
+    result = extract_article({"article_id": "hk", "text": text, "published_at": None, "title": None}, models)
+    roles = {(a["text"], a["role"]) for a in result.event_arguments}
+    assert ("Лян Чжэньина", "participant") in roles, roles
+    assert ("Гонконга", "affiliation") in roles and ("Гонконга", "participant") not in roles, roles

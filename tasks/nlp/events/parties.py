@@ -14,7 +14,8 @@ The affiliation of a party: "переговоры президента Соед�
 paired "Барак Обама" with "США". A name other than a person's that hangs (nmod) on the title a
 person participant stands in apposition to is that person's affiliation, not a party: it stays
 an argument of the event, with the role "affiliation", so "every event involving Israel" still
-finds it while the actors and who_met_whom's pairs leave it out.
+finds it while the actors and who_met_whom's pairs leave it out; so is a name that hangs on such
+an affiliation ("отставки главы правительства Гонконга Лян Чжэньина": Hong Kong).
 """
 from __future__ import annotations
 
@@ -77,6 +78,9 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
              for a in arguments if a["role"] in ACTOR_ROLES}
     titles = titles_of_people(tree, [head for span, head in heads.items()
                                      if span in person_spans and head is not None])
+    # a name on the title, and a name on such a name ("главы правительства Гонконга Лян Чжэньина")
+    affiliations = {head.id for span, head in heads.items()
+                    if head is not None and span not in person_spans and head.rel == "nmod" and head.head_id in titles}
     kept = []
     for argument in arguments:
         span = (argument["start"], argument["stop"])
@@ -85,7 +89,7 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
             word = reporting_word(tree, head)
             if word is not None and word.id != trigger.anchor.id and not reports_on(tree, trigger, word):
                 continue
-            if head.rel == "nmod" and head.head_id in titles:
+            if head.rel == "nmod" and (head.head_id in titles or head.head_id in affiliations):
                 argument = {**argument, "role": AFFILIATION}
         kept.append(argument)
     return kept
