@@ -17,6 +17,7 @@ from tasks.warehouse.load import load_run
 from tasks.warehouse.migrate import apply_migrations
 from tasks.warehouse.runs import begin_run
 from tasks.warehouse.staging import Staging
+from tests.conftest import DATA
 from tests.fixture_warehouse import BANKS_ID, SEED_ID, SEED_TEXT, build_fixture_warehouse, entity_id, rebuild_derived
 
 PUTIN = entity_id("PER", "Владимир Путин")
@@ -163,6 +164,14 @@ def real_run(db, models, articles: list[dict]) -> int:
 
 
 PUBLISHED = dt.datetime(2025, 10, 20, 9, 0)
+
+
+def lenta_warehouse(tmp_path, models, name: str):
+    """A warehouse of one real run over the Lenta article tests/data/<name>."""
+    db = tmp_path / "w.duckdb"
+    text = (DATA / name).read_text(encoding="utf-8")
+    real_run(db, models, [{"article_id": name.removesuffix(".txt"), "text": text, "published_at": PUBLISHED}])
+    return db
 EDITED_FROM = "Второе — в «технических сбоях самой системы ПВО России»."
 EDITED_TO = "Второе — в сбоях системы ПВО над Грозным, о которых сообщили военные."
 
@@ -215,10 +224,7 @@ def test_a_leaders_country_stays_an_argument_but_meets_no_one(tmp_path, models):
     # Lenta: "переговоры президента Соединенных Штатов Джорджа Буша и премьер-министра Израиля
     # Ариэля Шарона": two men talked; their countries are their affiliations.
     from tasks.nlp.entities import entity_id_for
-    from tests.conftest import DATA
-    db = tmp_path / "w.duckdb"
-    text = (DATA / "lenta_0359_bush_sharon_talks.txt").read_text(encoding="utf-8")
-    real_run(db, models, [{"article_id": "talks", "text": text, "published_at": PUBLISHED}])
+    db = lenta_warehouse(tmp_path, models, "lenta_0359_bush_sharon_talks.txt")
     with duckdb.connect(str(db), read_only=True) as con:
         pairs = run_report(con, "who_met_whom")
         assert sorted(zip(pairs["participant_a"], pairs["participant_b"])) == [("Ариэль Шарон", "Джордж Буш")]
@@ -235,10 +241,7 @@ def test_funds_one_company_met_are_not_paired_with_each_other(tmp_path, models):
     # Lenta: "Kodak уже провела встречи с фондами Cerberus Capital Management LP, Silver Point
     # Capital LP, Centerbridge Partners LP и Highbridge Capital Management LLC": four meetings with
     # Kodak, none of the funds with another.
-    from tests.conftest import DATA
-    db = tmp_path / "w.duckdb"
-    text = (DATA / "lenta_0516_kodak_funds.txt").read_text(encoding="utf-8")
-    real_run(db, models, [{"article_id": "kodak", "text": text, "published_at": PUBLISHED}])
+    db = lenta_warehouse(tmp_path, models, "lenta_0516_kodak_funds.txt")
     with duckdb.connect(str(db), read_only=True) as con:
         funds = con.execute("SELECT event_id, count(DISTINCT entity_id) FROM event_arguments "
                             "WHERE side = 'counterpart' AND (text LIKE '% LP' OR text LIKE '% LLC') GROUP BY 1").fetchall()
@@ -251,10 +254,7 @@ def test_funds_one_company_met_are_not_paired_with_each_other(tmp_path, models):
 def test_the_counterpart_is_actor2_and_meets_each_company_of_the_other_side(tmp_path, models):
     # Lenta: "переговоры о совместной деятельности с "ЛУКОЙЛом" также вели крупнейшие американские
     # нефтяные компании ExxonMobil и Chevron-Texaco"
-    from tests.conftest import DATA
-    db = tmp_path / "w.duckdb"
-    text = (DATA / "lenta_0805_lukoil_partners.txt").read_text(encoding="utf-8")
-    real_run(db, models, [{"article_id": "lukoil", "text": text, "published_at": PUBLISHED}])
+    db = lenta_warehouse(tmp_path, models, "lenta_0805_lukoil_partners.txt")
     with duckdb.connect(str(db), read_only=True) as con:
         talks = con.execute("SELECT event_id FROM event_arguments WHERE text = 'ЛУКОЙЛом'").fetchone()[0]
         facts = con.execute("SELECT actor1_name, actor2_name, [p.name FOR p IN participants] FROM event_facts "
@@ -272,10 +272,7 @@ def test_the_counterpart_is_actor2_and_meets_each_company_of_the_other_side(tmp_
 def test_where_both_sides_are_named_a_party_on_neither_met_no_one(tmp_path, models):
     # Lenta: "Американская актриса Сара Джессика Паркер высмеяла в своем Instagram сообщения о
     # встречах генпрокурора США Джеффа Сешнса с послом России Сергеем Кисляком."
-    from tests.conftest import DATA
-    db = tmp_path / "w.duckdb"
-    text = (DATA / "lenta_0085_sessions_kislyak.txt").read_text(encoding="utf-8")
-    real_run(db, models, [{"article_id": "sessions", "text": text, "published_at": PUBLISHED}])
+    db = lenta_warehouse(tmp_path, models, "lenta_0085_sessions_kislyak.txt")
     with duckdb.connect(str(db), read_only=True) as con:
         meetings = con.execute("SELECT actor1_name, actor2_name FROM event_facts WHERE type = 'meeting' "
                                "AND list_contains([p.name FOR p IN participants], 'Сара Джессика Паркер')").fetchall()

@@ -29,19 +29,6 @@ NO_COUNTERPART = frozenset({"участие", "помощь"})
 TOPIC_DEPTH = 3   # "о создании совместного производства с ...": the "с" phrase two words down
 
 
-def phrase_top(tree: SentenceTree, token):
-    """The head of the phrase the token's name is in, above conjuncts and appositions
-    ("с фондами Cerberus, Highbridge" for Highbridge: "фондами")."""
-    carrier, seen = token, set()
-    while carrier.rel in NAME_RELS and carrier.id not in seen:
-        seen.add(carrier.id)
-        head = tree.head(carrier)
-        if head is None:
-            break
-        carrier = head
-    return carrier
-
-
 def comitative(tree: SentenceTree, token) -> bool:
     """A "с" phrase of company (instrumental), not of origin or time ("с середины сентября")."""
     case = (token.feats or {}).get("Case")
@@ -111,7 +98,7 @@ def with_sides(tree: SentenceTree, trigger: Trigger, arguments: list[dict]) -> l
             if argument["role"] in ACTOR_ROLES:
                 head = span_head(tree, argument["start"], argument["stop"])
                 if head is not None:
-                    tops[position] = phrase_top(tree, head)
+                    tops[position] = tree.phrase_top(head)
     if tops:
         trigger_ids = {t.id for t in trigger.tokens}
         predicate = tree.predicate(trigger.anchor)

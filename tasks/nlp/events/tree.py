@@ -85,8 +85,9 @@ class SentenceTree:
         case = self.kids(carrier, {"case"})
         return case[0].text.lower() if case else None
 
-    def phrase_rel(self, token) -> str:
-        """token's relation, seen through conjunctions and appositions to the phrase head."""
+    def phrase_top(self, token):
+        """The head of the phrase the token's name is in, above conjuncts and appositions
+        ("с фондами Cerberus, Highbridge" for Highbridge: "фондами")."""
         carrier, seen = token, set()
         while carrier.rel in NAME_RELS and carrier.id not in seen:
             seen.add(carrier.id)
@@ -94,7 +95,11 @@ class SentenceTree:
             if head is None:
                 break
             carrier = head
-        return carrier.rel
+        return carrier
+
+    def phrase_rel(self, token) -> str:
+        """token's relation, seen through conjunctions and appositions to the phrase head."""
+        return self.phrase_top(token).rel
 
     def expand(self, token) -> list:
         """The token with the tokens conjoined or in apposition to it ("Путин и Алиев")."""
