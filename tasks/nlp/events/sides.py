@@ -4,14 +4,13 @@
 not of three parties with each other; "Kodak провела встречи с фондами Cerberus, Highbridge,
 Silver Point" are meetings of Kodak with each fund. A "с" phrase in the instrumental on the
 trigger or on its verb, or inside the trigger's topic ("переговоры о сотрудничестве с ЛУКОЙЛом"),
-names the event's counterpart when it names a party (an actor, a name or an animate noun, not
-"с диагнозом"): a party in it (conjoined or in apposition to its head, or the genitive of it:
-"в матче с командой России") is the `counterpart`;
-the subject of the trigger (or of its light verb: "Kodak провела встречи с ..."), a noun trigger's
-genitive ("переговоры Путина с ...") and a "вместе с" phrase are the `subject`; an object is on
-no side. Sides are given only where such a phrase exists, so
-"Путин и Эрдоган провели переговоры" leaves both without a side and their pair stands.
-who_met_whom pairs no two parties of one side.
+names the event's counterpart when it names a party (an actor, a name or an animate noun; not
+"с диагнозом", "с участием"). A party in it (conjoined or in apposition to its head, or its
+genitive: "в матче с командой России") is the `counterpart`; the subject of the trigger or of its
+light verb ("Kodak провела встречи с ..."), a noun trigger's genitive ("переговоры Путина с ...")
+and a "вместе с" phrase are the `subject`; an object is on no side. Sides are given only where
+such a phrase exists, so "Путин и Эрдоган провели переговоры" leaves both without a side and
+their pair stands. who_met_whom pairs no two parties of one side.
 """
 from __future__ import annotations
 
@@ -50,8 +49,8 @@ def in_topic(tree: SentenceTree, token, anchors: set[str]) -> bool:
 def names_a_party(tree: SentenceTree, top, party_tops: set[str]) -> bool:
     """Whether a "с" phrase can name a party: it holds one of the event's actors, a name or an
     animate noun ("с историками"), not a thing ("с диагнозом", "с травмой")."""
-    words = tree.expand(top)
-    words += [w for kid in tree.kids(top, {"nmod"}) for w in tree.expand(kid)]   # "с командой России"
+    words = tree.expand(top) + [w for kid in tree.kids(top, {"nmod"})           # "с командой России"
+                                for w in tree.expand(kid)]
     return top.id in party_tops or any(
         w.id in party_tops or w.pos == "PROPN" or (w.feats or {}).get("Animacy") == "Anim" for w in words)
 
