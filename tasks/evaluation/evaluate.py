@@ -68,7 +68,6 @@ def arguments_by_confidence(documents: list[tuple[list[ScoredEvent], list[Scored
 def head_words(doc) -> Callable[[int, int], str | None]:
     """(start, stop) -> id of the syntactic head token of that span in the parsed document, or
     None when the span lies outside its sentences' tokens."""
-    from tasks.nlp.events.learned import span_head
     from tasks.nlp.events.tree import SentenceTree
 
     sentences = list(doc.sents)
@@ -79,7 +78,7 @@ def head_words(doc) -> Callable[[int, int], str | None]:
             if sentence.start <= start < sentence.stop:
                 if index not in trees:
                     trees[index] = SentenceTree(sentence)
-                head = span_head(trees[index], start, stop)
+                head = trees[index].span_head(start, stop)
                 return head.id if head is not None else None
         return None
     return head_of

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from tasks.nlp.events.lexicon import NO_EVENT, Lexicon
-from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.events.tree import SentenceTree, head_token
 from tasks.nlp.events.triggers import STATEMENT, Trigger, is_pattern
 from tasks.nlp.models import ModelFileError
 
@@ -96,21 +96,6 @@ def dependency_path(tree: SentenceTree, source, target) -> tuple[str, int]:
             length = len(steps)
             return (" ".join(steps) if length <= MAX_PATH else "long"), length
     return "none", 99
-
-
-def head_token(tokens: list, tree: SentenceTree):
-    """The token of a span whose head lies outside it (the syntactic head of a mention)."""
-    ids = {t.id for t in tokens}
-    for token in tokens:
-        if token.head_id not in ids:
-            return token
-    return tokens[0]
-
-
-def span_head(tree: SentenceTree, start: int, stop: int):
-    """The syntactic head of the sentence's tokens that overlap [start, stop), or None."""
-    tokens = [t for t in tree.tokens if t.start < stop and start < t.stop]
-    return head_token(tokens, tree) if tokens else None
 
 
 def trigger_features(tree: SentenceTree, token, mention_tokens: dict, rule_type: str | None,

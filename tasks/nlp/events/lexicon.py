@@ -43,6 +43,10 @@ class Sense:
     relations: frozenset[str]
     type: str
 
+    def related(self, token) -> bool:
+        """Whether the token's relation is one the row names (any, when it names none)."""
+        return not self.relations or token.rel in self.relations
+
 
 SENSE_PLACES = ("dependent", "head", "preposition", "sentence", "otherwise")
 
@@ -66,6 +70,11 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def _relations(row: dict) -> frozenset[str]:
+    """A row's space-separated dependency relations; empty when any relation will do."""
+    return frozenset((row["relations"] or "").split())
+
+
 @functools.cache
 def load_lexicon(triggers_path: Path = TRIGGERS_CSV, patterns_path: Path = PATTERNS_CSV,
                  senses_path: Path = SENSES_CSV) -> Lexicon:
@@ -75,16 +84,14 @@ def load_lexicon(triggers_path: Path = TRIGGERS_CSV, patterns_path: Path = PATTE
         triggers.setdefault(row["lemma"], row["type"])
     patterns = {}
     for row in _read_csv(patterns_path):
-        relations = frozenset(row["relations"].split()) if row["relations"] else frozenset()
         patterns[(row["head_lemma"], row["dependent_lemma"])] = Pattern(
-            row["head_lemma"], row["dependent_lemma"], relations, row["type"])
+            row["head_lemma"], row["dependent_lemma"], _relations(row), row["type"])
     senses: dict[str, list[Sense]] = {}
     for row in _read_csv(senses_path):
         if row["where"] not in SENSE_PLACES:
             raise ValueError(f"{senses_path}: where must be one of {', '.join(SENSE_PLACES)}, not {row['where']!r}")
-        relations = frozenset(row["relations"].split()) if row["relations"] else frozenset()
         senses.setdefault(row["lemma"], []).append(
-            Sense(row["lemma"], row["cue"], row["where"], relations, row["type"]))
+            Sense(row["lemma"], row["cue"], row["where"], _relations(row), row["type"]))
     digest = hashlib.sha1(triggers_path.read_bytes() + b"\x00" + patterns_path.read_bytes()
                           + b"\x00" + senses_path.read_bytes())
     return Lexicon(triggers, patterns, digest.hexdigest()[:12],

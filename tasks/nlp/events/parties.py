@@ -19,7 +19,7 @@ an affiliation ("отставки главы правительства Гонк
 """
 from __future__ import annotations
 
-from tasks.nlp.events.learned import ACTOR_ROLES, span_head
+from tasks.nlp.events.learned import ACTOR_ROLES
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import STATEMENT, Trigger
 
@@ -74,7 +74,7 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
     if trigger.type == STATEMENT:
         return arguments           # the source of a statement is its speaker
     # the syntactic head of each actor in this sentence (one in another sentence has none)
-    heads = {(a["start"], a["stop"]): span_head(tree, a["start"], a["stop"])
+    heads = {(a["start"], a["stop"]): tree.span_head(a["start"], a["stop"])
              for a in arguments if a["role"] in ACTOR_ROLES}
     titles = titles_of_people(tree, [head for span, head in heads.items()
                                      if span in person_spans and head is not None])

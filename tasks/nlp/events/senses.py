@@ -25,7 +25,7 @@ def sense_type(tree: SentenceTree, token, rows: tuple[Sense, ...]) -> str | None
         if row.where == "otherwise":
             return row.type
         if row.where == "head":
-            if head is not None and head.lemma == row.cue and (not row.relations or token.rel in row.relations):
+            if head is not None and head.lemma == row.cue and row.related(token):
                 return row.type
         elif row.where == "sentence":
             words = {t.lemma for t in tree.tokens if t is not token} if words is None else words
@@ -34,10 +34,9 @@ def sense_type(tree: SentenceTree, token, rows: tuple[Sense, ...]) -> str | None
         else:
             kids = tree.kids(token) if kids is None else kids
             if row.where == "preposition":
-                if any(tree.preposition(kid) == row.cue and (not row.relations or kid.rel in row.relations)
-                       for kid in kids):
+                if any(tree.preposition(kid) == row.cue and row.related(kid) for kid in kids):
                     return row.type
-            elif any(kid.lemma == row.cue and (not row.relations or kid.rel in row.relations) for kid in kids):
+            elif any(kid.lemma == row.cue and row.related(kid) for kid in kids):
                 return row.type
     return None
 

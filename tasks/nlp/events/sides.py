@@ -14,7 +14,7 @@ their pair stands. who_met_whom pairs no two parties of one side.
 """
 from __future__ import annotations
 
-from tasks.nlp.events.learned import ACTOR_ROLES, span_head
+from tasks.nlp.events.learned import ACTOR_ROLES
 from tasks.nlp.events.tree import NAME_RELS, SentenceTree
 from tasks.nlp.events.triggers import STATEMENT, Trigger
 
@@ -95,7 +95,7 @@ def with_sides(tree: SentenceTree, trigger: Trigger, arguments: list[dict]) -> l
     if trigger.type != STATEMENT:
         for position, argument in enumerate(arguments):
             if argument["role"] in ACTOR_ROLES:
-                head = span_head(tree, argument["start"], argument["stop"])
+                head = tree.span_head(argument["start"], argument["stop"])
                 if head is not None:
                     tops[position] = tree.phrase_top(head)
     if tops:

@@ -30,7 +30,6 @@ from tasks.nlp.events.learned import (
     sequence_features,
     sequence_scores,
     sequence_tagger,
-    span_head,
     trigger_candidates,
     type_for,
     with_rates,
@@ -140,7 +139,7 @@ def gold_heads(tree: SentenceTree, gold_events: list[dict]) -> dict[str, dict]:
     """Token id of each gold trigger's syntactic head (among candidate-POS tokens) -> the event."""
     heads = {}
     for event in gold_events:
-        head = span_head(tree, event["trigger"]["start"], event["trigger"]["stop"])
+        head = tree.span_head(event["trigger"]["start"], event["trigger"]["stop"])
         if head is not None:
             heads.setdefault(head.id, event)
     return heads

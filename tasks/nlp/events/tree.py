@@ -28,6 +28,7 @@ class SentenceTree:
         self._ancestors: dict = {}
         self._ancestor_index: dict = {}
         self._prepositions: dict = {}
+        self._span_heads: dict = {}
 
     def position(self, token) -> int:
         """The token's index in self.tokens."""
@@ -63,6 +64,15 @@ class SentenceTree:
 
     def kids(self, token, rels=None):
         return [c for c in self.children[token.id] if rels is None or c.rel in rels]
+
+    def span_head(self, start: int, stop: int):
+        """The syntactic head of the sentence's tokens that overlap [start, stop), or None."""
+        # asked of each actor by parties.py and again by sides.py
+        key = (start, stop)
+        if key not in self._span_heads:
+            tokens = [t for t in self.tokens if t.start < stop and start < t.stop]
+            self._span_heads[key] = head_token(tokens, self) if tokens else None
+        return self._span_heads[key]
 
     def preposition(self, token) -> str | None:
         """The preposition of the phrase token is in ("в городе Триполи" for Триполи: "в")."""
@@ -157,3 +167,12 @@ class SentenceTree:
         if head is not None and head.pos in ("VERB", "AUX") and anchor.rel in NOUN_TO_VERB_RELS:
             return head
         return anchor
+
+
+def head_token(tokens: list, tree: SentenceTree):
+    """The token of a span whose head lies outside it (the syntactic head of a mention)."""
+    ids = {t.id for t in tokens}
+    for token in tokens:
+        if token.head_id not in ids:
+            return token
+    return tokens[0]
