@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.10"  # each party's side where a "с" phrase names a counterpart; names as 2025.12.8
+EXTRACTOR_VERSION = "2025.12.11"  # no speaker as a party of the clause said; sides as 2025.12.10
 
 
 def _env_int(name: str, default: int) -> int:

@@ -1,8 +1,9 @@
 """The news agency that reports an event, and the country a party leads, take no part in it."""
 from tasks.nlp.annotate import annotate
 from tasks.nlp.entities import entity_id_for
-from tasks.nlp.events.parties import reporting_word
+from tasks.nlp.events.parties import reporting_word, speakers_outside
 from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.events.triggers import Trigger
 from tasks.nlp.extract import extract_article
 from tests.conftest import DATA
 
@@ -57,3 +58,37 @@ def test_a_name_on_an_affiliation_is_an_affiliation_too(models):
     roles = {(a["text"], a["role"]) for a in result.event_arguments}
     assert ("Лян Чжэньина", "participant") in roles, roles
     assert ("Гонконга", "affiliation") in roles and ("Гонконга", "participant") not in roles, roles
+
+
+def _speakers(models, text: str, trigger_word: str) -> set[str]:
+    tree = SentenceTree(annotate(text, models).sents[0])
+    anchor = next(t for t in tree.tokens if t.text == trigger_word)
+    return {tree.by_id[i].text for i in speakers_outside(tree, Trigger([anchor], "meeting"))}
+
+
+def test_who_says_a_clause_with_its_own_subject_is_no_party_to_its_events(models):
+    # Lenta: "Министр юстиции Эстонии Рейн Ланг (Rein Lang) заявил, что в республике на 9 мая
+    # планировались масштабные беспорядки с целью свержения правительства ..."
+    text = (DATA / "lenta_0413_tallinn_riots.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "riots", "text": text, "published_at": None, "title": None}, models)
+    lang = entity_id_for("PER", "Рейн Ланг")
+    first = text.index("Sakala.")
+    in_first = [e for e in result.events if e["trigger_start"] < first]
+    said = [e for e in in_first if e["type"] != "statement"]
+    assert said, [(e["type"], e["trigger_text"]) for e in in_first]
+    for event in said:
+        parties = {a["entity_id"] for a in result.event_arguments if a["event_id"] == event["event_id"]}
+        assert lang not in parties, (event["trigger_text"], parties)
+    statements = [e for e in in_first if e["type"] == "statement"]
+    assert any(a["entity_id"] == lang for a in result.event_arguments
+               if a["event_id"] in {e["event_id"] for e in statements}), "the speaker of 'заявил' is gone"
+
+
+def test_a_speaker_stays_when_the_clause_said_has_no_subject_of_its_own_or_a_pronoun(models):
+    said = "Министр Сергей Лавров заявил, что госсекретарь Джон Керри встретится с Башаром Асадом в Женеве."
+    assert "Лавров" in _speakers(models, said, "встретится")
+    # "..., - сказал X, добавив, что ...": the gerund's speaker is the verb's subject
+    added = "Беспорядки были спланированы, - сказал Ланг, добавив, что беспорядки в Таллине были акцией."
+    assert "Ланг" in _speakers(models, added, "акцией")
+    assert _speakers(models, "Лавров заявил, что встретится с Керри в Женеве.", "встретится") == set()
+    assert _speakers(models, "Янукович заявил, что он встретится с Путиным в Москве.", "встретится") == set()
