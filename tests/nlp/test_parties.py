@@ -92,3 +92,17 @@ def test_a_speaker_stays_when_the_clause_said_has_no_subject_of_its_own_or_a_pro
     assert "Ланг" in _speakers(models, added, "акцией")
     assert _speakers(models, "Лавров заявил, что встретится с Керри в Женеве.", "встретится") == set()
     assert _speakers(models, "Янукович заявил, что он встретится с Путиным в Москве.", "встретится") == set()
+
+
+def test_an_agency_whose_name_the_parser_splits_is_still_the_source(models):
+    # Lenta, two sentences: the parser heads "РИА "Новости"" with "РИА", and "Новости" hangs on it
+    text = ("Вечером 19 ноября в поселке Паракар, расположенного в окрестностях Еревана, произошла "
+            "перестрелка, сообщает ИА \"Новости-Армения\". Ночью пятницы между полуночью и 1:00 со "
+            "стороны школы в Беслане, захваченной боевиками, были произведены два выстрела, "
+            "предположительно, из гранатомета, сообщает РИА \"Новости\".")
+    result = extract_article({"article_id": "agency", "text": text, "published_at": None, "title": None}, models)
+    events = [e for e in result.events if e["type"] != "statement"]
+    assert {e["trigger_text"] for e in events} >= {"перестрелка", "выстрела"}, events
+    parties = {a["text"] for a in result.event_arguments
+               if a["event_id"] in {e["event_id"] for e in events} and a["role"] in ("participant", "target")}
+    assert not parties & {"Новости", "Новости-Армения", "ИА", "РИА"}, parties

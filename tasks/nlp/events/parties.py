@@ -122,7 +122,7 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
             continue
         head = heads.get(span) if argument["role"] in ACTOR_ROLES and span not in person_spans else None
         if head is not None:
-            word = reporting_word(tree, head)
+            word = reporting_word(tree, tree.phrase_top(head))   # "передает РИА \"Новости\"": Новости
             if word is not None and word.id != trigger.anchor.id and not reports_on(tree, trigger, word):
                 continue
             if head.rel == "nmod" and (head.head_id in titles or head.head_id in affiliations):
