@@ -106,3 +106,17 @@ def test_an_agency_whose_name_the_parser_splits_is_still_the_source(models):
     parties = {a["text"] for a in result.event_arguments
                if a["event_id"] in {e["event_id"] for e in events} and a["role"] in ("participant", "target")}
     assert not parties & {"Новости", "Новости-Армения", "ИА", "РИА"}, parties
+
+
+def test_whose_words_the_clause_is_is_no_party_to_its_events(models):
+    # Lenta: "По словам Пехтина, окончательное решение ... будет принято на завтрашнем заседании фракции"
+    text = ("По словам Пехтина, окончательное решение о консолидированном голосовании будет принято на "
+            "завтрашнем заседании фракции в 9:00.")
+    result = extract_article({"article_id": "words", "text": text, "published_at": None, "title": None}, models)
+    events = [e for e in result.events if e["type"] != "statement"]
+    assert "заседании" in {e["trigger_text"] for e in events}, events
+    assert "Пехтина" not in {a["text"] for a in result.event_arguments}, result.event_arguments
+    assert _speakers(models, "По словам Барака, операция продлится столько, сколько это будет необходимо.",
+                     "операция") == {"Барака"}
+    # with no subject but a pronoun the one whose words they are may be the one who acts
+    assert _speakers(models, "По словам Шевченко, он был задержан у входа в здание суда.", "задержан") == set()

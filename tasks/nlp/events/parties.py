@@ -24,6 +24,9 @@ Whoever says or thinks something is no party of an event in the clause said ("з
 заявил, что хочет встретиться с Кэмероном") or with a pronoun ("заявил, что он развелся") the
 speaker may well be the one who acts, and stays. On NEREL train, of 96 speakers whose clause
 names its own subject, 4 are a participant of an event in it; of 37 whose clause names none, 11.
+So is the one whose words or view a clause gives ("По словам Пехтина, решение будет принято на
+заседании фракции", "по мнению", "по данным"): on NEREL train none of 68 such names is a
+participant of an event in a clause with its own subject.
 """
 from __future__ import annotations
 
@@ -46,6 +49,8 @@ SPEECH_VERBS = REPORTING_VERBS | frozenset({
     "считать", "полагать", "уверить", "выразить", "подтвердить", "подтверждать", "опровергнуть",
 })
 SAID_CLAUSE_RELS = frozenset({"ccomp", "parataxis"})
+# "по словам X", "по мнению X", "по данным X": X says the clause the phrase hangs on.
+ATTRIBUTION_NOUNS = SOURCE_NOUNS | frozenset({"слово", "мнение", "оценка", "версия", "утверждение"})
 AFFILIATION = "affiliation"
 
 
@@ -66,20 +71,37 @@ def reports_on(tree: SentenceTree, trigger: Trigger, word) -> bool:
     return any(ancestor.id == word.id for ancestor in tree.ancestors(trigger.anchor))
 
 
+def names_its_subject(tree: SentenceTree, clause_head) -> bool:
+    """Whether the clause names a subject of its own, a pronoun aside ("он развелся")."""
+    return any(t.pos != "PRON" for t in tree.kids(clause_head, {"nsubj", "nsubj:pass"}))
+
+
 def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
     """Token ids of those who say or think the clause the trigger lies in, when that clause names
     a subject of its own other than a pronoun (see the module's docstring)."""
     ancestors = tree.ancestors(trigger.anchor)
+    on_path = {t.id for t in ancestors}
+    speakers: set[str] = set()
+    # "по словам Барака, операция продлится ...": whose words the clause is
+    for word in ancestors:
+        for noun in tree.kids(word):
+            if (noun.id not in on_path and noun.lemma in ATTRIBUTION_NOUNS and tree.preposition(noun) == "по"
+                    and names_its_subject(tree, word)):
+                speakers.update(t.id for name in tree.kids(noun, {"nmod"}) for t in tree.expand(name))
     for said, verb in zip(ancestors, ancestors[1:]):
-        if said.rel in SAID_CLAUSE_RELS and verb.lemma in SPEECH_VERBS:
-            own = [t for t in tree.kids(said, {"nsubj", "nsubj:pass"}) if t.pos != "PRON"]
-            if not own:
-                return set()
+        if said.rel == "acl" and verb.lemma == "тот" and verb.rel == "obl" and tree.head(verb) is not None:
+            verb = tree.head(verb)          # "сообщила о том, что ..."
+        elif said.rel not in SAID_CLAUSE_RELS:
+            continue
+        if verb.lemma not in SPEECH_VERBS:
+            continue
+        if names_its_subject(tree, said):
             subjects = tree.kids(verb, {"nsubj"})
             if not subjects and verb.rel == "advcl" and tree.head(verb) is not None:
                 subjects = tree.kids(tree.head(verb), {"nsubj"})   # "- сказал Ланг, добавив, что ..."
-            return {t.id for subject in subjects for t in tree.expand(subject)}
-    return set()
+            speakers.update(t.id for subject in subjects for t in tree.expand(subject))
+        break
+    return speakers
 
 
 def titles_of_people(tree: SentenceTree, people: list) -> set[str]:
