@@ -106,6 +106,11 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
     ("В Ташкенте остановлены поставки импортных товаров на один из крупнейших оптовых рынков Узбекистана.",
      "остановить", "other"),
     ("Об этом она сообщила на выходе из избирательного участка, расположенного в центре Бишкека.", "выход", "other"),
+    # topping a list is no appointment, heading a club is; joining a battle is warfare
+    ("Нападающий «Барселоны» Лионель Месси возглавил список самых высокооплачиваемых футболистов мира.",
+     "возглавить", "other"),
+    ("Юрий Семин в четвертый раз за свою карьеру возглавил «Локомотив» 26 августа.", "возглавить", "appointment"),
+    ("Спецназ вступил в бой с экстремистами.", "вступить", "military_action"),
 ])
 def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
