@@ -111,6 +111,10 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
      "возглавить", "other"),
     ("Юрий Семин в четвертый раз за свою карьеру возглавил «Локомотив» 26 августа.", "возглавить", "appointment"),
     ("Спецназ вступил в бой с экстремистами.", "вступить", "military_action"),
+    # an order signed is no agreement, a treaty signed is
+    ("Соответствующий приказ подписал министр юстиции России Юрий Чайка.", "подписать", "legislation"),
+    ("Россия и Турция подписали межправсоглашение по реализации проекта «Турецкий поток» 10 октября.",
+     "подписать", "agreement"),
 ])
 def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
