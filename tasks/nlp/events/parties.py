@@ -20,7 +20,7 @@ an affiliation ("отставки главы правительства Гонк
 The speaker of what is reported: "Министр юстиции Эстонии Рейн Ланг заявил, что в республике
 планировались беспорядки с целью свержения правительства" made the minister a party to the riots.
 Whoever says or thinks something is no party of an event in the clause said ("заявил, что ...",
-"..., - сказал Ланг") when that clause names a subject of its own; without one ("Луговой
+"сообщила о том, что ...", "..., - сказал Ланг") when that clause names a subject of its own; without one ("Луговой
 заявил, что хочет встретиться с Кэмероном") or with a pronoun ("заявил, что он развелся") the
 speaker may well be the one who acts, and stays. On NEREL train, of 96 speakers whose clause
 names its own subject, 4 are a participant of an event in it; of 37 whose clause names none, 11.
@@ -140,11 +140,12 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
     kept = []
     for argument in arguments:
         span = (argument["start"], argument["stop"])
-        if speakers and heads.get(span) is not None and heads[span].id in speakers:
+        said_by = heads.get(span) if argument["role"] in ACTOR_ROLES else None
+        if said_by is not None and said_by.id in speakers:
             continue
         head = heads.get(span) if argument["role"] in ACTOR_ROLES and span not in person_spans else None
         if head is not None:
-            word = reporting_word(tree, tree.phrase_top(head))   # "передает РИА \"Новости\"": Новости
+            word = reporting_word(tree, tree.phrase_top(head))   # "передает РИА «Новости»": Новости
             if word is not None and word.id != trigger.anchor.id and not reports_on(tree, trigger, word):
                 continue
             if head.rel == "nmod" and (head.head_id in titles or head.head_id in affiliations):
