@@ -120,3 +120,27 @@ def test_whose_words_the_clause_is_is_no_party_to_its_events(models):
                      "операция") == {"Барака"}
     # with no subject but a pronoun the one whose words they are may be the one who acts
     assert _speakers(models, "По словам Шевченко, он был задержан у входа в здание суда.", "задержан") == set()
+
+
+def test_who_judges_an_event_is_no_party_to_it_unless_it_names_the_other_side(models):
+    # Lenta sentences
+    judged = ("МИД Украины расценивает выступление мэра Москвы Юрия Лужкова в Севастополе 21 февраля как шаг, "
+              "направленный на подрыв добрососедских отношений между Украиной и Россией.")
+    result = extract_article({"article_id": "judged", "text": judged, "published_at": None, "title": None}, models)
+    speech = [e for e in result.events if e["trigger_text"] == "выступление"]
+    assert len(speech) == 1, result.events
+    parties = {a["text"] for a in result.event_arguments
+               if a["event_id"] == speech[0]["event_id"] and a["role"] == "participant"}
+    assert "Юрия Лужкова" in parties and not parties & {"МИД", "Украины"}, parties
+    own = ("2 февраля стало известно, что Трамп назвал телефонный разговор с премьер-министром Австралии "
+           "Малкольмом Тернбуллом худшим из всех его бесед с иностранными лидерами.")
+    result = extract_article({"article_id": "own", "text": own, "published_at": None, "title": None}, models)
+    assert "Трамп" in {a["text"] for a in result.event_arguments if a["role"] == "participant"
+                       and a["event_id"] in {e["event_id"] for e in result.events if e["type"] == "phone_call"}}
+
+
+def test_a_spokesman_speaks_for_someone_who_may_be_a_party(models):
+    spokesman = "По словам представителя МВД Дагестана, операция проводится в районе Бальюрт."
+    assert _speakers(models, spokesman, "операция") == {"представителя"}
+    paper = "По словам источника The Sunday Times, операция против союзников была одобрена на самом высоком уровне."
+    assert {"The", "Sunday", "Times"} & _speakers(models, paper, "операция")

@@ -26,12 +26,17 @@ speaker may well be the one who acts, and stays. On NEREL train, of 96 speakers 
 names its own subject, 4 are a participant of an event in it; of 37 whose clause names none, 11.
 So is the one whose words or view a clause gives ("По словам Пехтина, решение будет принято на
 заседании фракции", "по мнению", "по данным"): on NEREL train none of 68 such names is a
-participant of an event in a clause with its own subject.
+participant of an event in a clause with its own subject. Nor is whoever judges an event its
+object names ("МИД Украины расценивает выступление мэра Москвы", "Плющенко прокомментировал
+выступление Липницкой"; train: none of 12 such subjects) unless the event names its other side
+("Трамп назвал телефонный разговор с Тернбуллом худшим"). The names a speaker's words hang on
+speak with it ("МИД Украины", "источник The Sunday Times"; train: none of 39), but not those on
+a person noun ("представитель МВД" speaks for a ministry that may well act).
 """
 from __future__ import annotations
 
 from tasks.nlp.events.learned import ACTOR_ROLES
-from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.events.tree import NAME_RELS, SentenceTree
 from tasks.nlp.events.triggers import STATEMENT, Trigger
 
 REPORTING_VERBS = frozenset({
@@ -49,6 +54,14 @@ SPEECH_VERBS = REPORTING_VERBS | frozenset({
     "считать", "полагать", "уверить", "выразить", "подтвердить", "подтверждать", "опровергнуть",
 })
 SAID_CLAUSE_RELS = frozenset({"ccomp", "parataxis"})
+SPEAKER_DEPTH = 3
+# Verbs of judging what someone else did: their subject judges the event their object names
+# ("МИД Украины расценивает выступление мэра Москвы", "Плющенко прокомментировал выступление").
+JUDGING_VERBS = frozenset({
+    "назвать", "называть", "поддержать", "поддерживать", "критиковать", "раскритиковать", "осудить",
+    "осуждать", "прокомментировать", "комментировать", "оценить", "оценивать", "расценить",
+    "расценивать", "приветствовать", "одобрить", "одобрять", "бойкотировать", "высмеять",
+})
 # "по словам X", "по мнению X", "по данным X": X says the clause the phrase hangs on.
 ATTRIBUTION_NOUNS = SOURCE_NOUNS | frozenset({"слово", "мнение", "оценка", "версия", "утверждение"})
 AFFILIATION = "affiliation"
@@ -76,6 +89,19 @@ def names_its_subject(tree: SentenceTree, clause_head) -> bool:
     return any(t.pos != "PRON" for t in tree.kids(clause_head, {"nsubj", "nsubj:pass"}))
 
 
+def speaker_phrase(tree: SentenceTree, token) -> list:
+    """The speaker's words with the names they hang on it ("МИД Украины", "источник The Sunday
+    Times": Ukraine and the paper speak through them). Not below a person noun: "представитель МВД",
+    "родственники Абдумомунова" speak for someone who may well be a party."""
+    out, frontier = [token], [token]
+    for _ in range(SPEAKER_DEPTH):
+        frontier = [c for t in frontier for c in tree.kids(t, NAME_RELS | {"nmod"})
+                    if tree.preposition(c) is None
+                    and (c.rel != "nmod" or t.pos != "NOUN" or (t.feats or {}).get("Animacy") != "Anim")]
+        out.extend(frontier)
+    return out
+
+
 def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
     """Token ids of those who say or think the clause the trigger lies in, when that clause names
     a subject of its own other than a pronoun (see the module's docstring)."""
@@ -87,7 +113,13 @@ def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
         for noun in tree.kids(word):
             if (noun.id not in on_path and noun.lemma in ATTRIBUTION_NOUNS and tree.preposition(noun) == "по"
                     and names_its_subject(tree, word)):
-                speakers.update(t.id for name in tree.kids(noun, {"nmod"}) for t in tree.expand(name))
+                speakers.update(t.id for name in tree.kids(noun, {"nmod"}) for t in speaker_phrase(tree, name))
+    # "МИД расценивает выступление мэра как ...": who judges an event takes no part in it, unless
+    # the event names the other side ("Трамп назвал телефонный разговор с Тернбуллом худшим")
+    head = tree.head(trigger.anchor)
+    if (trigger.anchor.rel == "obj" and head is not None and head.lemma in JUDGING_VERBS
+            and not any(tree.preposition(kid) in ("с", "со") for kid in tree.kids(trigger.anchor))):
+        speakers.update(t.id for subject in tree.kids(head, {"nsubj"}) for t in speaker_phrase(tree, subject))
     for said, verb in zip(ancestors, ancestors[1:]):
         if said.rel == "acl" and verb.lemma == "тот" and verb.rel == "obl" and tree.head(verb) is not None:
             verb = tree.head(verb)          # "сообщила о том, что ..."
@@ -99,7 +131,7 @@ def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
             subjects = tree.kids(verb, {"nsubj"})
             if not subjects and verb.rel == "advcl" and tree.head(verb) is not None:
                 subjects = tree.kids(tree.head(verb), {"nsubj"})   # "- сказал Ланг, добавив, что ..."
-            speakers.update(t.id for subject in subjects for t in tree.expand(subject))
+            speakers.update(t.id for subject in subjects for t in speaker_phrase(tree, subject))
         break
     return speakers
 
