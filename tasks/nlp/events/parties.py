@@ -35,6 +35,8 @@ a person noun ("представитель МВД" speaks for a ministry that ma
 """
 from __future__ import annotations
 
+import itertools
+
 from tasks.nlp.events.learned import ACTOR_ROLES
 from tasks.nlp.events.tree import NAME_RELS, SentenceTree
 from tasks.nlp.events.triggers import STATEMENT, Trigger
@@ -120,7 +122,7 @@ def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
     if (trigger.anchor.rel == "obj" and head is not None and head.lemma in JUDGING_VERBS
             and not any(tree.preposition(kid) in ("с", "со") for kid in tree.kids(trigger.anchor))):
         speakers.update(t.id for subject in tree.kids(head, {"nsubj"}) for t in speaker_phrase(tree, subject))
-    for said, verb in zip(ancestors, ancestors[1:]):
+    for said, verb in itertools.pairwise(ancestors):
         if said.rel == "acl" and verb.lemma == "тот" and verb.rel == "obl" and tree.head(verb) is not None:
             verb = tree.head(verb)          # "сообщила о том, что ..."
         elif said.rel not in SAID_CLAUSE_RELS:
