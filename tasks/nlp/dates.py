@@ -12,6 +12,8 @@ Resolution walks the article in text order:
   the narrative so far: the latest year-only expression or day-precision date earlier in the
   text. Month-year dates ("в декабре 2024 года") usually recall background events, so they do
   not set the year of the dates after them. With no year at all the date stays unresolved;
+- a range ("с 17 по 23 октября 2006 года", "с 1 января по 12 марта 2007 года") is one
+  expression, dated by its first day with the month and year its end gives;
 - a relative expression counts from the publication date, else from the latest day-precision
   date earlier in the text ("спустя два дня" after "7 октября" is 9 October). With neither it
   stays unresolved. Nothing is ever guessed from the current clock.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MONTH_STEMS = r"январ|феврал|март|апрел|\bма[йяюе]|июн|июл|август|сентябр|октябр|ноябр|декабр"
 # Every rule of DatesExtractor's grammar needs a month name, a four-digit year followed by a
@@ -138,14 +140,56 @@ def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extract
         except Exception as error:  # the extractor's grammar fails on some real sentences
             failures.append((index, repr(error)))
             continue
+        found = []
         for begin, match in matches:
             fact = match.fact
             start, stop = begin + match.start, begin + match.stop
-            mentions.append(DateMention(
+            found.append(DateMention(
                 start=offset + start, stop=offset + stop, sentence_index=index,
                 text=text[start:stop], year=fact.year, month=fact.month, day=fact.day,
             ))
+        mentions.extend(date_ranges(found, offset, text))
     return mentions, failures
+
+
+# "с 17 по 23 октября 2006 года", "с 1 января по 12 марта 2007 года": a range is one date
+# expression, dated by its first day (an event's date is when it began), with the year and the
+# month its end gives. DatesExtractor reads only "23 октября 2006 года" of the first, and "1
+# января" without a year of the second.
+RANGE_START_DAY = re.compile(r"\b[сС]\s+(\d{1,2})\s+по\s+$")
+RANGE_START = re.compile(r"\b[сС]\s+$")
+RANGE_BETWEEN = re.compile(r"^\s+по\s+$")
+
+
+def date_ranges(found: list[DateMention], offset: int, text: str) -> list[DateMention]:
+    """A sentence's DatesExtractor mentions (in text order) with each "с ... по ..." range made
+    one mention dated by its first day."""
+    out: list[DateMention] = []
+    for mention in found:
+        before = text[:mention.start - offset]
+        bare_day = RANGE_START_DAY.search(before)
+        if bare_day and mention.day is not None and 1 <= int(bare_day.group(1)) < mention.day:
+            # "с 17 по 23 октября": the first day shares the end's month and year
+            start = offset + bare_day.start()
+            out.append(replace(mention, start=start, text=text[start - offset:mention.stop - offset],
+                               day=int(bare_day.group(1))))
+            continue
+        first = out[-1] if out else None
+        opening = RANGE_START.search(text[:first.start - offset]) if first is not None else None
+        if (opening and first.day is not None and first.month is not None and first.year is None
+                and mention.month is not None and RANGE_BETWEEN.match(text[first.stop - offset:mention.start - offset])):
+            # "с 1 января по 12 марта 2007 года": the first day takes the end's year (the year
+            # before when it comes later in the calendar: "с 28 декабря по 3 января 2015 года");
+            # with no year at either end it is resolved like any day without one
+            year = mention.year
+            if year is not None and (first.month, first.day) > (mention.month, mention.day or 1):
+                year -= 1
+            start = offset + opening.start()
+            out[-1] = replace(first, start=start, stop=mention.stop, text=text[start - offset:mention.stop - offset],
+                              year=year)
+            continue
+        out.append(mention)
+    return out
 
 
 def _relative_key(kind: str, match: re.Match) -> str | None:

@@ -114,3 +114,27 @@ def test_the_extractor_reads_date_windows_and_finds_what_it_finds_in_whole_sente
     assert sum(map(len, read)) < 0.8 * sum(len(line) for line in lines)
     long_one = lines[-1]      # one date in a long sentence: a window of a few words
     assert sum(stop - start for start, stop in date_windows(long_one)) < len(long_one) / 2
+
+
+def test_a_range_is_one_date_of_its_first_day(models):
+    # Lenta sentences: DatesExtractor reads only the end of "с 17 по 23 октября 2006 года" and the
+    # start of "с 1 января по 12 марта 2007 года" without its year
+    text = ("Фитцпатрик посетит столицу в период с 17 по 23 октября 2006 года. "
+            "Срок аренды Ларссона – с 1 января по 12 марта 2007 года. "
+            "Отпуск продлится с 28 декабря по 3 января 2015 года. "
+            "Весенний военный призыв проводился в период с 1 апреля по 15 июля.")
+    resolved, _ = article_dates(sentences_of(text, models), models.dates_extractor, dt.date(2014, 9, 1))
+    assert [(r.mention.text, r.date, r.precision) for r in resolved] == [
+        ("с 17 по 23 октября 2006 года", dt.date(2006, 10, 17), "day"),
+        ("с 1 января по 12 марта 2007 года", dt.date(2007, 1, 1), "day"),
+        ("с 28 декабря по 3 января 2015 года", dt.date(2014, 12, 28), "day"),
+        ("с 1 апреля по 15 июля", dt.date(2014, 4, 1), "day"),      # no year: the publication's
+    ]
+
+
+def test_an_event_over_a_range_is_dated_by_its_first_day(models):
+    from tasks.nlp.extract import extract_article
+    text = "Летние олимпийские игры 2004 года пройдут в Греции с 13 по 29 августа."
+    result = extract_article({"article_id": "games", "text": text, "published_at": None, "title": None}, models)
+    games = [e for e in result.events if e["trigger_lemma"] == "игра"]
+    assert [(e["event_date"], e["date_precision"]) for e in games] == [(dt.date(2004, 8, 13), "day")]
