@@ -144,3 +144,12 @@ def test_a_spokesman_speaks_for_someone_who_may_be_a_party(models):
     assert _speakers(models, spokesman, "операция") == {"представителя"}
     paper = "По словам источника The Sunday Times, операция против союзников была одобрена на самом высоком уровне."
     assert {"The", "Sunday", "Times"} & _speakers(models, paper, "операция")
+
+
+def test_whom_a_report_cites_is_its_source(models):
+    # Lenta: "... сообщает CNN со ссылкой на старшего офицера полиции Ронала Серпаса (Ronal Serpas)."
+    cited = ("Праздник был прерван стрельбой, в результате которой погибли двое, сообщает CNN со ссылкой "
+             "на старшего офицера полиции Ронала Серпаса.")
+    assert {"Ронала", "Серпаса"} <= _speakers(models, cited, "стрельбой")
+    result = extract_article({"article_id": "cited", "text": cited, "published_at": None, "title": None}, models)
+    assert "Ронала Серпаса" not in {a["text"] for a in result.event_arguments}, result.event_arguments

@@ -31,7 +31,9 @@ object names ("МИД Украины расценивает выступлени
 выступление Липницкой"; train: none of 12 such subjects) unless the event names its other side
 ("Трамп назвал телефонный разговор с Тернбуллом худшим"). The names a speaker's words hang on
 speak with it ("МИД Украины", "источник The Sunday Times"; train: none of 39), but not those on
-a person noun ("представитель МВД" speaks for a ministry that may well act).
+a person noun ("представитель МВД" speaks for a ministry that may well act). Whom a report
+cites ("сообщает CNN со ссылкой на старшего офицера полиции Ронала Серпаса", "... на информацию
+главы МИД Сергея Лаврова") is its source, a person too (train: none of 6).
 """
 from __future__ import annotations
 
@@ -97,9 +99,10 @@ def speaker_phrase(tree: SentenceTree, token) -> list:
     "родственники Абдумомунова" speak for someone who may well be a party."""
     out, frontier = [token], [token]
     for _ in range(SPEAKER_DEPTH):
+        # a name in apposition always; a genitive name unless it hangs on a person noun
         frontier = [c for t in frontier for c in tree.kids(t, NAME_RELS | {"nmod"})
-                    if tree.preposition(c) is None
-                    and (c.rel != "nmod" or t.pos != "NOUN" or (t.feats or {}).get("Animacy") != "Anim")]
+                    if c.rel != "nmod" or (not tree.kids(c, {"case"}) and not (
+                        t.pos == "NOUN" and (t.feats or {}).get("Animacy") == "Anim"))]
         out.extend(frontier)
     return out
 
@@ -116,6 +119,15 @@ def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
             if (noun.id not in on_path and noun.lemma in ATTRIBUTION_NOUNS and tree.preposition(noun) == "по"
                     and names_its_subject(tree, word)):
                 speakers.update(t.id for name in tree.kids(noun, {"nmod"}) for t in speaker_phrase(tree, name))
+    # "сообщает CNN со ссылкой на офицера полиции Ронала Серпаса", "... на информацию главы МИД
+    # Сергея Лаврова": whom a report cites, however deep in the phrase, is its source
+    for noun in tree.tokens:
+        if noun.lemma == "ссылка" and noun.id not in on_path and tree.preposition(noun) in SOURCE_PREPOSITIONS:
+            for cited in tree.kids(noun, {"nmod"}):
+                phrase = speaker_phrase(tree, cited)
+                if tree.preposition(cited) == "на" and cited.lemma in ATTRIBUTION_NOUNS:
+                    phrase += [t for name in tree.kids(cited, {"nmod"}) for t in speaker_phrase(tree, name)]
+                speakers.update(t.id for t in phrase)
     # "МИД расценивает выступление мэра как ...": who judges an event takes no part in it, unless
     # the event names the other side ("Трамп назвал телефонный разговор с Тернбуллом худшим")
     head = tree.head(trigger.anchor)
