@@ -108,32 +108,55 @@ def speaker_phrase(tree: SentenceTree, token) -> list:
 
 
 def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
-    """Token ids of those who say or think the clause the trigger lies in, when that clause names
-    a subject of its own other than a pronoun (see the module's docstring)."""
+    """Token ids of whoever speaks of the trigger's event without taking part in it: who says the
+    clause it lies in, whose words or data it gives, whom the report cites, who judges it (see
+    the module's docstring)."""
     ancestors = tree.ancestors(trigger.anchor)
+    return (attributed(tree, ancestors) | cited(tree, ancestors) | judging(tree, trigger)
+            | saying(tree, ancestors))
+
+
+def _phrases(tree: SentenceTree, tokens) -> set[str]:
+    return {t.id for token in tokens for t in speaker_phrase(tree, token)}
+
+
+def attributed(tree: SentenceTree, ancestors: list) -> set[str]:
+    """"По словам Барака, операция продлится ...": whose words a clause with its own subject is."""
     on_path = {t.id for t in ancestors}
-    speakers: set[str] = set()
-    # "по словам Барака, операция продлится ...": whose words the clause is
-    for word in ancestors:
-        for noun in tree.kids(word):
-            if (noun.id not in on_path and noun.lemma in ATTRIBUTION_NOUNS and tree.preposition(noun) == "по"
-                    and names_its_subject(tree, word)):
-                speakers.update(t.id for name in tree.kids(noun, {"nmod"}) for t in speaker_phrase(tree, name))
-    # "сообщает CNN со ссылкой на офицера полиции Ронала Серпаса", "... на информацию главы МИД
-    # Сергея Лаврова": whom a report cites, however deep in the phrase, is its source
+    return _phrases(tree, [name for word in ancestors if names_its_subject(tree, word)
+                           for noun in tree.kids(word)
+                           if noun.id not in on_path and noun.lemma in ATTRIBUTION_NOUNS
+                           and tree.preposition(noun) == "по"
+                           for name in tree.kids(noun, {"nmod"})])
+
+
+def cited(tree: SentenceTree, ancestors: list) -> set[str]:
+    """"сообщает CNN со ссылкой на офицера полиции Ронала Серпаса", "... на информацию главы МИД
+    Сергея Лаврова": whom a report cites, however deep in the phrase."""
+    on_path = {t.id for t in ancestors}
+    out: set[str] = set()
     for noun in tree.tokens:
         if noun.lemma == "ссылка" and noun.id not in on_path and tree.preposition(noun) in SOURCE_PREPOSITIONS:
-            for cited in tree.kids(noun, {"nmod"}):
-                phrase = speaker_phrase(tree, cited)
-                if tree.preposition(cited) == "на" and cited.lemma in ATTRIBUTION_NOUNS:
-                    phrase += [t for name in tree.kids(cited, {"nmod"}) for t in speaker_phrase(tree, name)]
-                speakers.update(t.id for t in phrase)
-    # "МИД расценивает выступление мэра как ...": who judges an event takes no part in it, unless
-    # the event names the other side ("Трамп назвал телефонный разговор с Тернбуллом худшим")
+            for source in tree.kids(noun, {"nmod"}):
+                out |= _phrases(tree, [source])
+                if tree.preposition(source) == "на" and source.lemma in ATTRIBUTION_NOUNS:
+                    out |= _phrases(tree, tree.kids(source, {"nmod"}))
+    return out
+
+
+def judging(tree: SentenceTree, trigger: Trigger) -> set[str]:
+    """"МИД расценивает выступление мэра как ...": who judges the event the verb's object names,
+    unless the event names its other side ("Трамп назвал телефонный разговор с Тернбуллом")."""
     head = tree.head(trigger.anchor)
-    if (trigger.anchor.rel == "obj" and head is not None and head.lemma in JUDGING_VERBS
-            and not any(tree.preposition(kid) in ("с", "со") for kid in tree.kids(trigger.anchor))):
-        speakers.update(t.id for subject in tree.kids(head, {"nsubj"}) for t in speaker_phrase(tree, subject))
+    if (trigger.anchor.rel != "obj" or head is None or head.lemma not in JUDGING_VERBS
+            or any(tree.preposition(kid) in ("с", "со") for kid in tree.kids(trigger.anchor))):
+        return set()
+    return _phrases(tree, tree.kids(head, {"nsubj"}))
+
+
+def saying(tree: SentenceTree, ancestors: list) -> set[str]:
+    """"Ланг заявил, что планировались беспорядки", "сообщила о том, что ...": who says the
+    nearest clause said above the trigger, when it names its own subject."""
     for said, verb in itertools.pairwise(ancestors):
         if said.rel == "acl" and verb.lemma == "тот" and verb.rel == "obl" and tree.head(verb) is not None:
             verb = tree.head(verb)          # "сообщила о том, что ..."
@@ -141,13 +164,13 @@ def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
             continue
         if verb.lemma not in SPEECH_VERBS:
             continue
-        if names_its_subject(tree, said):
-            subjects = tree.kids(verb, {"nsubj"})
-            if not subjects and verb.rel == "advcl" and tree.head(verb) is not None:
-                subjects = tree.kids(tree.head(verb), {"nsubj"})   # "- сказал Ланг, добавив, что ..."
-            speakers.update(t.id for subject in subjects for t in speaker_phrase(tree, subject))
-        break
-    return speakers
+        if not names_its_subject(tree, said):
+            return set()
+        subjects = tree.kids(verb, {"nsubj"})
+        if not subjects and verb.rel == "advcl" and tree.head(verb) is not None:
+            subjects = tree.kids(tree.head(verb), {"nsubj"})   # "- сказал Ланг, добавив, что ..."
+        return _phrases(tree, subjects)
+    return set()
 
 
 def titles_of_people(tree: SentenceTree, people: list) -> set[str]:
