@@ -115,6 +115,13 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
     ("Соответствующий приказ подписал министр юстиции России Юрий Чайка.", "подписать", "legislation"),
     ("Россия и Турция подписали межправсоглашение по реализации проекта «Турецкий поток» 10 октября.",
      "подписать", "agreement"),
+    # a rising, a skaters' performance and a band's
+    ("В антиправительственных выступлениях на площади Тахрир в центре Каира участвовали десятки тысяч человек.",
+     "выступление", "protest"),
+    ("Министр спорта России Виталий Мутко подвел итоги выступления российских фигуристов на завершившемся "
+     "3 апреля чемпионате мира в Бостоне.", "выступление", "competition"),
+    ("Выступление коллектива, которое состоялось вечером 21 июля в зале The Roundhouse в рамках фестиваля "
+     "iTunes Festival, было бесплатным.", "выступление", "cultural_event"),
 ])
 def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
