@@ -122,6 +122,8 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
      "3 апреля чемпионате мира в Бостоне.", "выступление", "competition"),
     ("Выступление коллектива, которое состоялось вечером 21 июля в зале The Roundhouse в рамках фестиваля "
      "iTunes Festival, было бесплатным.", "выступление", "cultural_event"),
+    ("Вратарь пермского футбольного клуба \"Амкар\" Михаил Опарин забил гол в матче первенства молодежных "
+     "команд с московским \"Динамо\".", "забить", "competition"),
 ])
 def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
