@@ -124,6 +124,9 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
      "iTunes Festival, было бесплатным.", "выступление", "cultural_event"),
     ("Вратарь пермского футбольного клуба \"Амкар\" Михаил Опарин забил гол в матче первенства молодежных "
      "команд с московским \"Динамо\".", "забить", "competition"),
+    # a body found is a death reported; weapons found are not
+    ("В Саранске обнаружено тело мужчины, одетого в костюм Бэтмена.", "обнаружить", "death"),
+    ("На месте происшествия полиция обнаружила 27 гильз от патронов калибра 5,45 миллиметра.", "обнаружить", "other"),
 ])
 def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
