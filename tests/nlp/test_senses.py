@@ -127,6 +127,9 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
     # a body found is a death reported; weapons found are not
     ("В Саранске обнаружено тело мужчины, одетого в костюм Бэтмена.", "обнаружить", "death"),
     ("На месте происшествия полиция обнаружила 27 гильз от патронов калибра 5,45 миллиметра.", "обнаружить", "other"),
+    # taken to hospital is hospitalised
+    ("В результате нападения 20-летний молодой человек получил рваную рану ноги и был доставлен в ближайшую "
+     "больницу.", "доставить", "injury"),
 ])
 def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
