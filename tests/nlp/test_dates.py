@@ -3,6 +3,7 @@ import datetime as dt
 
 from tasks.nlp.annotate import annotate
 from tasks.nlp.dates import DateMention, article_dates, date_windows, find_explicit_dates, resolve_dates
+from tasks.nlp.extract import extract_article
 from tasks.settings import SEEDS_DIR
 from tests.conftest import DATA
 
@@ -133,7 +134,6 @@ def test_a_range_is_one_date_of_its_first_day(models):
 
 
 def test_an_event_over_a_range_is_dated_by_its_first_day(models):
-    from tasks.nlp.extract import extract_article
     text = "Летние олимпийские игры 2004 года пройдут в Греции с 13 по 29 августа."
     result = extract_article({"article_id": "games", "text": text, "published_at": None, "title": None}, models)
     games = [e for e in result.events if e["trigger_lemma"] == "игра"]

@@ -40,7 +40,7 @@ from __future__ import annotations
 import itertools
 
 from tasks.nlp.events.learned import ACTOR_ROLES
-from tasks.nlp.events.tree import NAME_RELS, SentenceTree
+from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import STATEMENT, Trigger
 
 REPORTING_VERBS = frozenset({
@@ -97,14 +97,11 @@ def speaker_phrase(tree: SentenceTree, token) -> list:
     """The speaker's words with the names they hang on it ("МИД Украины", "источник The Sunday
     Times": Ukraine and the paper speak through them). Not below a person noun: "представитель МВД",
     "родственники Абдумомунова" speak for someone who may well be a party."""
-    out, frontier = [token], [token]
-    for _ in range(SPEAKER_DEPTH):
+    def speaks_with(head, child) -> bool:
         # a name in apposition always; a genitive name unless it hangs on a person noun
-        frontier = [c for t in frontier for c in tree.kids(t, NAME_RELS | {"nmod"})
-                    if c.rel != "nmod" or (not tree.kids(c, {"case"}) and not (
-                        t.pos == "NOUN" and (t.feats or {}).get("Animacy") == "Anim"))]
-        out.extend(frontier)
-    return out
+        return child.rel != "nmod" or (not tree.kids(child, {"case"}) and not (
+            head.pos == "NOUN" and (head.feats or {}).get("Animacy") == "Anim"))
+    return tree.nominal_subtree(token, SPEAKER_DEPTH, keep=speaks_with)
 
 
 def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
@@ -205,7 +202,7 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
     # a name on the title, and a name on such a name ("главы правительства Гонконга Лян Чжэньина")
     affiliations = {head.id for span, head in heads.items()
                     if head is not None and span not in person_spans and head.rel == "nmod" and head.head_id in titles}
-    speakers = speakers_outside(tree, trigger)
+    speakers = speakers_outside(tree, trigger) if heads else set()
     kept = []
     for argument in arguments:
         span = (argument["start"], argument["stop"])

@@ -124,12 +124,15 @@ class SentenceTree:
                          if c.pos in ("NOUN", "PROPN", "X") or current.pos not in ("NOUN", "PROPN"))
         return out
 
-    def nominal_subtree(self, token, depth: int) -> list:
-        """Tokens reached from token through nominal modifiers, names and conjuncts."""
+    def nominal_subtree(self, token, depth: int, keep=None) -> list:
+        """Tokens reached from token through nominal modifiers, names and conjuncts; keep(head,
+        child) says which children to follow (by default those in no prepositional phrase)."""
+        if keep is None:
+            def keep(_head, child):
+                return self.preposition(child) is None
         out, frontier = [token], [token]
         for _ in range(depth):
-            frontier = [c for t in frontier for c in self.kids(t, NAME_RELS | {"nmod"})
-                        if self.preposition(c) is None]
+            frontier = [c for t in frontier for c in self.kids(t, NAME_RELS | {"nmod"}) if keep(t, c)]
             out.extend(frontier)
         return out
 
