@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
         article = {"article_id": f"lenta-{number}", "text": text, "published_at": None}
         start = time.process_time()
         doc = annotate(text, rules)
-        mentions, _ = resolve_mentions(spans_to_mentions(doc, article["article_id"], rules), rules)
+        mentions, _ = resolve_mentions(spans_to_mentions(doc, article["article_id"], rules), rules, doc.text)
         shared = time.process_time() - start
         for name, models in (("rules", rules), ("learned", learned)):
             start = time.process_time()

@@ -157,7 +157,7 @@ def lenta_parsed(models) -> list[tuple]:
     out = []
     for number, (text, doc) in enumerate(zip(texts, docs)):
         article = {"article_id": f"lenta-{number}", "text": text, "published_at": None, "title": None}
-        mentions, _ = resolve_mentions(spans_to_mentions(doc, article["article_id"], models), models)
+        mentions, _ = resolve_mentions(spans_to_mentions(doc, article["article_id"], models), models, doc.text)
         out.append((article, doc, mentions))
     return out
 

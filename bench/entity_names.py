@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     began = time.perf_counter()
     for begin in range(0, len(texts), 32):
         for number, doc in enumerate(annotate_many(texts[begin:begin + 32], models), begin):
-            mentions, entities = resolve_mentions(spans_to_mentions(doc, str(number), models), models)
+            mentions, entities = resolve_mentions(spans_to_mentions(doc, str(number), models), models, doc.text)
             names_of = {e["entity_id"]: e["name"] for e in entities}
             for mention in mentions:
                 names[mention["type"]][names_of[mention["entity_id"]]] += 1

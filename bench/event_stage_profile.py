@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     start = time.process_time()
     mentions = []
     for number, doc in enumerate(docs):
-        mentions.append(resolve_mentions(spans_to_mentions(doc, f"lenta-{number}", learned), learned)[0])
+        mentions.append(resolve_mentions(spans_to_mentions(doc, f"lenta-{number}", learned), learned, doc.text)[0])
     entity_cpu = time.process_time() - start
 
     cpu = {}

@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.11"  # no speaker, judge or source as a party; date ranges by their first day
+EXTRACTOR_VERSION = "2025.12.12"  # an abbreviation is defined only in brackets
 
 
 def _env_int(name: str, default: int) -> int:

@@ -48,7 +48,7 @@ def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = No
     for begin in range(0, len(golds), 16):
         part = golds[begin:begin + 16]
         for gold, doc in zip(part, annotate_many([g["text"] for g in part], models)):
-            mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold["id"]), models), models)
+            mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold["id"]), models), models, doc.text)
             parsed.append({"gold": gold, "doc": doc, "mentions": mentions})
         print(f"parsed {len(parsed)} of {len(golds)} documents of {path.name}", file=sys.stderr, flush=True)
     cache.parent.mkdir(parents=True, exist_ok=True)

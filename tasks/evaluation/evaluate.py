@@ -148,7 +148,7 @@ def evaluate_factru(path: Path, models, limit: int | None = None) -> dict:
     for gold_doc in read_jsonl(path, limit):
         gold = gold_ner(gold_doc)
         doc = annotate(gold_doc["text"], models)
-        mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold_doc["id"]), models), models)
+        mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold_doc["id"]), models), models, doc.text)
         ours.add(((m["type"], m["start"], m["stop"]) for m in mentions), gold)
         raw_doc = raw_natasha_doc(gold_doc["text"], models)
         raw.add(((s.type, s.start, s.stop) for s in raw_doc.spans), gold)

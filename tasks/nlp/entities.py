@@ -353,28 +353,32 @@ def feminine_surnames(people: dict[str, str], morph_vocab) -> dict[str, str]:
     return {name: renamed.get(target, target) for name, target in people.items()}
 
 
-def defined_abbreviations(mentions: list[dict]) -> dict[tuple[str, str], str]:
-    """Abbreviations an article defines: "Комитет защиты журналистов (КЗЖ)" (split into two
-    mentions, the abbreviation right after the name, in brackets) makes every "КЗЖ" of the
-    article the committee."""
-    defined = {}
+def defined_abbreviations(mentions: list[dict], text: str) -> dict[tuple[str, str], str]:
+    """Abbreviations an article defines: "Комитет защиты журналистов (КЗЖ)" (two mentions, the
+    abbreviation right after the name, in brackets) makes every "КЗЖ" of the article the
+    committee. Only in brackets: "России, США" or "в Центробанк. АРБ" define nothing (they made
+    every США of the article Россия). The first definition of an abbreviation holds."""
+    defined: dict[tuple[str, str], str] = {}
     for name, abbreviation in zip(mentions, mentions[1:]):
         if (name["type"] in ("ORG", "LOC") and abbreviation["type"] == name["type"]
-                and abbreviation["start"] == name["stop"] + 2 and abbreviation["text"].isupper()):
-            defined[(name["type"], name_key(abbreviation["normal"]))] = name["normal"]
+                and abbreviation["text"].isupper()
+                and text[name["stop"]:abbreviation["start"]] == " ("
+                and text[abbreviation["stop"]:abbreviation["stop"] + 1] == ")"):
+            defined.setdefault((name["type"], name_key(abbreviation["normal"])), name["normal"])
     return defined
 
 
-def resolve_mentions(mentions: list[dict], models: Models) -> tuple[list[dict], list[dict]]:
-    """Attach entity_id to every mention; return (mentions, entities of this article). Places
-    and organisations known by another name take the lexicon's ("РФ" → "Россия")."""
+def resolve_mentions(mentions: list[dict], models: Models, text: str) -> tuple[list[dict], list[dict]]:
+    """Attach entity_id to every mention of the article `text`; return (mentions, entities of
+    this article). Places and organisations known by another name take the lexicon's ("РФ" →
+    "Россия"), an abbreviation the article defines its full name."""
     surfaces: dict[str, set[str]] = {}
     for mention in mentions:
         if mention["type"] == "PER":
             surfaces.setdefault(mention["normal"], set()).add(mention["text"])
     people = resolve_people(list(surfaces), surfaces, functools.partial(word_forms, morph_vocab=models.morph_vocab))
     people = feminine_surnames(surnames_written_alone(people, surfaces, models.morph_vocab), models.morph_vocab)
-    defined = defined_abbreviations(mentions)
+    defined = defined_abbreviations(mentions, text)
     entities: dict[str, dict] = {}
     resolved = []
     for mention in mentions:

@@ -36,7 +36,7 @@ class Extraction:
 def extract_article(article: dict, models: Models, doc: Doc | None = None) -> Extraction:
     """One article's outputs; `doc` is its annotation when it was annotated in a batch."""
     doc = doc if doc is not None else annotate(article["text"], models)
-    mentions, entities = resolve_mentions(spans_to_mentions(doc, article["article_id"], models), models)
+    mentions, entities = resolve_mentions(spans_to_mentions(doc, article["article_id"], models), models, doc.text)
     events, arguments, warnings = extract_events(doc, article, mentions, models)
     return Extraction(mentions, entities, events, arguments, warnings)
 

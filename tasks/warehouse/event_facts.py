@@ -1,5 +1,6 @@
 """event_facts_history: event_facts without its cluster columns, kept by the load; and kept
 from it, event_pairs_history (who_met_whom's pairs) and event_clusters_history (the clusters).
+Two names that are one phrase ("Совета безопасности ООН") make no pair (migration 015).
 
 A run rewrites the rows of the events it changes (sql/event_facts/): those of the articles it
 touches, and those whose arguments name an entity it redirected, registered or placed. Their
@@ -51,7 +52,21 @@ def refresh_pairs_and_clusters(con: duckdb.DuckDBPyConnection, run_id: int) -> N
     event_clusters_history rows it changes."""
     for statement in _statements("pairs.sql"):
         con.execute(statement, {"run_id": run_id})
+    if _has_one_phrase_rule(con):    # migration 012 replays the runs before 015 exists
+        drop_one_phrase_pairs(con, run_id)
     refresh_clusters(con, run_id)
+
+
+def drop_one_phrase_pairs(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """Remove the pairs run `run_id` wrote whose two names stand next to each other
+    (one_phrase_pairs, migration 015): they are one party's name, not two parties."""
+    con.execute(sql_file("event_facts", "one_phrase.sql"), {"run_id": run_id})
+
+
+def drop_every_one_phrase_pair(con: duckdb.DuckDBPyConnection) -> None:
+    """drop_one_phrase_pairs for every committed run (migration 015 on an upgraded warehouse)."""
+    for run_id in _committed_runs(con):
+        drop_one_phrase_pairs(con, run_id)
 
 
 def refresh_clusters(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
@@ -69,6 +84,11 @@ def _committed_runs(con: duckdb.DuckDBPyConnection) -> list[int]:
 def _has_kept_tables(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
                        "'event_clusters_history' AND schema_name = current_schema() "
+                       "AND database_name = current_database()").fetchone()[0] > 0
+
+
+def _has_one_phrase_rule(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'one_phrase_pairs' "
                        "AND database_name = current_database()").fetchone()[0] > 0
 
 

@@ -1,12 +1,15 @@
 """Other names of the same place or organisation: one entity (tasks/nlp/lexicon/aliases.csv)."""
 import csv
+from pathlib import Path
 
 from tasks.nlp.annotate import annotate
 from tasks.nlp.entities import ALIASES_CSV, resolve_mentions, spans_to_mentions
 
+DATA = Path(__file__).resolve().parents[1] / "data"
+
 
 def entities_of(text, models):
-    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "t", models), models)
+    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "t", models), models, text)
     names = {e["entity_id"]: e["name"] for e in entities}
     return {m["text"]: names[m["entity_id"]] for m in mentions}
 
@@ -24,6 +27,26 @@ def test_abbreviation_defined_in_the_article_joins_its_name(models):
     found = entities_of("Представители Комитета защиты журналистов (КЗЖ) выступили в Москве. "
                         "По словам КЗЖ, работа идет.", models)
     assert found["КЗЖ"] == found["Комитета защиты журналистов"] == "Комитет защиты журналистов"
+
+
+def test_only_an_abbreviation_in_brackets_is_defined_by_the_name_before_it(models):
+    """Lenta.ru: "... учения Южной Кореи и США. КНДР обвинила ..." made every КНДР of the article
+    США, and "... письме ассоциации, направленном в Центробанк. АРБ отмечает" every АРБ the
+    central bank, though the article opens with "Ассоциация российских банков (АРБ)"."""
+    names_of = {}
+    for name in ("lenta_0060_kaesong.txt", "lenta_0475_islamic_banking.txt"):
+        text = (DATA / name).read_text(encoding="utf-8")
+        mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "t", models), models, text)
+        names = {e["entity_id"]: e["name"] for e in entities}
+        for mention in mentions:
+            names_of.setdefault(mention["text"], set()).add(names[mention["entity_id"]])
+    assert names_of["КНДР"] == {"КНДР"}
+    assert names_of["США"] == {"США"}
+    assert names_of["АРБ"] == {"Ассоциация российских банков"}
+    assert names_of["Центробанк"] == {"Центробанк"}
+    found = entities_of("Переговоры России, США и Китая продолжатся. Представители ФСБ, МВД и прокуратуры "
+                        "прибыли на место.", models)
+    assert (found["США"], found["МВД"]) == ("США", "МВД")
 
 
 def test_lexicon_holds_every_source_and_no_person():

@@ -21,7 +21,7 @@ CANDIDATES = DATA / "candidates"
 def parse(models, name):
     text = (CANDIDATES / name).read_text(encoding="utf-8").strip()
     doc = annotate(text, models)
-    mentions, _ = resolve_mentions(spans_to_mentions(doc, name, models), models)
+    mentions, _ = resolve_mentions(spans_to_mentions(doc, name, models), models, doc.text)
     return text, doc, mentions
 
 

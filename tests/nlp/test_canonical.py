@@ -10,7 +10,7 @@ SENTENCES = (DATA / "lenta_names.txt").read_text(encoding="utf-8").splitlines()
 
 
 def names(text, models):
-    mentions, _ = resolve_mentions(spans_to_mentions(annotate(text, models), "t", models), models)
+    mentions, _ = resolve_mentions(spans_to_mentions(annotate(text, models), "t", models), models, text)
     return {(m["text"], m["type"]): m["normal"] for m in mentions}
 
 
@@ -85,7 +85,7 @@ def test_agency_in_quotes_is_one_entity_with_its_prefix(models):
     # the tagger's span `РИА "Новости` ends before the closing quote
     doc = annotate(SENTENCES[3], models)
     assert any(span.text == 'РИА "Новости' for span in doc.spans)
-    mentions, entities = resolve_mentions(spans_to_mentions(doc, "t", models), models)
+    mentions, entities = resolve_mentions(spans_to_mentions(doc, "t", models), models, doc.text)
     agency = next(m for m in mentions if "Новости" in m["text"])
     assert agency["text"] == "Новости" and agency["normal"] == "РИА Новости"
     plain = names("По данным РИА Новости, суд отложен.", models)

@@ -81,7 +81,7 @@ def test_lone_foreign_surnames_join_the_full_name_in_real_articles():
     for name, person in (("lenta_zimbabwe_runoff.txt", "Морган Тсвангираи"),
                          ("lenta_jolie_cambodia.txt", "Анджелина Джоли")):
         text = (DATA / name).read_text(encoding="utf-8")
-        mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), name, models), models)
+        mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), name, models), models, text)
         surname = person.split()[-1]
         theirs = [m for m in mentions if m["type"] == "PER" and m["text"] == surname]
         assert len(theirs) >= 3, (name, [m["text"] for m in mentions])
@@ -100,7 +100,7 @@ def test_a_full_name_left_inflected_takes_the_surname_written_alone_in_real_arti
     for name, person, written in (("lenta_gregg_commerce.txt", "Джадд Грегг", {"Джадда Грегга", "Грегг", "Грегга"}),
                                   ("lenta_khl_all_stars.txt", "Яромир Ягр", {"Яромира Ягра", "Ягр", "Ягра"})):
         text = (DATA / name).read_text(encoding="utf-8")
-        mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), name, models), models)
+        mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), name, models), models, text)
         theirs = [m for m in mentions if m["type"] == "PER" and m["text"] in written]
         assert {m["text"] for m in theirs} == written, (name, [m["text"] for m in mentions])
         assert {m["entity_id"] for m in theirs} == {entity_id_for("PER", person)}
@@ -111,7 +111,7 @@ def test_a_womans_surname_left_in_an_oblique_case_takes_the_nominative_in_a_real
     """Lenta.ru: "поздравил биатлонистку Екатерину Юрлову" (Natasha: "Екатерина Юрлову")."""
     models = load_models()
     text = (DATA / "lenta_yurlova_biathlon.txt").read_text(encoding="utf-8")
-    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "a", models), models)
+    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "a", models), models, text)
     assert "Екатерину Юрлову" in {m["text"] for m in mentions}
     assert "Екатерина Юрлова" in {e["name"] for e in entities}
     assert not any(e["name"].endswith("Юрлову") for e in entities)
@@ -168,7 +168,7 @@ def test_entity_ids_ignore_case_and_yo():
 def test_seed_article_mentions_resolve_to_full_names():
     models = load_models()
     text = SEED_ARTICLE.read_text(encoding="utf-8")
-    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "seed", models), models)
+    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "seed", models), models, text)
     names = {(e["type"], e["name"]) for e in entities}
     assert {("PER", "Владимир Путин"), ("PER", "Ильхам Алиев"), ("LOC", "Душанбе"),
             ("ORG", "Сабаильский районный суд")} <= names

@@ -237,6 +237,24 @@ def test_a_leaders_country_stays_an_argument_but_meets_no_one(tmp_path, models):
         assert israel not in {p["entity_id"] for p in facts[0][2]}
 
 
+@pytest.mark.parametrize("name, body, parent", [
+    # Lenta: "поддержано на сегодняшнем заседании пленума ЦК КПРФ"
+    ("lenta_0591_kprf_plenum.txt", "ЦК", "КПРФ"),
+    # Lenta: "после заседания Президиума Московского городского суда"
+    ("lenta_0730_moscow_court_presidium.txt", "Президиум", "Московский городской суд"),
+])
+def test_a_body_and_what_it_is_part_of_are_one_party_and_no_pair(tmp_path, models, name, body, parent):
+    db = lenta_warehouse(tmp_path, models, name)
+    with duckdb.connect(str(db), read_only=True) as con:
+        meeting = con.execute("SELECT event_id FROM events WHERE type = 'meeting'").fetchone()[0]
+        parties = con.execute("SELECT DISTINCT e.name FROM event_arguments a JOIN entities e USING (entity_id) "
+                              "WHERE a.event_id = ? AND a.role = 'participant'", [meeting]).fetchall()
+        assert {body, parent} <= {p for (p,) in parties}       # both stay arguments of the meeting
+        assert con.execute("SELECT count(*) FROM event_pairs_as_of(9223372036854775807) WHERE event_id = ?",
+                           [meeting]).fetchone()[0] == 0
+        assert run_report(con, "who_met_whom").height == 0
+
+
 def test_funds_one_company_met_are_not_paired_with_each_other(tmp_path, models):
     # Lenta: "Kodak уже провела встречи с фондами Cerberus Capital Management LP, Silver Point
     # Capital LP, Centerbridge Partners LP и Highbridge Capital Management LLC": four meetings with
