@@ -148,7 +148,7 @@ COMMENT ON COLUMN "entity_stats_history"."valid_from" IS 'Run that gave the key 
 COMMENT ON COLUMN "entity_stats_history"."valid_to" IS 'Run that changed or dropped the value (current while NULL).';
 COMMENT ON VIEW "event_arguments" IS 'Who, whom, where and when of each current event.';
 COMMENT ON COLUMN "event_arguments"."event_id" IS 'Event id: hash of the article, the type, the trigger and its local context (stable when the article is edited elsewhere).';
-COMMENT ON COLUMN "event_arguments"."role" IS 'Role of the argument: participant, target, place or time; affiliation for a country or organisation named only as a participant''s ("премьер-министр Израиля Ариэль Шарон"), which is no party of its own (from extractor 2025.12.9).';
+COMMENT ON COLUMN "event_arguments"."role" IS 'Role of the argument: participant, target, place or time; affiliation for a country or organisation named only as a participant''s ("премьер-министр Израиля Ариэль Шарон"), which is no party of its own (from extractor 2025.12.9), and in a statement whoever the speaker speaks for, a person too ("пресс-секретарь Путина Дмитрий Песков"; from 2025.12.12).';
 COMMENT ON COLUMN "event_arguments"."start" IS 'Start offset of the span in the article text (Python str index, inclusive).';
 COMMENT ON COLUMN "event_arguments"."stop" IS 'End offset of the span in the article text (exclusive).';
 COMMENT ON COLUMN "event_arguments"."text" IS 'The span''s words as written in the article.';

@@ -16,6 +16,8 @@ person participant stands in apposition to is that person's affiliation, not a p
 an argument of the event, with the role "affiliation", so "every event involving Israel" still
 finds it while the actors and who_met_whom's pairs leave it out; so is a name that hangs on such
 an affiliation ("отставки главы правительства Гонконга Лян Чжэньина": Hong Kong).
+In a statement the speaker's employer, a person too, is the affiliation ("заявил председатель
+ЦИК Александр Вешняков", "пресс-секретарь Путина Дмитрий Песков"), and the speaker stays.
 
 The speaker of what is reported: "Министр юстиции Эстонии Рейн Ланг заявил, что в республике
 планировались беспорядки с целью свержения правительства" made the minister a party to the riots.
@@ -187,16 +189,47 @@ def titles_of_people(tree: SentenceTree, people: list) -> set[str]:
     return titles
 
 
+STATEMENT_TITLE_DEPTH = 2   # "заместитель председателя Центробанка Алексей Улюкаев": two steps
+
+
+def on_title(tree: SentenceTree, head, titles: set[str], depth: int) -> bool:
+    """Whether the token hangs (nmod, through at most `depth` nouns) on one of the titles."""
+    current = head
+    for _ in range(depth):
+        parent = tree.head(current)
+        if current.rel != "nmod" or parent is None:
+            return False
+        if parent.id in titles:
+            return True
+        current = parent
+    return False
+
+
+def speakers_affiliations(tree: SentenceTree, arguments: list[dict], heads: dict,
+                          person_spans: set[tuple[int, int]]) -> list[dict]:
+    """A statement's arguments with the names on its speaker's title in the role "affiliation":
+    "заявил председатель ЦИК Александр Вешняков" is Вешняков's statement, not the commission's,
+    and "сообщил пресс-секретарь Путина Дмитрий Песков" Peskov's, not Putin's."""
+    titles = titles_of_people(tree, [head for span, head in heads.items()
+                                     if span in person_spans and head is not None])
+    if not titles:
+        return arguments
+    return [{**argument, "role": AFFILIATION}
+            if (head := heads.get((argument["start"], argument["stop"]))) is not None
+            and on_title(tree, head, titles, STATEMENT_TITLE_DEPTH) else argument
+            for argument in arguments]
+
+
 def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
                  person_spans: set[tuple[int, int]]) -> list[dict]:
     """The trigger's arguments less the actors that are only the source of what is reported, and
     with a person actor's affiliation in the role "affiliation"; person_spans: the article's PER
     mentions."""
-    if trigger.type == STATEMENT:
-        return arguments           # the source of a statement is its speaker
     # the syntactic head of each actor in this sentence (one in another sentence has none)
     heads = {(a["start"], a["stop"]): tree.span_head(a["start"], a["stop"])
              for a in arguments if a["role"] in ACTOR_ROLES}
+    if trigger.type == STATEMENT:     # the source of a statement is its speaker
+        return speakers_affiliations(tree, arguments, heads, person_spans)
     titles = titles_of_people(tree, [head for span, head in heads.items()
                                      if span in person_spans and head is not None])
     # a name on the title, and a name on such a name ("главы правительства Гонконга Лян Чжэньина")
