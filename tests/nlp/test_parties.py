@@ -154,6 +154,17 @@ def test_who_judges_an_event_is_no_party_to_it_unless_it_names_the_other_side(mo
                        and a["event_id"] in {e["event_id"] for e in result.events if e["type"] == "phone_call"}}
 
 
+def test_who_refuses_to_comment_on_what_an_event_was_like_is_no_party_to_it(models):
+    # Lenta: the event is a genitive of the object, the judging verb completes "отказался"
+    text = ("Президент Украины Виктор Ющенко отказался комментировать содержание и тон прошедших в Ялте "
+            "переговоров Юлии Тимошенко и Владимира Путина, сообщает ИА \"Украинские новости\".")
+    assert _speakers(models, text, "переговоров") == {"Президент", "Виктор", "Ющенко"}
+    # who backs a plan of an event may well carry it out
+    backed = ("В конце 2011 - начале 2012 года ЕС, Афины и МВФ одобрили план реструктуризации долгов Греции, "
+              "подразумевающий сокращение госдолга до уровня в 120 процентов ВВП к 2020 году.")
+    assert _speakers(models, backed, "реструктуризации") == set()
+
+
 def test_a_spokesman_speaks_for_someone_who_may_be_a_party(models):
     spokesman = "По словам представителя МВД Дагестана, операция проводится в районе Бальюрт."
     assert _speakers(models, spokesman, "операция") == {"представителя"}

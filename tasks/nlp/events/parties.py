@@ -68,6 +68,9 @@ JUDGING_VERBS = frozenset({
     "осуждать", "прокомментировать", "комментировать", "оценить", "оценивать", "расценить",
     "расценивать", "приветствовать", "одобрить", "одобрять", "бойкотировать", "высмеять",
 })
+# Who backs a plan or a programme of an event may well carry it out ("ЕС, Афины и МВФ одобрили
+# план реструктуризации долгов Греции"): these judge only the event their object itself names.
+BACKING_VERBS = frozenset({"поддержать", "поддерживать", "одобрить", "одобрять"})
 # "по словам X", "по мнению X", "по данным X": X says the clause the phrase hangs on.
 ATTRIBUTION_NOUNS = SOURCE_NOUNS | frozenset({"слово", "мнение", "оценка", "версия", "утверждение"})
 AFFILIATION = "affiliation"
@@ -145,12 +148,28 @@ def cited(tree: SentenceTree, ancestors: list) -> set[str]:
 
 def judging(tree: SentenceTree, trigger: Trigger) -> set[str]:
     """"МИД расценивает выступление мэра как ...": who judges the event the verb's object names,
-    unless the event names its other side ("Трамп назвал телефонный разговор с Тернбуллом")."""
-    head = tree.head(trigger.anchor)
-    if (trigger.anchor.rel != "obj" or head is None or head.lemma not in JUDGING_VERBS
-            or any(tree.preposition(kid) in ("с", "со") for kid in tree.kids(trigger.anchor))):
+    or a genitive of its object ("отказался комментировать содержание и тон переговоров
+    Тимошенко и Путина"), unless the event names its other side ("Трамп назвал телефонный разговор
+    с Тернбуллом"). The subject of a verb the judging one completes judges too ("Ющенко отказался
+    комментировать ...")."""
+    anchor, head = trigger.anchor, tree.head(trigger.anchor)
+    if head is not None and anchor.rel == "nmod" and tree.preposition(anchor) is None:
+        if head.rel == "conj" and tree.head(head) is not None:
+            head = tree.head(head)                # "содержание и тон переговоров"
+        if head.rel != "obj":
+            return set()
+        head = tree.head(head)                    # "комментировать содержание переговоров"
+        if head is None or head.lemma in BACKING_VERBS:
+            return set()
+    elif anchor.rel != "obj":
         return set()
-    return _phrases(tree, tree.kids(head, {"nsubj"}))
+    if (head is None or head.lemma not in JUDGING_VERBS
+            or any(tree.preposition(kid) in ("с", "со") for kid in tree.kids(anchor))):
+        return set()
+    subjects = tree.kids(head, {"nsubj"})
+    if not subjects and head.rel == "xcomp" and tree.head(head) is not None:
+        subjects = tree.kids(tree.head(head), {"nsubj"})
+    return _phrases(tree, subjects)
 
 
 def saying(tree: SentenceTree, ancestors: list) -> set[str]:
