@@ -90,7 +90,7 @@ def country_names() -> list[list[str]]:
         names = {russian.gettext(name) for name in english if name}
         names = [n for n in names if n not in english]  # untranslated names are not Russian
         if names:
-            groups.append(sorted(names, key=len))
+            groups.append(sorted(names, key=lambda n: (len(n), n)))
     return groups
 
 
@@ -138,7 +138,9 @@ def build(nerel_path: Path, min_count: int, min_share: float) -> list[dict]:
     for nodes in members.values():
         if len(nodes) < 2:
             continue
-        canonical = max((preferred[n] for n in nodes), key=lambda p: p[:2])[2]
+        # ties (pycountry's names have no frequency) go to the shortest name, then the first in
+        # alphabetical order, so that the file does not depend on set order
+        canonical = min((preferred[n] for n in nodes), key=lambda p: (-p[0], -p[1], len(p[2]), p[2]))[2]
         for node in nodes:
             alias = display[node]
             if lemma_key(alias, morph_vocab) == lemma_key(canonical, morph_vocab):

@@ -49,6 +49,17 @@ def test_only_an_abbreviation_in_brackets_is_defined_by_the_name_before_it(model
     assert (found["США"], found["МВД"]) == ("США", "МВД")
 
 
+def test_common_short_and_full_names_of_an_agency_or_a_ministry_are_one_entity(models):
+    found = entities_of("Об этом сообщает AFP. По данным Agence France-Presse, ЦБ и Центробанк Зимбабве, "
+                        "а также Министерство обороны и Минобороны США ответили газете «Коммерсантъ».", models)
+    assert found["AFP"] == found["Agence France-Presse"] == "Agence France-Presse"
+    assert found["ЦБ"] == found["Центробанк"] == "Центробанк"    # any country's, as written
+    assert found["Министерство обороны"] == found["Минобороны"] == "Минобороны"
+    # a name that says whose bank it is stays apart from one that does not
+    assert entities_of("Кроме того, в АРБ считают необходимым создать в Банке России центральный шариатский "
+                       "совет.", models)["Банке России"] == "Банк России"
+
+
 def test_lexicon_holds_every_source_and_no_person():
     with open(ALIASES_CSV, encoding="utf-8") as rows:
         rows = list(csv.DictReader(rows))
