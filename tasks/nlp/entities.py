@@ -22,6 +22,7 @@ from tasks.nlp.models import Models
 from tasks.settings import LEXICON_DIR
 
 ENTITY_TYPES_CSV = LEXICON_DIR / "entity_types.csv"
+NOT_NAMES_CSV = LEXICON_DIR / "not_names.csv"
 ALIASES_CSV = LEXICON_DIR / "aliases.csv"
 
 
@@ -39,6 +40,13 @@ def entity_type_lexicon() -> dict[str, str]:
     """Names whose type NEREL annotators agree on (see flows/maintain/build_entity_types.py)."""
     with open(ENTITY_TYPES_CSV, encoding="utf-8") as rows:
         return {row["name_lemmas"]: row["type"] for row in csv.DictReader(rows)}
+
+
+@functools.cache
+def not_names() -> frozenset[str]:
+    """Words (as lemmas) the NER tagger reads as names though no annotator does ("СМИ")."""
+    with open(NOT_NAMES_CSV, encoding="utf-8") as rows:
+        return frozenset(row["name_lemmas"] for row in csv.DictReader(rows))
 
 
 @functools.cache
@@ -226,6 +234,7 @@ def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
             name_parts = person_name_parts(span_normal, models.names_extractor) if span_type == "PER" else None
             mentions.append(_mention(article_id, start, stop, span_type, span_text, span_normal,
                                      sentence_index, name_parts))
+    mentions = [m for m in mentions if lemma_key(m["text"], models.morph_vocab) not in not_names()]
     return with_mention_ids(mentions, doc.text, article_id)
 
 

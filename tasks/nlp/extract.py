@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from tasks.nlp.annotate import annotate, annotate_many
+from tasks.nlp.countries import country_names
 from tasks.nlp.entities import resolve_mentions, spans_to_mentions
 from tasks.nlp.events.extract import extract_events
 from tasks.nlp.models import Models
@@ -38,7 +39,16 @@ def extract_article(article: dict, models: Models, doc: Doc | None = None) -> Ex
     doc = doc if doc is not None else annotate(article["text"], models)
     mentions, entities = resolve_mentions(spans_to_mentions(doc, article["article_id"], models), models, doc.text)
     events, arguments, warnings = extract_events(doc, article, mentions, models)
-    return Extraction(mentions, entities, events, arguments, warnings)
+    return Extraction(mentions, entities + countries_acted_for(entities, arguments), events, arguments, warnings)
+
+
+def countries_acted_for(entities: list[dict], arguments: list[dict]) -> list[dict]:
+    """The countries the article does not name that a party acts for ("египетские полицейские":
+    Egypt), as entities of the article, so that every argument's entity is one."""
+    known = {e["entity_id"] for e in entities}
+    countries = country_names()
+    added = {a["entity_id"] for a in arguments if a.get("entity_id") not in known and a.get("entity_id") in countries}
+    return [{"entity_id": entity_id, "type": "LOC", "name": countries[entity_id]} for entity_id in sorted(added)]
 
 
 # Articles annotated together: enough for full tagger batches, few enough to keep memory small.

@@ -6,9 +6,10 @@ import math
 import pytest
 
 from tasks.nlp.annotate import annotate
+from tasks.nlp.countries import country_of_adjective
 from tasks.nlp.entities import entity_id_for, resolve_mentions, spans_to_mentions
 from tasks.nlp.events.arguments import MentionIndex
-from tasks.nlp.events.candidates import extra_candidates, has_subject
+from tasks.nlp.events.candidates import _names_place, extra_candidates, has_subject
 from tasks.nlp.events.learned import ACTOR_FLOOR, argument_candidates
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.triggers import Trigger
@@ -109,6 +110,18 @@ def test_the_role_model_keeps_a_plain_noun_participant_with_no_entity(models, na
 def test_the_role_model_links_a_noun_acting_for_a_place(models, name, trigger, noun, place):
     _, extraction = extract(models, name)
     assert (noun, entity_id_for("LOC", place)) in {(a["text"], a["entity_id"]) for a in actors(extraction, trigger)}
+
+
+def test_a_noun_acts_for_the_country_its_adjective_names_though_the_article_names_none(models):
+    # "Египетские полицейские открыли огонь в воздух": Egypt is named only by adjectives
+    _, extraction = extract(models, "lenta_0271_egypt_rafah.txt")
+    egypt = entity_id_for("LOC", "Египет")
+    assert not [m for m in extraction.mentions if m["entity_id"] == egypt]
+    assert ("полицейские", egypt) in {(a["text"], a["entity_id"]) for a in actors(extraction, "открыли огонь")}
+    assert {"entity_id": egypt, "type": "LOC", "name": "Египет"} in extraction.entities
+    # an adjective the stem test misses comes from the hand list, one no country has names none
+    assert country_of_adjective("американский", _names_place) == (entity_id_for("LOC", "США"), "США")
+    assert country_of_adjective("московский", _names_place) is None
 
 
 def test_the_role_model_links_a_sentence_naming_no_one_to_the_people_named_before(models):

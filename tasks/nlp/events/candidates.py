@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tasks.nlp.countries import country_of_adjective
 from tasks.nlp.events.nominals import nominal_argument, nominal_phrase, title_of
 from tasks.nlp.events.tree import SentenceTree
 
@@ -90,7 +91,8 @@ def _names_place(adjective: str, place: str) -> bool:
 def place_of(tree: SentenceTree, token, mentions: list[dict], people) -> dict | None:
     """The place a noun with no name acts for, when the text says it: a country or city in the
     genitive ("сборная Бразилии", "правительство Сербии", "полиция Москвы") or as an adjective
-    naming a place the article names ("Израильское правительство", "сербские спецслужбы").
+    naming a place the article names ("Израильское правительство", "сербские спецслужбы"), else a
+    country (tasks/nlp/countries.py: "египетские полицейские", "американские военные").
     Its entity is the participant's (GDELT codes an actor by its country the same way)."""
     for child in tree.kids(token, {"nmod"}):
         if tree.preposition(child) is None and (child.feats or {}).get("Case") == "Gen":
@@ -105,6 +107,11 @@ def place_of(tree: SentenceTree, token, mentions: list[dict], people) -> dict | 
                 if mention["type"] == "LOC" and mention.get("entity_id") and any(
                         _names_place(a, mention.get("normal") or mention["text"]) for a in adjectives):
                     return mention
+        # a country the article does not name ("Египетские полицейские открыли огонь")
+        for adjective in adjectives:
+            country = country_of_adjective(adjective, _names_place)
+            if country is not None:
+                return {"type": "LOC", "entity_id": country[0], "text": country[1], "normal": country[1]}
     return None
 
 

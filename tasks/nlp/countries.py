@@ -1,0 +1,56 @@
+"""Countries by the adjectives news uses for them: "египетские полицейские" act for Egypt.
+
+The names are pycountry's Russian ISO 3166-1 names (offline, from its gettext translations), each
+country under the name the alias lexicon gives it ("Российская Федерация" → "Россия"), else its
+shortest Russian name, so that its entity is the one a mention of the country gets. An adjective
+names a country when its stem and the name share their beginning (tasks/nlp/events/candidates.py's
+rule for places an article names) and no other country's name does.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import gettext
+
+from tasks.nlp.entities import ALIASES_CSV, entity_id_for, name_key
+from tasks.settings import LEXICON_DIR
+
+ADJECTIVES_CSV = LEXICON_DIR / "country_adjectives.csv"   # adjectives the stem test misses
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """entity_id → the name of every country, as its mentions' entities are named."""
+    import pycountry
+
+    with open(ALIASES_CSV, encoding="utf-8") as rows:
+        canonical = {name_key(row["alias"]): row["name"] for row in csv.DictReader(rows) if row["type"] == "LOC"}
+    russian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    names = {}
+    for country in pycountry.countries:
+        english = {getattr(country, field, None) for field in ("name", "official_name", "common_name")}
+        translated = sorted({russian.gettext(n) for n in english if n} - english, key=lambda n: (len(n), n))
+        if not translated:
+            continue
+        name = next((canonical[name_key(n)] for n in translated if name_key(n) in canonical), translated[0])
+        names[entity_id_for("LOC", name)] = name
+    return names
+
+
+@functools.cache
+def adjective_countries() -> dict[str, str]:
+    """Adjectives whose country the stem test cannot find ("американский" → США), from
+    tasks/nlp/lexicon/country_adjectives.csv."""
+    with open(ADJECTIVES_CSV, encoding="utf-8") as rows:
+        return {row["adjective"]: row["country"] for row in csv.DictReader(rows)}
+
+
+@functools.cache
+def country_of_adjective(lemma: str, names_place) -> tuple[str, str] | None:
+    """(entity_id, name) of the one country the adjective names, else None; names_place(adjective,
+    name) is the stem test."""
+    if lemma in adjective_countries():
+        name = adjective_countries()[lemma]
+        return entity_id_for("LOC", name), name
+    found = [(entity_id, name) for entity_id, name in country_names().items() if names_place(lemma, name)]
+    return found[0] if len(found) == 1 else None
