@@ -63,11 +63,11 @@ def test_a_name_on_an_affiliation_is_an_affiliation_too(models):
 def test_whom_a_speaker_works_for_is_the_speakers_affiliation_not_the_speaker(models):
     # Lenta: statements of the people named, not of the bank, the commission or the president
     for text, speaker, employer in (
-            ("Об этом заявил первый заместитель председателя Центробанка Алексей Улюкаев в эфире радиостанции "
-             "\"Эхо Москвы\", передает РИА Новости.", "Алексей Улюкаев", "Центробанка"),
+            (("Об этом заявил первый заместитель председателя Центробанка Алексей Улюкаев в эфире радиостанции "
+              "\"Эхо Москвы\", передает РИА Новости."), "Алексей Улюкаев", "Центробанка"),
             ("Об этом заявил сегодня журналистам председатель ЦИК Александр Вешняков.", "Александр Вешняков", "ЦИК"),
-            ("Издание ссылается на пресс-секретаря Путина Дмитрия Пескова, который заявил, что январский газ, "
-             "скорее всего, также не будет оплачен в срок.", "Дмитрия Пескова", "Путина")):
+            (("Издание ссылается на пресс-секретаря Путина Дмитрия Пескова, который заявил, что январский газ, "
+              "скорее всего, также не будет оплачен в срок."), "Дмитрия Пескова", "Путина")):
         result = extract_article({"article_id": "s", "text": text, "published_at": None, "title": None}, models)
         statements = {e["event_id"] for e in result.events if e["type"] == "statement"}
         roles = {(a["text"], a["role"]) for a in result.event_arguments if a["event_id"] in statements}
