@@ -99,6 +99,21 @@ def test_who_says_a_clause_with_its_own_subject_is_no_party_to_its_events(models
                if a["event_id"] in {e["event_id"] for e in statements}), "the speaker of 'заявил' is gone"
 
 
+def test_who_says_a_clause_through_a_verb_hanging_on_it_is_no_party_to_its_events(models):
+    # Lenta: "Как заявил ... Никитин, по факту гибели милиционеров возбуждено уголовное дело ..."
+    text = ("Как заявил заместитель прокурора Чечни Александр Никитин, по факту гибели милиционеров "
+            "возбуждено уголовное дело по статьям \"убийство\" и \"посягательство на жизнь сотрудников "
+            "правоохранительных органов\".")
+    result = extract_article({"article_id": "told", "text": text, "published_at": None, "title": None}, models)
+    assert [e for e in result.events if e["type"] != "statement"], result.events
+    assert not [a for a in result.event_arguments if a["text"] == "Александр Никитин" and a["event_id"] in
+                {e["event_id"] for e in result.events if e["type"] != "statement"}], result.event_arguments
+    assert "Никитин" in _speakers(models, text, "гибели")
+    # the event itself as the subject keeps the speaker: Зарифуллин organises the marches
+    assert _speakers(models, "Кроме того, заявил Зарифуллин, марши состоятся в Кишиневе, Тбилиси и Варшаве.",
+                     "марши") == set()
+
+
 def test_a_speaker_stays_when_the_clause_said_has_no_subject_of_its_own_or_a_pronoun(models):
     said = "Министр Сергей Лавров заявил, что госсекретарь Джон Керри встретится с Башаром Асадом в Женеве."
     assert "Лавров" in _speakers(models, said, "встретится")
