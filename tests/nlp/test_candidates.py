@@ -57,6 +57,12 @@ def test_a_noun_acting_for_a_place_takes_the_place_s_entity(models, name, trigge
     assert ("nominal", noun, entity_id_for("LOC", place)) in found
 
 
+def test_a_noun_acting_for_an_organisation_takes_its_entity(models):
+    # "могут быть причастны к убийству сотрудника ФСБ": an FSB officer (GDELT codes him by it)
+    _, _, found = candidates_of(models, "lenta_0330_khasavyurt.txt", "убийству")
+    assert ("nominal", "сотрудника", entity_id_for("ORG", "ФСБ")) in found
+
+
 def test_an_adjective_of_the_trigger_s_subject_is_a_candidate(models):
     # NEREL marks "Сербские" (COUNTRY as an adjective) as an argument where Natasha sees no name.
     _, _, found = candidates_of(models, "lenta_0060_serbia.txt", "задержали")

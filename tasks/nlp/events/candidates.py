@@ -90,13 +90,14 @@ def _names_place(adjective: str, place: str) -> bool:
 
 def place_of(tree: SentenceTree, token, mentions: list[dict], people) -> dict | None:
     """The place a noun with no name acts for, when the text says it: a country or city in the
-    genitive ("сборная Бразилии", "правительство Сербии", "полиция Москвы") or as an adjective
+    genitive ("сборная Бразилии", "правительство Сербии", "полиция Москвы"; so too an
+    organisation, "сотрудника ФСБ", though the candidate stays a plain noun to the model) or as an adjective
     naming a place the article names ("Израильское правительство", "сербские спецслужбы"), else a
     country (tasks/nlp/countries.py: "египетские полицейские", "американские военные").
     Its entity is the participant's (GDELT codes an actor by its country the same way)."""
     for child in tree.kids(token, {"nmod"}):
         if tree.preposition(child) is None and (child.feats or {}).get("Case") == "Gen":
-            mention = next((m for m in mentions if m["type"] == "LOC" and m.get("entity_id")
+            mention = next((m for m in mentions if m["type"] in ("LOC", "ORG") and m.get("entity_id")
                             and m["start"] <= child.start and child.stop <= m["stop"]), None)
             if mention is not None:
                 return mention
@@ -163,7 +164,7 @@ def extra_candidates(tree: SentenceTree, trigger, index, sentence_index: int | N
                 start, stop = _phrase_without_names(tree, token, mentions)
                 place = place_of(tree, token, mentions, people)
                 nominal = {"start": start, "stop": stop, "text": people.text[start:stop] or token.text,
-                           "type": "NOM" if place is None else "NOM_LOC",
+                           "type": "NOM" if place is None or place["type"] != "LOC" else "NOM_LOC",
                            "entity_id": place["entity_id"] if place is not None else None}
             else:
                 nominal = {**nominal, "type": "TITLE"}
