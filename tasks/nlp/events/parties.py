@@ -197,9 +197,9 @@ def telling(tree: SentenceTree, anchor, ancestors: list) -> set[str]:
     subject of its own other than the event itself ("Кроме того, заявил Зарифуллин, марши
     состоятся ..." keeps the organiser of the marches). NEREL train: none of 47 such speakers is a
     participant of an event in a clause with its own subject; 7 of 21 where it has none."""
-    on_path = {t.id for t in ancestors} | {anchor.id}
+    on_path = {t.id for t in ancestors}      # the anchor and its heads
     out: set[str] = set()
-    for node in [anchor, *ancestors]:
+    for node in ancestors:
         if not any(t.pos != "PRON" and t.id != anchor.id for t in tree.kids(node, {"nsubj", "nsubj:pass"})):
             continue
         for verb in tree.kids(node, {"advcl", "parataxis"}):
