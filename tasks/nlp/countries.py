@@ -3,8 +3,9 @@
 The names are pycountry's Russian ISO 3166-1 names (offline, from its gettext translations), each
 country under the name the alias lexicon gives it ("Российская Федерация" → "Россия"), else its
 shortest Russian name, so that its entity is the one a mention of the country gets. An adjective
-names a country when its stem and the name share their beginning (tasks/nlp/events/candidates.py's
-rule for places an article names) and no other country's name does.
+names a country when its stem and the name share their beginning (names_place, the test
+tasks/nlp/events/candidates.py also uses for the places an article names) and no other country's
+name does.
 """
 from __future__ import annotations
 
@@ -16,6 +17,25 @@ from tasks.nlp.entities import ALIASES_CSV, entity_id_for, name_key
 from tasks.settings import LEXICON_DIR
 
 ADJECTIVES_CSV = LEXICON_DIR / "country_adjectives.csv"   # adjectives the stem test misses
+# Suffixes of a place adjective ("израильский", "московский", "донецкий") cut to compare its stem
+# with a place's name.
+PLACE_ADJECTIVE_SUFFIXES = ("ский", "цкий", "ской")
+MIN_STEM = 4
+
+
+def names_place(adjective: str, place: str) -> bool:
+    """Whether a place adjective's stem and a place name share their beginning up to the last two
+    letters of each ("сербск-ий" / "Сербия", "москов-ский" / "Москва", "россий-ский" / "России")."""
+    stem = next((adjective[:-len(s)] for s in PLACE_ADJECTIVE_SUFFIXES if adjective.endswith(s)), None)
+    if stem is None:
+        return False
+    place = place.lower()
+    common = 0
+    for a, b in zip(stem, place):
+        if a != b:
+            break
+        common += 1
+    return common >= max(MIN_STEM, len(stem) - 2, len(place) - 2)
 
 
 @functools.cache
@@ -46,9 +66,8 @@ def adjective_countries() -> dict[str, str]:
 
 
 @functools.cache
-def country_of_adjective(lemma: str, names_place) -> tuple[str, str] | None:
-    """(entity_id, name) of the one country the adjective names, else None; names_place(adjective,
-    name) is the stem test."""
+def country_of_adjective(lemma: str) -> tuple[str, str] | None:
+    """(entity_id, name) of the one country the adjective names, else None."""
     if lemma in adjective_countries():
         name = adjective_countries()[lemma]
         return entity_id_for("LOC", name), name

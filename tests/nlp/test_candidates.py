@@ -9,7 +9,7 @@ from tasks.nlp.annotate import annotate
 from tasks.nlp.countries import country_of_adjective
 from tasks.nlp.entities import entity_id_for, resolve_mentions, spans_to_mentions
 from tasks.nlp.events.arguments import MentionIndex
-from tasks.nlp.events.candidates import _names_place, extra_candidates, has_subject
+from tasks.nlp.events.candidates import extra_candidates, has_subject
 from tasks.nlp.events.learned import ACTOR_FLOOR, argument_candidates
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.triggers import Trigger
@@ -126,8 +126,8 @@ def test_a_noun_acts_for_the_country_its_adjective_names_though_the_article_name
     assert ("полицейские", egypt) in {(a["text"], a["entity_id"]) for a in actors(extraction, "открыли огонь")}
     assert {"entity_id": egypt, "type": "LOC", "name": "Египет"} in extraction.entities
     # an adjective the stem test misses comes from the hand list, one no country has names none
-    assert country_of_adjective("американский", _names_place) == (entity_id_for("LOC", "США"), "США")
-    assert country_of_adjective("московский", _names_place) is None
+    assert country_of_adjective("американский") == (entity_id_for("LOC", "США"), "США")
+    assert country_of_adjective("московский") is None
 
 
 def test_the_role_model_links_a_sentence_naming_no_one_to_the_people_named_before(models):

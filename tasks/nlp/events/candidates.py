@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tasks.nlp.countries import country_of_adjective
+from tasks.nlp.countries import country_of_adjective, names_place
 from tasks.nlp.events.nominals import nominal_argument, nominal_phrase, title_of
 from tasks.nlp.events.tree import SentenceTree
 
@@ -67,27 +67,6 @@ def _phrase_without_names(tree: SentenceTree, token, mentions: list[dict]) -> tu
     return start, (words[-1].stop if words else token.stop)
 
 
-# Suffixes of a place adjective ("израильский", "московский", "донецкий") cut to compare its stem
-# with a place's name.
-PLACE_ADJECTIVE_SUFFIXES = ("ский", "цкий", "ской")
-MIN_STEM = 4
-
-
-def _names_place(adjective: str, place: str) -> bool:
-    """Whether a place adjective's stem and a place name share their beginning up to the last two
-    letters of each ("сербск-ий" / "Сербия", "москов-ский" / "Москва", "россий-ский" / "России")."""
-    stem = next((adjective[:-len(s)] for s in PLACE_ADJECTIVE_SUFFIXES if adjective.endswith(s)), None)
-    if stem is None:
-        return False
-    place = place.lower()
-    common = 0
-    for a, b in zip(stem, place):
-        if a != b:
-            break
-        common += 1
-    return common >= max(MIN_STEM, len(stem) - 2, len(place) - 2)
-
-
 def place_of(tree: SentenceTree, token, mentions: list[dict], people) -> dict | None:
     """The place a noun with no name acts for, when the text says it: a country or city in the
     genitive ("сборная Бразилии", "правительство Сербии", "полиция Москвы"; so too an
@@ -106,11 +85,11 @@ def place_of(tree: SentenceTree, token, mentions: list[dict], people) -> dict | 
         for sentence in sorted(people.mentions):
             for mention in people.mentions[sentence]:
                 if mention["type"] == "LOC" and mention.get("entity_id") and any(
-                        _names_place(a, mention.get("normal") or mention["text"]) for a in adjectives):
+                        names_place(a, mention.get("normal") or mention["text"]) for a in adjectives):
                     return mention
         # a country the article does not name ("Египетские полицейские открыли огонь")
         for adjective in adjectives:
-            country = country_of_adjective(adjective, _names_place)
+            country = country_of_adjective(adjective)
             if country is not None:
                 return {"type": "LOC", "entity_id": country[0], "text": country[1], "normal": country[1]}
     return None

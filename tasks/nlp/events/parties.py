@@ -93,9 +93,19 @@ def reports_on(tree: SentenceTree, trigger: Trigger, word) -> bool:
     return any(ancestor.id == word.id for ancestor in tree.ancestors(trigger.anchor))
 
 
-def names_its_subject(tree: SentenceTree, clause_head) -> bool:
-    """Whether the clause names a subject of its own, a pronoun aside ("он развелся")."""
-    return any(t.pos != "PRON" for t in tree.kids(clause_head, {"nsubj", "nsubj:pass"}))
+def names_its_subject(tree: SentenceTree, clause_head, besides=None) -> bool:
+    """Whether the clause names a subject of its own, a pronoun ("он развелся") and the token
+    `besides` aside."""
+    return any(t.pos != "PRON" and t is not besides for t in tree.kids(clause_head, {"nsubj", "nsubj:pass"}))
+
+
+def subjects_of(tree: SentenceTree, verb, completes: str) -> list:
+    """The verb's subjects, else, when it is the `completes` dependent of another verb, that
+    verb's ("Ющенко отказался комментировать", "- сказал Ланг, добавив, что ...")."""
+    subjects = tree.kids(verb, {"nsubj"})
+    if not subjects and verb.rel == completes and tree.head(verb) is not None:
+        subjects = tree.kids(tree.head(verb), {"nsubj"})
+    return subjects
 
 
 def speaker_phrase(tree: SentenceTree, token) -> list:
@@ -166,10 +176,7 @@ def judging(tree: SentenceTree, trigger: Trigger) -> set[str]:
     if (head is None or head.lemma not in JUDGING_VERBS
             or any(tree.preposition(kid) in ("с", "со") for kid in tree.kids(anchor))):
         return set()
-    subjects = tree.kids(head, {"nsubj"})
-    if not subjects and head.rel == "xcomp" and tree.head(head) is not None:
-        subjects = tree.kids(tree.head(head), {"nsubj"})
-    return _phrases(tree, subjects)
+    return _phrases(tree, subjects_of(tree, head, "xcomp"))
 
 
 def saying(tree: SentenceTree, ancestors: list) -> set[str]:
@@ -184,10 +191,7 @@ def saying(tree: SentenceTree, ancestors: list) -> set[str]:
             continue
         if not names_its_subject(tree, said):
             return set()
-        subjects = tree.kids(verb, {"nsubj"})
-        if not subjects and verb.rel == "advcl" and tree.head(verb) is not None:
-            subjects = tree.kids(tree.head(verb), {"nsubj"})   # "- сказал Ланг, добавив, что ..."
-        return _phrases(tree, subjects)
+        return _phrases(tree, subjects_of(tree, verb, "advcl"))
     return set()
 
 
@@ -200,7 +204,7 @@ def telling(tree: SentenceTree, anchor, ancestors: list) -> set[str]:
     on_path = {t.id for t in ancestors}      # the anchor and its heads
     out: set[str] = set()
     for node in ancestors:
-        if not any(t.pos != "PRON" and t.id != anchor.id for t in tree.kids(node, {"nsubj", "nsubj:pass"})):
+        if not names_its_subject(tree, node, besides=anchor):
             continue
         for verb in tree.kids(node, {"advcl", "parataxis"}):
             if verb.lemma in SPEECH_VERBS and verb.id not in on_path:
@@ -241,13 +245,10 @@ def on_title(tree: SentenceTree, head, titles: set[str], depth: int) -> bool:
     return False
 
 
-def speakers_affiliations(tree: SentenceTree, arguments: list[dict], heads: dict,
-                          person_spans: set[tuple[int, int]]) -> list[dict]:
-    """A statement's arguments with the names on its speaker's title in the role "affiliation":
-    "заявил председатель ЦИК Александр Вешняков" is Вешняков's statement, not the commission's,
-    and "сообщил пресс-секретарь Путина Дмитрий Песков" Peskov's, not Putin's."""
-    titles = titles_of_people(tree, [head for span, head in heads.items()
-                                     if span in person_spans and head is not None])
+def speakers_affiliations(tree: SentenceTree, arguments: list[dict], heads: dict, titles: set[str]) -> list[dict]:
+    """A statement's arguments with the names on its speaker's title (titles_of_people) in the
+    role "affiliation": "заявил председатель ЦИК Александр Вешняков" is Вешняков's statement, not
+    the commission's, and "сообщил пресс-секретарь Путина Дмитрий Песков" Peskov's, not Putin's."""
     if not titles:
         return arguments
     return [{**argument, "role": AFFILIATION}
@@ -264,10 +265,10 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
     # the syntactic head of each actor in this sentence (one in another sentence has none)
     heads = {(a["start"], a["stop"]): tree.span_head(a["start"], a["stop"])
              for a in arguments if a["role"] in ACTOR_ROLES}
-    if trigger.type == STATEMENT:     # the source of a statement is its speaker
-        return speakers_affiliations(tree, arguments, heads, person_spans)
     titles = titles_of_people(tree, [head for span, head in heads.items()
                                      if span in person_spans and head is not None])
+    if trigger.type == STATEMENT:     # the source of a statement is its speaker
+        return speakers_affiliations(tree, arguments, heads, titles)
     # a name on the title, and a name on such a name ("главы правительства Гонконга Лян Чжэньина")
     affiliations = {head.id for span, head in heads.items()
                     if head is not None and span not in person_spans and head.rel == "nmod" and head.head_id in titles}
