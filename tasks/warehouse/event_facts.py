@@ -1,6 +1,7 @@
 """event_facts_history: event_facts without its cluster columns, kept by the load; and kept
 from it, event_pairs_history (who_met_whom's pairs) and event_clusters_history (the clusters).
-Two names that are one phrase ("Совета безопасности ООН") make no pair (migration 015).
+Two names that are one phrase ("Совета безопасности ООН") make no pair (migration 015), and
+are one actor: actor2 is never of actor1's phrase (migration 016).
 
 A run rewrites the rows of the events it changes (sql/event_facts/): those of the articles it
 touches, and those whose arguments name an entity it redirected, registered or placed. Their
@@ -28,7 +29,11 @@ def refresh(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     refresh_pairs_and_clusters(con, run_id)
 
 
-def _refresh_facts(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+def _refresh_facts(con: duckdb.DuckDBPyConnection, run_id: int, one_phrase_actors: bool | None = None) -> None:
+    """`one_phrase_actors`: whether names of one phrase are one actor (migration 016; by default
+    whether the warehouse has it: migration 009 replays the runs before 016 exists)."""
+    if one_phrase_actors is None:
+        one_phrase_actors = _has_migration(con, ONE_PHRASE_ACTORS)
     params = {"run_id": run_id}
     for statement in _statements("changed.sql"):
         con.execute(statement, params)
@@ -41,7 +46,7 @@ def _refresh_facts(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     # 1M articles for a 200-article run); without it the scans stay filtered to the run's.
     con.execute("SET disabled_optimizers = 'common_subplan'")
     try:
-        con.execute(sql_file("event_facts", "insert.sql"), params)
+        con.execute(sql_file("event_facts", "insert.sql"), {**params, "one_phrase": one_phrase_actors})
     finally:
         con.execute("RESET disabled_optimizers")
 
@@ -87,15 +92,23 @@ def _has_kept_tables(con: duckdb.DuckDBPyConnection) -> bool:
                        "AND database_name = current_database()").fetchone()[0] > 0
 
 
+ONE_PHRASE_ACTORS = 16
+
+
+def _has_migration(con: duckdb.DuckDBPyConnection, version: int) -> bool:
+    return con.execute("SELECT count(*) FROM schema_migrations WHERE version = ?", [version]).fetchone()[0] > 0
+
+
 def _has_one_phrase_rule(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'one_phrase_pairs' "
                        "AND database_name = current_database()").fetchone()[0] > 0
 
 
-def replay(con: duckdb.DuckDBPyConnection) -> None:
+def replay(con: duckdb.DuckDBPyConnection, one_phrase_actors: bool | None = None) -> None:
     """Fill the table from the history, committed run by committed run, as the load would
     have (migration 009; and for rows written without the load, as tests do); and
-    event_pairs_history and event_clusters_history with it, once migration 012 made them."""
+    event_pairs_history and event_clusters_history with it, once migration 012 made them.
+    `one_phrase_actors` as for _refresh_facts (migration 016 replays with it)."""
     kept = _has_kept_tables(con)
     con.execute("DELETE FROM event_facts_history")
     if kept:
@@ -103,9 +116,14 @@ def replay(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DELETE FROM event_clusters_history")
     for run_id in _committed_runs(con):
         con.execute(sql_file("event_facts", "touched_by_run.sql"), {"run_id": run_id})
-        _refresh_facts(con, run_id)
+        _refresh_facts(con, run_id, one_phrase_actors)
         if kept:
             refresh_pairs_and_clusters(con, run_id)
+
+
+def replay_one_phrase_actors(con: duckdb.DuckDBPyConnection) -> None:
+    """replay with names of one phrase as one actor (migration 016, before it is recorded)."""
+    replay(con, one_phrase_actors=True)
 
 
 def replay_clusters(con: duckdb.DuckDBPyConnection) -> None:

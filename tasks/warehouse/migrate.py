@@ -8,7 +8,8 @@ from tasks.warehouse.sql import sql_file, sql_names
 
 # Work a migration needs beyond its SQL file, run in the same transaction right after it.
 AFTER = {8: "rebuild_aggregates", 9: "replay_event_facts", 11: "replay_aggregates",
-         12: "replay_event_clusters", 15: "drop_one_phrase_pairs"}
+         12: "replay_event_clusters", 15: "drop_one_phrase_pairs",
+         16: "replay_one_phrase_actors"}
 
 
 def _after(con: duckdb.DuckDBPyConnection, version: int) -> None:
@@ -28,6 +29,10 @@ def _after(con: duckdb.DuckDBPyConnection, version: int) -> None:
         from tasks.warehouse.event_facts import replay_clusters
 
         replay_clusters(con)
+    elif AFTER.get(version) == "replay_one_phrase_actors":
+        from tasks.warehouse.event_facts import replay_one_phrase_actors
+
+        replay_one_phrase_actors(con)
     elif AFTER.get(version) == "drop_one_phrase_pairs":
         from tasks.warehouse.event_facts import drop_every_one_phrase_pair
 

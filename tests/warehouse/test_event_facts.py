@@ -297,3 +297,23 @@ def test_where_both_sides_are_named_a_party_on_neither_met_no_one(tmp_path, mode
         assert meetings == [("Джефф Сешнс", "Сергей Кисляк")]
         pairs = run_report(con, "who_met_whom")
         assert sorted(zip(pairs["participant_a"], pairs["participant_b"])) == [("Джефф Сешнс", "Сергей Кисляк")]
+
+
+@pytest.mark.parametrize("name, trigger, actors, mate", [
+    # Lenta: "Палата представителей США одобрила законопроект об ограничении абортов": the House
+    # of the United States, not the House acting on the United States
+    ("lenta_0944_house_abortion_bill.txt", "одобрила", ("Палата представителей", None), "США"),
+    # Lenta: "гражданин Франции и Алжира Мохаммед Мера застрелил трех военнослужащих": the shooter
+    # is the actor, the country he is a citizen of is not
+    ("lenta_0976_toulouse_shooter.txt", "застрелил", ("Мохаммед Мера", "военнослужащих"), "Алжир"),
+])
+def test_names_of_one_phrase_are_one_actor(tmp_path, models, name, trigger, actors, mate):
+    db = lenta_warehouse(tmp_path, models, name)
+    with duckdb.connect(str(db), read_only=True) as con:
+        facts = con.execute("SELECT event_id, actor1_name, actor2_name, [p.name FOR p IN participants] "
+                            "FROM event_facts WHERE trigger_text = ?", [trigger]).fetchall()
+        assert len(facts) == 1 and facts[0][1:3] == actors, facts
+        assert mate in facts[0][3]                              # still a party of the event
+        kept = con.execute("SELECT actor1_name, actor2_name FROM event_facts_unclustered_as_of(9223372036854775807) "
+                           "WHERE event_id = ?", [facts[0][0]]).fetchone()
+        assert kept == actors                                   # the view and the load's table agree

@@ -1,0 +1,73 @@
+"""Migration 016 (names of one phrase are one actor) upgrades a warehouse the previous code wrote:
+event_facts and the table the load keeps give "Палата представителей США" no actor2 США and make
+the person of "гражданин Франции и Алжира Мохаммед Мера" actor1, as of every run; events, arguments
+and who_met_whom's pairs answer as before; and the facts are those of a warehouse today's code
+wrote from the start."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tasks.warehouse.migrate import apply_migrations
+from tests.warehouse.test_migration_008 import DATA, PUBLISHED, _history, _rows, _run
+from tests.warehouse_checks import code_before
+
+UNCHANGED = ["events", "event_arguments", "event_pairs"]
+FACTS = ["event_facts", "event_facts_unclustered"]
+ACTORS = "SELECT trigger_text, actor1_name, actor2_name FROM {}_as_of(?) WHERE trigger_text IN ('одобрила', 'застрелил')"
+
+
+def _history_with_one_phrase_actors(db, models) -> None:
+    """migration 008's history, then two Lenta articles whose actors stand in one phrase."""
+    _history(db, models)
+    _run(db, models, [{"article_id": name, "text": (DATA / f"{name}.txt").read_text(encoding="utf-8"),
+                       "published_at": PUBLISHED}
+                      for name in ("lenta_0944_house_abortion_bill", "lenta_0976_toulouse_shooter")])
+
+
+def _runs(con) -> range:
+    return range(con.execute("SELECT max(run_id) FROM runs").fetchone()[0] + 1)
+
+
+def _answers(con, views: list[str]) -> dict:
+    return {(view, n): _rows(con, f"SELECT * FROM {view}_as_of(?)", [n]) for view in views for n in _runs(con)}
+
+
+def _actors(con) -> dict:
+    return {(view, n): set(con.execute(ACTORS.format(view), [n]).fetchall()) for view in FACTS for n in _runs(con)}
+
+
+@pytest.fixture(scope="module")
+def upgraded(tmp_path_factory, models):
+    db = tmp_path_factory.mktemp("m016") / "w.duckdb"
+    with pytest.MonkeyPatch.context() as old_code:
+        code_before(old_code, 16)
+        _history_with_one_phrase_actors(db, models)
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = _actors(con), _answers(con, UNCHANGED)
+    with duckdb.connect(str(db)) as con:
+        assert apply_migrations(con)[0] == "016_one_phrase_actors"   # later ones are theirs to test
+    return db, before
+
+
+def test_016_makes_names_of_one_phrase_one_actor(upgraded):
+    db, (actors_before, unchanged_before) = upgraded
+    with duckdb.connect(str(db), read_only=True) as con:
+        last = max(_runs(con))
+        actors_after = _actors(con)
+        assert _answers(con, UNCHANGED) == unchanged_before
+    for view in FACTS:
+        # the old code took США for the House's counterpart and Алжир for the shooter
+        assert actors_before[view, last] == {("одобрила", "Палата представителей", "США"),
+                                             ("застрелил", "Алжир", "Мохаммед Мера")}
+        assert actors_after[view, last] == {("одобрила", "Палата представителей", None),
+                                            ("застрелил", "Мохаммед Мера", "военнослужащих")}
+        assert actors_after[view, last - 1] == actors_before[view, last - 1] == set()   # before that run
+
+
+def test_the_upgraded_facts_are_those_todays_code_writes(upgraded, models, tmp_path):
+    db, _ = upgraded
+    fresh = tmp_path / "fresh.duckdb"
+    _history_with_one_phrase_actors(fresh, models)
+    with duckdb.connect(str(db), read_only=True) as old, duckdb.connect(str(fresh), read_only=True) as new:
+        assert _answers(old, FACTS) == _answers(new, FACTS)
