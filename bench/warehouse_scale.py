@@ -197,6 +197,27 @@ def time_reports(db: Path, as_of: int, repeat: int, show) -> list[tuple[str, str
     return results
 
 
+FACT_QUERIES = ("SELECT count(*), count(actor2_id) FROM {}",
+                "SELECT count(*) FROM {} WHERE actor1_name = 'Владимир Путин'")
+
+
+def time_fact_views(db: Path, repeat: int) -> list[tuple[str, float, float]]:
+    """Plain SQL on `event_facts` (the kept tables, migration 016) and on event_facts_as_of(n) of
+    the last run (computed from the history), side by side in one process: best of `repeat`."""
+    def best(con, sql: str) -> float:
+        times = []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            con.execute(sql).fetchall()
+            times.append(time.perf_counter() - began)
+        return min(times)
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        computed = "event_facts_as_of(9223372036854775807)"
+        return [(query.format("event_facts"), best(con, query.format("event_facts")), best(con, query.format(computed)))
+                for query in FACT_QUERIES]
+
+
 def time_run(db: Path, source: Path) -> tuple[float, float]:
     wall, rss, proc = khronika("run", str(source), "--db", str(db))
     if proc.returncode != 0:
@@ -244,6 +265,9 @@ def main() -> None:
 
     if not args.skip_reports:
         time_reports(db, max(1, last_run // 2), args.repeat, show)
+        print("\n| plain SQL | `event_facts` s | `event_facts_as_of(n)` s, computed | ratio |\n|---|---|---|---|")
+        for sql, kept, computed in time_fact_views(db, args.repeat):
+            print(f"| `{sql}` | {kept:.2f} | {computed:.2f} | {computed / kept:.0f}x |", flush=True)
     if not args.skip_run:
         set_timeout(args.run_timeout)
         with tempfile.TemporaryDirectory(prefix="scale-run-", dir=db.parent) as tmp:

@@ -30,12 +30,14 @@ WITH ev AS (
     FROM args ea
     LEFT JOIN en ON en.entity_id = ea.entity_id
     WHERE ea.role IN ('participant', 'target')
+), shared AS (   -- events of several parties: the only ones whose phrases matter
+    SELECT event_id FROM parties GROUP BY event_id HAVING count(DISTINCT party) > 1
 ), spans AS (   -- the event's parties' spans in text order, each with the gap to the one before
     SELECT event_id, article_id, start, stop, named, person,
            lag(stop) OVER (PARTITION BY event_id ORDER BY start, stop) AS before_stop
     FROM (SELECT DISTINCT event_id, article_id, start, stop, entity_id IS NOT NULL AS named,
                  entity_type = 'PER' AS person
-          FROM parties)
+          FROM parties WHERE event_id IN (SELECT event_id FROM shared))
 ), joined AS (   -- a name with only spaces, or an opening bracket, after the span before it
     SELECT s.event_id, s.start, s.stop
     FROM spans s
@@ -58,7 +60,7 @@ WITH ev AS (
     JOIN parties q ON q.event_id = y.event_id AND q.start = y.start AND q.stop = y.stop
     GROUP BY ALL
 ), actors AS (
-    SELECT p.*, coalesce(m.mates, []) AS mates, coalesce(m.owned, false) AS owned
+    SELECT p.*, coalesce(m.owned, false) AS owned
     FROM parties p
     LEFT JOIN mates m ON m.event_id = p.event_id AND m.party = p.party
     QUALIFY row_number() OVER (PARTITION BY p.event_id, p.party ORDER BY p.role_rank, p.start) = 1
@@ -67,13 +69,12 @@ WITH ev AS (
     -- Мера", "пресс-секретарь Порошенко Святослав Цеголко"): the person comes first; then the
     -- subject's side, parties of no side, the counterpart's (event_arguments.side)
     SELECT event_id,
-           list({'entity_id': entity_id, 'name': name, 'type': entity_type, 'role': role, 'side': side,
-                 'party': party, 'mates': mates}
+           list({'entity_id': entity_id, 'name': name, 'type': entity_type, 'role': role, 'side': side}
                 ORDER BY owned, role_rank, side_rank, start) AS parties
     FROM actors
     GROUP BY event_id
 ), cast_list AS (
-    SELECT event_id,
+    SELECT s.event_id,
            list_transform(parties, lambda p: {'entity_id': p.entity_id, 'name': p.name, 'type': p.type,
                                               'role': p.role}) AS participants,
            -- actor2: the counterpart (of an actor1 that is none), else the first party not on
@@ -81,11 +82,12 @@ WITH ev AS (
            -- "ЦК КПРФ": the body and whom it belongs to are one actor)
            coalesce(list_filter(parties[2:], lambda p: p.side = 'counterpart'
                                 AND parties[1].side IS DISTINCT FROM 'counterpart'
-                                AND NOT list_contains(parties[1].mates, p.party))[1],
+                                AND NOT list_contains(coalesce(m.mates, []), coalesce(p.entity_id, lower(p.name))))[1],
                     list_filter(parties[2:], lambda p: (p.side IS NULL OR parties[1].side IS NULL
                                 OR p.side <> parties[1].side)
-                                AND NOT list_contains(parties[1].mates, p.party))[1]) AS actor2
-    FROM sided
+                                AND NOT list_contains(coalesce(m.mates, []), coalesce(p.entity_id, lower(p.name))))[1]) AS actor2
+    FROM sided s
+    LEFT JOIN mates m ON m.event_id = s.event_id AND m.party = coalesce(s.parties[1].entity_id, lower(s.parties[1].name))
 ), places AS (
     SELECT ea.event_id, ea.entity_id AS place_id, coalesce(en.name, ea.text) AS place_name,
            pl.country_code, pl.latitude, pl.longitude

@@ -19,12 +19,14 @@ CREATE OR REPLACE MACRO event_facts_as_of(n) AS TABLE
         FROM event_arguments_as_of(n) ea
         LEFT JOIN entities_as_of(n) en ON en.entity_id = ea.entity_id
         WHERE ea.role IN ('participant', 'target')
+    ), shared AS (   -- events of several parties: the only ones whose phrases matter
+        SELECT event_id FROM parties GROUP BY event_id HAVING count(DISTINCT party) > 1
     ), spans AS (   -- the event's parties' spans in text order, each with the gap to the one before
         SELECT event_id, article_id, start, stop, named, person,
                lag(stop) OVER (PARTITION BY event_id ORDER BY start, stop) AS before_stop
         FROM (SELECT DISTINCT event_id, article_id, start, stop, entity_id IS NOT NULL AS named,
                      entity_type = 'PER' AS person
-              FROM parties)
+              FROM parties WHERE event_id IN (SELECT event_id FROM shared))
     ), joined AS (   -- a name with only spaces, or an opening bracket, after the span before it
         SELECT s.event_id, s.start, s.stop
         FROM spans s
@@ -47,28 +49,28 @@ CREATE OR REPLACE MACRO event_facts_as_of(n) AS TABLE
         JOIN parties q ON q.event_id = y.event_id AND q.start = y.start AND q.stop = y.stop
         GROUP BY ALL
     ), actors AS (
-        SELECT p.*, coalesce(m.mates, []) AS mates, coalesce(m.owned, false) AS owned
+        SELECT p.*, coalesce(m.owned, false) AS owned
         FROM parties p
         LEFT JOIN mates m ON m.event_id = p.event_id AND m.party = p.party
         QUALIFY row_number() OVER (PARTITION BY p.event_id, p.party ORDER BY p.role_rank, p.start) = 1
     ), sided AS (
         SELECT event_id,
-               list({'entity_id': entity_id, 'name': name, 'type': entity_type, 'role': role, 'side': side,
-                     'party': party, 'mates': mates}
+               list({'entity_id': entity_id, 'name': name, 'type': entity_type, 'role': role, 'side': side}
                     ORDER BY owned, role_rank, side_rank, start) AS parties
         FROM actors
         GROUP BY event_id
     ), cast_list AS (
-        SELECT event_id,
+        SELECT s.event_id,
                list_transform(parties, lambda p: {'entity_id': p.entity_id, 'name': p.name, 'type': p.type,
                                                   'role': p.role}) AS participants,
                coalesce(list_filter(parties[2:], lambda p: p.side = 'counterpart'
                                     AND parties[1].side IS DISTINCT FROM 'counterpart'
-                                    AND NOT list_contains(parties[1].mates, p.party))[1],
+                                    AND NOT list_contains(coalesce(m.mates, []), coalesce(p.entity_id, lower(p.name))))[1],
                         list_filter(parties[2:], lambda p: (p.side IS NULL OR parties[1].side IS NULL
                                     OR p.side <> parties[1].side)
-                                    AND NOT list_contains(parties[1].mates, p.party))[1]) AS actor2
-        FROM sided
+                                    AND NOT list_contains(coalesce(m.mates, []), coalesce(p.entity_id, lower(p.name))))[1]) AS actor2
+        FROM sided s
+        LEFT JOIN mates m ON m.event_id = s.event_id AND m.party = coalesce(s.parties[1].entity_id, lower(s.parties[1].name))
     ), places AS (
         SELECT ea.event_id, ea.entity_id AS place_id, coalesce(en.name, ea.text) AS place_name,
                pl.country_code, pl.latitude, pl.longitude
@@ -123,4 +125,17 @@ CREATE OR REPLACE MACRO event_facts_as_of(n) AS TABLE
     LEFT JOIN clustered cl ON cl.event_id = ev.event_id
     LEFT JOIN articles_as_of(n) a ON a.article_id = ev.article_id;
 
-CREATE OR REPLACE VIEW event_facts AS SELECT * FROM event_facts_as_of(9223372036854775807);
+-- The current state, the table users query, reads the tables the load keeps (event_facts_history,
+-- event_clusters_history) instead of computing every event's actors, place and cluster per
+-- query: at 200,000 articles a scan of it takes 0.06 s instead of 3-5 s. event_facts_as_of(n)
+-- still computes any run's state from the history; tests check the two agree for every run.
+CREATE OR REPLACE VIEW event_facts AS
+    SELECT f.event_id, f.type, f.quad_class, f.actor1_id, f.actor1_name, f.actor1_type, f.actor2_id,
+           f.actor2_name, f.actor2_type, f.participants, f.place_id, f.place_name, f.country_code,
+           f.latitude, f.longitude, f.event_date, f.date_precision, f.reported_on, f.event_day,
+           f.date_source, f.article_id, f.url, f.title, f.published_at, f.evidence, cl.cluster_id,
+           coalesce(cl.num_articles, 1) AS num_articles, f.trigger_text, f.trigger_start, f.run_id,
+           f.confidence
+    FROM event_facts_unclustered_as_of(9223372036854775807) f
+    LEFT JOIN (SELECT unnest(event_ids) AS event_id, cluster_id, num_articles
+               FROM event_clusters_kept_as_of(9223372036854775807)) cl ON cl.event_id = f.event_id;
