@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.12"  # an abbreviation is defined only in brackets
+EXTRACTOR_VERSION = "2025.12.13"  # no name keeps half a bracket
 
 
 def _env_int(name: str, default: int) -> int:

@@ -102,11 +102,27 @@ def repaired_bounds(text: str, start: int, stop: int) -> tuple[int, int]:
             stop += 1
         elif unbalanced < 0 and start > 0 and text[start - 1] == opening:
             start -= 1
+        elif unbalanced > 0 and opening == "(" and span.rfind(opening) > 0:
+            # the tagger stopped inside a bracket: "Дэвид Духовны (David Duchovny, ...)",
+            # "детектив Стас Северин (Игорь Скляр)": the name is what stands before it
+            stop = start + span.rfind(opening)
     while stop > start and text[stop - 1].isspace():
         stop -= 1
     while start < stop and text[start].isspace():
         start += 1
     return start, stop
+
+
+def balanced_normal(normal: str) -> str:
+    """A normal form with no dangling bracket: Natasha normalises the span it tagged, which may
+    hold a bracket the span's bounds left out ("Rehavia)" of "Рехавия (Rehavia)", "Исламское
+    государство (ИГ" of "«Исламское государство» (ИГ, ...)")."""
+    opened = normal.count("(") - normal.count(")")
+    if opened < 0 and normal.endswith(")"):
+        return normal[:-1].rstrip() or normal
+    if opened > 0 and normal.rfind("(") > 0:
+        return normal[:normal.rfind("(")].rstrip()
+    return normal
 
 
 def unquoted(text: str, a: int, b: int) -> tuple[int, int]:
@@ -194,7 +210,7 @@ def _mention(article_id: str, start: int, stop: int, entity_type: str, text: str
         "stop": stop,
         "type": entity_type,
         "text": text,
-        "normal": normal or text,
+        "normal": balanced_normal(normal) if normal else text,
         "first_name": name_parts.get("first"),
         "last_name": name_parts.get("last"),
         "middle_name": name_parts.get("middle"),

@@ -102,6 +102,9 @@ def test_original_spelling_in_brackets_is_not_part_of_a_person(models):
     ('сообщает РИА "Новости" со', 9, 21, 'РИА "Новости"'),     # closed by the quote after it
     ('по данным "Газпрома" и', 10, 19, "Газпрома"),             # a dangling opening quote at the edge
     ("a Сера» (Corriere) b", 2, 17, "Сера» (Corriere)"),      # the bracket closed, the quote taken
+    # the tagger stopped inside a bracket: the name is what stands before it
+    ("детектив Стас Северин (Игорь Скляр) должен", 9, 23, "Стас Северин"),
+    ('Дэвид Духовны (David Duchovny, "Эволюция")', 0, 29, "Дэвид Духовны"),
 ])
 def test_span_repair_leaves_no_unbalanced_quote_or_bracket(text, start, stop, repaired):
     a, b = repaired_bounds(text, start, stop)
@@ -116,3 +119,18 @@ def test_span_repair_leaves_no_unbalanced_quote_or_bracket(text, start, stop, re
 ])
 def test_nominative_judge(models, name, entity_type, expected):
     assert reads_as_nominative(name, entity_type, models.morph_vocab) is expected
+
+
+@pytest.mark.parametrize("sentence, name", [
+    # Lenta: Natasha's normal form keeps a bracket the span's bounds leave out ("Rehavia)")
+    ("Церковь, расположенная в Иерусалимском районе Рехавия (Rehavia), который населяют в основном "
+     "представители среднего класса, принадлежит сразу четырем христианским конфессиям.", "Rehavia"),
+    ("Представитель верховного комиссара ООН по делам беженцев в Ираке Бруно Гедде заявил, что операция "
+     "по освобождению  Мосула от боевиков террористической группировки «Исламское государство» (ИГ, "
+     "запрещена в России) может привести к гуманитарной катастрофе.", "Исламское государство"),
+])
+def test_no_name_keeps_half_a_bracket(models, sentence, name):
+    found = names(sentence, models)
+    assert name in found.values()
+    assert all(text.count("(") == text.count(")") and normal.count("(") == normal.count(")")
+               for (text, _), normal in found.items()), found
