@@ -205,3 +205,14 @@ def test_people_and_organisations_are_ranked_nearest_first_among_a_trigger_s_can
                 assert by_rank[0]["actor_gap"] <= 0 <= by_rank[-1]["actor_gap"]
             ranked += len(actors)
     assert ranked > 0
+
+
+@pytest.mark.parametrize("name, trigger, person", [
+    # Lenta: "Президент Киргизии Алмазбек Атамбаев освободил Кудайбердиева от должности."
+    ("lenta_0788_kyrgyz_minister.txt", "освободил Кудайбердиева от должности", "Кудайбердиева"),
+    # Lenta: "Суд признал Моисеенко виновным в неисполнении приказа ..."
+    ("lenta_0714_rear_admiral.txt", "признал Моисеенко виновным", "Моисеенко"),
+])
+def test_a_name_between_the_words_of_a_trigger_phrase_is_its_party(models, name, trigger, person):
+    _, extraction = extract(models, name)
+    assert person in {a["text"] for a in actors(extraction, trigger)}

@@ -855,7 +855,9 @@ def argument_candidates(tree: SentenceTree, trigger: Trigger, mentions: list[dic
     actors = sum(m["type"] in ("PER", "ORG") for m in mentions)
     candidates, rows = [], []
     for mention in mentions:
-        if mention["start"] < trigger.stop and trigger.start < mention["stop"]:
+        # a name between the words of a trigger phrase is a candidate ("признал Моисеенко
+        # виновным", "освободил Кудайбердиева от должности"); one of its words is not
+        if any(mention["start"] < t.stop and t.start < mention["stop"] for t in trigger.tokens):
             continue
         tokens = spans.get((mention["start"], mention["stop"]))
         if not tokens:
