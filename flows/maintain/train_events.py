@@ -32,9 +32,12 @@ CACHE_DIR = PROJECT_ROOT / "bench" / "out" / "train_events"
 
 def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = None, models=None) -> list[dict]:
     """Every document of a NEREL file with its Natasha parse and resolved mentions (cached)."""
+    from tasks.settings import EXTRACTOR_VERSION
+
     path = Path(path)
     key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    cache = Path(cache_dir) / f"{path.stem}-{key}-{limit}.pickle"
+    # the mentions are the extractor's: another version parses again
+    cache = Path(cache_dir) / f"{path.stem}-{key}-{limit}-{EXTRACTOR_VERSION}.pickle"
     if cache.exists():
         with cache.open("rb") as f:
             return pickle.load(f)
