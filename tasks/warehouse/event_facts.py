@@ -29,11 +29,7 @@ def refresh(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     refresh_pairs_and_clusters(con, run_id)
 
 
-def _refresh_facts(con: duckdb.DuckDBPyConnection, run_id: int, one_phrase_actors: bool | None = None) -> None:
-    """`one_phrase_actors`: whether names of one phrase are one actor (migration 016; by default
-    whether the warehouse has it: migration 009 replays the runs before 016 exists)."""
-    if one_phrase_actors is None:
-        one_phrase_actors = _has_migration(con, ONE_PHRASE_ACTORS)
+def _refresh_facts(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     params = {"run_id": run_id}
     for statement in _statements("changed.sql"):
         con.execute(statement, params)
@@ -46,7 +42,9 @@ def _refresh_facts(con: duckdb.DuckDBPyConnection, run_id: int, one_phrase_actor
     # 1M articles for a 200-article run); without it the scans stay filtered to the run's.
     con.execute("SET disabled_optimizers = 'common_subplan'")
     try:
-        con.execute(sql_file("event_facts", "insert.sql"), {**params, "one_phrase": one_phrase_actors})
+        # names of one phrase are one actor from migration 016 (009 replays the runs before it)
+        con.execute(sql_file("event_facts", "insert.sql"),
+                    {**params, "one_phrase": _has_migration(con, ONE_PHRASE_ACTORS)})
     finally:
         con.execute("RESET disabled_optimizers")
 
@@ -57,7 +55,7 @@ def refresh_pairs_and_clusters(con: duckdb.DuckDBPyConnection, run_id: int) -> N
     event_clusters_history rows it changes."""
     for statement in _statements("pairs.sql"):
         con.execute(statement, {"run_id": run_id})
-    if _has_one_phrase_rule(con):    # migration 012 replays the runs before 015 exists
+    if _has_migration(con, ONE_PHRASE_PAIRS):    # migration 012 replays the runs before 015
         drop_one_phrase_pairs(con, run_id)
     refresh_clusters(con, run_id)
 
@@ -92,23 +90,19 @@ def _has_kept_tables(con: duckdb.DuckDBPyConnection) -> bool:
                        "AND database_name = current_database()").fetchone()[0] > 0
 
 
-ONE_PHRASE_ACTORS = 16
+ONE_PHRASE_PAIRS, ONE_PHRASE_ACTORS = 15, 16   # the migrations whose rules the load follows
 
 
 def _has_migration(con: duckdb.DuckDBPyConnection, version: int) -> bool:
+    """Whether the warehouse is at migration `version` (a migration is recorded before its
+    follow-up work runs, tasks/warehouse/migrate.py)."""
     return con.execute("SELECT count(*) FROM schema_migrations WHERE version = ?", [version]).fetchone()[0] > 0
 
 
-def _has_one_phrase_rule(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'one_phrase_pairs' "
-                       "AND database_name = current_database()").fetchone()[0] > 0
-
-
-def replay(con: duckdb.DuckDBPyConnection, one_phrase_actors: bool | None = None) -> None:
+def replay(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the table from the history, committed run by committed run, as the load would
     have (migration 009; and for rows written without the load, as tests do); and
-    event_pairs_history and event_clusters_history with it, once migration 012 made them.
-    `one_phrase_actors` as for _refresh_facts (migration 016 replays with it)."""
+    event_pairs_history and event_clusters_history with it, once migration 012 made them."""
     kept = _has_kept_tables(con)
     con.execute("DELETE FROM event_facts_history")
     if kept:
@@ -116,14 +110,9 @@ def replay(con: duckdb.DuckDBPyConnection, one_phrase_actors: bool | None = None
         con.execute("DELETE FROM event_clusters_history")
     for run_id in _committed_runs(con):
         con.execute(sql_file("event_facts", "touched_by_run.sql"), {"run_id": run_id})
-        _refresh_facts(con, run_id, one_phrase_actors)
+        _refresh_facts(con, run_id)
         if kept:
             refresh_pairs_and_clusters(con, run_id)
-
-
-def replay_one_phrase_actors(con: duckdb.DuckDBPyConnection) -> None:
-    """replay with names of one phrase as one actor (migration 016, before it is recorded)."""
-    replay(con, one_phrase_actors=True)
 
 
 def replay_clusters(con: duckdb.DuckDBPyConnection) -> None:

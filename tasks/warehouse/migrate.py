@@ -8,8 +8,7 @@ from tasks.warehouse.sql import sql_file, sql_names
 
 # Work a migration needs beyond its SQL file, run in the same transaction right after it.
 AFTER = {8: "rebuild_aggregates", 9: "replay_event_facts", 11: "replay_aggregates",
-         12: "replay_event_clusters", 15: "drop_one_phrase_pairs",
-         16: "replay_one_phrase_actors"}
+         12: "replay_event_clusters", 15: "drop_one_phrase_pairs", 16: "replay_event_facts"}
 
 
 def _after(con: duckdb.DuckDBPyConnection, version: int) -> None:
@@ -29,10 +28,6 @@ def _after(con: duckdb.DuckDBPyConnection, version: int) -> None:
         from tasks.warehouse.event_facts import replay_clusters
 
         replay_clusters(con)
-    elif AFTER.get(version) == "replay_one_phrase_actors":
-        from tasks.warehouse.event_facts import replay_one_phrase_actors
-
-        replay_one_phrase_actors(con)
     elif AFTER.get(version) == "drop_one_phrase_pairs":
         from tasks.warehouse.event_facts import drop_every_one_phrase_pair
 
@@ -54,9 +49,10 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, through: int | None = None,
             continue
         con.execute("BEGIN")
         con.execute(sql_file("schema", name))
-        _after(con, version)
+        # recorded before its follow-up work, which reads the warehouse as of this migration
         con.execute("INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)",
                     [version, name.removesuffix(".sql")])
+        _after(con, version)
         done.append(name.removesuffix(".sql"))
         con.execute("COMMIT")
     if describe and through is None:  # an older schema (tests) keeps the comments it had
