@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.13"  # no half brackets; names inside a trigger phrase; senses of уйти, перечислить
+EXTRACTOR_VERSION = "2025.12.14"  # titles: not the person their sentence names, not someone new
 
 
 def _env_int(name: str, default: int) -> int:

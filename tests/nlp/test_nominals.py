@@ -112,3 +112,54 @@ def test_a_title_in_the_genitive_of_another_title_is_not_the_names(models):
     assert people.titled(("президент", None), first)["entity_id"] == entity_id_for("PER", "Владимир Путин")
     assert people.titled(("лидер", None), end) is None
     assert people.titled(("пресс-секретарь", None), end)["entity_id"] == entity_id_for("PER", "Дмитрий Песков")
+
+
+def nominal(extraction, text):
+    """Every argument whose words are this title noun, over all events."""
+    return [a for a in extraction.event_arguments if a["text"] == text]
+
+
+def test_a_title_introducing_someone_new_is_no_one_named_before(models):
+    # Джордж Буш is the only person of the article, but "Также был убит один британский
+    # журналист" speaks of someone it never names.
+    _, extraction = extract(models, "lenta_0786_iraq_hundred_days.txt")
+    killed = nominal(extraction, "журналист")
+    assert killed and all(a["entity_id"] is None for a in killed)
+
+
+def test_a_title_is_not_the_person_its_own_sentence_names_apart_from_it(models):
+    # "Юров и его коллеги ... прослушивали телефонные переговоры бизнесмена": Юров is the
+    # policeman; the businessman is someone else, though Юров is the only person named so far.
+    _, extraction = extract(models, "lenta_0148_wiretapped_businessman.txt")
+    wiretapped = nominal(extraction, "бизнесмена")
+    assert wiretapped and all(a["entity_id"] is None for a in wiretapped)
+
+
+def test_a_title_beside_a_pronoun_subject_is_not_the_only_person(models):
+    # "..., - рассказал он в четверг журналисту The Jerusalem Post": он is Юссеф Самир, the
+    # journalist he spoke to is not.
+    _, extraction = extract(models, "lenta_0421_escaped_journalist.txt")
+    samir = entity_id_for("PER", "Юссеф Самир")
+    assert samir not in {a["entity_id"] for a in nominal(extraction, "журналисту")}
+
+
+def test_a_title_in_quotation_marks_is_a_name_of_its_own(models):
+    # "Единственный показ "Пианиста"": the film, not a pianist of the article.
+    _, extraction = extract(models, "lenta_0968_pianist_premiere.txt")
+    assert nominal(extraction, "Пианиста") == []
+
+
+def test_a_title_before_a_name_is_that_names_not_the_next_ones(models):
+    # "Говоря о травме основного вратаря сборной России Игоря Акинфеева, Губерниев ...": the
+    # goalkeeper is Акинфеев; Губерниев, the commentator, is given no goalkeeper's title.
+    from tasks.nlp.annotate import annotate
+    from tasks.nlp.entities import resolve_mentions, spans_to_mentions
+    name = "lenta_0551_goalkeeper_commentator.txt"
+    doc = annotate((NOMINALS / name).read_text(encoding="utf-8").strip(), models)
+    mentions, _ = resolve_mentions(spans_to_mentions(doc, name, models), models, doc.text)
+    people = article_people(doc, mentions)
+    titles = {}
+    for person in people.people:
+        titles.setdefault(person.mention["entity_id"], set()).update(lemma for lemma, _ in person.titles)
+    assert "вратарь" in titles[entity_id_for("PER", "Игорь Акинфеев")]
+    assert "вратарь" not in titles[entity_id_for("PER", "Дмитрий Губерниев")]

@@ -7,6 +7,9 @@ the name, in apposition to it, or standing just before it), with the lemma of it
 modifier ("глава МИД" is ("глава", "мид")), so "глава МИД" does not resolve to a "глава
 Минобороны". When no titled person fits, a title resolves to the article's only person, if it
 names exactly one, that person was given no other title and the title has no modifier.
+A title never resolves to a person its own sentence names apart from it ("Юров прослушивал
+переговоры бизнесмена": the businessman is someone else), nor when it introduces someone new
+("один британский журналист"); the only-person guess also yields to a "он" / "она" subject of the verb the title depends on.
 Otherwise the noun phrase is kept as a participant of its own, with its text and no entity.
 RELIABLE_TRIGGER and the rules' scope were chosen on NEREL train, checked on NEREL dev.
 """
@@ -32,6 +35,8 @@ PHRASE_RELS = {"nmod", "amod", "flat", "flat:foreign"}
 PHRASE_DEPTH = 2
 QUOTES = {'"', "«", "»", "„", "“", "”"}
 RELIABLE_TRIGGER = 0.7
+# Words that introduce someone not met before: "один британский журналист", "некий бизнесмен".
+INDEFINITE = {"один", "некий", "какой-то", "некто", "другой", "неизвестный", "неназванный"}
 
 
 @functools.cache
@@ -119,20 +124,22 @@ class ArticlePeople:
                     best[mention["type"]] = (count, entity)
         return frozenset(entity for _, entity in best.values())
 
-    def titled(self, title: Title, position: int) -> dict | None:
-        """The nearest person before position the article gave this title."""
+    def titled(self, title: Title, position: int, besides: frozenset = frozenset()) -> dict | None:
+        """The nearest person before position the article gave this title, of those not in
+        besides (entity ids)."""
         for person in reversed(self.people):
-            if person.mention["stop"] <= position and titles_fit(title, person.titles):
+            if (person.mention["stop"] <= position and person.mention["entity_id"] not in besides
+                    and titles_fit(title, person.titles)):
                 return person.mention
         return None
 
-    def only_person(self, title: Title, position: int) -> dict | None:
-        """The one person named before position, when there is exactly one and no other title
-        was given to them."""
+    def only_person(self, title: Title, position: int, besides: frozenset = frozenset()) -> dict | None:
+        """The one person named before position, when there is exactly one, it is not in besides
+        (entity ids) and no other title was given to them."""
         if title[1] is not None:
             return None         # "руководитель режиссерского департамента" is a post of its own
         before = [p for p in self.people if p.mention["stop"] <= position]
-        if len({p.mention["entity_id"] for p in before}) != 1:
+        if len({p.mention["entity_id"] for p in before}) != 1 or before[-1].mention["entity_id"] in besides:
             return None
         given = frozenset().union(*(p.titles for p in before))
         if given and not titles_fit(title, given):
@@ -144,9 +151,10 @@ def _mention_tokens(tree: SentenceTree, mention: dict) -> list:
     return [t for t in tree.tokens if mention["start"] <= t.start and t.stop <= mention["stop"]]
 
 
-def given_titles(tree: SentenceTree, mention: dict) -> frozenset[Title]:
+def given_titles(tree: SentenceTree, mention: dict, others: list[dict] = ()) -> frozenset[Title]:
     """Titles the sentence gives a name: its head noun, a noun in apposition to it, or a title
-    noun just before it."""
+    noun just before it with no other name (others: the sentence's other PER mentions) between:
+    in "о травме вратаря сборной Игоря Акинфеева, Губерниев" the goalkeeper is Акинфеев."""
     tokens = _mention_tokens(tree, mention)
     ids = {t.id for t in tokens}
     near = []
@@ -158,7 +166,8 @@ def given_titles(tree: SentenceTree, mention: dict) -> frozenset[Title]:
     if tokens:
         position = tree.position(tokens[0])
         near.extend(t for t in tree.tokens[max(0, position - TITLE_WINDOW):position]
-                    if not _titles_someone_else(tree, t))
+                    if not _titles_someone_else(tree, t)
+                    and not any(t.stop <= other["start"] < mention["start"] for other in others))
     return frozenset(title for title in (title_of(tree, t) for t in near) if title is not None)
 
 
@@ -184,7 +193,8 @@ def article_people(doc: Doc, mentions: list[dict]) -> ArticlePeople:
                 continue
             token = first_tokens.get(mention["start"])
             gender = (token.feats or {}).get("Gender") if token is not None else None
-            people.append(Person(mention, gender, given_titles(tree, mention)))
+            others = [m for m in by_sentence[index] if m["type"] == "PER" and m is not mention]
+            people.append(Person(mention, gender, given_titles(tree, mention, others)))
     return ArticlePeople(people, doc.text, trees, by_sentence)
 
 
@@ -215,15 +225,43 @@ def _names_someone(tree: SentenceTree, token, people: ArticlePeople) -> bool:
     return any(p.mention["start"] <= t.start < p.mention["stop"] for t in near for p in people.people)
 
 
+def _quoted(tree: SentenceTree, token) -> bool:
+    """A title opening a quotation is a name of its own: "показ «Пианиста»" is a film."""
+    position = tree.position(token)
+    return position > 0 and tree.tokens[position - 1].text in QUOTES
+
+
+def _introduces_someone(tree: SentenceTree, token) -> bool:
+    """"один британский журналист", "некий бизнесмен": someone the article has not named."""
+    return any(kid.lemma in INDEFINITE for kid in tree.kids(token, {"det", "amod", "nummod"}))
+
+
+def _sentence_people(tree: SentenceTree, people: ArticlePeople) -> list[dict]:
+    start, stop = tree.tokens[0].start, tree.tokens[-1].stop
+    return [p.mention for p in people.people if start <= p.mention["start"] < stop]
+
+
+def _pronoun_beside(tree: SentenceTree, token) -> bool:
+    """A "он" / "она" subject of the verb the title depends on: the two are different people
+    ("рассказал он журналисту"), and the pronoun is likelier the one the article named."""
+    head = tree.head(token)
+    return head is not None and token.rel not in ("nsubj", "nsubj:pass") and any(
+        kid.lemma in ("он", "она") for kid in tree.kids(head, {"nsubj", "nsubj:pass"}))
+
+
 def nominal_argument(tree: SentenceTree, token, people: ArticlePeople) -> dict | None:
     """A person noun as a participant: resolved to a named person when the text supports it,
     else its own phrase with no entity. None when the token is not a person noun."""
     title = title_of(tree, token)
-    if title is None or _names_someone(tree, token, people):
+    if title is None or _names_someone(tree, token, people) or _quoted(tree, token):
         return None
     named = None
-    if (token.feats or {}).get("Number") == "Sing":
-        named = people.titled(title, token.start) or people.only_person(title, token.start)
+    if (token.feats or {}).get("Number") == "Sing" and not _introduces_someone(tree, token):
+        # Whom the sentence names apart from the title is someone else than the title.
+        besides = frozenset(m["entity_id"] for m in _sentence_people(tree, people))
+        named = people.titled(title, token.start, besides)
+        if named is None and not _pronoun_beside(tree, token):
+            named = people.only_person(title, token.start, besides)
     start, stop = nominal_phrase(tree, token)
     # The noun's own words are the evidence; the entity is whom they stand for.
     return {"start": start, "stop": stop, "text": people.text[start:stop], "type": "PER",
