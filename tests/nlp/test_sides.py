@@ -100,3 +100,28 @@ def test_the_object_is_on_no_side_and_a_name_on_the_counterpart_is_the_counterpa
     sides = [a["side"] for a in with_sides(match, trigger(match, "матче"),
                                            [argument(match, "России"), {**argument(match, "России"), "role": "place"}])]
     assert sides == [COUNTERPART, None]
+
+
+def test_the_agent_of_a_verb_is_read_from_its_case_whatever_the_order(models):
+    # Lenta: "Высшую государственную награду Франции Чемезову 9 марта в Париже вручил президент
+    # Николя Саркози": the one awarded comes first, the nominative names who gave it.
+    result = _extract((DATA / "lenta_0119_chemezov_award.txt").read_text(encoding="utf-8"), models)
+    award = _event_with(result, "Чемезову")
+    sides = _sides(result, award)
+    assert sides["Чемезову"] == COUNTERPART
+    assert [side for text, side in sides.items() if "Саркози" in text] == [SUBJECT]
+
+
+def test_the_agent_of_a_passive_verb_is_its_instrumental(models):
+    # Lenta: "Михаил Ходорковский был помилован в декабре 2013 года президентом Владимиром Путиным"
+    result = _extract((DATA / "lenta_0458_khodorkovsky_pardon.txt").read_text(encoding="utf-8"), models)
+    pardon = _event_with(result, "Владимиром Путиным")
+    assert _sides(result, pardon) == {"Михаил Ходорковский": COUNTERPART, "Владимиром Путиным": SUBJECT}
+
+
+def test_a_post_in_the_instrumental_is_no_agent(models):
+    # NEREL (Wikinews): "26 сентября Синдзо Абэ был выбран новым Премьер-министром Японии": the
+    # instrumental names the post Абэ took, not who chose him.
+    result = _extract((DATA / "nerel_3397_abe_elected.txt").read_text(encoding="utf-8"), models)
+    chosen = _event_with(result, "Синдзо Абэ")
+    assert SUBJECT not in _sides(result, chosen).values()

@@ -8,13 +8,23 @@ names the event's counterpart when it names a party (an actor, a name or an anim
 "с диагнозом", "с участием"). A party in it (conjoined or in apposition to its head, or its
 genitive: "в матче с командой России") is the `counterpart`; the subject of the trigger or of its
 light verb ("Kodak провела встречи с ..."), a noun trigger's genitive ("переговоры Путина с ...")
-and a "вместе с" phrase are the `subject`; an object is on no side. Sides are given only where
-such a phrase exists, so "Путин и Эрдоган провели переговоры" leaves both without a side and
-their pair stands. who_met_whom pairs no two parties of one side.
+and a "вместе с" phrase are the `subject`; an object is on no side. Where no such phrase exists,
+a verb trigger's agent and the parties it acts on are the two sides, read from their case, as
+Russian marks them whatever the word order (the parser does not always: in "Дениса Вороненкова
+застрелил Павел Паршов" it reads both names as objects): the agent of an active verb is its
+nominative party, of a passive one its instrumental party with no preposition ("отправлен
+Басманным судом в СИЗО"); when the verb has exactly one agent phrase and a party in another case
+hangs on it with no preposition, the agent is the `subject` and those parties the `counterpart`
+("Владимира Этуша поздравил Владимир Путин": Путин, then Этуш); a title in the instrumental of
+"избран", "назначен" is the post, no agent ("был выбран новым премьер-министром Японии"). Other
+events give no sides, so "Путин и Эрдоган провели переговоры" leaves both without a side and
+their pair stands.
+who_met_whom pairs no two parties of one side.
 """
 from __future__ import annotations
 
 from tasks.nlp.events.learned import ACTOR_ROLES
+from tasks.nlp.events.nominals import load_titles
 from tasks.nlp.events.tree import NAME_RELS, SentenceTree
 from tasks.nlp.events.triggers import STATEMENT, Trigger
 
@@ -26,6 +36,10 @@ ABOUT = frozenset({"о", "об", "обо"})
 # among the parties, or the means, not the other side
 NO_COUNTERPART = frozenset({"участие", "помощь"})
 TOPIC_DEPTH = 3   # "о создании совместного производства с ...": the "с" phrase two words down
+# Passive verbs whose instrumental title is the post, not the agent: "был выбран новым
+# премьер-министром Японии", "назначен командующим" (but "назначенный Виктором Ющенко" is an agent).
+NAMING_VERBS = frozenset({"назначить", "избрать", "выбрать", "переизбрать", "признать", "назвать",
+                          "объявить", "утвердить", "провозгласить", "сделать", "считать"})
 
 
 def comitative(tree: SentenceTree, token) -> bool:
@@ -87,9 +101,37 @@ def side_of(top, tree: SentenceTree, trigger_ids: set[str], agent_heads: set[str
     return None
 
 
+def agent_case(trigger: Trigger) -> str | None:
+    """The case that marks the agent of a verb trigger (instrumental for a passive one); None
+    for a noun trigger."""
+    anchor = trigger.anchor
+    if anchor.pos != "VERB":
+        return None
+    return "Ins" if (anchor.feats or {}).get("Voice") == "Pass" else "Nom"
+
+
+def agent_sides(tree: SentenceTree, trigger: Trigger, tops: dict) -> dict[int, str]:
+    """position -> side for a verb trigger's agent (`subject`) and the parties it acts on
+    (`counterpart`): the parties whose phrase hangs on the verb with no preposition, where one
+    of those phrases is in the agent's case and another in any other; empty otherwise."""
+    case = agent_case(trigger)
+    if case is None:
+        return {}
+    naming = case == "Ins" and trigger.anchor.lemma in NAMING_VERBS
+    bare = {position: top for position, top in tops.items()
+            if top.head_id == trigger.anchor.id and tree.preposition(top) is None
+            and (top.feats or {}).get("Case") is not None
+            and not (naming and top.feats["Case"] == "Ins" and top.lemma in load_titles())}
+    agents = {top.id for top in bare.values() if top.feats["Case"] == case}
+    if len(agents) != 1 or len({top.id for top in bare.values()}) < 2:
+        return {}
+    return {position: SUBJECT if top.id in agents else COUNTERPART for position, top in bare.items()}
+
+
 def with_sides(tree: SentenceTree, trigger: Trigger, arguments: list[dict]) -> list[dict]:
-    """The arguments, each with its `side`: None for all when the event has no counterpart
-    phrase, and for arguments that are no actors or on no side (an object, a place)."""
+    """The arguments, each with its `side`: by the counterpart phrase where the event has one,
+    else by the verb's agent and whom it acts on; None for the other arguments (a place, a
+    party on neither side) and for all of an event that has neither."""
     sides: dict[int, str | None] = {}
     tops = {}
     if trigger.type != STATEMENT:
@@ -109,4 +151,6 @@ def with_sides(tree: SentenceTree, trigger: Trigger, arguments: list[dict]) -> l
         if counterparts:
             sides = {position: side_of(top, tree, trigger_ids, agent_heads, anchors, counterparts)
                      for position, top in tops.items()}
+        else:
+            sides = agent_sides(tree, trigger, tops)
     return [{**argument, "side": sides.get(position)} for position, argument in enumerate(arguments)]
