@@ -9,7 +9,10 @@ modifier ("глава МИД" is ("глава", "мид")), so "глава МИ�
 names exactly one, that person was given no other title and the title has no modifier.
 A title never resolves to a person its own sentence names apart from it ("Юров прослушивал
 переговоры бизнесмена": the businessman is someone else), nor when it introduces someone new
-("один британский журналист"); the only-person guess also yields to a "он" / "она" subject of the verb the title depends on.
+("один британский журналист"); the only-person guess also yields to a "он" / "она" subject of
+the verb the title depends on ("рассказал он журналисту"). A title in quotes is a name of its
+own ("показ «Пианиста»"), and one before a name is not the next name's ("вратаря Игоря
+Акинфеева, Губерниев").
 Otherwise the noun phrase is kept as a participant of its own, with its text and no entity.
 RELIABLE_TRIGGER and the rules' scope were chosen on NEREL train, checked on NEREL dev.
 """
@@ -237,6 +240,7 @@ def _introduces_someone(tree: SentenceTree, token) -> bool:
 
 
 def _sentence_people(tree: SentenceTree, people: ArticlePeople) -> list[dict]:
+    """The PER mentions of the tree's sentence."""
     start, stop = tree.tokens[0].start, tree.tokens[-1].stop
     return [p.mention for p in people.people if start <= p.mention["start"] < stop]
 

@@ -18,8 +18,7 @@ hangs on it with no preposition, the agent is the `subject` and those parties th
 ("Владимира Этуша поздравил Владимир Путин": Путин, then Этуш); a title in the instrumental of
 "избран", "назначен" is the post, no agent ("был выбран новым премьер-министром Японии"). Other
 events give no sides, so "Путин и Эрдоган провели переговоры" leaves both without a side and
-their pair stands.
-who_met_whom pairs no two parties of one side.
+their pair stands. who_met_whom pairs no two parties of one side.
 """
 from __future__ import annotations
 
