@@ -125,3 +125,11 @@ def test_a_post_in_the_instrumental_is_no_agent(models):
     result = _extract((DATA / "nerel_3397_abe_elected.txt").read_text(encoding="utf-8"), models)
     chosen = _event_with(result, "Синдзо Абэ")
     assert SUBJECT not in _sides(result, chosen).values()
+
+
+def test_of_two_nominative_looking_parties_the_agent_is_the_animate_one(models):
+    # NEREL (Wikinews): "«Спортинг» возглавил Веркотерен": an inanimate masculine noun's accusative
+    # reads as its nominative; the coach, not the club, is who took the helm.
+    result = _extract((DATA / "nerel_20352_sporting_coach.txt").read_text(encoding="utf-8"), models)
+    headline = next(e for e in result.events if e["trigger_text"] == "возглавил")
+    assert _sides(result, headline) == {"Спортинг": COUNTERPART, "Веркотерен": SUBJECT}

@@ -15,10 +15,12 @@ Russian marks them whatever the word order (the parser does not always: in "Де
 nominative party, of a passive one its instrumental party with no preposition ("отправлен
 Басманным судом в СИЗО"); when the verb has exactly one agent phrase and a party in another case
 hangs on it with no preposition, the agent is the `subject` and those parties the `counterpart`
-("Владимира Этуша поздравил Владимир Путин": Путин, then Этуш); a title in the instrumental of
-"избран", "назначен" is the post, no agent ("был выбран новым премьер-министром Японии"). Other
-events give no sides, so "Путин и Эрдоган провели переговоры" leaves both without a side and
-their pair stands. who_met_whom pairs no two parties of one side.
+("Владимира Этуша поздравил Владимир Путин": Путин, then Этуш); of two phrases that read as
+nominative, the one the verb agrees with, else the animate one, is the agent ("«Спортинг»
+возглавил Веркотерен"); a title in the instrumental of "избран", "назначен" is the post, no agent
+("был выбран новым премьер-министром Японии"). Other events give no sides, so "Путин и Эрдоган
+провели переговоры" leaves both without a side and their pair stands. who_met_whom pairs no two
+parties of one side.
 """
 from __future__ import annotations
 
@@ -121,10 +123,29 @@ def agent_sides(tree: SentenceTree, trigger: Trigger, tops: dict) -> dict[int, s
             if top.head_id == trigger.anchor.id and tree.preposition(top) is None
             and (top.feats or {}).get("Case") is not None
             and not (naming and top.feats["Case"] == "Ins" and top.lemma in load_titles())}
-    agents = {top.id for top in bare.values() if top.feats["Case"] == case}
+    agents = {top.id: top for top in bare.values() if top.feats["Case"] == case}
+    if len(agents) > 1 and case == "Nom":
+        agents = _nominative_agent(trigger.anchor, agents)
     if len(agents) != 1 or len({top.id for top in bare.values()}) < 2:
         return {}
     return {position: SUBJECT if top.id in agents else COUNTERPART for position, top in bare.items()}
+
+
+def _agrees(verb, noun) -> bool:
+    """Whether a past-tense verb's gender and number fit the noun's where both are known."""
+    verb_feats, noun_feats = verb.feats or {}, noun.feats or {}
+    return all(verb_feats.get(feat) is None or noun_feats.get(feat) is None or verb_feats[feat] == noun_feats[feat]
+               for feat in ("Gender", "Number"))
+
+
+def _nominative_agent(verb, agents: dict) -> dict:
+    """Of several phrases read as nominative, the agent: the inanimate accusative of a masculine
+    or neuter noun has the nominative's form ("«Спортинг» возглавил Веркотерен", "Правительство
+    Словении возглавила женщина"), so the one the verb agrees with, else the only animate one."""
+    fitting = {key: top for key, top in agents.items() if _agrees(verb, top)}
+    animate = {key: top for key, top in fitting.items() if (top.feats or {}).get("Animacy") == "Anim"
+               or top.pos == "PROPN" and (top.feats or {}).get("Animacy") != "Inan"}
+    return fitting if len(fitting) == 1 else animate
 
 
 def with_sides(tree: SentenceTree, trigger: Trigger, arguments: list[dict]) -> list[dict]:
