@@ -66,10 +66,21 @@ def adjective_countries() -> dict[str, str]:
 
 
 @functools.cache
+def countries_by_beginning() -> dict[str, list[tuple[str, str]]]:
+    """The countries of country_names by the first MIN_STEM letters of their names: names_place
+    needs at least those in common, so an adjective is compared with these only."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for entity_id, name in country_names().items():
+        index.setdefault(name[:MIN_STEM].lower(), []).append((entity_id, name))
+    return index
+
+
+@functools.cache
 def country_of_adjective(lemma: str) -> tuple[str, str] | None:
     """(entity_id, name) of the one country the adjective names, else None."""
     if lemma in adjective_countries():
         name = adjective_countries()[lemma]
         return entity_id_for("LOC", name), name
-    found = [(entity_id, name) for entity_id, name in country_names().items() if names_place(lemma, name)]
+    found = [(entity_id, name) for entity_id, name in countries_by_beginning().get(lemma[:MIN_STEM], [])
+             if names_place(lemma, name)]
     return found[0] if len(found) == 1 else None
