@@ -132,7 +132,8 @@ def agent_sides(tree: SentenceTree, trigger: Trigger, tops: dict) -> dict[int, s
 
 
 def _agrees(verb, noun) -> bool:
-    """Whether a past-tense verb's gender and number fit the noun's where both are known."""
+    """Whether the verb's gender and number (a past tense has both, a present one its number)
+    fit the noun's, where both are known."""
     verb_feats, noun_feats = verb.feats or {}, noun.feats or {}
     return all(verb_feats.get(feat) is None or noun_feats.get(feat) is None or verb_feats[feat] == noun_feats[feat]
                for feat in ("Gender", "Number"))
