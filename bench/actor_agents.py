@@ -15,7 +15,6 @@ Tune on train, read dev for selection only.
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -23,6 +22,9 @@ from pathlib import Path
 
 import duckdb
 from corpus import SHARED
+
+from tasks.evaluation.evaluate import read_jsonl
+from tasks.nlp.events.training import _overlaps
 
 FACTS = """
     SELECT f.event_id, f.article_id, e.trigger_start, e.trigger_stop, f.actor1_id, f.actor1_name,
@@ -36,10 +38,6 @@ PARTIES = """
 """
 
 
-def _overlaps(a: int, b: int, c: int, d: int) -> bool:
-    return min(b, d) > max(a, c)
-
-
 def build(corpus: Path, workdir: Path) -> Path:
     """The warehouse of the corpus's documents, one file each (written by `khronika run`)."""
     db = workdir / "warehouse.duckdb"
@@ -47,21 +45,15 @@ def build(corpus: Path, workdir: Path) -> Path:
         return db
     folder = workdir / "in"
     folder.mkdir(parents=True, exist_ok=True)
-    with corpus.open(encoding="utf-8") as lines:
-        for line in lines:
-            doc = json.loads(line)
-            (folder / f"{doc['id']}.txt").write_text(doc["text"], encoding="utf-8")
+    for doc in read_jsonl(corpus):
+        (folder / f"{doc['id']}.txt").write_text(doc["text"], encoding="utf-8")
     subprocess.run([sys.executable, "-m", "flows.cli", "run", str(folder), "--db", str(db)], check=True,
                    stdout=subprocess.DEVNULL)
     return db
 
 
 def agent_counts(corpus: Path, db: Path, listed: int = 0) -> Counter:
-    gold = {}
-    with corpus.open(encoding="utf-8") as lines:
-        for line in lines:
-            doc = json.loads(line)
-            gold[doc["id"]] = doc
+    gold = {doc["id"]: doc for doc in read_jsonl(corpus)}
     counts, shown = Counter(), 0
     with duckdb.connect(str(db), read_only=True) as con:
         names = dict(con.execute("SELECT article_id, source_path FROM articles").fetchall())

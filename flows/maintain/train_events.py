@@ -25,15 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
-from tasks.settings import PROJECT_ROOT
+from tasks.settings import EXTRACTOR_VERSION, PROJECT_ROOT
 
 CACHE_DIR = PROJECT_ROOT / "bench" / "out" / "train_events"
 
 
 def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = None, models=None) -> list[dict]:
     """Every document of a NEREL file with its Natasha parse and resolved mentions (cached)."""
-    from tasks.settings import EXTRACTOR_VERSION
-
     path = Path(path)
     key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     # the mentions are the extractor's: another version parses again

@@ -44,21 +44,24 @@ def _truncated_copy(db: Path, target: Path) -> Path:
     decides whether a cut file opens at all: the seed warehouse's last checkpoint leaves it in the
     last block, so the copy first gets a scratch table and two checkpoints, which move it; where
     they move it depends on the schema, so the cut is searched for."""
+    moved = target.with_name(f"moved-{target.name}")
+    shutil.copyfile(db, moved)
+    con = duckdb.connect(str(moved))
+    try:
+        con.execute("CREATE TABLE scratch_rows AS SELECT range AS n FROM range(3000000)")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    con = duckdb.connect(str(moved))
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    shutil.copyfile(backup_path(db), backup_path(target))
     for keep in (0.9, 0.92, 0.94, 0.96, 0.98):
-        shutil.copyfile(db, target)
-        shutil.copyfile(backup_path(db), backup_path(target))
-        con = duckdb.connect(str(target))
-        try:
-            con.execute("CREATE TABLE scratch_rows AS SELECT range AS n FROM range(3000000)")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        con = duckdb.connect(str(target))
-        try:
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+        shutil.copyfile(moved, target)
         if _opens_and_counts(_cut(target, keep)):
+            moved.unlink()
             return target
     raise AssertionError(f"no cut of {target} to 90-98 % still opens")
 
