@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.14"  # whom a title stands for; sides from a verb's agent
+EXTRACTOR_VERSION = "2025.12.15"  # a year bounding a span lends no year to other dates
 
 
 def _env_int(name: str, default: int) -> int:

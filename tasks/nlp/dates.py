@@ -10,8 +10,9 @@ Resolution walks the article in text order:
 - a day or a month without a year ("9 октября", "в ноябре") takes the publication year; without a publication date,
   the year of a year-only expression in the same sentence ("... в 2025 году"), else the year of
   the narrative so far: the latest year-only expression or day-precision date earlier in the
-  text. Month-year dates ("в декабре 2024 года") usually recall background events, so they do
-  not set the year of the dates after them. With no year at all the date stays unresolved;
+  text. Month-year dates ("в декабре 2024 года") usually recall background events, and a year
+  after "с", "до", "после", "к", "по" bounds a span ("с 1998 года"), so neither sets the year of
+  the dates after it. With no year at all the date stays unresolved;
 - a range ("с 17 по 23 октября 2006 года", "с 1 января по 12 марта 2007 года") is one
   expression, dated by its first day with the month and year its end gives;
 - a relative expression counts from the publication date, else from the latest day-precision
@@ -110,6 +111,7 @@ class DateMention:
     month: int | None = None
     day: int | None = None
     relative: str | None = None   # e.g. "day:-1", "weekday:0", "after:2", "year:-1"
+    bound: bool = False           # a year after "с", "до", "после", ...: one end of a span
 
     @property
     def is_year_only(self) -> bool:
@@ -121,6 +123,12 @@ class ResolvedDate:
     mention: DateMention
     date: dt.date | None
     precision: str | None      # day | month | year | None when unresolved
+
+
+# "возглавлявший ФИФА с 1998 года, 29 мая был переизбран", "сотрудничать с Роскосмосом до 2016
+# года": a year after one of these prepositions bounds a span of time; it is no year the text is
+# in, so it lends its year to no day or month without one.
+BOUND_BEFORE = re.compile(r"(?:^|[^\w-])(?:с|со|до|после|от|к|ко|по)\s+$", re.IGNORECASE)
 
 
 def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extractor,
@@ -147,6 +155,7 @@ def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extract
             found.append(DateMention(
                 start=offset + start, stop=offset + stop, sentence_index=index,
                 text=text[start:stop], year=fact.year, month=fact.month, day=fact.day,
+                bound=fact.month is None and bool(BOUND_BEFORE.search(text[max(0, start - 12):start])),
             ))
         mentions.extend(date_ranges(found, offset, text))
     return mentions, failures
@@ -269,7 +278,7 @@ def resolve_dates(mentions: Iterable[DateMention],
     ordered = sorted(mentions, key=lambda m: (m.start, m.stop))
     sentence_years: dict[int, int] = {}
     for mention in ordered:
-        if mention.is_year_only:
+        if mention.is_year_only and not mention.bound:
             sentence_years.setdefault(mention.sentence_index, mention.year)
 
     resolved = []
@@ -292,7 +301,8 @@ def resolve_dates(mentions: Iterable[DateMention],
             date, precision = dt.date(mention.year, mention.month, 1), "month"
         elif mention.year is not None:
             date, precision = dt.date(mention.year, 1, 1), "year"
-            narrative_year = mention.year
+            if not mention.bound:
+                narrative_year = mention.year
         elif mention.month is not None:
             # A day or a month without a year ("9 октября", "в ноябре").
             year = None

@@ -138,3 +138,20 @@ def test_an_event_over_a_range_is_dated_by_its_first_day(models):
     result = extract_article({"article_id": "games", "text": text, "published_at": None, "title": None}, models)
     games = [e for e in result.events if e["trigger_lemma"] == "игра"]
     assert [(e["event_date"], e["date_precision"]) for e in games] == [(dt.date(2004, 8, 13), "day")]
+
+
+def test_a_year_bounding_a_span_lends_no_year_to_other_dates(models):
+    # "на период до 2010 года", "с 1993 года проживал" bound spans of time; the text is not in them
+    programme = (DATA / "lenta_0635_defence_programme.txt").read_text(encoding="utf-8")
+    resolved, _ = article_dates(sentences_of(programme, models), models.dates_extractor, None)
+    by_text = {r.mention.text: (r.date, r.precision) for r in resolved}
+    assert by_text["7 мая"] == (dt.date(2001, 5, 7), "day")      # the quarter's year, told before
+    assert by_text["2010 года"] == (dt.date(2010, 1, 1), "year")   # the bound itself still resolves
+
+    arrest = (DATA / "lenta_0547_chichiashvili_arrest.txt").read_text(encoding="utf-8")
+    resolved, _ = article_dates(sentences_of(arrest, models), models.dates_extractor, None)
+    by_text = {r.mention.text: (r.date, r.precision) for r in resolved}
+    assert by_text["24 июня"] == by_text["22 июня"] == (None, None)
+    resolved, _ = article_dates(sentences_of(arrest, models), models.dates_extractor, dt.date(2002, 6, 26))
+    by_text = {r.mention.text: (r.date, r.precision) for r in resolved}
+    assert by_text["24 июня"] == (dt.date(2002, 6, 24), "day")
