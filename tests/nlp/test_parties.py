@@ -194,3 +194,17 @@ def test_whom_a_report_cites_is_its_source(models):
     assert {"Ронала", "Серпаса"} <= _speakers(models, cited, "стрельбой")
     result = extract_article({"article_id": "cited", "text": cited, "published_at": None, "title": None}, models)
     assert "Ронала Серпаса" not in {a["text"] for a in result.event_arguments}, result.event_arguments
+
+
+def test_whom_a_speaker_tells_is_no_party_to_the_events_told(models):
+    # Lenta: the paper the guests told of a meeting, the paper a coach spoke to after a match
+    told = "Как рассказали «Ленте.ру» несколько приглашенных, встреча намечена на вторник, 6 декабря."
+    result = extract_article({"article_id": "told", "text": told, "published_at": None, "title": None}, models)
+    [meeting] = [e for e in result.events if e["trigger_text"] == "встреча"]
+    assert "Ленте.ру" not in {a["text"] for a in result.event_arguments if a["event_id"] == meeting["event_id"]}
+    assert "Ленте" in _speakers(models, told, "встреча")
+    said = ("Захват был, но таких моментов в каждом матче хватает», — заявил «Спорт-Экспрессу» после "
+            "игры российский футбольный тренер Федор Щербаченко.")
+    assert "Спорт-Экспрессу" in _speakers(models, said, "матче")
+    # who is told in a clause of its own is not touched: Медведев offers Путину to run
+    assert "Путину" not in _speakers(models, "Медведев предложил Путину баллотироваться на выборах.", "выборах")
