@@ -208,3 +208,31 @@ def test_whom_a_speaker_tells_is_no_party_to_the_events_told(models):
     assert "Спорт-Экспрессу" in _speakers(models, said, "матче")
     # who is told in a clause of its own is not touched: Медведев offers Путину to run
     assert "Путину" not in _speakers(models, "Медведев предложил Путину баллотироваться на выборах.", "выборах")
+
+
+def test_who_asks_someone_else_to_act_is_no_party_to_what_they_are_asked(models):
+    # Lenta: Додон asks NATO not to hurry with an opening; Путин advises Ющенко about a dinner
+    asked = ("7 февраля президент республики Игорь Додон призвал НАТО не торопиться с открытием офиса "
+             "связи в Кишиневе, передавало РИА Новости.")
+    assert "Додон" in _speakers(models, asked, "открытием")
+    advised = ("Путин, в частности, посоветовал Ющенко во избежание недоразумений не надевать на ужин "
+               "с грузинским коллегой галстук.")
+    assert "Путин" in _speakers(models, advised, "ужин")
+    # with no one named to do it, the one who proposes may well take part
+    assert _speakers(models, "Путин предложил провести переговоры в Москве.", "переговоры") == set()
+
+
+def test_a_speaker_named_by_a_pronoun_is_the_person_it_stands_for(models):
+    # Lenta: "Представитель Украины при ЕС Роман Шпек призвал ... Кроме того, он призвал
+    # европарламентариев активнее участвовать в переговорах с Украиной."
+    text = (DATA / "lenta_0794_shpek_appeal.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "shpek", "text": text, "published_at": None, "title": None}, models)
+    [talks] = [e for e in result.events if e["trigger_text"] == "переговорах"]
+    parties = {a["entity_id"] for a in result.event_arguments
+               if a["event_id"] == talks["event_id"] and a["role"] in ("participant", "target")}
+    assert entity_id_for("PER", "Роман Шпек") not in parties, parties
+    assert entity_id_for("LOC", "Украина") in parties
+    # where he is the one who acts, the pronoun's person stays
+    [award] = [e for e in result.events if e["trigger_text"] == "вручил"]
+    assert entity_id_for("PER", "Роман Шпек") in {a["entity_id"] for a in result.event_arguments
+                                                  if a["event_id"] == award["event_id"]}

@@ -161,7 +161,7 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
             tree, scored, trigger, found, event_id, article_id = part
             out.extend(with_sides(tree, trigger, parties_only(tree, trigger, learned_arguments(
                 tree, trigger, mentions.mentions, found, event_models, event_id, article_id, mentions, scored),
-                people)))
+                people, mentions)))
     return out
 
 
@@ -204,7 +204,8 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             "sentence_stop": sentence.stop,
             "confidence": trigger.confidence,
         })
-        found = parties_only(tree, trigger, event_arguments(tree, trigger, mentions, event_id, article_id), people)
+        found = parties_only(tree, trigger, event_arguments(tree, trigger, mentions, event_id, article_id), people,
+                             mentions)
         if date is not None:
             found.append(time_argument(date, event_id, article_id))
         if event_models is not None:  # decided once the article's candidates are predicted

@@ -37,7 +37,9 @@ a person noun ("представитель МВД" speaks for a ministry that ma
 cites ("сообщает CNN со ссылкой на старшего офицера полиции Ронала Серпаса", "... на информацию
 главы МИД Сергея Лаврова") is its source, a person too (train: none of 6). Nor is whom a verb
 of saying tells it ("Как рассказали «Ленте.ру» несколько приглашенных, встреча намечена ...";
-train: none of 17).
+train: none of 17). Nor is who asks, lets or makes someone the verb names do what its infinitive
+says ("Додон призвал НАТО не торопиться с открытием офиса"; train: none of 8). A speaker named by
+"он" or "она" is the person the pronoun stands for.
 """
 from __future__ import annotations
 
@@ -127,7 +129,8 @@ def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
     the module's docstring)."""
     ancestors = tree.ancestors(trigger.anchor)
     return (attributed(tree, ancestors) | cited(tree, ancestors) | judging(tree, trigger)
-            | saying(tree, ancestors) | telling(tree, trigger.anchor, ancestors) | told(tree, ancestors))
+            | saying(tree, ancestors) | telling(tree, trigger.anchor, ancestors) | told(tree, ancestors)
+            | asking(tree, ancestors))
 
 
 def _phrases(tree: SentenceTree, tokens) -> set[str]:
@@ -210,8 +213,35 @@ def telling(tree: SentenceTree, anchor, ancestors: list) -> set[str]:
             continue
         for verb in tree.kids(node, {"advcl", "parataxis"}):
             if verb.lemma in SPEECH_VERBS and verb.id not in on_path:
-                out |= _phrases(tree, [s for s in tree.kids(verb, {"nsubj"}) if s.pos != "PRON"])
+                out |= _phrases(tree, tree.kids(verb, {"nsubj"}))
     return out
+
+
+# Verbs that ask, let or make someone else do what their infinitive says ("призвал президентов не
+# принимать участия в акции", "врачи разрешили Пеле зажечь огонь"): the one asked acts, not the
+# asker.
+ASKING_VERBS = frozenset({
+    "призвать", "призывать", "попросить", "просить", "разрешить", "разрешать", "позволить",
+    "позволять", "запретить", "запрещать", "поручить", "поручать", "приказать", "приказывать",
+    "потребовать", "требовать", "предложить", "предлагать", "рекомендовать", "посоветовать",
+    "советовать", "убедить", "уговорить", "заставить", "вынудить", "обязать", "пригласить",
+})
+ASKED_RELS = frozenset({"obj", "iobj", "obl"})
+
+
+def asking(tree: SentenceTree, ancestors: list) -> set[str]:
+    """"Он призвал президентов других стран не принимать участия в акции поддержки Чавеса": who
+    asks, lets or makes someone the verb names do what its infinitive says is no party of an
+    event in it. NEREL train: none of 8 such subjects is a participant."""
+    for below, verb in itertools.pairwise(ancestors):
+        if below.rel != "xcomp" or verb.lemma not in ASKING_VERBS:
+            continue
+        asked = [kid for kid in tree.kids(verb, ASKED_RELS)
+                 if kid.pos in ("NOUN", "PROPN", "PRON") and tree.preposition(kid) is None
+                 and (kid.feats or {}).get("Case") in ("Acc", "Dat")]
+        if asked:
+            return _phrases(tree, tree.kids(verb, {"nsubj"}))
+    return set()
 
 
 def told(tree: SentenceTree, ancestors: list) -> set[str]:
@@ -274,11 +304,25 @@ def speakers_affiliations(tree: SentenceTree, arguments: list[dict], heads: dict
             for argument in arguments]
 
 
+# A speaker named by a pronoun ("Он заявил, что ...") is the person it stands for.
+SPEAKER_PRONOUNS = frozenset({"он", "она"})
+SPEAKER_PRONOUN_RELS = frozenset({"nsubj", "obj", "iobj", "obl"})
+
+
+def spoken_for(tree: SentenceTree, speakers: set[str], index) -> set[tuple[int, int]]:
+    """The spans of the persons the speakers' pronouns stand for (MentionIndex.antecedent)."""
+    if index is None:
+        return set()
+    found = (index.antecedent(token) for token in (tree.by_id[i] for i in speakers)
+             if token.pos == "PRON" and token.lemma in SPEAKER_PRONOUNS and token.rel in SPEAKER_PRONOUN_RELS)
+    return {(mention["start"], mention["stop"]) for mention in found if mention is not None}
+
+
 def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
-                 person_spans: set[tuple[int, int]]) -> list[dict]:
+                 person_spans: set[tuple[int, int]], index=None) -> list[dict]:
     """The trigger's arguments less the actors that are only the source of what is reported, and
     with a person actor's affiliation in the role "affiliation"; person_spans: the article's PER
-    mentions."""
+    mentions; index: the sentence's MentionIndex, for whom a speaker's pronoun stands for."""
     # the syntactic head of each actor in this sentence (one in another sentence has none)
     heads = {(a["start"], a["stop"]): tree.span_head(a["start"], a["stop"])
              for a in arguments if a["role"] in ACTOR_ROLES}
@@ -290,11 +334,12 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
     affiliations = {head.id for span, head in heads.items()
                     if head is not None and span not in person_spans and head.rel == "nmod" and head.head_id in titles}
     speakers = speakers_outside(tree, trigger) if heads else set()
+    spoken = spoken_for(tree, speakers, index)
     kept = []
     for argument in arguments:
         span = (argument["start"], argument["stop"])
         said_by = heads.get(span) if argument["role"] in ACTOR_ROLES else None
-        if said_by is not None and said_by.id in speakers:
+        if said_by is not None and said_by.id in speakers or argument["role"] in ACTOR_ROLES and span in spoken:
             continue
         head = heads.get(span) if argument["role"] in ACTOR_ROLES and span not in person_spans else None
         if head is not None:
