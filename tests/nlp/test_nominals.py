@@ -5,8 +5,9 @@ import dataclasses
 
 import pytest
 
-from tasks.nlp.entities import entity_id_for
-from tasks.nlp.events.nominals import article_people, load_titles, titles_fit
+from tasks.nlp.annotate import annotate
+from tasks.nlp.entities import entity_id_for, spans_to_mentions
+from tasks.nlp.events.nominals import article_people, load_titles, named_with, titles_fit
 from tasks.nlp.extract import extract_article
 from tests.conftest import DATA
 
@@ -163,3 +164,25 @@ def test_a_title_before_a_name_is_that_names_not_the_next_ones(models):
         titles.setdefault(person.mention["entity_id"], set()).update(lemma for lemma, _ in person.titles)
     assert "вратарь" in titles[entity_id_for("PER", "Игорь Акинфеев")]
     assert "вратарь" not in titles[entity_id_for("PER", "Дмитрий Губерниев")]
+
+
+def test_a_person_noun_that_comes_with_a_name_stands_for_that_name(models):
+    # Lenta: "Смерть военнослужащего срочной службы Владислава Салтаганова наступила от ..."
+    _, conscript = extract(models, "lenta_0514_conscript_death.txt")
+    saltaganov = entity_id_for("PER", "Владислав Салтаганов")
+    assert any(a["entity_id"] == saltaganov and a["text"].startswith("военнослужащего")
+               for a in actors(conscript, "Смерть")), actors(conscript, "Смерть")
+    # Lenta: the name in apposition, whatever case the tagger read; a name in another case
+    # after the title is someone else's ("пресс-секретарь Путина Дмитрий Песков" is Песков)
+    for text, noun, name in [
+        ("Решающий гол в ворота французской команды забил россиянин Дмитрий Аленичев.", "россиянин",
+         "Дмитрий Аленичев"),
+        (("В январе во Франции был арестован имам одной из мечетей в пригороде Парижа Хеллали "
+          "Беншеллали и его семья."), "имам", "Хеллали Беншеллали"),
+        ("Об этом сообщил пресс-секретарь Путина Дмитрий Песков.", "пресс-секретарь", "Дмитрий Песков"),
+    ]:
+        doc = annotate(text, models)
+        people = article_people(doc, spans_to_mentions(doc, "a", models))
+        tree = people.trees[0]
+        token = next(t for t in tree.tokens if t.text == noun)
+        assert named_with(tree, token, people)["text"] == name, text

@@ -37,7 +37,7 @@ from tasks.nlp.events.learned import (
     trigger_rows,
 )
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
-from tasks.nlp.events.nominals import article_people
+from tasks.nlp.events.nominals import article_people, with_named_titles
 from tasks.nlp.events.parties import parties_only
 from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.sides import with_sides
@@ -159,9 +159,10 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
             out.extend(with_sides(part.tree, part.trigger, part.arguments))
         else:
             tree, scored, trigger, found, event_id, article_id = part
-            out.extend(with_sides(tree, trigger, parties_only(tree, trigger, learned_arguments(
-                tree, trigger, mentions.mentions, found, event_models, event_id, article_id, mentions, scored),
-                people, mentions)))
+            decided = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id,
+                                        article_id, mentions, scored)
+            out.extend(with_sides(tree, trigger, parties_only(
+                tree, trigger, with_named_titles(tree, decided, mentions.people), people, mentions)))
     return out
 
 

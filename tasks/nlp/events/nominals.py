@@ -13,7 +13,8 @@ A title never resolves to a person its own sentence names apart from it ("Юро
 the verb the title depends on ("рассказал он журналисту"). A title in quotes is a name of its
 own ("показ «Пианиста»"), and one before a name is not the next name's ("вратаря Игоря
 Акинфеева, Губерниев").
-Otherwise the noun phrase is kept as a participant of its own, with its text and no entity.
+Otherwise the noun phrase is kept as a participant of its own, with its text and no entity;
+one that comes with a name ("забил россиянин Дмитрий Аленичев") is that name's (named_with).
 RELIABLE_TRIGGER and the rules' scope were chosen on NEREL train, checked on NEREL dev.
 """
 from __future__ import annotations
@@ -228,6 +229,44 @@ def _names_someone(tree: SentenceTree, token, people: ArticlePeople) -> bool:
     return any(p.mention["start"] <= t.start < p.mention["stop"] for t in near for p in people.people)
 
 
+# How far after a title the name it comes with may stand ("председатель Правления объединения
+# офицеров запаса КГБ-МВД 55-летний Евгений Олейник").
+NAMED_WINDOW = 8
+# Words no title reaches a name across: "встреча министра с Путиным" names two people.
+NAMED_STOPS = {"VERB", "AUX", "CCONJ", "SCONJ"}
+
+
+def named_with(tree: SentenceTree, token, people: ArticlePeople) -> dict | None:
+    """The person a title comes with, when the name follows it in the same case, in apposition
+    ("председатель ... 55-летний Евгений Олейник", "имам одной из мечетей ... Хеллали Беншеллали"),
+    or the title is in apposition to the name ("Обама, президент США"). A name in another case
+    is someone else's ("пресс-секретарь Путина Дмитрий Песков" is Песков)."""
+    case = (token.feats or {}).get("Case")
+    if case is None:
+        return None
+
+    def person_at(other, agreeing: bool = True) -> dict | None:
+        if agreeing and (other.feats or {}).get("Case") != case:
+            return None
+        return next((p.mention for p in people.people
+                     if p.mention["start"] <= other.start < p.mention["stop"]), None)
+
+    head = tree.head(token)
+    if head is not None and token.rel == "appos" and (found := person_at(head)) is not None:
+        return found
+    # the parser's apposition whatever case the tagger read ("имам ... Хеллали Беншеллали")
+    for kid in tree.kids(token, {"appos"}):
+        if (found := person_at(kid, agreeing=False)) is not None:
+            return found
+    position = tree.position(token)
+    for after in tree.tokens[position + 1:position + 1 + NAMED_WINDOW]:
+        if after.pos in NAMED_STOPS or (after.pos == "PUNCT" and after.text not in QUOTES):
+            break
+        if (found := person_at(after)) is not None:
+            return found
+    return None
+
+
 def _quoted(tree: SentenceTree, token) -> bool:
     """A title opening a quotation is a name of its own: "показ «Пианиста»" is a film."""
     position = tree.position(token)
@@ -270,3 +309,20 @@ def nominal_argument(tree: SentenceTree, token, people: ArticlePeople) -> dict |
     # The noun's own words are the evidence; the entity is whom they stand for.
     return {"start": start, "stop": stop, "text": people.text[start:stop], "type": "PER",
             "entity_id": named["entity_id"] if named is not None else None}
+
+
+def with_named_titles(tree: SentenceTree, arguments: list[dict], people: ArticlePeople) -> list[dict]:
+    """The arguments with each title phrase that has no entity linked to the person it comes
+    with (named_with): the title's words stay the evidence, the entity is whom they stand for."""
+    out = []
+    for argument in arguments:
+        if argument["entity_id"] is None and argument["role"] in ("participant", "target"):
+            head = tree.span_head(argument["start"], argument["stop"])
+            if head is not None and head.pos == "NOUN" and (
+                    title_of(tree, head) is not None or (head.feats or {}).get("Animacy") == "Anim"):
+                person = named_with(tree, head, people)
+                if person is not None:
+                    argument = {**argument, "entity_id": person["entity_id"]}
+        out.append(argument)
+    return out
+
