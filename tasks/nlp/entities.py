@@ -356,6 +356,54 @@ def surnames_written_alone(people: dict[str, str], surfaces: dict[str, set[str]]
     return {name: renamed.get(target, target) for name, target in people.items()}
 
 
+# The last letters a name's word ends with in the nominative, likeliest first: of two spellings
+# of one word that differ only in the last letter ("Трей" / "Трея", "Сай" / "Саю", "Гия" / "Гие"),
+# the one ending earlier in this order is the nominative.
+NOMINATIVE_FINALS = "йьая"
+
+
+def _word_rank(word: str) -> tuple[int, int]:
+    final = NOMINATIVE_FINALS.find(word[-1:])
+    return len(word), final if final >= 0 else len(NOMINATIVE_FINALS)
+
+
+def _same_word(a: str, b: str, morph_vocab) -> bool:
+    """Whether two words are one name's word in two cases: one extends the other by an oblique
+    ending ("Найджел" / "Найджела", "Гюн" / "Гюна"), or they differ only in a last letter one of
+    them has in the nominative ("Трей" / "Трея"). A man's first name and a woman's are two names
+    ("Александр" / "Александра")."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=_word_rank)
+    if not (len(short) >= 3 and long.startswith(short) and long[len(short):] in OBLIQUE_ENDINGS
+            or len(a) == len(b) >= 3 and a[:-1] == b[:-1] and short[-1] in NOMINATIVE_FINALS):
+        return False
+    return not any(reads_as_first_name(x, morph_vocab, "femn") and reads_as_first_name(y, morph_vocab, "masc")
+                   for x, y in ((a, b), (b, a)))
+
+
+def inflected_variants(names: Iterable[str], morph_vocab) -> dict[str, str]:
+    """Each person name of two words or more that the normaliser left in an oblique case beside
+    the same name in another case, mapped to the one of them in the nominative: "Найджела Фаража"
+    and "Найджела Фараж" to "Найджел Фараж", "Трея Паркер" to "Трей Паркер", "Саю Твомбли" to "Сай
+    Твомбли". Without this a lone "Фараж" fits two full names and stays a person of its own."""
+    names = list(names)
+    words = {n: name_key(n).split() for n in names}
+    # a name a longer one already holds ("Ван Дамма" in "Жан-Клод Ван Дамма") resolves to it
+    held = {n for n in names if any(set(words[n]) < set(words[o]) for o in names)}
+    full = sorted((n for n in names if len(words[n]) > 1 and n not in held),
+                  key=lambda n: [_word_rank(w) for w in words[n]])
+    base: dict[str, str] = {}
+    for i, name in enumerate(full):
+        if name in base:
+            continue
+        for other in full[i + 1:]:
+            if other not in base and len(words[other]) == len(words[name]) and all(
+                    _same_word(a, b, morph_vocab) for a, b in zip(words[name], words[other])):
+                base[other] = name
+    return base
+
+
 # A Russian woman's surname in an oblique case: "-овой", "-ову" of "-ова" (also -ева, -ина, -ына),
 # "-ской", "-скую" of "-ская" (also -цкая).
 FEMININE_SURNAME_OBLIQUE = re.compile(r"^(\w+(?:ов|ев|ёв|ин|ын))(?:ой|у)$|^(\w+(?:ск|цк))(?:ой|ую)$")
@@ -401,7 +449,13 @@ def resolve_mentions(mentions: list[dict], models: Models, text: str) -> tuple[l
     for mention in mentions:
         if mention["type"] == "PER":
             surfaces.setdefault(mention["normal"], set()).add(mention["text"])
-    people = resolve_people(list(surfaces), surfaces, functools.partial(word_forms, morph_vocab=models.morph_vocab))
+    # one name in two cases is one name before anything is resolved to it
+    variants = inflected_variants(surfaces, models.morph_vocab)
+    merged: dict[str, set[str]] = {}
+    for normal, written in surfaces.items():
+        merged.setdefault(variants.get(normal, normal), set()).update(written)
+    people = resolve_people(list(merged), merged, functools.partial(word_forms, morph_vocab=models.morph_vocab))
+    people = {normal: people[variants.get(normal, normal)] for normal in surfaces}
     people = feminine_surnames(surnames_written_alone(people, surfaces, models.morph_vocab), models.morph_vocab)
     defined = defined_abbreviations(mentions, text)
     entities: dict[str, dict] = {}
