@@ -305,10 +305,24 @@ def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None 
         if found is None and not any(words[key] < other for other in words.values()):
             written = {longest(frozenset(name_key(text).split())) for text in surfaces.get(name, ())}
             found = written.pop() if len(written) == 1 else None
+            if found is None and len(words[key]) == 1:
+                found = written_in(key, surfaces.get(name, ()), names, words, surfaces)
             if found is None and surname_forms is not None and len(words[key]) == 1:
                 found = declined_to(key, surfaces.get(name, ()), names, words, surname_forms)
         resolved[name] = found or names[key]
     return resolved
+
+
+def written_in(key: str, written: Iterable[str], names: dict[str, str], words: dict[str, frozenset[str]],
+               surfaces: dict[str, set[str]]) -> str | None:
+    """The one full name written with this one-word name, as normalised or as written, among its
+    words, where the normaliser changed that word in the full name ("Дидье Дрогба" normalised to
+    "Дидье Дрогб" beside a lone "Дрогба"); None when none or several are."""
+    own = {key, *(name_key(text) for text in written)}
+    fitting = {other for other, other_words in words.items() if len(other_words) > 1 and any(
+        own & set(name_key(text).split()) for text in surfaces.get(names[other], ()))}
+    maximal = {c for c in fitting if not any(words[c] < words[o] for o in fitting)}
+    return names[maximal.pop()] if len(maximal) == 1 else None
 
 
 def declined_to(key: str, written: Iterable[str], names: dict[str, str], words: dict[str, frozenset[str]],
@@ -404,6 +418,29 @@ def inflected_variants(names: Iterable[str], morph_vocab) -> dict[str, str]:
     return base
 
 
+def words_kept_as_written(people: dict[str, str], surfaces: dict[str, set[str]]) -> dict[str, str]:
+    """`people` with each full name whose word the normaliser changed ("Дидье Дрогба" →
+    "Дидье Дрогб", "Челси Дэйви" → "Челсь Дэйви") given that word back as written, when the
+    article writes it alone too and the normaliser left it so there ("Дрогба", "Челси"), and
+    writes the full name with only that word otherwise than normalised (a nominative)."""
+    renamed: dict[str, str] = {}
+    for name, target in people.items():
+        if len(name.split()) != 1 or len(target.split()) < 2 or name not in surfaces.get(name, ()):
+            continue
+        words = renamed.get(target, target).split()
+        for text in surfaces.get(target, ()):
+            written = text.split()
+            changed = [i for i, (w, n) in enumerate(zip(written, words)) if w != n]
+            # the full name written as normalised but for this word: "Ларса Вилкса" is no
+            # nominative to take "Вилкса" from
+            if len(written) == len(words) and len(changed) == 1 and written[changed[0]] == name:
+                normal = words[changed[0]]
+                if len(name) - len(normal) in (0, 1) and normal.lower()[:-1] == name.lower()[:len(normal) - 1]:
+                    words[changed[0]] = name
+        renamed[target] = " ".join(words)
+    return {name: renamed.get(target, target) for name, target in people.items()}
+
+
 # A Russian woman's surname in an oblique case: "-овой", "-ову" of "-ова" (also -ева, -ина, -ына),
 # "-ской", "-скую" of "-ская" (also -цкая).
 FEMININE_SURNAME_OBLIQUE = re.compile(r"^(\w+(?:ов|ев|ёв|ин|ын))(?:ой|у)$|^(\w+(?:ск|цк))(?:ой|ую)$")
@@ -457,6 +494,7 @@ def resolve_mentions(mentions: list[dict], models: Models, text: str) -> tuple[l
     people = resolve_people(list(merged), merged, functools.partial(word_forms, morph_vocab=models.morph_vocab))
     people = {normal: people[variants.get(normal, normal)] for normal in surfaces}
     people = feminine_surnames(surnames_written_alone(people, surfaces, models.morph_vocab), models.morph_vocab)
+    people = words_kept_as_written(people, surfaces)
     defined = defined_abbreviations(mentions, text)
     entities: dict[str, dict] = {}
     resolved = []

@@ -10,6 +10,7 @@ from tasks.nlp.entities import (
     resolve_people,
     spans_to_mentions,
     surnames_written_alone,
+    words_kept_as_written,
 )
 from tasks.nlp.models import load_models
 from tests.conftest import SEED_ARTICLE
@@ -119,6 +120,23 @@ def test_one_name_the_normaliser_left_in_two_cases_is_one_person_in_real_article
         theirs = [m for m in mentions if m["type"] == "PER" and m["text"] in written]
         assert {m["text"] for m in theirs} == written, (name, [m["text"] for m in mentions])
         assert {m["entity_id"] for m in theirs} == {entity_id_for("PER", person)}, {m["normal"] for m in theirs}
+
+
+def test_a_lone_name_joins_the_full_name_written_with_it_and_gives_it_its_word_back():
+    """Lenta.ru: "Дидье Дрогба" (normalised "Дидье Дрогб") and "Дрогба" alone; "Челси Дэйви"
+    ("Челсь Дэйви") and "Челси" alone. "Ларса Вилкса" gives "Ларс Вилкс" no "Вилкса"."""
+    models = load_models()
+    for name, person, written in (("lenta_0672_porto_monaco.txt", "Дидье Дрогба", {"Дидье Дрогба", "Дрогба"}),
+                                  ("lenta_0289_prince_harry.txt", "Челси Дэйви", {"Челси Дэйви", "Челси"})):
+        text = (DATA / name).read_text(encoding="utf-8")
+        mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), name, models), models, text)
+        theirs = [m for m in mentions if m["type"] == "PER" and m["text"] in written]
+        assert {m["text"] for m in theirs} == written, (name, [m["text"] for m in mentions])
+        assert {m["entity_id"] for m in theirs} == {entity_id_for("PER", person)}, {m["normal"] for m in theirs}
+        assert person in {e["name"] for e in entities}
+    people = {"Ларс Вилкс": "Ларс Вилкс", "Вилкса": "Ларс Вилкс"}
+    surfaces = {"Ларс Вилкс": {"Ларс Вилкс", "Ларса Вилкса"}, "Вилкса": {"Вилкса"}}
+    assert words_kept_as_written(people, surfaces) == people
 
 
 def test_only_a_name_in_another_case_is_the_same_name():
