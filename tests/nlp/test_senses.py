@@ -139,6 +139,11 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
     # a list read out is no event
     ("Кроме вице-премьера в списке кандидатур перечислены еще девять человек, в том числе и сейчас входящие "
      "в совет.", "перечислить", None),
+    # condemning an act is no conviction; a helmet is no tournament, "Большой шлем" is
+    ("Мировое сообщество осудило действия Израиля.", "осудить", None),
+    ("Суд осудил бывшего мэра на восемь лет.", "осудить", "sentence"),
+    ("В России шлем виртуальной реальности Playstation VR продается по цене в 35 тысяч рублей.", "шлем", None),
+    ("Шарапова стала победительницей Большого шлема.", "шлем", "competition"),
 ])
 def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
