@@ -144,6 +144,9 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
     ("Суд осудил бывшего мэра на восемь лет.", "осудить", "sentence"),
     ("В России шлем виртуальной реальности Playstation VR продается по цене в 35 тысяч рублей.", "шлем", None),
     ("Шарапова стала победительницей Большого шлема.", "шлем", "competition"),
+    # a rank "в отставке" is retired; "подал в отставку" stays a resignation
+    ("Полковник в отставке Владимир Квачков был задержан в Москве.", "отставка", None),
+    ("Министр обороны подал в отставку.", "подать отставка", "resignation"),
 ])
 def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
