@@ -325,4 +325,3 @@ def with_named_titles(tree: SentenceTree, arguments: list[dict], people: Article
                     argument = {**argument, "entity_id": person["entity_id"]}
         out.append(argument)
     return out
-
