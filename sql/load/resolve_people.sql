@@ -9,6 +9,10 @@
 -- compared with э as е, without ь/ъ and doubled letters, by Jaro-Winkler similarity ≥ 0.92 (the
 -- lowest threshold that merged no two different people of NEREL train sharing a first name:
 -- see README, Entities); the one with fewer mentions redirects to the other.
+-- So are two full names with one surname whose given names are spelt two ways ("Гари" /
+-- "Гарри Каспаров", "Франcиско" with a Latin c / "Франсиско Флорес"), compared the same way, unless
+-- they part only in case endings after a common stem ("Ангеле" / "Ангела"): the case merges
+-- (case_forms.sql) decide those.
 -- A full name with a patronymic and the same name without it ("Нурсултан Абишевич Назарбаев" /
 -- "Нурсултан Назарбаев") are one person when no other patronymic goes with that given name and
 -- surname; the less mentioned form redirects to the other.
@@ -52,6 +56,36 @@ WITH people AS (
       AND abs(length(a.spelling) - length(b.spelling)) <= 1
       AND (coalesce(ma.mentions, 0), a.entity_id) < (coalesce(mb.mentions, 0), b.entity_id)
       AND a.entity_id NOT IN (SELECT target_id FROM entity_redirects)
+), given_spelt AS (  -- one given name and a surname; the given name spelt as surnames are above,
+                     -- Latin look-alike letters read as Cyrillic ("Франcиско" with a Latin c)
+    SELECT entity_id, surname, first,
+           array_to_string(list_filter(str_split(letters, ''),
+                                       lambda ch, i: i = 1 OR ch <> str_split(letters, '')[i - 1]), '') AS spelling
+    FROM (SELECT entity_id, surname, given[1] AS first,
+                 replace(replace(replace(translate(given[1], 'aceopxyk', 'асеорхук'), 'э', 'е'), 'ь', ''), 'ъ', '') AS letters
+          FROM complete WHERE len(given) = 1 AND NOT regexp_full_match(given[1], '\pL\.?'))
+), given_spelling AS (
+    -- "Гари Каспаров" / "Гарри Каспаров", "Беньямин Нетаньяху" / "Биньямин Нетаньяху": one
+    -- surname, given names spelt two ways, compared as the surnames above (on NEREL train 14
+    -- merges, all right; "Синдзо" / "Синтаро Абэ", father and son, stay apart). Names that part
+    -- only in case endings after a common stem ("Ангеле" / "Ангела") or one continuing the other
+    -- are case forms, which the inflection merges decide.
+    SELECT entity_id, candidate_id, 'spelling' AS reason
+    FROM (SELECT a.entity_id, b.entity_id AS candidate_id, a.spelling AS a_spelling, b.spelling AS b_spelling,
+                 len(list_filter(range(1, least(length(a.spelling), length(b.spelling)) + 1),
+                                 lambda i: left(a.spelling, i) = left(b.spelling, i))) AS stem
+          FROM given_spelt a
+          JOIN given_spelt b ON a.surname = b.surname AND a.first <> b.first
+          LEFT JOIN mentioned ma ON ma.entity_id = a.entity_id
+          LEFT JOIN mentioned mb ON mb.entity_id = b.entity_id
+          WHERE (coalesce(ma.mentions, 0), a.entity_id) < (coalesce(mb.mentions, 0), b.entity_id)
+            AND a.entity_id NOT IN (SELECT target_id FROM entity_redirects))
+    WHERE jaro_winkler_similarity(a_spelling, b_spelling) >= 0.92
+      AND abs(length(a_spelling) - length(b_spelling)) <= 1
+      AND (a_spelling = b_spelling
+           OR NOT starts_with(a_spelling, b_spelling) AND NOT starts_with(b_spelling, a_spelling)
+              AND NOT (list_contains($case_endings, substr(a_spelling, stem + 1))
+                       AND list_contains($case_endings, substr(b_spelling, stem + 1))))
 ), patronymic_names AS (  -- full names with a patronymic, and how many share its given name and surname
     SELECT entity_id, surname, given[1] AS first_name,
            count(*) OVER (PARTITION BY surname, given[1]) AS namesakes
@@ -83,4 +117,5 @@ WITH people AS (
     FROM fits f LEFT JOIN joined j ON j.entity_id = f.candidate_id
 )
 SELECT entity_id, candidate_id, reason, count(*) OVER (PARTITION BY entity_id) AS fitting
-FROM (SELECT * FROM fits_joined UNION ALL SELECT * FROM spelling UNION ALL SELECT * FROM joined);
+FROM (SELECT * FROM fits_joined UNION ALL SELECT * FROM spelling UNION ALL SELECT * FROM given_spelling
+      UNION ALL SELECT * FROM joined);

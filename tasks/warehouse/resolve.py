@@ -20,9 +20,15 @@ from tasks.settings import ALIASES_CSV
 from tasks.warehouse.sql import sql_file
 
 
+# What a Russian given name ends with in its cases after its stem: two names that part only in
+# these ("Ангеле" / "Ангела") are case forms of one, not two spellings (resolve_people.sql).
+CASE_ENDINGS = ["", "а", "я", "у", "ю", "е", "и", "ы", "ой", "ей", "ом", "ем", "ою", "ею", "ия", "ию", "ии", "ие"]
+
+
 def resolve_people(con: duckdb.DuckDBPyConnection, run_id: int) -> tuple[int, int]:
     """Record this run's redirects and candidates; return (merged, ambiguous) partial names."""
-    rows = con.execute(sql_file("load", "resolve_people.sql"), {"run_id": run_id}).fetchall()
+    rows = con.execute(sql_file("load", "resolve_people.sql"),
+                       {"run_id": run_id, "case_endings": CASE_ENDINGS}).fetchall()
     targets = {entity_id: candidate_id for entity_id, candidate_id, _, fitting in rows if fitting == 1}
     merged, ambiguous = set(), set()
     for entity_id, candidate_id, reason, fitting in rows:

@@ -225,3 +225,23 @@ def test_a_mans_surname_and_its_a_form_after_the_same_mans_name_are_one_man(tmp_
     assert _redirect(con, "Джулиан Ассанжа") == (entity_id_for("PER", "Джулиан Ассанж"), "inflection", run)
     assert _redirect(con, "Мария Шарапова") is None and _redirect(con, "Мария Шарапов") is None
     con.close()
+
+
+def test_a_given_name_spelt_two_ways_is_one_person_and_names_alike_stay_apart(tmp_path):
+    # NEREL train's spellings: "Гари" / "Гарри Каспаров", "Франcиско" (a Latin c) / "Франсиско Флорес"
+    db = tmp_path / "w.duckdb"
+    run = _run(db, tmp_path, {
+        "d1": ("Гарри Каспаров сыграл, Гарри Каспаров выиграл.", [(0, 14, "Гарри Каспаров"), (23, 37, "Гарри Каспаров")]),
+        "d2": ("Гари Каспаров ответил.", [(0, 13, "Гари Каспаров")]),
+        "d3": ("Франсиско Флорес и Франсиско Флорес.", [(0, 16, "Франсиско Флорес"), (19, 35, "Франсиско Флорес")]),
+        "d4": ("Франcиско Флорес уехал.", [(0, 16, "Франcиско Флорес")]),
+        # father and son, two sisters: names alike are not spellings of one
+        "d5": ("Синдзо Абэ и Синтаро Абэ.", [(0, 10, "Синдзо Абэ"), (13, 24, "Синтаро Абэ")]),
+        "d6": ("Мария Шарапова и Марина Шарапова.", [(0, 14, "Мария Шарапова"), (17, 32, "Марина Шарапова")]),
+    })
+    con = duckdb.connect(str(db), read_only=True)
+    assert _redirect(con, "Гари Каспаров") == (entity_id_for("PER", "Гарри Каспаров"), "spelling", run)
+    assert _redirect(con, "Франcиско Флорес") == (entity_id_for("PER", "Франсиско Флорес"), "spelling", run)
+    for name in ("Синдзо Абэ", "Синтаро Абэ", "Мария Шарапова", "Марина Шарапова"):
+        assert _redirect(con, name) is None, name
+    con.close()
