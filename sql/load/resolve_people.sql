@@ -15,7 +15,9 @@
 -- (case_forms.sql) decide those.
 -- A full name with a patronymic and the same name without it ("Нурсултан Абишевич Назарбаев" /
 -- "Нурсултан Назарбаев") are one person when no other patronymic goes with that given name and
--- surname; the less mentioned form redirects to the other.
+-- surname; so are a name with middle names and without them ("Нельсон Ролилахла Мандела" /
+-- "Нельсон Мандела"; "Джордж Буш" beside "Джордж Уокер Буш" and "Джордж Герберт Уокер Буш" fits
+-- two); the less mentioned form redirects to the other.
 WITH people AS (
     -- words split at spaces and after a dot: "Б.Обама" is an initial and a surname, as "Б. Обама"
     SELECT entity_id, string_split_regex(trim(replace(lower(replace(name, 'ё', 'е')), '.', '. ')), '\s+') AS words
@@ -86,11 +88,12 @@ WITH people AS (
            OR NOT starts_with(a_spelling, b_spelling) AND NOT starts_with(b_spelling, a_spelling)
               AND NOT (list_contains($case_endings, substr(a_spelling, stem + 1))
                        AND list_contains($case_endings, substr(b_spelling, stem + 1))))
-), patronymic_names AS (  -- full names with a patronymic, and how many share its given name and surname
+), patronymic_names AS (  -- full names with a patronymic or middle names ("Нельсон Ролилахла
+                          -- Мандела"), and how many share its given name and surname
     SELECT entity_id, surname, given[1] AS first_name,
            count(*) OVER (PARTITION BY surname, given[1]) AS namesakes
     FROM complete
-    WHERE len(given) = 2 AND regexp_full_match(given[2], '\pL+(вич|вна|ич|ична)')
+    WHERE len(given) >= 2
 ), patronymic AS (  -- the less mentioned of the two forms joins the other
     SELECT CASE WHEN (coalesce(ml.mentions, 0), l.entity_id) < (coalesce(ms.mentions, 0), s.entity_id)
                 THEN l.entity_id ELSE s.entity_id END AS entity_id,

@@ -245,3 +245,21 @@ def test_a_given_name_spelt_two_ways_is_one_person_and_names_alike_stay_apart(tm
     for name in ("Синдзо Абэ", "Синтаро Абэ", "Мария Шарапова", "Марина Шарапова"):
         assert _redirect(con, name) is None, name
     con.close()
+
+
+def test_a_full_name_with_and_without_middle_names_is_one_person_unless_two_fit(tmp_path):
+    # NEREL train: "Нельсон Ролилахла Мандела" / "Нельсон Мандела"; the Bushes, father and son
+    db = tmp_path / "w.duckdb"
+    run = _run(db, tmp_path, {
+        "e1": ("Нельсон Мандела умер, Нельсон Мандела похоронен.", [(0, 15, "Нельсон Мандела"),
+                                                                 (22, 37, "Нельсон Мандела")]),
+        "e2": ("Нельсон Ролилахла Мандела родился в 1918 году.", [(0, 25, "Нельсон Ролилахла Мандела")]),
+        "e3": ("Джордж Уокер Буш и Джордж Герберт Уокер Буш.", [(0, 16, "Джордж Уокер Буш"),
+                                                               (19, 43, "Джордж Герберт Уокер Буш")]),
+        "e4": ("Джордж Буш выступил.", [(0, 10, "Джордж Буш")]),
+    })
+    con = duckdb.connect(str(db), read_only=True)
+    assert _redirect(con, "Нельсон Ролилахла Мандела") == (entity_id_for("PER", "Нельсон Мандела"), "patronymic", run)
+    for name in ("Джордж Буш", "Джордж Уокер Буш", "Джордж Герберт Уокер Буш"):
+        assert _redirect(con, name) is None, name
+    con.close()
