@@ -19,7 +19,6 @@ import duckdb
 from tasks.settings import ALIASES_CSV
 from tasks.warehouse.sql import sql_file
 
-
 # What a Russian given name ends with in its cases after its stem: two names that part only in
 # these ("Ангеле" / "Ангела") are case forms of one, not two spellings (resolve_people.sql).
 CASE_ENDINGS = ["", "а", "я", "у", "ю", "е", "и", "ы", "ой", "ей", "ом", "ем", "ою", "ею", "ия", "ию", "ии", "ие"]
