@@ -35,13 +35,18 @@ WITH people AS (
     WHERE initials_only
       AND entity_id IN (SELECT entity_id FROM mentions_history WHERE last_name IS NOT NULL)
 ), complete AS (
+    -- a one-word given name's letters as well, Latin look-alike letters read as Cyrillic
+    -- ("Франcиско" with a Latin c)
     SELECT entity_id, split_part(surname, '-', 1) AS surname, given,
-           replace(replace(replace(split_part(surname, '-', 1), 'э', 'е'), 'ь', ''), 'ъ', '') AS letters
+           replace(replace(replace(split_part(surname, '-', 1), 'э', 'е'), 'ь', ''), 'ъ', '') AS letters,
+           CASE WHEN len(given) = 1 THEN replace(replace(replace(translate(given[1], 'aceopxyk', 'асеорхук'),
+                                                                 'э', 'е'), 'ь', ''), 'ъ', '') END AS given_letters
     FROM split WHERE NOT initials_only
-), spelt AS (  -- doubled letters count once ("Миддлтон" / "Мидлтон")
-    SELECT *, array_to_string(list_filter(str_split(letters, ''),
-                                          lambda ch, i: i = 1 OR ch <> str_split(letters, '')[i - 1]), '') AS spelling
-    FROM complete
+), spelt AS (  -- doubled letters count once ("Миддлтон" / "Мидлтон"), in the surname and the given name
+    SELECT *, spellings[1] AS spelling, spellings[2] AS given_spelling
+    FROM (SELECT *, list_transform([letters, given_letters], lambda w: array_to_string(
+              list_filter(str_split(w, ''), lambda ch, i: i = 1 OR ch <> str_split(w, '')[i - 1]), '')) AS spellings
+          FROM complete)
 ), mentioned AS (
     SELECT entity_id, count(*) AS mentions FROM mentions_history GROUP BY entity_id
 ), spelling AS (
@@ -58,14 +63,6 @@ WITH people AS (
       AND abs(length(a.spelling) - length(b.spelling)) <= 1
       AND (coalesce(ma.mentions, 0), a.entity_id) < (coalesce(mb.mentions, 0), b.entity_id)
       AND a.entity_id NOT IN (SELECT target_id FROM entity_redirects)
-), given_spelt AS (  -- one given name and a surname; the given name spelt as surnames are above,
-                     -- Latin look-alike letters read as Cyrillic ("Франcиско" with a Latin c)
-    SELECT entity_id, surname, first,
-           array_to_string(list_filter(str_split(letters, ''),
-                                       lambda ch, i: i = 1 OR ch <> str_split(letters, '')[i - 1]), '') AS spelling
-    FROM (SELECT entity_id, surname, given[1] AS first,
-                 replace(replace(replace(translate(given[1], 'aceopxyk', 'асеорхук'), 'э', 'е'), 'ь', ''), 'ъ', '') AS letters
-          FROM complete WHERE len(given) = 1 AND NOT regexp_full_match(given[1], '\pL\.?'))
 ), given_spelling AS (
     -- "Гари Каспаров" / "Гарри Каспаров", "Беньямин Нетаньяху" / "Биньямин Нетаньяху": one
     -- surname, given names spelt two ways, compared as the surnames above (on NEREL train 14
@@ -73,11 +70,13 @@ WITH people AS (
     -- only in case endings after a common stem ("Ангеле" / "Ангела") or one continuing the other
     -- are case forms, which the inflection merges decide.
     SELECT entity_id, candidate_id, 'spelling' AS reason
-    FROM (SELECT a.entity_id, b.entity_id AS candidate_id, a.spelling AS a_spelling, b.spelling AS b_spelling,
-                 len(list_filter(range(1, least(length(a.spelling), length(b.spelling)) + 1),
-                                 lambda i: left(a.spelling, i) = left(b.spelling, i))) AS stem
-          FROM given_spelt a
-          JOIN given_spelt b ON a.surname = b.surname AND a.first <> b.first
+    FROM (SELECT a.entity_id, b.entity_id AS candidate_id, a.given_spelling AS a_spelling,
+                 b.given_spelling AS b_spelling,
+                 len(list_filter(range(1, least(length(a.given_spelling), length(b.given_spelling)) + 1),
+                                 lambda i: left(a.given_spelling, i) = left(b.given_spelling, i))) AS stem
+          FROM spelt a
+          JOIN spelt b ON a.surname = b.surname AND a.given[1] <> b.given[1]
+                      AND a.given_spelling IS NOT NULL AND b.given_spelling IS NOT NULL
           LEFT JOIN mentioned ma ON ma.entity_id = a.entity_id
           LEFT JOIN mentioned mb ON mb.entity_id = b.entity_id
           WHERE (coalesce(ma.mentions, 0), a.entity_id) < (coalesce(mb.mentions, 0), b.entity_id)

@@ -292,8 +292,7 @@ def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None 
     def longest(own: frozenset[str]) -> str | None:
         containing = {plainest[other_words] for other_words in words.values() if own < other_words}
         # Keep only the longest: "Путин" ⊂ "Владимир Путин" ⊂ "Владимир Владимирович Путин".
-        maximal = {c for c in containing if not any(words[c] < words[o] for o in containing)}
-        return names[maximal.pop()] if len(maximal) == 1 else None
+        return _the_longest(containing, names, words)
 
     resolved = {}
     for name in normals:
@@ -313,6 +312,13 @@ def resolve_people(normals: Iterable[str], surfaces: dict[str, set[str]] | None 
     return resolved
 
 
+def _the_longest(keys: set[str], names: dict[str, str], words: dict[str, frozenset[str]]) -> str | None:
+    """The name of the one key no other key's words contain ("Путин" ⊂ "Владимир Путин" ⊂
+    "Владимир Владимирович Путин"), None when there is none or several."""
+    maximal = {c for c in keys if not any(words[c] < words[o] for o in keys)}
+    return names[maximal.pop()] if len(maximal) == 1 else None
+
+
 def written_in(key: str, written: Iterable[str], names: dict[str, str], words: dict[str, frozenset[str]],
                surfaces: dict[str, set[str]]) -> str | None:
     """The one full name written with this one-word name, as normalised or as written, among its
@@ -321,8 +327,7 @@ def written_in(key: str, written: Iterable[str], names: dict[str, str], words: d
     own = {key, *(name_key(text) for text in written)}
     fitting = {other for other, other_words in words.items() if len(other_words) > 1 and any(
         own & set(name_key(text).split()) for text in surfaces.get(names[other], ()))}
-    maximal = {c for c in fitting if not any(words[c] < words[o] for o in fitting)}
-    return names[maximal.pop()] if len(maximal) == 1 else None
+    return _the_longest(fitting, names, words)
 
 
 def declined_to(key: str, written: Iterable[str], names: dict[str, str], words: dict[str, frozenset[str]],
@@ -332,8 +337,7 @@ def declined_to(key: str, written: Iterable[str], names: dict[str, str], words: 
     own = {key, *(name_key(text) for text in written)}
     fitting = {other for other, other_words in words.items()
                if len(other_words) > 1 and own & surname_forms(other.split()[-1])}
-    maximal = {c for c in fitting if not any(words[c] < words[o] for o in fitting)}
-    return names[maximal.pop()] if len(maximal) == 1 else None
+    return _the_longest(fitting, names, words)
 
 
 # Endings a masculine surname takes in the oblique cases of the singular ("Грегга", "Греггу",

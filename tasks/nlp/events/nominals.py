@@ -213,6 +213,16 @@ def nominal_phrase(tree: SentenceTree, token) -> tuple[int, int]:
     return token.start, stop
 
 
+def _words_after(tree: SentenceTree, token, window: int, stops: set[str]):
+    """The words right after the token, at most `window`, up to a word of a part of speech in
+    `stops` or a punctuation mark other than a quote."""
+    position = tree.position(token)
+    for after in tree.tokens[position + 1:position + 1 + window]:
+        if after.pos in stops or (after.pos == "PUNCT" and after.text not in QUOTES):
+            return
+        yield after
+
+
 def _names_someone(tree: SentenceTree, token, people: ArticlePeople) -> bool:
     """Whether the title comes with a name ("президент Украины Пётр Порошенко", "Обама,
     президент США"): the name is the participant, the title only describes it."""
@@ -221,11 +231,7 @@ def _names_someone(tree: SentenceTree, token, people: ArticlePeople) -> bool:
     if head is not None and token.rel in ("appos", "flat", "nmod"):
         near.append(head)
     # "министр культуры Райво Пальмару": the name right after the title, however it is parsed.
-    position = tree.position(token)
-    for after in tree.tokens[position + 1:position + 1 + TITLE_WINDOW]:
-        if after.pos in ("VERB", "AUX") or (after.pos == "PUNCT" and after.text not in QUOTES):
-            break
-        near.append(after)
+    near.extend(_words_after(tree, token, TITLE_WINDOW, {"VERB", "AUX"}))
     return any(p.mention["start"] <= t.start < p.mention["stop"] for t in near for p in people.people)
 
 
@@ -258,13 +264,8 @@ def named_with(tree: SentenceTree, token, people: ArticlePeople) -> dict | None:
     for kid in tree.kids(token, {"appos"}):
         if (found := person_at(kid, agreeing=False)) is not None:
             return found
-    position = tree.position(token)
-    for after in tree.tokens[position + 1:position + 1 + NAMED_WINDOW]:
-        if after.pos in NAMED_STOPS or (after.pos == "PUNCT" and after.text not in QUOTES):
-            break
-        if (found := person_at(after)) is not None:
-            return found
-    return None
+    return next((found for after in _words_after(tree, token, NAMED_WINDOW, NAMED_STOPS)
+                 if (found := person_at(after)) is not None), None)
 
 
 def _quoted(tree: SentenceTree, token) -> bool:
