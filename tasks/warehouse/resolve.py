@@ -6,7 +6,7 @@ exactly one full-name person becomes a redirect to it; one that fits several sta
 candidates are recorded. A full name spelt another way ("Тереза Мей" / "Тереза Мэй") redirects to
 the more mentioned spelling, and so does a full name with or without its patronymic ("Нурсултан
 Абишевич Назарбаев" / "Нурсултан Назарбаев"); redirects found together are followed to their end.
-A full name left in another case ("Найджела Фараж") joins the form it declines from
+A full name left in another case ("Найджела Фараж", "Луганская области") joins the form it declines from
 (inflected_names, by pymorphy2's forms, which SQL does not have). A partial name that fitted
 several names which those merges then joined follows them (settle_candidates). The rules are in
 sql/load/resolve_people.sql, sql/load/case_forms.sql and sql/load/settle_candidates.sql; the as-of macros of
@@ -89,24 +89,39 @@ def target_rank(entity_type: str, words: list[str], mentions: int, is_target: bo
     return (is_target, singular, plural, mentions, entity_id)
 
 
-def case_forms(a: list[str], b: list[str]) -> bool:
+def case_forms(a: list[str], b: list[str], entity_type: str = "PER") -> bool:
     """Whether two names are one name in two cases: word by word equal or forms of one another
     ("Найджела Фараж" / "Найджел Фараж", "Кондолиззу Райс" / "Кондолизза Райс", "Госдуме" / "Госдума";
-    a man's and a woman's surname only after the same man's first name)."""
+    a man's and a woman's surname only after the same man's first name). A place or an organisation
+    inflects its head noun and the words before it, never the words its head governs
+    ("Партии регионов" / "Партия регионов", "Луганской области" / "Луганская область", but not
+    "Центр частного права" / "Центр частное право": the two are written alike after the head)."""
     if a == b or len(a) != len(b):
         return False
     from tasks.nlp.forms import morph_vocab, reads_as_first_name, word_forms
 
     vocab = morph_vocab()
+    if entity_type != "PER" and len(a) > 1 and a[head_noun(a, vocab) + 1:] != b[head_noun(a, vocab) + 1:]:
+        return False
     same_mans_name = a[:-1] == b[:-1] and reads_as_first_name(a[0], vocab, "masc", likeliest=True)
     if gendered_pair(a[-1], b[-1]) and not same_mans_name:
         return False
     return all(x == y or y in word_forms(x, vocab) or x in word_forms(y, vocab) for x, y in zip(a, b))
 
 
+def head_noun(words: list[str], vocab) -> int:
+    """The index of a name's first word pymorphy2 likeliest reads as a noun (its head: "Партия
+    регионов", "Луганская область"), else of its last word."""
+    for index, word in enumerate(words):
+        parses = vocab.parse(word)
+        if parses and parses[0].tag.POS == "NOUN":
+            return index
+    return len(words) - 1
+
+
 def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
     """Redirect names this run first saw that are another case of a known one (or the other way
-    round; full person names, one-word places and organisations) to one form of them (reason
+    round; full person names, places and organisations) to one form of them (reason
     `inflection`, the form chosen by target_rank); this run's redirects to a joining name follow it.
     Names grouped together are one entity; a group holding two targets of earlier runs' redirects
     is left alone. Returns the names merged."""
@@ -120,7 +135,7 @@ def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
         return entity_id
 
     for entity_type, a, a_words, a_mentions, a_target, b, b_words, b_mentions, b_target in pairs:
-        if not case_forms(list(a_words), list(b_words)):
+        if not case_forms(list(a_words), list(b_words), entity_type):
             continue
         rank[a] = target_rank(entity_type, list(a_words), a_mentions, a_target, a)
         rank[b] = target_rank(entity_type, list(b_words), b_mentions, b_target, b)
