@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.15"  # a year bounding a span lends no year to other dates
+EXTRACTOR_VERSION = "2025.12.16"  # whose text a sentence is read from is no party
 
 
 def _env_int(name: str, default: int) -> int:

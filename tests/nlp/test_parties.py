@@ -236,3 +236,17 @@ def test_a_speaker_named_by_a_pronoun_is_the_person_it_stands_for(models):
     [award] = [e for e in result.events if e["trigger_text"] == "вручил"]
     assert entity_id_for("PER", "Роман Шпек") in {a["entity_id"] for a in result.event_arguments
                                                   if a["event_id"] == award["event_id"]}
+
+
+def test_whose_text_or_page_a_sentence_is_read_from_is_no_party_to_its_events(models):
+    # Lenta: the paper whose article dates a sale, the ministry whose press release speaks of a meeting
+    sold = ("В 1999 году, отмечается в материале The Telegraph, автопортрет Гитлера был продан за 1050 "
+            "фунтов (примерно 1700 долларов).")
+    result = extract_article({"article_id": "sold", "text": sold, "published_at": None, "title": None}, models)
+    [sale] = [e for e in result.events if e["trigger_text"] == "продан"]
+    assert "The Telegraph" not in {a["text"] for a in result.event_arguments if a["event_id"] == sale["event_id"]}
+    released = ("В пресс-релизе российского МИД указывается, что сроки встречи премьер-министров России и "
+                "Украины будут зависеть от решения этих вопросов.")
+    assert "МИД" in _speakers(models, released, "встречи")
+    # a page someone acts on is no text the sentence is read from
+    assert _speakers(models, "Хакеры взломали страницу МИД в Twitter.", "взломали") == set()

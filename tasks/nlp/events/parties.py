@@ -39,7 +39,8 @@ cites ("сообщает CNN со ссылкой на старшего офиц�
 of saying tells it ("Как рассказали «Ленте.ру» несколько приглашенных, встреча намечена ...";
 train: none of 17). Nor is who asks, lets or makes someone the verb names do what its infinitive
 says ("Додон призвал НАТО не торопиться с открытием офиса"; train: none of 8). A speaker named by
-"он" or "она" is the person the pronoun stands for.
+"он" or "она" is the person the pronoun stands for. Nor is whose text or page the sentence is read
+from ("отмечается в материале The Telegraph", "говорится в заявлении МВД"; train: 1 of 26).
 """
 from __future__ import annotations
 
@@ -130,7 +131,7 @@ def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
     ancestors = tree.ancestors(trigger.anchor)
     return (attributed(tree, ancestors) | cited(tree, ancestors) | judging(tree, trigger)
             | saying(tree, ancestors) | telling(tree, trigger.anchor, ancestors) | told(tree, ancestors)
-            | asking(tree, ancestors))
+            | asking(tree, ancestors) | published_in(tree, ancestors))
 
 
 def _phrases(tree: SentenceTree, tokens) -> set[str]:
@@ -243,6 +244,35 @@ def asking(tree: SentenceTree, ancestors: list) -> set[str]:
         if asked:
             return _phrases(tree, tree.kids(verb, {"nsubj"}))
     return set()
+
+
+# Texts and pages a clause is read from ("говорится в заявлении МВД", "отмечается в материале The
+# Telegraph", "сообщается на сайте Кремля", "заявил в эфире телеканала"), and the verbs that say
+# or publish through them besides the verbs of saying: their impersonal and passive forms.
+PUBLICATION_NOUNS = frozenset({
+    "материал", "статья", "публикация", "сообщение", "заявление", "интервью", "пресс-релиз", "блог",
+    "микроблог", "сайт", "страница", "аккаунт", "эфир", "колонка", "репортаж", "газета", "журнал",
+    "издание", "письмо", "твиттер", "телеграм-канал",
+})
+PUBLISHING_VERBS = SPEECH_VERBS | frozenset({
+    "говориться", "сообщаться", "отмечаться", "указываться", "утверждаться", "подчеркиваться",
+    "уточняться", "приводиться", "объявляться", "заявляться", "опубликовать", "публиковать",
+    "появиться", "разместить", "размещать", "выложить", "объявить",
+})
+PUBLICATION_PREPOSITIONS = frozenset({"в", "во", "на"})
+
+
+def published_in(tree: SentenceTree, ancestors: list) -> set[str]:
+    """"Автопортрет был продан, отмечается в материале The Telegraph", "В заявлении МВД говорится,
+    что ...": whose text or page a verb of saying or publishing reads the sentence from, unless the
+    trigger lies in that text's own phrase. NEREL train: 1 of 26 such names is a participant of an
+    event of the sentence."""
+    on_path = {t.id for t in ancestors}
+    return _phrases(tree, [name for noun in tree.tokens
+                           if noun.lemma in PUBLICATION_NOUNS and noun.id not in on_path
+                           and tree.preposition(noun) in PUBLICATION_PREPOSITIONS
+                           and (verb := tree.head(noun)) is not None and verb.lemma in PUBLISHING_VERBS
+                           for name in tree.kids(noun, {"nmod", "appos"})])
 
 
 def told(tree: SentenceTree, ancestors: list) -> set[str]:
