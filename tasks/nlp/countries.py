@@ -1,4 +1,5 @@
-"""Countries by the adjectives news uses for them: "египетские полицейские" act for Egypt.
+"""Countries by the adjectives and nouns news uses for them: "египетские полицейские" act for
+Egypt, and so do "египтяне".
 
 The names are pycountry's Russian ISO 3166-1 names (offline, from its gettext translations), each
 country under the name the alias lexicon gives it ("Российская Федерация" → "Россия"), else its
@@ -17,6 +18,7 @@ from tasks.nlp.entities import ALIASES_CSV, entity_id_for, name_key
 from tasks.settings import LEXICON_DIR
 
 ADJECTIVES_CSV = LEXICON_DIR / "country_adjectives.csv"   # adjectives the stem test misses
+DEMONYMS_CSV = LEXICON_DIR / "demonyms.csv"                 # "россиянин" → Россия
 # Suffixes of a place adjective ("израильский", "московский", "донецкий") cut to compare its stem
 # with a place's name.
 PLACE_ADJECTIVE_SUFFIXES = ("ский", "цкий", "ской")
@@ -63,6 +65,20 @@ def adjective_countries() -> dict[str, str]:
     tasks/nlp/lexicon/country_adjectives.csv."""
     with open(ADJECTIVES_CSV, encoding="utf-8") as rows:
         return {row["adjective"]: row["country"] for row in csv.DictReader(rows)}
+
+
+@functools.cache
+def demonym_countries() -> dict[str, str]:
+    """Nouns for a country's people ("россиянин", "сербка") → the country, from
+    tasks/nlp/lexicon/demonyms.csv; no stem test: "немец", "турок", "британец" share none."""
+    with open(DEMONYMS_CSV, encoding="utf-8") as rows:
+        return {row["noun"]: row["country"] for row in csv.DictReader(rows)}
+
+
+def country_of_demonym(lemma: str) -> tuple[str, str] | None:
+    """(entity_id, name) of the country whose people the noun names, else None."""
+    name = demonym_countries().get(lemma)
+    return (entity_id_for("LOC", name), name) if name is not None else None
 
 
 @functools.cache

@@ -186,3 +186,19 @@ def test_a_person_noun_that_comes_with_a_name_stands_for_that_name(models):
         tree = people.trees[0]
         token = next(t for t in tree.tokens if t.text == noun)
         assert named_with(tree, token, people)["text"] == name, text
+
+
+def test_a_noun_for_a_countrys_people_stands_for_the_country_unless_a_name_follows(models):
+    # Lenta: the Russian team's friendly, a journalist the Palestinians kidnapped, Aleničev's goal
+    for text, trigger, country in [
+        ("29 марта россияне проведут товарищеский матч со сборной Катара.", "матч", "Россия"),
+        ("Израильский журналист арабского происхождения, похищенный палестинцами еще в начале апреля, "
+         "смог сбежать и в среду добрался до израильского КПП.", "похищенный", "Палестина"),
+    ]:
+        result = extract_article({"article_id": "d", "text": text, "published_at": None, "title": None}, models)
+        assert entity_id_for("LOC", country) in {a["entity_id"] for a in actors(result, trigger)}, actors(result, trigger)
+        assert country in {e["name"] for e in result.entities}       # an entity of the article, named or not
+    goal = "Решающий гол в ворота французской команды забил россиянин Дмитрий Аленичев."
+    result = extract_article({"article_id": "g", "text": goal, "published_at": None, "title": None}, models)
+    parties = {a["entity_id"] for a in actors(result, "забил")}
+    assert entity_id_for("PER", "Дмитрий Аленичев") in parties and entity_id_for("LOC", "Россия") not in parties

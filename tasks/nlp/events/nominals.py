@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from natasha import Doc
 
+from tasks.nlp.countries import country_of_demonym
 from tasks.nlp.events.lexicon import TRIGGERS_CSV
 from tasks.nlp.events.tree import SentenceTree
 from tasks.settings import LEXICON_DIR
@@ -314,7 +315,9 @@ def nominal_argument(tree: SentenceTree, token, people: ArticlePeople) -> dict |
 
 def with_named_titles(tree: SentenceTree, arguments: list[dict], people: ArticlePeople) -> list[dict]:
     """The arguments with each title phrase that has no entity linked to the person it comes
-    with (named_with): the title's words stay the evidence, the entity is whom they stand for."""
+    with (named_with): the title's words stay the evidence, the entity is whom they stand for. A
+    noun for a country's people with no name is that country ("россияне проиграли", "похищенный
+    палестинцами"; GDELT codes such an actor by its country), "россиянин Дмитрий Аленичев" the man."""
     out = []
     for argument in arguments:
         if argument["entity_id"] is None and argument["role"] in ("participant", "target"):
@@ -322,7 +325,10 @@ def with_named_titles(tree: SentenceTree, arguments: list[dict], people: Article
             if head is not None and head.pos == "NOUN" and (
                     title_of(tree, head) is not None or (head.feats or {}).get("Animacy") == "Anim"):
                 person = named_with(tree, head, people)
+                country = country_of_demonym(head.lemma) if person is None else None
                 if person is not None:
                     argument = {**argument, "entity_id": person["entity_id"]}
+                elif country is not None:
+                    argument = {**argument, "entity_id": country[0]}
         out.append(argument)
     return out
