@@ -1,7 +1,7 @@
 """The news agency that reports an event, and the country a party leads, take no part in it."""
 from tasks.nlp.annotate import annotate
 from tasks.nlp.entities import entity_id_for
-from tasks.nlp.events.parties import reporting_word, speakers_outside
+from tasks.nlp.events.parties import in_the_crime, reporting_word, speakers_outside
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger
 from tasks.nlp.extract import extract_article
@@ -250,3 +250,24 @@ def test_whose_text_or_page_a_sentence_is_read_from_is_no_party_to_its_events(mo
     assert "МИД" in _speakers(models, released, "встречи")
     # a page someone acts on is no text the sentence is read from
     assert _speakers(models, "Хакеры взломали страницу МИД в Twitter.", "взломали") == set()
+
+
+def test_the_people_of_the_crime_a_ruling_is_for_are_no_parties_to_the_ruling(models):
+    # Lenta: the journalists were killed; the court found her guilty of it
+    text = ("В марте этого года суд в Ростовской области приговорил ее к 22 годам лишения свободы, признав "
+            "виновной в убийстве российских журналистов Игоря Корнелюка и Антона Волошина.")
+    result = extract_article({"article_id": "guilty", "text": text, "published_at": None, "title": None}, models)
+    victims = {entity_id_for("PER", "Игорь Корнелюк"), entity_id_for("PER", "Антон Волошин")}
+
+    def parties(trigger_text):
+        [event] = [e for e in result.events if e["trigger_text"] == trigger_text]
+        return {a["entity_id"] for a in result.event_arguments if a["event_id"] == event["event_id"]}
+    assert not victims & parties("признав виновной")
+    assert victims <= parties("убийстве")         # the crime's own event keeps them
+    # only a legal event leaves them out: a death the accusation tells again is theirs (NEREL train)
+    tree = SentenceTree(annotate("Он погиб, заявил лидер конгресса, обвинив в убийстве Салеха мятежников.",
+                                 models).sents[0])
+    accused = next(t for t in tree.tokens if t.text == "обвинив")
+    died = next(t for t in tree.tokens if t.text == "погиб")
+    assert "Салеха" in {tree.by_id[i].text for i in in_the_crime(tree, Trigger([accused], "charge"))}
+    assert in_the_crime(tree, Trigger([died], "death")) == set()

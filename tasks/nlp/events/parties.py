@@ -127,11 +127,11 @@ def speaker_phrase(tree: SentenceTree, token) -> list:
 def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
     """Token ids of whoever speaks of the trigger's event without taking part in it: who says the
     clause it lies in, whose words or data it gives, whom the report cites, who judges it (see
-    the module's docstring)."""
+    the module's docstring); and of the people of the crime a legal event is for (in_the_crime)."""
     ancestors = tree.ancestors(trigger.anchor)
     return (attributed(tree, ancestors) | cited(tree, ancestors) | judging(tree, trigger)
             | saying(tree, ancestors) | telling(tree, trigger.anchor, ancestors) | told(tree, ancestors)
-            | asking(tree, ancestors) | published_in(tree, ancestors))
+            | asking(tree, ancestors) | published_in(tree, ancestors) | in_the_crime(tree, trigger))
 
 
 def _phrases(tree: SentenceTree, tokens) -> set[str]:
@@ -273,6 +273,36 @@ def published_in(tree: SentenceTree, ancestors: list) -> set[str]:
                            and tree.preposition(noun) in PUBLICATION_PREPOSITIONS
                            and (verb := tree.head(noun)) is not None and verb.lemma in PUBLISHING_VERBS
                            for name in tree.kids(noun, {"nmod", "appos"})])
+
+
+# An arrest, a charge, a trial or a sentence names the crime it is for ("признал виновной в убийстве
+# мужа", "подозреваемый в гибели Марины Голуб", "по обвинению в финансировании Исламского
+# государства"): the words that accuse, and the event types whose parties the crime's are not.
+ACCUSING_WORDS = frozenset({
+    "виновный", "виновен", "обвинение", "обвинять", "обвинить", "обвиняемый", "обвиненный",
+    "подозрение", "подозревать", "заподозрить", "подозреваемый", "уличить", "изобличить",
+})
+LEGAL_TYPES = frozenset({"arrest", "charge", "court_ruling", "sentence"})
+CRIME_DEPTH = 4
+
+
+def in_the_crime(tree: SentenceTree, trigger: Trigger) -> set[str]:
+    """"суд признал Тамару Рохлину виновной в убийстве мужа и приговорил ее": the names in the
+    crime an arrest, a charge, a trial or a sentence is for (a noun under "в" of an accusing word)
+    are the crime's people, the victim among them, not parties of the arrest or the sentence.
+    NEREL train: of 27 such names beside an event of their sentence, 22 no participant of it, and
+    the 5 that are belong to a death or an attack (the crime itself told again), not a legal event."""
+    if trigger.type not in LEGAL_TYPES:
+        return set()
+    on_path = {t.id for t in tree.ancestors(trigger.anchor)}
+    out: set[str] = set()
+    for crime in tree.tokens:
+        if crime.id in on_path or crime.pos != "NOUN" or tree.preposition(crime) != "в":
+            continue
+        accusing = tree.head(crime)
+        if accusing is not None and accusing.lemma in ACCUSING_WORDS:
+            out |= {t.id for t in tree.nominal_subtree(crime, CRIME_DEPTH) if t.id != crime.id}
+    return out
 
 
 def told(tree: SentenceTree, ancestors: list) -> set[str]:
