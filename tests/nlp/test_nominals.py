@@ -192,8 +192,8 @@ def test_a_noun_for_a_countrys_people_stands_for_the_country_unless_a_name_follo
     # Lenta: the Russian team's friendly, a journalist the Palestinians kidnapped, Aleničev's goal
     for text, trigger, country in [
         ("29 марта россияне проведут товарищеский матч со сборной Катара.", "матч", "Россия"),
-        ("Израильский журналист арабского происхождения, похищенный палестинцами еще в начале апреля, "
-         "смог сбежать и в среду добрался до израильского КПП.", "похищенный", "Палестина"),
+        (("Израильский журналист арабского происхождения, похищенный палестинцами еще в начале апреля, "
+          "смог сбежать и в среду добрался до израильского КПП."), "похищенный", "Палестина"),
     ]:
         result = extract_article({"article_id": "d", "text": text, "published_at": None, "title": None}, models)
         assert entity_id_for("LOC", country) in {a["entity_id"] for a in actors(result, trigger)}, actors(result, trigger)
