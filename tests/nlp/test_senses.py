@@ -150,6 +150,12 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
     # a rank "в отставке" is retired; "подал в отставку" stays a resignation
     ("Полковник в отставке Владимир Квачков был задержан в Москве.", "отставка", None),
     ("Министр обороны подал в отставку.", "подать отставка", "resignation"),
+    # a joke told is no release; prisoners freed and parole are one
+    (("Всех их возмутило то, что после переговоров Путин отпустил несколько шуток в адрес украинского и "
+      "грузинского президентов."), "отпустить", None),
+    ("Полиция отпустила задержанных после составления протоколов.", "отпустить", "release"),
+    (("Суд удовлетворил прошение об условно-досрочном освобождении сельского учителя Ильи Фарбера, "
+      "приговоренного к трем годам колонии за вымогательство."), "освобождение", "release"),
 ])
 def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
