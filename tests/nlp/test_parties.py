@@ -271,3 +271,20 @@ def test_the_people_of_the_crime_a_ruling_is_for_are_no_parties_to_the_ruling(mo
     died = next(t for t in tree.tokens if t.text == "погиб")
     assert "Салеха" in {tree.by_id[i].text for i in in_the_crime(tree, Trigger([accused], "charge"))}
     assert in_the_crime(tree, Trigger([died], "death")) == set()
+
+
+def test_who_acts_on_the_occasion_of_an_event_is_no_party_to_it(models):
+    # Lenta: mourning declared for the miners, flights stopped after the crash
+    mourning = ("Глава республики Коми Вячеслав Гайзер объявил траур в связи с гибелью горняков при взрыве "
+                "на шахте «Воркутинская».")
+    assert "Гайзер" in _speakers(models, mourning, "гибелью")
+    result = extract_article({"article_id": "m", "text": mourning, "published_at": None, "title": None}, models)
+    gaizer = entity_id_for("PER", "Вячеслав Гайзер")
+    [death] = [e for e in result.events if e["trigger_text"] == "гибелью"]
+    assert gaizer not in {a["entity_id"] for a in result.event_arguments if a["event_id"] == death["event_id"]}
+    # the mourning is his
+    assert "Гайзер" not in _speakers(models, mourning, "траур")
+    # NEREL: a telegram on the occasion of an election; who sends it is no party, whom it goes to may be
+    sent = "Президент Сирии Башар Асад направил телеграмму Хасану Рухани по случаю его избрания на пост президента."
+    assert "Асад" in _speakers(models, sent, "избрания")
+    assert "Рухани" not in _speakers(models, sent, "избрания")

@@ -40,7 +40,9 @@ of saying tells it ("Как рассказали «Ленте.ру» неско�
 train: none of 17). Nor is who asks, lets or makes someone the verb names do what its infinitive
 says ("Додон призвал НАТО не торопиться с открытием офиса"; train: none of 8). A speaker named by
 "он" or "она" is the person the pronoun stands for. Nor is whose text or page the sentence is read
-from ("отмечается в материале The Telegraph", "говорится в заявлении МВД"; train: 1 of 26).
+from ("отмечается в материале The Telegraph", "говорится в заявлении МВД"; train: 1 of 26). Nor is
+who does something on the occasion of an event ("объявили траур в связи с гибелью политика";
+train: none of 11 such subjects).
 """
 from __future__ import annotations
 
@@ -131,7 +133,8 @@ def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
     ancestors = tree.ancestors(trigger.anchor)
     return (attributed(tree, ancestors) | cited(tree, ancestors) | judging(tree, trigger)
             | saying(tree, ancestors) | telling(tree, trigger.anchor, ancestors) | told(tree, ancestors)
-            | asking(tree, ancestors) | published_in(tree, ancestors) | in_the_crime(tree, trigger))
+            | asking(tree, ancestors) | published_in(tree, ancestors) | in_the_crime(tree, trigger)
+            | on_occasion(tree, trigger.anchor))
 
 
 def _phrases(tree: SentenceTree, tokens) -> set[str]:
@@ -303,6 +306,43 @@ def in_the_crime(tree: SentenceTree, trigger: Trigger) -> set[str]:
         if accusing is not None and accusing.lemma in ACCUSING_WORDS:
             out |= {t.id for t in tree.nominal_subtree(crime, CRIME_DEPTH) if t.id != crime.id}
     return out
+
+
+# Phrases that give an event as the occasion of what a verb does ("объявили траур в связи с
+# гибелью", "направил телеграмму по случаю его избрания"): a multiword preposition on the event,
+# or a noun with its preposition the event hangs on.
+OCCASION_PREPOSITIONS = frozenset({"в связи с", "в связи со"})
+OCCASION_NOUNS = frozenset({("по", "случай"), ("по", "повод"), ("в", "честь"), ("в", "память")})
+OCCASION_DEPTH = 3
+
+
+def preposition_words(tree: SentenceTree, token) -> str | None:
+    """A token's preposition with the words fixed to it, lowercase ("в связи с"), or None."""
+    for case in tree.kids(token, {"case"}):
+        return " ".join([case.text.lower()] + [word.text.lower() for word in tree.kids(case, {"fixed"})])
+    return None
+
+
+def on_occasion(tree: SentenceTree, anchor) -> set[str]:
+    """"Власти Парагвая объявили трёхдневный траур в связи с гибелью политика", "Асад направил
+    телеграмму Рухани по случаю его избрания": who does something on the occasion of an event is no
+    party of it (the one the verb addresses may be: Рухани was elected). NEREL train: none of 11
+    such subjects is a participant of the event."""
+    token = anchor
+    for _ in range(OCCASION_DEPTH):
+        head = tree.head(token)
+        if head is None:
+            return set()
+        if preposition_words(tree, token) in OCCASION_PREPOSITIONS and head.pos == "VERB":
+            return _phrases(tree, tree.kids(head, {"nsubj", "nsubj:pass"}))
+        verb = tree.head(head)
+        if (token.rel == "nmod" and (tree.preposition(head), head.lemma) in OCCASION_NOUNS
+                and verb is not None and verb.pos == "VERB"):
+            return _phrases(tree, tree.kids(verb, {"nsubj", "nsubj:pass"}))
+        if token.rel not in ("nmod", "conj"):
+            return set()
+        token = head
+    return set()
 
 
 def told(tree: SentenceTree, ancestors: list) -> set[str]:
