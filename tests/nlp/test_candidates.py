@@ -216,3 +216,20 @@ def test_people_and_organisations_are_ranked_nearest_first_among_a_trigger_s_can
 def test_a_name_between_the_words_of_a_trigger_phrase_is_its_party(models, name, trigger, person):
     _, extraction = extract(models, name)
     assert person in {a["text"] for a in actors(extraction, trigger)}
+
+
+def test_with_no_name_to_take_a_body_that_acts_for_a_country_is_the_best_actor(models, monkeypatch):
+    # Lenta: "пакистанская армия уже проводила подобную операцию", "сборная Италии победила команду
+    # Чехии": no named person or organisation, so the army or the team, with its country's entity
+    text = "Двумя днями ранее пакистанская армия уже проводила подобную операцию в этом регионе."
+    result = extract_article({"article_id": "pk", "text": text, "published_at": None, "title": None}, models)
+    assert [(a["text"], a["entity_id"]) for a in actors(result, "операцию")] == [
+        ("армия", entity_id_for("LOC", "Пакистан"))]
+    # a thing named after a country is no actor ("грузовик с белорусским сливочным маслом пересек
+    # границу"), and a named party is still preferred to a body
+    butter = "Уже в тот же день первый грузовик с белорусским сливочным маслом пересек российскую границу."
+    result = extract_article({"article_id": "b", "text": butter, "published_at": None, "title": None}, models)
+    assert entity_id_for("LOC", "Белоруссия") not in {a["entity_id"] for a in result.event_arguments}
+    monkeypatch.delitem(models.events.arguments.thresholds, ACTOR_FLOOR)
+    text_only = extract_article({"article_id": "pk", "text": text, "published_at": None, "title": None}, models)
+    assert actors(text_only, "операцию") == []

@@ -898,6 +898,13 @@ ACTOR_KINDS = ("named", "pronoun", "earlier")
 # sentences' people too, dev argument precision falls below 0.58 at the floor that links half of
 # Lenta's events (role model before the actor ranks, floor 0.1: 0.576 against 0.588).
 BEST_ACTOR_KINDS = ("named",)
+# Nouns for a body that acts: with a country or an organisation it names ("сборная Италии",
+# "пакистанская армия", "сотрудники ФСБ"), a best actor when the sentence names no one likelier.
+COLLECTIVE_ACTORS = frozenset({
+    "сборная", "команда", "армия", "войска", "власть", "правительство", "полиция", "спецслужба",
+    "парламент", "сми", "ведомство", "министерство", "суд", "прокуратура", "администрация", "сторона",
+    "силы", "спецназ", "флот", "авиация", "орган", "служба", "руководство", "делегация", "посольство",
+})
 
 
 def actor_ranks(candidates: list[dict], rows: list[dict]) -> None:
@@ -948,18 +955,28 @@ def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[s
     floor (model thresholds, ACTOR_FLOOR; no floor, no rule). Most events have an actor (NEREL
     train: 0.65 of gold events) and the per-candidate thresholds, set for precision, leave many
     without one. One candidate per event, the surest, can take a floor far below a per-candidate
-    threshold (which would add every weak candidate of every event). Returns the argument's
-    fields, or None."""
+    threshold (which would add every weak candidate of every event). With no named one at the
+    floor, a noun for a person or a body that acts (COLLECTIVE_ACTORS) with the entity of the
+    country or organisation it names ("пакистанская армия", "сборная Италии") may be it, never a
+    thing ("грузовик с белорусским маслом"). Returns the argument's fields, or None."""
     floor = thresholds.get(ACTOR_FLOOR)
     if floor is None or "participant" not in classes or any(a["role"] in ACTOR_ROLES for a in arguments):
         return None
     column = classes.index("participant")
     taken = {(a["start"], a["stop"]) for a in arguments}
-    best, best_score = None, floor
-    for mention, row, score in zip(candidates, rows, scores):
-        if row["kind"] in BEST_ACTOR_KINDS and mention.get("type") in ACTOR_TYPES and mention.get("entity_id") \
-                and (mention["start"], mention["stop"]) not in taken and score[column] >= best_score:
-            best, best_score = mention, score[column]
+
+    def surest(fits) -> tuple[dict | None, float]:
+        best, best_score = None, floor
+        for mention, row, score in zip(candidates, rows, scores):
+            if fits(mention, row) and mention.get("entity_id") and (mention["start"], mention["stop"]) not in taken \
+                    and score[column] >= best_score:
+                best, best_score = mention, score[column]
+        return best, best_score
+
+    best, best_score = surest(lambda m, row: row["kind"] in BEST_ACTOR_KINDS and m.get("type") in ACTOR_TYPES)
+    if best is None:
+        best, best_score = surest(lambda m, row: row["kind"] == "nominal" and m.get("type") in ("NOM", "NOM_LOC")
+                                  and (row.get("animacy") == "Anim" or row.get("candidate_lemma") in COLLECTIVE_ACTORS))
     if best is None:
         return None
     rule_role = next((a["role"] for a in rule_arguments
