@@ -202,3 +202,13 @@ def test_a_noun_for_a_countrys_people_stands_for_the_country_unless_a_name_follo
     result = extract_article({"article_id": "g", "text": goal, "published_at": None, "title": None}, models)
     parties = {a["entity_id"] for a in actors(result, "забил")}
     assert entity_id_for("PER", "Дмитрий Аленичев") in parties and entity_id_for("LOC", "Россия") not in parties
+
+
+def test_a_person_noun_with_a_name_is_that_person_though_it_names_a_country_too(models):
+    # Lenta: "В Москве задержан гражданин Грузии Шота Чичиашвили, обвиняемый в организации похищений"
+    text = (DATA / "lenta_0547_chichiashvili_arrest.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "c", "text": text, "published_at": None, "title": None}, models)
+    found = actors(result, "задержан")
+    assert "гражданин" in {a["text"] for a in found}, found
+    parties = {a["entity_id"] for a in found}
+    assert entity_id_for("PER", "Шота Чичиашвили") in parties and entity_id_for("LOC", "Грузия") not in parties

@@ -320,12 +320,14 @@ def with_named_titles(tree: SentenceTree, arguments: list[dict], people: Article
     палестинцами"; GDELT codes such an actor by its country), "россиянин Дмитрий Аленичев" the man."""
     out = []
     for argument in arguments:
-        if argument["entity_id"] is None and argument["role"] in ("participant", "target"):
+        if argument["role"] in ("participant", "target"):
             head = tree.span_head(argument["start"], argument["stop"])
             if head is not None and head.pos == "NOUN" and (
                     title_of(tree, head) is not None or (head.feats or {}).get("Animacy") == "Anim"):
+                # the person named beats the country or organisation the noun names ("гражданина
+                # Франции Исмаила Омара Мостефаи" is the man, not France)
                 person = named_with(tree, head, people)
-                country = country_of_demonym(head.lemma) if person is None else None
+                country = country_of_demonym(head.lemma) if argument["entity_id"] is None else None
                 if person is not None:
                     argument = {**argument, "entity_id": person["entity_id"]}
                 elif country is not None:
