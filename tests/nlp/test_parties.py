@@ -58,6 +58,12 @@ def test_a_name_on_an_affiliation_is_an_affiliation_too(models):
     roles = {(a["text"], a["role"]) for a in result.event_arguments}
     assert ("Лян Чжэньина", "participant") in roles, roles
     assert ("Гонконга", "affiliation") in roles and ("Гонконга", "participant") not in roles, roles
+    # Lenta: a quoted name the parser hangs on the title in apposition, beside the person's
+    text = ("Российское руководство намерено разобраться с обстоятельствами задержания в Чечне корреспондента "
+            "\"Радио Свобода\" Андрея Бабицкого.")
+    result = extract_article({"article_id": "rs", "text": text, "published_at": None, "title": None}, models)
+    roles = {(a["text"], a["role"]) for a in result.event_arguments}
+    assert ("Андрея Бабицкого", "participant") in roles and ("Радио Свобода", "affiliation") in roles, roles
 
 
 def test_whom_a_speaker_works_for_is_the_speakers_affiliation_not_the_speaker(models):

@@ -81,6 +81,7 @@ BACKING_VERBS = frozenset({"поддержать", "поддерживать", "
 # "по словам X", "по мнению X", "по данным X": X says the clause the phrase hangs on.
 ATTRIBUTION_NOUNS = SOURCE_NOUNS | frozenset({"слово", "мнение", "оценка", "версия", "утверждение"})
 AFFILIATION = "affiliation"
+AFFILIATION_RELS = frozenset({"nmod", "appos"})   # how a non-person name hangs on a person's title
 
 
 def reporting_word(tree: SentenceTree, token):
@@ -432,8 +433,10 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
     if trigger.type == STATEMENT:     # the source of a statement is its speaker
         return speakers_affiliations(tree, arguments, heads, titles)
     # a name on the title, and a name on such a name ("главы правительства Гонконга Лян Чжэньина")
+    # (in apposition too, as the parser reads a quoted name: "корреспондента «Радио Свобода» Андрея Бабицкого")
     affiliations = {head.id for span, head in heads.items()
-                    if head is not None and span not in person_spans and head.rel == "nmod" and head.head_id in titles}
+                    if head is not None and span not in person_spans and head.rel in AFFILIATION_RELS
+                    and head.head_id in titles}
     speakers = speakers_outside(tree, trigger) if heads else set()
     spoken = spoken_for(tree, speakers, index)
     kept = []
@@ -447,7 +450,7 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
             word = reporting_word(tree, tree.phrase_top(head))   # "передает РИА «Новости»": Новости
             if word is not None and word.id != trigger.anchor.id and not reports_on(tree, trigger, word):
                 continue
-            if head.rel == "nmod" and (head.head_id in titles or head.head_id in affiliations):
+            if head.rel == "nmod" and head.head_id in affiliations or head.rel in AFFILIATION_RELS and head.head_id in titles:
                 argument = {**argument, "role": AFFILIATION}
         kept.append(argument)
     return kept
