@@ -314,10 +314,12 @@ def nominal_argument(tree: SentenceTree, token, people: ArticlePeople) -> dict |
 
 
 def with_named_titles(tree: SentenceTree, arguments: list[dict], people: ArticlePeople) -> list[dict]:
-    """The arguments with each title phrase that has no entity linked to the person it comes
-    with (named_with): the title's words stay the evidence, the entity is whom they stand for. A
-    noun for a country's people with no name is that country ("россияне проиграли", "похищенный
-    палестинцами"; GDELT codes such an actor by its country), "россиянин Дмитрий Аленичев" the man."""
+    """The arguments with each title or person noun linked to the person it comes with
+    (named_with), even where the noun named a country or an organisation ("гражданин Грузии Шота
+    Чичиашвили"): the noun's words stay the evidence, the entity is whom they stand for. A noun
+    for a country's people with no name and no entity is that country ("россияне проиграли",
+    "похищенный палестинцами"; GDELT codes such an actor by its country), "россиянин Дмитрий
+    Аленичев" the man."""
     out = []
     for argument in arguments:
         if argument["role"] in ("participant", "target"):

@@ -129,8 +129,10 @@ def speaker_phrase(tree: SentenceTree, token) -> list:
 
 def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
     """Token ids of whoever speaks of the trigger's event without taking part in it: who says the
-    clause it lies in, whose words or data it gives, whom the report cites, who judges it (see
-    the module's docstring); and of the people of the crime a legal event is for (in_the_crime)."""
+    clause it lies in, whose words, data, text or page it gives, whom the report cites, who judges
+    it, who tells or asks (see the module's docstring); and of whoever the sentence names beside
+    the event without a part in it: the people of the crime a legal event is for (in_the_crime),
+    who acts on the occasion of the event (on_occasion)."""
     ancestors = tree.ancestors(trigger.anchor)
     return (attributed(tree, ancestors) | cited(tree, ancestors) | judging(tree, trigger)
             | saying(tree, ancestors) | telling(tree, trigger.anchor, ancestors) | told(tree, ancestors)
@@ -261,7 +263,7 @@ PUBLICATION_NOUNS = frozenset({
 PUBLISHING_VERBS = SPEECH_VERBS | frozenset({
     "говориться", "сообщаться", "отмечаться", "указываться", "утверждаться", "подчеркиваться",
     "уточняться", "приводиться", "объявляться", "заявляться", "опубликовать", "публиковать",
-    "появиться", "разместить", "размещать", "выложить", "объявить",
+    "появиться", "разместить", "размещать", "выложить",
 })
 PUBLICATION_PREPOSITIONS = frozenset({"в", "во", "на"})
 
@@ -450,7 +452,8 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
             word = reporting_word(tree, tree.phrase_top(head))   # "передает РИА «Новости»": Новости
             if word is not None and word.id != trigger.anchor.id and not reports_on(tree, trigger, word):
                 continue
-            if head.rel == "nmod" and head.head_id in affiliations or head.rel in AFFILIATION_RELS and head.head_id in titles:
+            if (head.rel == "nmod" and head.head_id in affiliations
+                    or head.rel in AFFILIATION_RELS and head.head_id in titles):
                 argument = {**argument, "role": AFFILIATION}
         kept.append(argument)
     return kept
