@@ -156,6 +156,10 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
     ("Полиция отпустила задержанных после составления протоколов.", "отпустить", "release"),
     (("Суд удовлетворил прошение об условно-досрочном освобождении сельского учителя Ильи Фарбера, "
       "приговоренного к трем годам колонии за вымогательство."), "освобождение", "release"),
+    # a presidential race is an election; a sport's federation holds no race; a ski race is one
+    ("О.Умала участвует в президентской гонке во второй раз.", "гонка", "election"),
+    ("Аналогичное заявление сделал президент федерации лыжных гонок России Владимир Логинов.", "гонка", None),
+    ("Устюгов финишировал первым в шести гонках из семи.", "гонка", "competition"),
 ])
 def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, sentence, lemma, expected):
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
