@@ -294,3 +294,14 @@ def test_who_acts_on_the_occasion_of_an_event_is_no_party_to_it(models):
     sent = "Президент Сирии Башар Асад направил телеграмму Хасану Рухани по случаю его избрания на пост президента."
     assert "Асад" in _speakers(models, sent, "избрания")
     assert "Рухани" not in _speakers(models, sent, "избрания")
+
+
+def test_whom_an_event_honours_is_no_party_to_it(models):
+    # Lenta: a friendly match held on Putin's birthday; NEREL train: a rally on Bandera's birthday
+    match = ("Ранее 7 октября команда Рамзана Кадырова обыграла в Грозном звезд итальянского футбола в "
+             "товарищеском матче, приуроченном ко дню рождения Путина.")
+    assert "Путина" in _speakers(models, match, "матче")
+    assert "Степана" in _speakers(models, "Митинг в честь дня рождения Степана Бандеры прошел во Львове.", "Митинг")
+    # the team that played stays, and so does whom a remembrance names when it is the event itself
+    assert "Кадырова" not in _speakers(models, match, "матче")
+    assert "Свиридове" not in _speakers(models, "Болельщики провели акцию в память о Егоре Свиридове.", "память")

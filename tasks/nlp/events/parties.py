@@ -42,7 +42,8 @@ says ("Додон призвал НАТО не торопиться с откр�
 "он" or "она" is the person the pronoun stands for. Nor is whose text or page the sentence is read
 from ("отмечается в материале The Telegraph", "говорится в заявлении МВД"; train: 1 of 26). Nor is
 who does something on the occasion of an event ("объявили траур в связи с гибелью политика";
-train: none of 11 such subjects).
+train: none of 11 such subjects), nor whom an event honours ("матч, приуроченный ко дню рождения
+Путина"; train: 1 of 11).
 """
 from __future__ import annotations
 
@@ -132,12 +133,12 @@ def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
     clause it lies in, whose words, data, text or page it gives, whom the report cites, who judges
     it, who tells or asks (see the module's docstring); and of whoever the sentence names beside
     the event without a part in it: the people of the crime a legal event is for (in_the_crime),
-    who acts on the occasion of the event (on_occasion)."""
+    who acts on the occasion of the event (on_occasion), whom it honours (honoured)."""
     ancestors = tree.ancestors(trigger.anchor)
     return (attributed(tree, ancestors) | cited(tree, ancestors) | judging(tree, trigger)
             | saying(tree, ancestors) | telling(tree, trigger.anchor, ancestors) | told(tree, ancestors)
             | asking(tree, ancestors) | published_in(tree, ancestors) | in_the_crime(tree, trigger)
-            | on_occasion(tree, trigger.anchor))
+            | on_occasion(tree, trigger.anchor) | honoured(tree, ancestors))
 
 
 def _phrases(tree: SentenceTree, tokens) -> set[str]:
@@ -346,6 +347,30 @@ def on_occasion(tree: SentenceTree, anchor) -> set[str]:
             return set()
         token = head
     return set()
+
+
+# Whom an event honours: "митинг в честь дня рождения Степана Бандеры", "собрание, посвящённое
+# памяти Андрияна Николаева", "матч, приуроченный ко дню рождения Путина".
+HONOUR_NOUNS = frozenset({"честь", "память"})
+DEDICATING_VERBS = frozenset({"приурочить", "посвятить", "приуроченный", "посвященный", "посвящённый"})
+DEDICATED_NOUNS = frozenset({"день", "годовщина", "юбилей", "память"})
+HONOUR_DEPTH = 3
+
+
+def honoured(tree: SentenceTree, ancestors: list) -> set[str]:
+    """The names an event is held in honour or in memory of, or dedicated to the day of: no
+    parties of it, unless the phrase holds the trigger ("акция в память о ..." is the event).
+    NEREL train: of 11 such names (a street or a theatre "имени ..." aside), 10 no participant."""
+    on_path = {t.id for t in ancestors}
+    out: set[str] = set()
+    for noun in tree.tokens:
+        if noun.id in on_path:
+            continue
+        head = tree.head(noun)
+        if (noun.lemma in HONOUR_NOUNS and tree.preposition(noun) in ("в", "во", None)
+                or noun.lemma in DEDICATED_NOUNS and head is not None and head.lemma in DEDICATING_VERBS):
+            out |= {t.id for t in tree.nominal_subtree(noun, HONOUR_DEPTH) if t.id != noun.id}
+    return out
 
 
 def told(tree: SentenceTree, ancestors: list) -> set[str]:
