@@ -305,3 +305,6 @@ def test_whom_an_event_honours_is_no_party_to_it(models):
     # the team that played stays, and so does whom a remembrance names when it is the event itself
     assert "Кадырова" not in _speakers(models, match, "матче")
     assert "Свиридове" not in _speakers(models, "Болельщики провели акцию в память о Егоре Свиридове.", "память")
+    # the honour a suit defends is no honouring: its owner is a party
+    suit = "Суд удовлетворил иск о защите чести и достоинства Юрия Лужкова к газете."
+    assert not {"Юрия", "Лужкова"} & _speakers(models, suit, "удовлетворил")

@@ -367,7 +367,9 @@ def honoured(tree: SentenceTree, ancestors: list) -> set[str]:
         if noun.id in on_path:
             continue
         head = tree.head(noun)
-        if (noun.lemma in HONOUR_NOUNS and tree.preposition(noun) in ("в", "во", None)
+        # "в честь", "в память", "памяти"; not the "честь" of "иск о защите чести и достоинства"
+        if (noun.lemma in HONOUR_NOUNS and tree.preposition(noun) in ("в", "во")
+                or noun.lemma == "память" and tree.preposition(noun) is None
                 or noun.lemma in DEDICATED_NOUNS and head is not None and head.lemma in DEDICATING_VERBS):
             out |= {t.id for t in tree.nominal_subtree(noun, HONOUR_DEPTH) if t.id != noun.id}
     return out
