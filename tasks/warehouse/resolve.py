@@ -101,8 +101,10 @@ def case_forms(a: list[str], b: list[str], entity_type: str = "PER") -> bool:
     from tasks.nlp.forms import morph_vocab, reads_as_first_name, word_forms
 
     vocab = morph_vocab()
-    if entity_type != "PER" and len(a) > 1 and a[head_noun(a, vocab) + 1:] != b[head_noun(a, vocab) + 1:]:
-        return False
+    if entity_type != "PER" and len(a) > 1:
+        after_head = head_noun(a, vocab) + 1
+        if a[after_head:] != b[after_head:]:
+            return False
     same_mans_name = a[:-1] == b[:-1] and reads_as_first_name(a[0], vocab, "masc", likeliest=True)
     if gendered_pair(a[-1], b[-1]) and not same_mans_name:
         return False

@@ -275,8 +275,8 @@ def test_the_people_of_the_crime_a_ruling_is_for_are_no_parties_to_the_ruling(mo
                                  models).sents[0])
     accused = next(t for t in tree.tokens if t.text == "обвинив")
     died = next(t for t in tree.tokens if t.text == "погиб")
-    assert "Салеха" in {tree.by_id[i].text for i in in_the_crime(tree, Trigger([accused], "charge"))}
-    assert in_the_crime(tree, Trigger([died], "death")) == set()
+    assert "Салеха" in {tree.by_id[i].text for i in in_the_crime(tree, Trigger([accused], "charge"), tree.ancestors(accused))}
+    assert in_the_crime(tree, Trigger([died], "death"), tree.ancestors(died)) == set()
 
 
 def test_who_acts_on_the_occasion_of_an_event_is_no_party_to_it(models):

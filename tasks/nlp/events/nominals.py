@@ -329,10 +329,9 @@ def with_named_titles(tree: SentenceTree, arguments: list[dict], people: Article
                 # the person named beats the country or organisation the noun names ("гражданина
                 # Франции Исмаила Омара Мостефаи" is the man, not France)
                 person = named_with(tree, head, people)
-                country = country_of_demonym(head.lemma) if argument["entity_id"] is None else None
                 if person is not None:
                     argument = {**argument, "entity_id": person["entity_id"]}
-                elif country is not None:
+                elif argument["entity_id"] is None and (country := country_of_demonym(head.lemma)) is not None:
                     argument = {**argument, "entity_id": country[0]}
         out.append(argument)
     return out

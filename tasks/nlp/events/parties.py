@@ -137,7 +137,7 @@ def speakers_outside(tree: SentenceTree, trigger: Trigger) -> set[str]:
     ancestors = tree.ancestors(trigger.anchor)
     return (attributed(tree, ancestors) | cited(tree, ancestors) | judging(tree, trigger)
             | saying(tree, ancestors) | telling(tree, trigger.anchor, ancestors) | told(tree, ancestors)
-            | asking(tree, ancestors) | published_in(tree, ancestors) | in_the_crime(tree, trigger)
+            | asking(tree, ancestors) | published_in(tree, ancestors) | in_the_crime(tree, trigger, ancestors)
             | on_occasion(tree, trigger.anchor) | honoured(tree, ancestors))
 
 
@@ -293,7 +293,14 @@ LEGAL_TYPES = frozenset({"arrest", "charge", "court_ruling", "sentence"})
 CRIME_DEPTH = 4
 
 
-def in_the_crime(tree: SentenceTree, trigger: Trigger) -> set[str]:
+def _under_nouns(tree: SentenceTree, ancestors: list, fits, depth: int) -> set[str]:
+    """Token ids below (within `depth`) each noun `fits` picks that is not the trigger or above it."""
+    on_path = {t.id for t in ancestors}
+    return {t.id for noun in tree.tokens if noun.id not in on_path and fits(noun)
+            for t in tree.nominal_subtree(noun, depth) if t.id != noun.id}
+
+
+def in_the_crime(tree: SentenceTree, trigger: Trigger, ancestors: list) -> set[str]:
     """"суд признал Тамару Рохлину виновной в убийстве мужа и приговорил ее": the names in the
     crime an arrest, a charge, a trial or a sentence is for (a noun under "в" of an accusing word)
     are the crime's people, the victim among them, not parties of the arrest or the sentence.
@@ -301,15 +308,12 @@ def in_the_crime(tree: SentenceTree, trigger: Trigger) -> set[str]:
     the 5 that are belong to a death or an attack (the crime itself told again), not a legal event."""
     if trigger.type not in LEGAL_TYPES:
         return set()
-    on_path = {t.id for t in tree.ancestors(trigger.anchor)}
-    out: set[str] = set()
-    for crime in tree.tokens:
-        if crime.id in on_path or crime.pos != "NOUN" or tree.preposition(crime) != "в":
-            continue
-        accusing = tree.head(crime)
-        if accusing is not None and accusing.lemma in ACCUSING_WORDS:
-            out |= {t.id for t in tree.nominal_subtree(crime, CRIME_DEPTH) if t.id != crime.id}
-    return out
+
+    def crime(noun) -> bool:
+        accusing = tree.head(noun)
+        return (noun.pos == "NOUN" and tree.preposition(noun) == "в"
+                and accusing is not None and accusing.lemma in ACCUSING_WORDS)
+    return _under_nouns(tree, ancestors, crime, CRIME_DEPTH)
 
 
 # Phrases that give an event as the occasion of what a verb does ("объявили траур в связи с
@@ -361,18 +365,13 @@ def honoured(tree: SentenceTree, ancestors: list) -> set[str]:
     """The names an event is held in honour or in memory of, or dedicated to the day of: no
     parties of it, unless the phrase holds the trigger ("акция в память о ..." is the event).
     NEREL train: of 11 such names (a street or a theatre "имени ..." aside), 10 no participant."""
-    on_path = {t.id for t in ancestors}
-    out: set[str] = set()
-    for noun in tree.tokens:
-        if noun.id in on_path:
-            continue
+    def honouring(noun) -> bool:
         head = tree.head(noun)
         # "в честь", "в память", "памяти"; not the "честь" of "иск о защите чести и достоинства"
-        if (noun.lemma in HONOUR_NOUNS and tree.preposition(noun) in ("в", "во")
+        return (noun.lemma in HONOUR_NOUNS and tree.preposition(noun) in ("в", "во")
                 or noun.lemma == "память" and tree.preposition(noun) is None
-                or noun.lemma in DEDICATED_NOUNS and head is not None and head.lemma in DEDICATING_VERBS):
-            out |= {t.id for t in tree.nominal_subtree(noun, HONOUR_DEPTH) if t.id != noun.id}
-    return out
+                or noun.lemma in DEDICATED_NOUNS and head is not None and head.lemma in DEDICATING_VERBS)
+    return _under_nouns(tree, ancestors, honouring, HONOUR_DEPTH)
 
 
 def told(tree: SentenceTree, ancestors: list) -> set[str]:
