@@ -42,7 +42,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.16"  # whose text a sentence is read from is no party
+EXTRACTOR_VERSION = "2025.12.17"  # one party or place per noun phrase; names cut at line breaks
 
 
 def _env_int(name: str, default: int) -> int:

@@ -6,6 +6,8 @@ same type + canonical name gives the same entity_id, so ids are stable without s
 """
 from __future__ import annotations
 
+import bisect
+import bisect
 import csv
 import functools
 import re
@@ -218,12 +220,53 @@ def _mention(article_id: str, start: int, stop: int, entity_type: str, text: str
     }
 
 
+@dataclass
+class _LineSpan:
+    """A tagged span cut at a line break, with what spans_to_mentions reads of a span."""
+    start: int
+    stop: int
+    type: str
+    tokens: list
+    normal: str
+
+
+def sentence_spans(doc: Doc, models: Models) -> list[list]:
+    """Each sentence's NER spans. The tagger runs over the whole text, so it can tag a name at
+    the end of a headline together with the next line ("Умер Шимон Перес\n\nШимон Перес", "Юкия
+    Амано\nУшёл"); no sentence holds such a span, and it was lost. It is cut at its line breaks:
+    the line it starts on is the name, and a later line that repeats that name (a photo caption)
+    is the name again."""
+    spans = [list(sentence.spans) for sentence in doc.sents]
+    held = {id(span) for sentence in spans for span in sentence}
+    starts = [sentence.start for sentence in doc.sents]
+    for span in doc.spans:
+        if id(span) in held:
+            continue
+        lines, offset = [], span.start
+        for line in doc.text[span.start:span.stop].split("\n"):
+            if line.strip():
+                start = offset + len(line) - len(line.lstrip())
+                lines.append((start, start + len(line.strip())))
+            offset += len(line) + 1
+        for start, stop in lines:
+            text = doc.text[start:stop]
+            tokens = [t for t in span.tokens if t.start >= start and t.stop <= stop]
+            if not tokens or (start, stop) != lines[0] and text != doc.text[lines[0][0]:lines[0][1]]:
+                continue
+            index = bisect.bisect_right(starts, start) - 1
+            if index >= 0:
+                normal = canonical_name(_Part(text, span.type, tokens), models.morph_vocab)
+                spans[index].append(_LineSpan(start, stop, span.type, tokens, normal))
+                spans[index].sort(key=lambda kept: kept.start)
+    return spans
+
+
 def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
-    """Mentions from NER spans: types checked against the lexicon, compound spans split,
-    normal forms, and for people the name parts."""
+    """Mentions from NER spans (sentence_spans): types checked against the lexicon, compound
+    spans split, normal forms, and for people the name parts."""
     mentions = []
-    for sentence_index, sentence in enumerate(doc.sents):
-        for span in sentence.spans:
+    for sentence_index, spans in enumerate(sentence_spans(doc, models)):
+        for span in spans:
             start, stop = repaired_bounds(doc.text, span.start, span.stop)
             span_normal = span.normal
             if span.type == "PER" and without_descriptor(span.tokens, models.morph_vocab):

@@ -240,3 +240,27 @@ def test_legal_form_and_abbreviation_spans_are_split_into_names():
     assert {("Комитет защиты журналистов", "ORG"), ("КЗЖ", "ORG")} <= found
     for m in mentions:
         assert text[m["start"]:m["stop"]] == m["text"]
+
+
+def test_a_name_the_tagger_ran_across_a_line_break_is_kept_on_each_line_it_names():
+    # NEREL train: a headline, the photo caption and the first line of the article
+    models = load_models(events=False)
+    text = ("Умер экс-президент Израиля Шимон Перес\n\nШимон Перес\nБывший президент Израиля Шимон Перес "
+            "скончался в возрасте 93 лет.")
+    doc = annotate(text, models)
+    assert any("\n" in text[s.start:s.stop] for s in doc.spans)     # the tagger's span, as it comes
+    mentions = spans_to_mentions(doc, "peres", models)
+    people = [(m["start"], m["text"], m["sentence_index"]) for m in mentions if m["type"] == "PER"]
+    assert [p[1] for p in people] == ["Шимон Перес"] * 3, people
+    assert all(m["normal"] == "Шимон Перес" for m in mentions if m["type"] == "PER")
+    # each in the sentence it starts in, in text order
+    assert [p[0] for p in people] == sorted(p[0] for p in people)
+    assert people[0][2] == 0
+
+
+def test_a_word_of_the_next_line_is_no_part_of_the_name():
+    models = load_models(events=False)
+    text = "Глава МАГАТЭ Юкия Амано\nУшёл из жизни генеральный директор агентства."
+    doc = annotate(text, models)
+    names = [m["text"] for m in spans_to_mentions(doc, "amano", models) if m["type"] == "PER"]
+    assert all("\n" not in n and "Ушёл" not in n for n in names), names

@@ -308,3 +308,14 @@ def test_whom_an_event_honours_is_no_party_to_it(models):
     # the honour a suit defends is no honouring: its owner is a party
     suit = "Суд удовлетворил иск о защите чести и достоинства Юрия Лужкова к газете."
     assert not {"Юрия", "Лужкова"} & _speakers(models, suit, "удовлетворил")
+
+
+def test_the_names_on_a_title_no_one_is_named_by_are_its_affiliation(models):
+    # NEREL train: "Нургалиев уволил начальника УВД Томской области"; the chief was fired, not the
+    # police department or the region
+    result = extract_article({"article_id": "tomsk", "text": "Нургалиев уволил начальника УВД Томской области.",
+                              "published_at": None, "title": None}, models)
+    roles = {(a["text"], a["role"]) for a in result.event_arguments}
+    assert ("УВД", "affiliation") in roles and ("Томской области", "affiliation") in roles, roles
+    assert not {("УВД", "participant"), ("Томской области", "participant")} & roles, roles
+    assert any(role in ("participant", "target") and text.startswith("начальника") for text, role in roles), roles

@@ -39,6 +39,7 @@ from tasks.nlp.events.learned import (
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people, with_named_titles
 from tasks.nlp.events.parties import parties_only
+from tasks.nlp.events.phrases import one_per_phrase
 from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.sides import with_sides
 from tasks.nlp.events.taxonomy import quad_classes
@@ -153,16 +154,16 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
     """A sentence's arguments in order, each with its side: the rules' as they are, the role
     model's decisions for each (tree, scored argument rows, trigger, rule arguments, event id,
     article id) part."""
-    out, people = [], person_spans(mentions)
+    out, people, text = [], person_spans(mentions), mentions.people.text
     for part in parts:
         if isinstance(part, RuleArguments):
-            out.extend(with_sides(part.tree, part.trigger, part.arguments))
+            out.extend(with_sides(part.tree, part.trigger, one_per_phrase(part.tree, part.arguments, text, people)))
         else:
             tree, scored, trigger, found, event_id, article_id = part
             decided = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id,
                                         article_id, mentions, scored)
-            out.extend(with_sides(tree, trigger, parties_only(
-                tree, trigger, with_named_titles(tree, decided, mentions.people), people, mentions)))
+            parties = parties_only(tree, trigger, with_named_titles(tree, decided, mentions.people), people, mentions)
+            out.extend(with_sides(tree, trigger, one_per_phrase(tree, parties, text, people)))
     return out
 
 

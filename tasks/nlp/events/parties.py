@@ -50,6 +50,7 @@ from __future__ import annotations
 import itertools
 
 from tasks.nlp.events.learned import ACTOR_ROLES
+from tasks.nlp.events.nominals import title_of
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import STATEMENT, Trigger
 
@@ -422,6 +423,18 @@ def on_title(tree: SentenceTree, head, titles: set[str], depth: int) -> bool:
     return False
 
 
+HOLDER_DEPTH = 4   # "начальника Главного оперативного управления Генштаба ВС РФ": four steps
+
+
+def title_holders(tree: SentenceTree, heads: dict, named: set[tuple[int, int]]) -> set[str]:
+    """Token ids of the actors that are one person named by a title noun and no name ("уволил
+    начальника УВД Томской области", "избран игрок НБА"): the names on such a title say whom
+    the person belongs to, as they do on a named person's title (titles_of_people)."""
+    return {head.id for span, head in heads.items()
+            if head is not None and span not in named and head.pos == "NOUN"
+            and (head.feats or {}).get("Number") == "Sing" and title_of(tree, head) is not None}
+
+
 def speakers_affiliations(tree: SentenceTree, arguments: list[dict], heads: dict, titles: set[str]) -> list[dict]:
     """A statement's arguments with the names on its speaker's title (titles_of_people) in the
     role "affiliation": "заявил председатель ЦИК Александр Вешняков" is Вешняков's statement, not
@@ -465,6 +478,8 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
     affiliations = {head.id for span, head in heads.items()
                     if head is not None and span not in person_spans and head.rel in AFFILIATION_RELS
                     and head.head_id in titles}
+    named = {(m["start"], m["stop"]) for m in index.mentions} if index is not None else set()
+    holders = title_holders(tree, heads, named)
     speakers = speakers_outside(tree, trigger) if heads else set()
     spoken = spoken_for(tree, speakers, index)
     kept = []
@@ -479,7 +494,8 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
             if word is not None and word.id != trigger.anchor.id and not reports_on(tree, trigger, word):
                 continue
             if (head.rel == "nmod" and head.head_id in affiliations
-                    or head.rel in AFFILIATION_RELS and head.head_id in titles):
+                    or head.rel in AFFILIATION_RELS and head.head_id in titles
+                    or on_title(tree, head, holders, HOLDER_DEPTH)):
                 argument = {**argument, "role": AFFILIATION}
         kept.append(argument)
     return kept

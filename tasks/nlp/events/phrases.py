@@ -1,0 +1,129 @@
+"""One party or place per noun phrase.
+
+The candidates of the role model are words and names, so one phrase can give an event several
+arguments of one role: "Полиция Белиза" gave the participants "Полиция" and "Белиза", "в центре
+Киева" the places "центре" and "Киева", "Генерального штаба Вооруженных сил РФ" three parties.
+Each is one party or place, and the head word's argument stands for it: its span grows to the
+whole phrase and, when the head word names no entity (a body or a place noun: "Полиция",
+"улице"), it takes the entity of the name below it, as GDELT codes "Belize police" by Belize
+and as event_facts reads a place's name from its entity. A name below a person noun ("сотрудники
+ФСБ", "жена Путина") is no such case: the noun is people, the name whom they belong to
+(parties.py makes it an affiliation when the noun is a title); nor is a person's name, but
+in the name of a place ("в храме Христа Спасителя").
+On NEREL train, 283 participants and 108 places that overlap a gold argument another of the
+event's arguments already matched were counted wrong, most of them such pieces of one phrase.
+"""
+from __future__ import annotations
+
+import re
+
+from tasks.nlp.entities import repaired_bounds
+from tasks.nlp.events.tree import SentenceTree
+
+# how a word of the phrase hangs on the one above it; a conjunct is another party ("России и Франции")
+PHRASE_RELS = frozenset({"nmod", "appos", "flat", "flat:name", "flat:foreign", "amod"})
+PHRASE_DEPTH = 3
+# what may stand between the words of one phrase: words (the ones no candidate took) and quotes,
+# but no bracket, comma or dash, which set a second name apart ("Матильдой (Еленой Мозговой)")
+JOINING = re.compile(r"[\w\s«»\"'„“”]*")
+ROLE_CLASSES = {"participant": "party", "target": "party", "place": "place"}
+
+
+def phrase_head(tree: SentenceTree, token, heads: set[str]):
+    """The nearest token of `heads` above `token` in its phrase (PHRASE_RELS, no preposition
+    between them, at most PHRASE_DEPTH steps), or None."""
+    current = token
+    for _ in range(PHRASE_DEPTH):
+        if current.rel not in PHRASE_RELS or tree.kids(current, {"case"}):
+            return None
+        parent = tree.head(current)
+        if parent is None:
+            return None
+        if parent.id in heads:
+            return parent
+        current = parent
+    return None
+
+
+def person_noun(token) -> bool:
+    return token.pos == "NOUN" and (token.feats or {}).get("Animacy") == "Anim"
+
+
+def one_per_phrase(tree: SentenceTree, arguments: list[dict], text: str,
+                   person_spans: set[tuple[int, int]]) -> list[dict]:
+    """An event's arguments with each party and each place named by one phrase given once, as
+    the argument of the phrase's head word (see the module's docstring); person_spans: the
+    article's PER mentions, which stay parties of their own."""
+    heads = {}
+    for number, argument in enumerate(arguments):
+        if argument["role"] in ROLE_CLASSES:
+            head = tree.span_head(argument["start"], argument["stop"])
+            if head is not None:
+                heads[number] = head
+    if len(heads) < 2:
+        return arguments
+    merged = {number: dict(arguments[number]) for number in heads}
+    # the head word's argument of each class, by token id
+    by_token = {}
+    for number, head in heads.items():
+        by_token.setdefault((ROLE_CLASSES[arguments[number]["role"]], head.id), number)
+    dropped = set()
+    for number, head in sorted(heads.items(), key=lambda item: -len(tree.ancestors(item[1]))):
+        role_class = ROLE_CLASSES[arguments[number]["role"]]
+        tokens = {token_id for (kind, token_id) in by_token if kind == role_class and token_id != head.id}
+        above = phrase_head(tree, head, tokens)
+        if above is None:
+            continue
+        host = merged[by_token[(role_class, above.id)]]
+        inner = merged[number]
+        if person_noun(above) and inner["entity_id"] is not None:
+            continue            # whom the people belong to, not the people
+        if role_class == "party" and (inner["start"], inner["stop"]) in person_spans:
+            # a person is a party of their own ("Правительство Моссадыка было свергнуто"; the
+            # parser also hangs a name in another case on a noun: "на заседании ученого совета
+            # Алферову сообщили"), while a place may bear a name: "в храме Христа Спасителя"
+            continue
+        if not JOINING.fullmatch(_gap(text, host, inner)) or not _agrees(head, above):
+            continue            # "Матильдой (Еленой Мозговой)", "Лукасвилле, Огайо": two
+        if host["entity_id"] is None:
+            host["entity_id"] = inner["entity_id"]
+        if inner["start"] < host["start"] or inner["stop"] > host["stop"]:
+            # the phrase's words with the quotes they open: на стадионе «Метеор»
+            host["start"], host["stop"] = repaired_bounds(text, min(host["start"], inner["start"]),
+                                                          max(host["stop"], inner["stop"]))
+            host["text"] = text[host["start"]:host["stop"]]
+        host["confidence"] = _surer(host.get("confidence"), inner.get("confidence"))
+        dropped.add(number)
+    out = []
+    for number, argument in enumerate(arguments):
+        if number in dropped:
+            continue
+        out.append(merged.get(number, argument))
+    return out
+
+
+def _agrees(token, above) -> bool:
+    """Whether the word can belong to the phrase of the one above it: a noun modifier in the
+    genitive ("Полиция Белиза"; the parser also hangs a dative on a noun: "на заседании ученого
+    совета Алферову сообщили"), one in apposition in its head's case ("в пригороде Лидса
+    Хаддерсфилде" are two places); a name in the nominative, or with no case (a foreign or
+    indeclinable name), either way."""
+    case = (token.feats or {}).get("Case")
+    if case is None:
+        return True
+    if case == "Nom":
+        return True     # a name in apposition: "на стадионе «Метеор»", "на улице Борисовские пруды"
+    if token.rel == "nmod":
+        return case == "Gen"
+    above_case = (above.feats or {}).get("Case")
+    return above_case is None or case == above_case
+
+
+def _gap(text: str, a: dict, b: dict) -> str:
+    """The text between two spans."""
+    first, second = (a, b) if a["start"] <= b["start"] else (b, a)
+    return text[first["stop"]:second["start"]]
+
+
+def _surer(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else max(a, b)

@@ -1,0 +1,50 @@
+"""One party or place per noun phrase (tasks/nlp/events/phrases.py), on Lenta sentences."""
+from tasks.nlp.entities import entity_id_for
+from tasks.nlp.extract import extract_article
+
+
+def _arguments(models, text: str, trigger: str) -> list[dict]:
+    result = extract_article({"article_id": "phrase", "text": text, "published_at": None, "title": None}, models)
+    events = {e["event_id"] for e in result.events if e["trigger_text"].startswith(trigger)}
+    assert events, [(e["type"], e["trigger_text"]) for e in result.events]
+    return [a for a in result.event_arguments if a["event_id"] in events]
+
+
+def test_a_body_and_its_country_are_one_party_of_the_country(models):
+    arguments = _arguments(models, "Полиция Южной Кореи задержала лидера профсоюзного объединения страны.", "задержала")
+    parties = [a for a in arguments if a["role"] in ("participant", "target")]
+    assert "Полиция Южной Кореи" in {a["text"] for a in parties}, parties
+    assert not {"Полиция", "Южной Кореи"} & {a["text"] for a in parties}, parties
+    police = next(a for a in parties if a["text"] == "Полиция Южной Кореи")
+    assert police["entity_id"] == entity_id_for("LOC", "Южная Корея")
+
+
+def test_a_place_noun_and_the_name_below_it_are_one_place(models):
+    arguments = _arguments(models, "В первомайском шествии в центре Москвы приняли участие 90 тысяч человек.", "шествии")
+    places = [a for a in arguments if a["role"] == "place"]
+    assert [a["text"] for a in places] == ["центре Москвы"], places
+    assert places[0]["entity_id"] == entity_id_for("LOC", "Москва")
+
+
+def test_a_quoted_name_in_apposition_joins_its_noun_with_its_quotes(models):
+    text = "Гражданская панихида по ушедшему из жизни спортсмену состоится в среду, 16 декабря, на стадионе «Метеор»."
+    places = {a["text"] for a in _arguments(models, text, "панихида") if a["role"] == "place"}
+    assert "стадионе «Метеор»" in places and not {"стадионе", "Метеор", "стадионе «Метеор"} & places, places
+
+
+def test_two_teams_and_a_dative_the_parser_hung_on_a_noun_stay_apart(models):
+    teams = _arguments(models, 'Матч "Динамо" - "Амкар" состоялся в рамках девятого тура первенства молодежных команд.',
+                       "Матч")
+    assert {"Динамо", "Амкар"} <= {a["text"] for a in teams}, teams
+    text = ("Однако 13 июля 2006 года на заседании ученого совета Алферову сообщили, "
+            "что он смещен с поста председателя.")
+    meeting = _arguments(models, text, "заседании")
+    assert not any("Алферову" in a["text"] and a["text"] != "Алферову" for a in meeting), meeting
+
+
+def test_a_person_below_a_body_stays_a_party_and_a_person_in_a_place_name_is_the_place(models):
+    text = "Правительство Моссадыка было свергнуто военными, шах вернулся в Иран."
+    coup = _arguments(models, text, "свергнуто")
+    assert "Моссадыка" in {a["text"] for a in coup if a["role"] in ("participant", "target")}, coup
+    places = _arguments(models, "По имеющимся данным, отпевание пройдет в храме Христа Спасителя.", "отпевание")
+    assert "храме Христа Спасителя" in {a["text"] for a in places if a["role"] == "place"}, places
