@@ -42,3 +42,16 @@ def test_the_event_date_stays_the_date_expression_s_when_the_time_is_a_relative_
     event, times = time_arguments(extraction, "умер")
     assert [a["text"] for a in times] in (["вчера"], ["9 мая 2019 года"])
     assert (event["event_date"], event["date_precision"]) == (dt.date(2019, 5, 9), "day")
+
+
+def test_the_year_an_event_s_name_ends_in_is_its_date_and_time(models):
+    # NEREL train: "Германия — Мексика 17 июня 2018 года на ЧМ-2018 сборная Мексики обыграла ..."
+    text = "Мексика обыграла Германию на ЧМ-2018. Самолет Ту-154 совершил посадку в аэропорту."
+    extraction = extract_article({"article_id": "wc", "text": text, "published_at": None, "title": None}, models)
+    cup = next(e for e in extraction.events if e["trigger_text"] == "ЧМ-2018")
+    assert (cup["event_date"], cup["date_precision"]) == (dt.date(2018, 1, 1), "year")
+    times = [a for a in extraction.event_arguments if a["event_id"] == cup["event_id"] and a["role"] == "time"]
+    assert [(a["text"], text[a["start"]:a["stop"]]) for a in times] == [("2018", "2018")]
+    # a number after a hyphen is no year unless it reads as one
+    landing = [e for e in extraction.events if e["trigger_start"] > text.index("Ту-154")]
+    assert all(e["event_date"] is None for e in landing), landing

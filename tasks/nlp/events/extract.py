@@ -43,7 +43,7 @@ from tasks.nlp.events.phrases import one_per_phrase
 from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.sides import with_sides
 from tasks.nlp.events.taxonomy import quad_classes
-from tasks.nlp.events.timing import choose_date, time_spans
+from tasks.nlp.events.timing import choose_date, time_spans, year_in_trigger
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger, find_triggers
 from tasks.nlp.ids import ContentIds
@@ -189,7 +189,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
     people = person_spans(mentions) if triggers else set()
     for trigger in triggers:
         event_id = ids(f"event:{trigger.type}", trigger.start, trigger.stop)
-        date = choose_date(tree, trigger, dates)
+        date = choose_date(tree, trigger, dates) or year_in_trigger(trigger, index)
         events.append({
             "event_id": event_id,
             "article_id": article_id,

@@ -6,9 +6,28 @@ from __future__ import annotations
 
 import re
 
-from tasks.nlp.dates import PRECISION_RANK, ResolvedDate
+import datetime as dt
+
+from tasks.nlp.dates import PRECISION_RANK, DateMention, ResolvedDate
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger
+
+
+# "ЧМ-2018", "Олимпиаде-2016", "Евро-2012", "драфте-1989": the event's name carries its year
+NAMED_YEAR = re.compile(r"[^\W\d_][\w.]*-((?:19|20)\d\d)")
+
+
+def year_in_trigger(trigger: Trigger, sentence_index: int) -> ResolvedDate | None:
+    """The year a trigger word ends in ("на ЧМ-2018"), as a date of year precision; the dates
+    extractor reads no year inside a word. None for any other trigger ("Ту-154" is no year)."""
+    for token in trigger.span_tokens:
+        match = NAMED_YEAR.fullmatch(token.text)
+        if match is not None:
+            year = int(match.group(1))
+            start = token.start + match.start(1)
+            mention = DateMention(start, start + 4, sentence_index, match.group(1), year=year)
+            return ResolvedDate(mention, dt.date(year, 1, 1), "year")
+    return None
 
 
 def _attached(tree: SentenceTree, token, roots: set[str], steps: int = 3) -> bool:
