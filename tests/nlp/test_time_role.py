@@ -55,3 +55,13 @@ def test_the_year_an_event_s_name_ends_in_is_its_date_and_time(models):
     # a number after a hyphen is no year unless it reads as one
     landing = [e for e in extraction.events if e["trigger_start"] > text.index("Ту-154")]
     assert all(e["event_date"] is None for e in landing), landing
+
+
+def test_an_adjective_that_says_when_is_the_time_but_no_date(models):
+    # Lenta: "Как утверждают анархисты, за участие в декабрьских беспорядках в заключении ..."
+    text = "Он и огласил результаты декабрьских выборов. Участники сегодняшней встречи договорились о новых переговорах."
+    extraction = extract_article({"article_id": "adj", "text": text, "published_at": None, "title": None}, models)
+    election, times = time_arguments(extraction, "выборов")
+    assert [a["text"] for a in times] == ["декабрьских"] and election["event_date"] is None
+    _, times = time_arguments(extraction, "встречи")
+    assert [a["text"] for a in times] == ["сегодняшней"]

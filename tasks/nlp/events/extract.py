@@ -43,7 +43,7 @@ from tasks.nlp.events.phrases import one_per_phrase
 from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.sides import with_sides
 from tasks.nlp.events.taxonomy import quad_classes
-from tasks.nlp.events.timing import choose_date, time_spans, year_in_trigger
+from tasks.nlp.events.timing import choose_date, time_modifier, time_spans, year_in_trigger
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger, find_triggers
 from tasks.nlp.ids import ContentIds
@@ -210,6 +210,8 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
                              mentions)
         if date is not None:
             found.append(time_argument(date, event_id, article_id))
+        elif (when := time_modifier(tree, trigger)) is not None:
+            found.append({"event_id": event_id, "article_id": article_id, "role": "time", **when, "entity_id": None})
         if event_models is not None:  # decided once the article's candidates are predicted
             # The model picks the time arguments among the sentence's time spans; the event's date
             # stays the rules' choice among its date expressions.

@@ -1038,13 +1038,14 @@ def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict]
     # The model decides for the sentence's named mentions; what the rules found beyond them
     # (pronouns, titles, the person before a subject-less verb) stays, and the model may add more.
     local = {(m["start"], m["stop"]) for m, row in zip(candidates, rows) if row["kind"] == "named"}
-    # The year in the trigger's own word ("на ЧМ-2018") is no candidate of the model, and the
-    # event's time when the model chose none.
+    # A time the rules read where the model has no candidate (the year of "на ЧМ-2018", "на
+    # декабрьском заседании") is the event's time when the model chose none.
     timed = any(a["role"] == "time" for a in arguments)
+    offered = {(m["start"], m["stop"]) for m, row in zip(candidates, rows) if row["kind"] == "time"}
     arguments.extend(a for a in rule_arguments
                      if (a["start"], a["stop"]) not in local and (a["start"], a["stop"]) not in seen
                      and not (times_decided and a["role"] == "time"
-                              and (timed or not trigger.start <= a["start"] < a["stop"] <= trigger.stop)))
+                              and (timed or (a["start"], a["stop"]) in offered)))
     actor = best_actor(candidates, rows, scores, classes, thresholds, arguments, rule_arguments)
     if actor is not None:
         arguments.append({"event_id": event_id, "article_id": article_id, **actor})
