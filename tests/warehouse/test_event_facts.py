@@ -247,9 +247,10 @@ def test_a_body_and_what_it_is_part_of_are_one_party_and_no_pair(tmp_path, model
     db = lenta_warehouse(tmp_path, models, name)
     with duckdb.connect(str(db), read_only=True) as con:
         meeting = con.execute("SELECT event_id FROM events WHERE type = 'meeting'").fetchone()[0]
-        parties = con.execute("SELECT DISTINCT e.name FROM event_arguments a JOIN entities e USING (entity_id) "
-                              "WHERE a.event_id = ? AND a.role = 'participant'", [meeting]).fetchall()
-        assert {body, parent} <= {p for (p,) in parties}       # both stay arguments of the meeting
+        roles = dict(con.execute("SELECT e.name, a.role FROM event_arguments a JOIN entities e USING (entity_id) "
+                                 "WHERE a.event_id = ?", [meeting]).fetchall())
+        # both stay arguments of the meeting: the body its party, what it is part of its affiliation
+        assert roles.get(body) == "participant" and roles.get(parent) == "affiliation", roles
         assert con.execute("SELECT count(*) FROM event_pairs_as_of(9223372036854775807) WHERE event_id = ?",
                            [meeting]).fetchone()[0] == 0
         assert run_report(con, "who_met_whom").height == 0
@@ -299,21 +300,25 @@ def test_where_both_sides_are_named_a_party_on_neither_met_no_one(tmp_path, mode
         assert sorted(zip(pairs["participant_a"], pairs["participant_b"])) == [("Джефф Сешнс", "Сергей Кисляк")]
 
 
-@pytest.mark.parametrize("name, trigger, actors, mate", [
+@pytest.mark.parametrize("name, trigger, actors, mate, mate_role", [
     # Lenta: "Палата представителей США одобрила законопроект об ограничении абортов": the House
-    # of the United States, not the House acting on the United States
-    ("lenta_0944_house_abortion_bill.txt", "одобрила", ("Палата представителей", None), "США"),
+    # of the United States, not the House acting on the United States; from extractor 2025.12.17
+    # the phrase is one argument and the country its affiliation (phrases.one_per_phrase)
+    ("lenta_0944_house_abortion_bill.txt", "одобрила", ("Палата представителей", None), "США", "affiliation"),
     # Lenta: "гражданин Франции и Алжира Мохаммед Мера застрелил трех военнослужащих": the shooter
     # is the actor, the country he is a citizen of is not
-    ("lenta_0976_toulouse_shooter.txt", "застрелил", ("Мохаммед Мера", "военнослужащих"), "Алжир"),
+    ("lenta_0976_toulouse_shooter.txt", "застрелил", ("Мохаммед Мера", "военнослужащих"), "Алжир", "participant"),
 ])
-def test_names_of_one_phrase_are_one_actor(tmp_path, models, name, trigger, actors, mate):
+def test_names_of_one_phrase_are_one_actor(tmp_path, models, name, trigger, actors, mate, mate_role):
     db = lenta_warehouse(tmp_path, models, name)
     with duckdb.connect(str(db), read_only=True) as con:
         facts = con.execute("SELECT event_id, actor1_name, actor2_name, [p.name FOR p IN participants] "
                             "FROM event_facts WHERE trigger_text = ?", [trigger]).fetchall()
         assert len(facts) == 1 and facts[0][1:3] == actors, facts
-        assert mate in facts[0][3]                              # still a party of the event
+        roles = dict(con.execute("SELECT e.name, a.role FROM event_arguments a JOIN entities e USING (entity_id) "
+                                 "WHERE a.event_id = ?", [facts[0][0]]).fetchall())
+        assert roles.get(mate) == mate_role, roles             # still an argument of the event
+        assert (mate in facts[0][3]) == (mate_role == "participant")
         kept = con.execute("SELECT actor1_name, actor2_name FROM event_facts_unclustered_as_of(9223372036854775807) "
                            "WHERE event_id = ?", [facts[0][0]]).fetchone()
         assert kept == actors                                   # the view and the load's table agree

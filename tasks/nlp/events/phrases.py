@@ -6,7 +6,9 @@ arguments of one role: "Полиция Белиза" gave the participants "По
 Each is one party or place, and the head word's argument stands for it: its span grows to the
 whole phrase and, when the head word names no entity (a body or a place noun: "Полиция",
 "улице"), it takes the entity of the name below it, as GDELT codes "Belize police" by Belize
-and as event_facts reads a place's name from its entity. A name below a person noun ("сотрудники
+and as event_facts reads a place's name from its entity. A name below it with an entity of its
+own stays an argument in the role "affiliation" ("пленум ЦК КПРФ": the party is the ЦК, and a
+query for every event naming КПРФ still finds it). A name below a person noun ("сотрудники
 ФСБ", "жена Путина") is no such case: the noun is people, the name whom they belong to
 (parties.py makes it an affiliation when the noun is a title); nor is a person's name, but
 in the name of a place ("в храме Христа Спасителя").
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 
 from tasks.nlp.entities import repaired_bounds
+from tasks.nlp.events.parties import AFFILIATION
 from tasks.nlp.events.tree import SentenceTree
 
 # how a word of the phrase hangs on the one above it; a conjunct is another party ("России и Франции")
@@ -93,7 +96,10 @@ def one_per_phrase(tree: SentenceTree, arguments: list[dict], text: str,
                                                           max(host["stop"], inner["stop"]))
             host["text"] = text[host["start"]:host["stop"]]
         host["confidence"] = _surer(host.get("confidence"), inner.get("confidence"))
-        dropped.add(number)
+        if inner["entity_id"] is None or inner["entity_id"] == host["entity_id"]:
+            dropped.add(number)
+        else:   # "ЦК КПРФ": the party is the ЦК, and "every event involving КПРФ" still finds it
+            inner["role"] = AFFILIATION
     out = []
     for number, argument in enumerate(arguments):
         if number in dropped:
