@@ -7,7 +7,6 @@ same type + canonical name gives the same entity_id, so ids are stable without s
 from __future__ import annotations
 
 import bisect
-import bisect
 import csv
 import functools
 import re
@@ -239,6 +238,7 @@ def sentence_spans(doc: Doc, models: Models) -> list[list]:
     spans = [list(sentence.spans) for sentence in doc.sents]
     held = {id(span) for sentence in spans for span in sentence}
     starts = [sentence.start for sentence in doc.sents]
+    cut = set()
     for span in doc.spans:
         if id(span) in held:
             continue
@@ -257,7 +257,9 @@ def sentence_spans(doc: Doc, models: Models) -> list[list]:
             if index >= 0:
                 normal = canonical_name(_Part(text, span.type, tokens), models.morph_vocab)
                 spans[index].append(_LineSpan(start, stop, span.type, tokens, normal))
-                spans[index].sort(key=lambda kept: kept.start)
+                cut.add(index)
+    for index in cut:       # in text order, as the sentence's own spans come
+        spans[index].sort(key=lambda kept: kept.start)
     return spans
 
 

@@ -4,14 +4,12 @@ event date). The role model's time candidates (time_spans) are those date expres
 time words that carry no date; the time argument is the model's pick among them."""
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 
 from tasks.nlp.dates import PRECISION_RANK, DateMention, ResolvedDate
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger
-
 
 # "ЧМ-2018", "Олимпиаде-2016", "Евро-2012", "драфте-1989": the event's name carries its year
 NAMED_YEAR = re.compile(r"[^\W\d_][\w.]*-((?:19|20)\d\d)")
