@@ -46,5 +46,6 @@ def test_a_person_below_a_body_stays_a_party_and_a_person_in_a_place_name_is_the
     text = "Правительство Моссадыка было свергнуто военными, шах вернулся в Иран."
     coup = _arguments(models, text, "свергнуто")
     assert "Моссадыка" in {a["text"] for a in coup if a["role"] in ("participant", "target")}, coup
-    places = _arguments(models, "По имеющимся данным, отпевание пройдет в храме Христа Спасителя.", "отпевание")
-    assert "храме Христа Спасителя" in {a["text"] for a in places if a["role"] == "place"}, places
+    places = [a for a in _arguments(models, "По имеющимся данным, отпевание пройдет в храме Христа Спасителя.",
+                                    "отпевание") if a["role"] == "place"]
+    assert [(a["text"], a["entity_id"]) for a in places] == [("храме Христа Спасителя", None)], places

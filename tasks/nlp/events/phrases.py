@@ -11,7 +11,8 @@ own stays an argument in the role "affiliation" ("пленум ЦК КПРФ": t
 query for every event naming КПРФ still finds it). A name below a person noun ("сотрудники
 ФСБ", "жена Путина") is no such case: the noun is people, the name whom they belong to
 (parties.py makes it an affiliation when the noun is a title); nor is a person's name, but
-in the name of a place ("в храме Христа Спасителя").
+it is the name of a place ("в храме Христа Спасителя": the place has the phrase's words, not the
+person's entity).
 On NEREL train, 283 participants and 108 places that overlap a gold argument another of the
 event's arguments already matched were counted wrong, most of them such pieces of one phrase.
 """
@@ -81,13 +82,16 @@ def one_per_phrase(tree: SentenceTree, arguments: list[dict], text: str,
         inner = merged[number]
         if person_noun(above) and inner["entity_id"] is not None:
             continue            # whom the people belong to, not the people
-        if role_class == "party" and (inner["start"], inner["stop"]) in person_spans:
+        person = (inner["start"], inner["stop"]) in person_spans
+        if role_class == "party" and person:
             # a person is a party of their own ("Правительство Моссадыка было свергнуто"; the
             # parser also hangs a name in another case on a noun: "на заседании ученого совета
             # Алферову сообщили"), while a place may bear a name: "в храме Христа Спасителя"
             continue
         if not JOINING.fullmatch(_gap(text, host, inner)) or not _agrees(head, above):
             continue            # "Матильдой (Еленой Мозговой)", "Лукасвилле, Огайо": two
+        if person:
+            inner["entity_id"] = None   # the temple is no person: its name is the phrase's words
         if host["entity_id"] is None:
             host["entity_id"] = inner["entity_id"]
         if inner["start"] < host["start"] or inner["stop"] > host["stop"]:
