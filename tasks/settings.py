@@ -15,6 +15,8 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 EVENT_TYPES_CSV = SEEDS_DIR / "reference" / "event_types.csv"  # the event taxonomy
 # Data the extractor reads: the trigger lexicon and the entity type lexicon (built by flows/maintain).
 LEXICON_DIR = PROJECT_ROOT / "tasks" / "nlp" / "lexicon"
+# the country a state body ("МВД", "Верховный суд") belongs to when the text names none: news in Russian
+HOME_COUNTRY = "Россия"
 ALIASES_CSV = LEXICON_DIR / "aliases.csv"  # other names of places and organisations (build_aliases)
 
 
@@ -42,7 +44,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.17"  # one party or place per noun phrase; names cut at line breaks
+EXTRACTOR_VERSION = "2025.12.17"  # one party or place per noun phrase; another country's state bodies
 
 
 def _env_int(name: str, default: int) -> int:

@@ -20,10 +20,11 @@ from tasks.nlp.canonical import canonical_name
 from tasks.nlp.forms import reads_as_first_name, word_forms
 from tasks.nlp.ids import ContentIds, short_hash
 from tasks.nlp.models import Models
-from tasks.settings import LEXICON_DIR
+from tasks.settings import HOME_COUNTRY, LEXICON_DIR
 
 ENTITY_TYPES_CSV = LEXICON_DIR / "entity_types.csv"
 NOT_NAMES_CSV = LEXICON_DIR / "not_names.csv"
+STATE_BODIES_CSV = LEXICON_DIR / "state_bodies.csv"
 ALIASES_CSV = LEXICON_DIR / "aliases.csv"
 
 
@@ -527,6 +528,45 @@ def defined_abbreviations(mentions: list[dict], text: str) -> dict[tuple[str, st
     return defined
 
 
+@functools.cache
+def state_bodies(morph_vocab) -> frozenset[str]:
+    """Names (as lemmas) of bodies every country has (tasks/nlp/lexicon/state_bodies.csv: "МВД",
+    "Верховный суд", "правительство"), which name no one body until a country is said."""
+    with open(STATE_BODIES_CSV, encoding="utf-8") as rows:
+        return frozenset(lemma_key(row["name"], morph_vocab) for row in csv.DictReader(rows))
+
+
+def _in_genitive(word: str, morph_vocab) -> bool:
+    """Whether the word reads as a genitive ("России", "Украины") or takes no case ("США", "РФ")."""
+    return any("gent" in parse.tag or "Fixd" in parse.tag for parse in morph_vocab.parse(word.lower()))
+
+
+def bodies_of_countries(mentions: list[dict], names: list[str], text: str, models: Models) -> list[str]:
+    """The organisations' names (`names`, one per mention) with the country a state body belongs
+    to: "МВД Украины" is "МВД (Украина)", while "МВД" and "МВД России" stay "МВД" (HOME_COUNTRY:
+    news in Russian take a body no country is said of as Russia's). A state body (state_bodies) is
+    followed by a place in the genitive, a space apart; the article's other mentions of the body
+    with no country take the one country the article gives it."""
+    bodies = state_bodies(models.morph_vocab)
+    out = list(names)
+    countries: dict[str, set[str]] = {}
+    for number, (mention, following) in enumerate(zip(mentions, mentions[1:])):
+        if (mention["type"] == "ORG" and following["type"] == "LOC"
+                and text[mention["stop"]:following["start"]] == " "
+                and lemma_key(names[number], models.morph_vocab) in bodies
+                and _in_genitive(following["text"].split()[0], models.morph_vocab)):
+            country = canonical_entity_name("LOC", following["normal"], models)
+            countries.setdefault(names[number], set()).add(country)
+            if country != HOME_COUNTRY:
+                out[number] = f"{names[number]} ({country})"
+    for number, mention in enumerate(mentions):
+        given = countries.get(names[number], set())
+        if mention["type"] == "ORG" and out[number] == names[number] and len(given) == 1 \
+                and (country := next(iter(given))) != HOME_COUNTRY:
+            out[number] = f"{names[number]} ({country})"
+    return out
+
+
 def resolve_mentions(mentions: list[dict], models: Models, text: str) -> tuple[list[dict], list[dict]]:
     """Attach entity_id to every mention of the article `text`; return (mentions, entities of
     this article). Places and organisations known by another name take the lexicon's ("РФ" →
@@ -545,14 +585,16 @@ def resolve_mentions(mentions: list[dict], models: Models, text: str) -> tuple[l
     people = feminine_surnames(surnames_written_alone(people, surfaces, models.morph_vocab), models.morph_vocab)
     people = words_kept_as_written(people, surfaces)
     defined = defined_abbreviations(mentions, text)
-    entities: dict[str, dict] = {}
-    resolved = []
+    names = []
     for mention in mentions:
         if mention["type"] == "PER":
-            name = people.get(mention["normal"], mention["normal"])
+            names.append(people.get(mention["normal"], mention["normal"]))
         else:
             name = defined.get((mention["type"], name_key(mention["normal"])), mention["normal"])
-            name = canonical_entity_name(mention["type"], name, models)
+            names.append(canonical_entity_name(mention["type"], name, models))
+    entities: dict[str, dict] = {}
+    resolved = []
+    for mention, name in zip(mentions, bodies_of_countries(mentions, names, text, models)):
         entity_id = entity_id_for(mention["type"], name)
         entities.setdefault(entity_id, {"entity_id": entity_id, "type": mention["type"], "name": name})
         resolved.append({**mention, "entity_id": entity_id})

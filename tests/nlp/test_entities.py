@@ -264,3 +264,21 @@ def test_a_word_of_the_next_line_is_no_part_of_the_name():
     doc = annotate(text, models)
     names = [m["text"] for m in spans_to_mentions(doc, "amano", models) if m["type"] == "PER"]
     assert all("\n" not in n and "Ушёл" not in n for n in names), names
+
+
+def test_a_state_body_of_another_country_is_an_entity_of_its_own():
+    # Lenta: "МВД Украины ...", "Официальный представитель МИД РФ ..."; Lenta 1000 had one "МВД"
+    # entity for the ministries of Russia, Ukraine, Chechnya and Georgia
+    models = load_models(events=False)
+    text = ("МВД Украины сообщило о задержании двух человек. В МВД уточнили, что задержанные дали показания. "
+            "Официальный представитель МИД РФ Мария Захарова прокомментировала задержание.")
+    mentions, _ = resolve_mentions(spans_to_mentions(annotate(text, models), "kiev", models), models, text)
+    bodies = [(m["text"], m["entity_id"]) for m in mentions if m["type"] == "ORG"]
+    assert bodies == [("МВД", entity_id_for("ORG", "МВД (Украина)")), ("МВД", entity_id_for("ORG", "МВД (Украина)")),
+                      ("МИД", entity_id_for("ORG", "МИД"))], bodies     # a body of Russia keeps its name
+    # two countries' ministries: a bare one of the article is neither
+    text = "Главы МВД Грузии и МВД Армении подписали соглашение. МВД проведет проверку."
+    mentions, _ = resolve_mentions(spans_to_mentions(annotate(text, models), "caucasus", models), models, text)
+    ids = [m["entity_id"] for m in mentions if m["type"] == "ORG"]
+    assert ids == [entity_id_for("ORG", "МВД (Грузия)"), entity_id_for("ORG", "МВД (Армения)"),
+                   entity_id_for("ORG", "МВД")], ids
