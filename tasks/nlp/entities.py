@@ -561,8 +561,8 @@ def bodies_of_countries(mentions: list[dict], names: list[str], text: str, model
                 out[number] = f"{names[number]} ({country})"
     for number, mention in enumerate(mentions):
         given = countries.get(names[number], set())
-        if mention["type"] == "ORG" and out[number] == names[number] and len(given) == 1 \
-                and (country := next(iter(given))) != HOME_COUNTRY:
+        if (mention["type"] == "ORG" and out[number] == names[number] and len(given) == 1
+                and (country := next(iter(given))) != HOME_COUNTRY):
             out[number] = f"{names[number]} ({country})"
     return out
 
