@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import csv
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -550,7 +551,7 @@ def bodies_of_countries(mentions: list[dict], names: list[str], text: str, model
     bodies = state_bodies(models.morph_vocab)
     out = list(names)
     countries: dict[str, set[str]] = {}
-    for number, (mention, following) in enumerate(zip(mentions, mentions[1:])):
+    for number, (mention, following) in enumerate(itertools.pairwise(mentions)):
         if (mention["type"] == "ORG" and following["type"] == "LOC"
                 and text[mention["stop"]:following["start"]] == " "
                 and lemma_key(names[number], models.morph_vocab) in bodies
