@@ -18,7 +18,7 @@ from natasha import Doc
 from natasha.doc import DocFact
 
 from tasks.nlp.canonical import canonical_name
-from tasks.nlp.forms import reads_as_first_name, word_forms
+from tasks.nlp.forms import reads_as_first_name, reads_as_genitive, word_forms
 from tasks.nlp.ids import ContentIds, short_hash
 from tasks.nlp.models import Models
 from tasks.settings import HOME_COUNTRY, LEXICON_DIR
@@ -250,10 +250,11 @@ def sentence_spans(doc: Doc, models: Models) -> list[list]:
                 start = offset + len(line) - len(line.lstrip())
                 lines.append((start, start + len(line.strip())))
             offset += len(line) + 1
+        first = doc.text[lines[0][0]:lines[0][1]] if lines else None
         for start, stop in lines:
             text = doc.text[start:stop]
             tokens = [t for t in span.tokens if t.start >= start and t.stop <= stop]
-            if not tokens or (start, stop) != lines[0] and text != doc.text[lines[0][0]:lines[0][1]]:
+            if not tokens or text != first:     # the first line, or a later one repeating it
                 continue
             index = bisect.bisect_right(starts, start) - 1
             if index >= 0:
@@ -537,11 +538,6 @@ def state_bodies(morph_vocab) -> frozenset[str]:
         return frozenset(lemma_key(row["name"], morph_vocab) for row in csv.DictReader(rows))
 
 
-def _in_genitive(word: str, morph_vocab) -> bool:
-    """Whether the word reads as a genitive ("России", "Украины") or takes no case ("США", "РФ")."""
-    return any("gent" in parse.tag or "Fixd" in parse.tag for parse in morph_vocab.parse(word.lower()))
-
-
 def bodies_of_countries(mentions: list[dict], names: list[str], text: str, models: Models) -> list[str]:
     """The organisations' names (`names`, one per mention) with the country a state body belongs
     to: "МВД Украины" is "МВД (Украина)", while "МВД" and "МВД России" stay "МВД" (HOME_COUNTRY:
@@ -555,7 +551,7 @@ def bodies_of_countries(mentions: list[dict], names: list[str], text: str, model
         if (mention["type"] == "ORG" and following["type"] == "LOC"
                 and text[mention["stop"]:following["start"]] == " "
                 and lemma_key(names[number], models.morph_vocab) in bodies
-                and _in_genitive(following["text"].split()[0], models.morph_vocab)):
+                and reads_as_genitive(following["text"].split()[0], models.morph_vocab)):
             country = canonical_entity_name("LOC", following["normal"], models)
             countries.setdefault(names[number], set()).add(country)
             if country != HOME_COUNTRY:

@@ -31,6 +31,13 @@ def reads_as_nominative(word: str, morph_vocab, plural: bool = False) -> bool:
     return bool(parses) and parses[0].tag.case == "nomn" and (plural or parses[0].tag.number != "plur")
 
 
+@functools.lru_cache(maxsize=50_000)
+def reads_as_genitive(word: str, morph_vocab) -> bool:
+    """Whether any pymorphy2 reading of the word is a genitive ("России", "Украины") or takes no
+    case at all ("США", "РФ")."""
+    return any("gent" in parse.tag or "Fixd" in parse.tag for parse in morph_vocab.parse(word.lower()))
+
+
 @functools.lru_cache(maxsize=20_000)
 def reads_as_first_name(word: str, morph_vocab, gender: str, likeliest: bool = False) -> bool:
     """Whether pymorphy2 reads the word as a first name of the gender ("masc", "femn"): by any of

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from natasha import Doc
 
-from tasks.nlp.dates import ResolvedDate, article_dates
+from tasks.nlp.dates import DateMention, ResolvedDate, article_dates
 from tasks.nlp.events.arguments import MentionIndex, event_arguments
 from tasks.nlp.events.learned import (
     DocumentContext,
@@ -208,10 +208,9 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
         })
         found = parties_only(tree, trigger, event_arguments(tree, trigger, mentions, event_id, article_id), people,
                              mentions)
-        if date is not None:
-            found.append(time_argument(date, event_id, article_id))
-        elif (when := time_modifier(tree, trigger)) is not None:
-            found.append({"event_id": event_id, "article_id": article_id, "role": "time", **when, "entity_id": None})
+        when = date.mention if date is not None else time_modifier(tree, trigger, index)
+        if when is not None:
+            found.append(time_argument(when, event_id, article_id))
         if event_models is not None:  # decided once the article's candidates are predicted
             # The model picks the time arguments among the sentence's time spans; the event's date
             # stays the rules' choice among its date expressions.
@@ -224,7 +223,6 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
     return events, arguments
 
 
-def time_argument(date: ResolvedDate, event_id: str, article_id: str) -> dict:
+def time_argument(when: DateMention, event_id: str, article_id: str) -> dict:
     return {"event_id": event_id, "article_id": article_id, "role": "time",
-            "start": date.mention.start, "stop": date.mention.stop,
-            "text": date.mention.text, "entity_id": None}
+            "start": when.start, "stop": when.stop, "text": when.text, "entity_id": None}

@@ -28,7 +28,7 @@ from natasha import Doc
 
 from tasks.nlp.countries import country_of_demonym
 from tasks.nlp.events.lexicon import TRIGGERS_CSV
-from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.events.tree import SentenceTree, person_noun
 from tasks.settings import LEXICON_DIR
 
 TITLES_CSV = LEXICON_DIR / "titles.csv"
@@ -180,8 +180,7 @@ def _titles_someone_else(tree: SentenceTree, token) -> bool:
     """A title in the genitive of another person noun names that other person: in
     "пресс-секретарь российского лидера Дмитрий Песков" Песков is no "лидер"."""
     head = tree.head(token)
-    return (token.rel == "nmod" and head is not None and head.pos == "NOUN"
-            and (head.feats or {}).get("Animacy") == "Anim")
+    return token.rel == "nmod" and head is not None and person_noun(head)
 
 
 def article_people(doc: Doc, mentions: list[dict]) -> ArticlePeople:

@@ -51,7 +51,7 @@ import itertools
 
 from tasks.nlp.events.learned import ACTOR_ROLES
 from tasks.nlp.events.nominals import title_of
-from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.events.tree import SentenceTree, person_noun
 from tasks.nlp.events.triggers import STATEMENT, Trigger
 
 REPORTING_VERBS = frozenset({
@@ -124,8 +124,7 @@ def speaker_phrase(tree: SentenceTree, token) -> list:
     "родственники Абдумомунова" speak for someone who may well be a party."""
     def speaks_with(head, child) -> bool:
         # a name in apposition always; a genitive name unless it hangs on a person noun
-        return child.rel != "nmod" or (not tree.kids(child, {"case"}) and not (
-            head.pos == "NOUN" and (head.feats or {}).get("Animacy") == "Anim"))
+        return child.rel != "nmod" or (not tree.kids(child, {"case"}) and not person_noun(head))
     return tree.nominal_subtree(token, SPEAKER_DEPTH, keep=speaks_with)
 
 

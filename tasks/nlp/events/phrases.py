@@ -22,7 +22,7 @@ import re
 
 from tasks.nlp.entities import repaired_bounds
 from tasks.nlp.events.parties import AFFILIATION
-from tasks.nlp.events.tree import SentenceTree
+from tasks.nlp.events.tree import SentenceTree, person_noun
 
 # how a word of the phrase hangs on the one above it; a conjunct is another party ("России и Франции")
 PHRASE_RELS = frozenset({"nmod", "appos", "flat", "flat:name", "flat:foreign", "amod"})
@@ -47,10 +47,6 @@ def phrase_head(tree: SentenceTree, token, heads: set[str]):
             return parent
         current = parent
     return None
-
-
-def person_noun(token) -> bool:
-    return token.pos == "NOUN" and (token.feats or {}).get("Animacy") == "Anim"
 
 
 def one_per_phrase(tree: SentenceTree, arguments: list[dict], text: str,

@@ -39,13 +39,13 @@ TIME_ADJECTIVES = frozenset({
 })
 
 
-def time_modifier(tree: SentenceTree, trigger: Trigger) -> dict | None:
-    """The adjective of TIME_ADJECTIVES that modifies the trigger's word, as a time span
-    ({start, stop, text}) with no date: a month's adjective names no year."""
+def time_modifier(tree: SentenceTree, trigger: Trigger, sentence_index: int) -> DateMention | None:
+    """The adjective of TIME_ADJECTIVES that modifies the trigger's word, as a time span with no
+    date: a month's adjective names no year."""
     for token in trigger.span_tokens:
         for kid in tree.kids(token, {"amod"}):
             if kid.lemma in TIME_ADJECTIVES:
-                return {"start": kid.start, "stop": kid.stop, "text": kid.text}
+                return DateMention(kid.start, kid.stop, sentence_index, kid.text)
     return None
 
 

@@ -13,6 +13,11 @@ VERB_CLAUSE_RELS = {"conj", "amod"}
 NOUN_TO_VERB_RELS = {"nsubj", "nsubj:pass", "obj", "obl", "conj", "iobj"}
 
 
+def person_noun(token) -> bool:
+    """A common noun for people ("начальник", "сотрудники", "жена"): animate, by the tagger."""
+    return token.pos == "NOUN" and (token.feats or {}).get("Animacy") == "Anim"
+
+
 class SentenceTree:
     """Dependency tree of one sentence with parent/children lookups."""
 
