@@ -165,6 +165,13 @@ def person_descriptors() -> frozenset[str]:
     return (load_titles() | {row["lemma"] for row in rows}) - names
 
 
+@functools.cache
+def kinship_words() -> frozenset[str]:
+    """Lemmas of the kinship words of person_descriptors.csv ("жена", "племянник")."""
+    with open(PERSON_DESCRIPTORS_CSV, encoding="utf-8") as handle:
+        return frozenset(row["lemma"] for row in csv.DictReader(handle) if row["kind"] == "kinship")
+
+
 def without_descriptor(tokens: list, morph_vocab) -> int:
     """How many leading tokens of a person span are a title, kinship word or age rather than the
     name: Natasha takes a capitalised word at the start of a sentence into the name ("Племянник

@@ -49,3 +49,41 @@ def test_a_person_below_a_body_stays_a_party_and_a_person_in_a_place_name_is_the
     places = [a for a in _arguments(models, "По имеющимся данным, отпевание пройдет в храме Христа Спасителя.",
                                     "отпевание") if a["role"] == "place"]
     assert [(a["text"], a["entity_id"]) for a in places] == [("храме Христа Спасителя", None)], places
+
+
+def _parties(arguments: list[dict]) -> list[dict]:
+    return [a for a in arguments if a["role"] in ("participant", "target")]
+
+
+def test_a_relative_named_by_kinship_is_the_party_and_the_name_whose(models):
+    text = ("Кроме того, Губерниев коснулся вопроса смерти жены Малафеева, которая погибла "
+            "в автомобильной аварии в марте этого года.")
+    for trigger in ("погибла", "аварии"):
+        arguments = _arguments(models, text, trigger)
+        parties = _parties(arguments)
+        assert [(a["text"], a["entity_id"]) for a in parties] == [("жены Малафеева", None)], parties
+        assert [a["text"] for a in arguments if a["role"] == "affiliation" and a["entity_id"]] == ["Малафеева"]
+
+
+def test_a_title_between_the_kinship_word_and_the_name(models):
+    text = ("В США скончался старший брат финансиста Дж.Сороса.\n\n"
+            "В США скончался старший брат финансиста Джорджа Сороса - Пол Сорос, передает Associated Press.")
+    result = extract_article({"article_id": "soros", "text": text, "published_at": None, "title": None}, models)
+    deaths = [e["event_id"] for e in result.events if e["trigger_text"] == "скончался"]
+    assert len(deaths) == 2, result.events
+    first = [a for a in result.event_arguments if a["event_id"] == deaths[0]]
+    assert "брат финансиста Дж.Сороса" in {a["text"] for a in _parties(first)}, first
+    assert not any(a["text"] == "Дж.Сороса" for a in _parties(first)), first
+    second = _parties([a for a in result.event_arguments if a["event_id"] == deaths[1]])
+    assert not any(a["text"] == "Джорджа Сороса" for a in second), second
+
+
+def test_the_relatives_own_name_stays_the_party(models):
+    # set apart by a comma, or named in the nominative after the kinship word
+    text = 'Дочь экс-президента Киргизии Аскара Акаева, Бермет Акаева, проголосовала за кандидата.'
+    parties = _parties(_arguments(models, text, "проголосовала"))
+    assert "Бермет Акаева" in {a["text"] for a in parties}, parties
+    text = ("Тем не менее, из Лондона в ЮАР срочно вылетела жена Манделы Граса Машел, которая отменила "
+            "своё выступление на форуме и на митинге в Гайд-парке, чтобы находиться с мужем в больнице.")
+    parties = _parties(_arguments(models, text, "вылетела"))
+    assert any(a["text"] == "Граса Машел" and a["entity_id"] for a in parties), parties

@@ -39,7 +39,7 @@ from tasks.nlp.events.learned import (
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people, with_named_titles
 from tasks.nlp.events.parties import parties_only
-from tasks.nlp.events.phrases import one_per_phrase
+from tasks.nlp.events.phrases import one_per_phrase, relatives
 from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.sides import with_sides
 from tasks.nlp.events.taxonomy import quad_classes
@@ -155,15 +155,17 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
     model's decisions for each (tree, scored argument rows, trigger, rule arguments, event id,
     article id) part."""
     out, people, text = [], person_spans(mentions), mentions.people.text
+    surnamed = {(m["start"], m["stop"]) for m in mentions.mentions if m["type"] == "PER" and m.get("last_name")}
     for part in parts:
         if isinstance(part, RuleArguments):
-            out.extend(with_sides(part.tree, part.trigger, one_per_phrase(part.tree, part.arguments, text, people)))
+            tree, trigger, arguments = part.tree, part.trigger, part.arguments
         else:
             tree, scored, trigger, found, event_id, article_id = part
             decided = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id,
                                         article_id, mentions, scored)
-            parties = parties_only(tree, trigger, with_named_titles(tree, decided, mentions.people), people, mentions)
-            out.extend(with_sides(tree, trigger, one_per_phrase(tree, parties, text, people)))
+            arguments = parties_only(tree, trigger, with_named_titles(tree, decided, mentions.people), people, mentions)
+        arguments = one_per_phrase(tree, relatives(tree, arguments, text, surnamed), text, people)
+        out.extend(with_sides(tree, trigger, arguments))
     return out
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.nlp.entities import repaired_bounds
+from tasks.nlp.entities import kinship_words, repaired_bounds
 from tasks.nlp.events.parties import AFFILIATION
 from tasks.nlp.events.tree import SentenceTree, person_noun
 
@@ -106,6 +106,92 @@ def one_per_phrase(tree: SentenceTree, arguments: list[dict], text: str,
             continue
         out.append(merged.get(number, argument))
     return out
+
+
+PARTY_ROLES = frozenset({"participant", "target"})
+# how a name hangs on its relative's word: "жена Малафеева" (nmod), and through a title on the way
+# "сын экс-президента Леха Валенсы" (appos or flat on the title, the title an nmod)
+RELATIVE_RELS = frozenset({"nmod", "appos", "flat", "flat:name"})
+
+
+def relatives(tree: SentenceTree, arguments: list[dict], text: str,
+              surnamed: set[tuple[int, int]]) -> list[dict]:
+    """An event's arguments with a person named only by kinship to a name as the party: "смерти
+    жены Малафеева" is the wife's death, not Малафеев's, so the party is "жены Малафеева" (no
+    entity: the text names no one) and Малафеев its affiliation, which still finds the event. An
+    argument already on the kinship word takes the phrase. surnamed: the spans of the article's
+    person mentions with a surname; a given name alone keeps its word ("матери Терезы", "брат
+    Мохаммед" name the person)."""
+    found = []
+    for number, argument in enumerate(arguments):
+        if argument["role"] in PARTY_ROLES and (argument["start"], argument["stop"]) in surnamed:
+            head = tree.span_head(argument["start"], argument["stop"])
+            relative = head is not None and _in_genitive(tree, argument) and _relative_of(tree, head)
+            if relative and JOINING.fullmatch(text[relative.stop:argument["start"]]):
+                # "Дочь экс-президента Киргизии Аскара Акаева, Бермет Акаева": the comma sets
+                # the daughter's own name apart
+                found.append((number, relative))
+    if not found:
+        return arguments
+    out = [dict(argument) for argument in arguments]
+    on_word = {}
+    for number, argument in enumerate(out):
+        head = tree.span_head(argument["start"], argument["stop"]) if argument["role"] in PARTY_ROLES else None
+        if head is not None and head.pos == "NOUN":
+            on_word.setdefault(head.id, number)
+    added = {}
+    for number, relative in found:
+        name = out[number]
+        start, stop = repaired_bounds(text, min(relative.start, name["start"]), max(relative.stop, name["stop"]))
+        party = out[on_word[relative.id]] if relative.id in on_word else added.get(relative.id)
+        if party is None:
+            added[relative.id] = {**name, "start": start, "stop": stop, "text": text[start:stop], "entity_id": None}
+        else:
+            party["start"], party["stop"] = min(party["start"], start), max(party["stop"], stop)
+            party["text"] = text[party["start"]:party["stop"]]
+            party["confidence"] = _surer(party.get("confidence"), name.get("confidence"))
+        name["role"] = AFFILIATION
+    return out + list(added.values())
+
+
+def _in_genitive(tree: SentenceTree, argument: dict) -> bool:
+    """Whether the tagger calls no word of the name another case than the genitive: "жена
+    Манделы Граса Машел" names her in the nominative, "с матерью девушки Яффой Иссахар" in the
+    instrumental."""
+    return all((token.feats or {}).get("Case") in (None, "Gen") for token in tree.tokens
+               if argument["start"] <= token.start and token.stop <= argument["stop"])
+
+
+def _relative_of(tree: SentenceTree, token):
+    """The kinship word whose relative the name says, directly or through one person noun (a
+    title: "сына экс-президента Леха Валенсы"), with no preposition; else None."""
+    current = token
+    for _ in range(2):
+        if current.rel not in RELATIVE_RELS or tree.kids(current, {"case"}):
+            return None
+        parent = tree.head(current)
+        if parent is None or parent.pos != "NOUN":
+            return None
+        if parent.lemma in kinship_words() and _whose(current, parent):
+            return parent
+        if not person_noun(parent):
+            return None
+        current = parent
+    return None
+
+
+def _whose(word, relative) -> bool:
+    """Whether a word in the genitive under a kinship word says whose relative it is rather than
+    naming the relative: the kinship word is in another case ("Племянник Алишера Усманова") or of
+    another gender or number ("смерти жены Малафеева", "боя сыновей главы Чечни"); "сестры
+    Ивановой" and "супруги герцогини Кембриджской" may be the sister and the wife themselves."""
+    feats, above = word.feats or {}, relative.feats or {}
+    if feats.get("Case") != "Gen":
+        return False
+    if above.get("Case") != "Gen":
+        return True
+    return any(None not in (feats.get(key), above.get(key)) and feats[key] != above[key]
+               for key in ("Gender", "Number"))
 
 
 def _agrees(token, above) -> bool:
