@@ -87,3 +87,7 @@ def test_the_relatives_own_name_stays_the_party(models):
             "своё выступление на форуме и на митинге в Гайд-парке, чтобы находиться с мужем в больнице.")
     parties = _parties(_arguments(models, text, "вылетела"))
     assert any(a["text"] == "Граса Машел" and a["entity_id"] for a in parties), parties
+    # her talk: she is its party, named in apposition; Mandela only says whose wife
+    talk = _arguments(models, text, "выступление")
+    assert [a["text"] for a in _parties(talk)] == ["Граса Машел"], talk
+    assert "Манделы" in {a["text"] for a in talk if a["role"] == "affiliation"}, talk

@@ -155,6 +155,7 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
     model's decisions for each (tree, scored argument rows, trigger, rule arguments, event id,
     article id) part."""
     out, people, text = [], person_spans(mentions), mentions.people.text
+    named = {(m["start"], m["stop"]): m["entity_id"] for m in mentions.mentions if m["type"] == "PER"}
     surnamed = {(m["start"], m["stop"]) for m in mentions.mentions if m["type"] == "PER" and m.get("last_name")}
     for part in parts:
         if isinstance(part, RuleArguments):
@@ -164,7 +165,7 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
             decided = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id,
                                         article_id, mentions, scored)
             arguments = parties_only(tree, trigger, with_named_titles(tree, decided, mentions.people), people, mentions)
-        arguments = one_per_phrase(tree, relatives(tree, arguments, text, surnamed), text, people)
+        arguments = one_per_phrase(tree, relatives(tree, arguments, text, surnamed, named), text, people)
         out.extend(with_sides(tree, trigger, arguments))
     return out
 

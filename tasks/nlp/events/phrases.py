@@ -115,19 +115,20 @@ RELATIVE_RELS = frozenset({"nmod", "appos", "flat", "flat:name"})
 
 
 def relatives(tree: SentenceTree, arguments: list[dict], text: str,
-              surnamed: set[tuple[int, int]]) -> list[dict]:
+              surnamed: set[tuple[int, int]], people: dict[tuple[int, int], str | None]) -> list[dict]:
     """An event's arguments with a person named only by kinship to a name as the party: "смерти
     жены Малафеева" is the wife's death, not Малафеев's, so the party is "жены Малафеева" (no
     entity: the text names no one) and Малафеев its affiliation, which still finds the event. An
     argument already on the kinship word takes the phrase. surnamed: the spans of the article's
     person mentions with a surname; a given name alone keeps its word ("матери Терезы", "брат
-    Мохаммед" name the person)."""
+    Мохаммед" name the person); people: every person mention's span and entity, for a relative
+    named in apposition ("жена Манделы Граса Машел", who is the party)."""
     found = []
     for number, argument in enumerate(arguments):
         if argument["role"] in PARTY_ROLES and (argument["start"], argument["stop"]) in surnamed:
             head = tree.span_head(argument["start"], argument["stop"])
             relative = head is not None and _in_genitive(tree, argument) and _relative_of(tree, head)
-            if relative and JOINING.fullmatch(text[relative.stop:argument["start"]]):
+            if relative and relative.stop <= argument["start"] and JOINING.fullmatch(text[relative.stop:argument["start"]]):
                 # "Дочь экс-президента Киргизии Аскара Акаева, Бермет Акаева": the comma sets
                 # the daughter's own name apart
                 found.append((number, relative))
@@ -144,7 +145,13 @@ def relatives(tree: SentenceTree, arguments: list[dict], text: str,
         name = out[number]
         start, stop = repaired_bounds(text, min(relative.start, name["start"]), max(relative.stop, name["stop"]))
         party = out[on_word[relative.id]] if relative.id in on_word else added.get(relative.id)
-        if party is None:
+        own = None if party is not None else _own_name(tree, relative, people, name)
+        if own is not None:
+            # "жена Манделы Граса Машел": her own name is the party
+            if not any((a["start"], a["stop"]) == own for a in out if a["role"] in PARTY_ROLES):
+                added[relative.id] = {**name, "start": own[0], "stop": own[1], "text": text[own[0]:own[1]],
+                                      "entity_id": people[own]}
+        elif party is None:
             added[relative.id] = {**name, "start": start, "stop": stop, "text": text[start:stop], "entity_id": None}
         else:
             party["start"], party["stop"] = min(party["start"], start), max(party["stop"], stop)
@@ -152,6 +159,17 @@ def relatives(tree: SentenceTree, arguments: list[dict], text: str,
             party["confidence"] = _surer(party.get("confidence"), name.get("confidence"))
         name["role"] = AFFILIATION
     return out + list(added.values())
+
+
+def _own_name(tree: SentenceTree, word, people: dict[tuple[int, int], str | None], name: dict):
+    """The span of a person's name in apposition after the kinship word ("жена Манделы Граса
+    Машел"), other than the name whose relative it is; else None."""
+    for kid in tree.kids(word, {"appos", "flat", "flat:name"}):
+        if kid.start > word.start:
+            for span in people:
+                if span[0] <= kid.start and kid.stop <= span[1] and span != (name["start"], name["stop"]):
+                    return span
+    return None
 
 
 def _in_genitive(tree: SentenceTree, argument: dict) -> bool:
@@ -163,19 +181,17 @@ def _in_genitive(tree: SentenceTree, argument: dict) -> bool:
 
 
 def _relative_of(tree: SentenceTree, token):
-    """The kinship word whose relative the name says, directly or through one person noun (a
-    title: "сына экс-президента Леха Валенсы"), with no preposition; else None."""
+    """The kinship word whose relative the name says, directly or through one person noun in the
+    name's case (a title: "сына экс-президента Леха Валенсы"), with no preposition; else None."""
     current = token
     for _ in range(2):
         if current.rel not in RELATIVE_RELS or tree.kids(current, {"case"}):
             return None
         parent = tree.head(current)
-        if parent is None or parent.pos != "NOUN":
+        if parent is None or not person_noun(parent):
             return None
         if parent.lemma in kinship_words() and _whose(current, parent):
             return parent
-        if not person_noun(parent):
-            return None
         current = parent
     return None
 
@@ -184,11 +200,12 @@ def _whose(word, relative) -> bool:
     """Whether a word in the genitive under a kinship word says whose relative it is rather than
     naming the relative: the kinship word is in another case ("Племянник Алишера Усманова") or of
     another gender or number ("смерти жены Малафеева", "боя сыновей главы Чечни"); "сестры
-    Ивановой" and "супруги герцогини Кембриджской" may be the sister and the wife themselves."""
+    Ивановой" and "супруги герцогини Кембриджской" may be the sister and the wife themselves. An
+    animate accusative is written as its genitive, so it counts as one ("убили брата Петрова")."""
     feats, above = word.feats or {}, relative.feats or {}
     if feats.get("Case") != "Gen":
         return False
-    if above.get("Case") != "Gen":
+    if above.get("Case") not in ("Gen", "Acc"):
         return True
     return any(None not in (feats.get(key), above.get(key)) and feats[key] != above[key]
                for key in ("Gender", "Number"))
