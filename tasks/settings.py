@@ -44,7 +44,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.18"  # a relative named by kinship to a name is the party, the name its affiliation
+EXTRACTOR_VERSION = "2025.12.18"  # a person named by whose relative, lawyer or critic they are is the party
 
 
 def _env_int(name: str, default: int) -> int:

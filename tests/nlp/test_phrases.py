@@ -91,3 +91,17 @@ def test_the_relatives_own_name_stays_the_party(models):
     talk = _arguments(models, text, "выступление")
     assert [a["text"] for a in _parties(talk)] == ["Граса Машел"], talk
     assert "Манделы" in {a["text"] for a in talk if a["role"] == "affiliation"}, talk
+
+
+def test_a_person_noun_of_the_event_is_the_party_and_the_name_whose(models):
+    text = ("Ярый критик многолетнего таджикского лидера Эмомали Рахмона застрелен неизвестным на улице "
+            "в Стамбуле, сообщили в пятницу, 5 марта 2015 года, турецкие СМИ.")
+    shot = _arguments(models, text, "застрелен")
+    assert [(a["text"], a["entity_id"]) for a in _parties(shot)] == [
+        ("критик многолетнего таджикского лидера Эмомали Рахмона", None)], shot
+    assert "Эмомали Рахмона" in {a["text"] for a in shot if a["role"] == "affiliation"}, shot
+    # the lawyers are the subject of another verb: the execution is still hers
+    text = ("Адвокаты жительницы штата Техас Кимберли Маккарти, чья смертная казнь была запланирована на "
+            "вечер вторника — 29 января 2013 года, добились отсрочки исполнения приговора.")
+    execution = _parties(_arguments(models, text, "казнь"))
+    assert [a["text"] for a in execution] == ["Кимберли Маккарти"], execution

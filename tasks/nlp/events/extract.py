@@ -165,7 +165,7 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
             decided = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id,
                                         article_id, mentions, scored)
             arguments = parties_only(tree, trigger, with_named_titles(tree, decided, mentions.people), people, mentions)
-        arguments = one_per_phrase(tree, relatives(tree, arguments, text, surnamed, named), text, people)
+        arguments = one_per_phrase(tree, relatives(tree, trigger, arguments, text, surnamed, named), text, people)
         out.extend(with_sides(tree, trigger, arguments))
     return out
 

@@ -10,7 +10,8 @@ and as event_facts reads a place's name from its entity. A name below it with an
 own stays an argument in the role "affiliation" ("пленум ЦК КПРФ": the party is the ЦК, and a
 query for every event naming КПРФ still finds it). A name below a person noun ("сотрудники
 ФСБ", "жена Путина") is no such case: the noun is people, the name whom they belong to
-(parties.py makes it an affiliation when the noun is a title); nor is a person's name, but
+(parties.py makes it an affiliation when the noun is a title, relatives() when it is a person's
+name: "смерти жены Малафеева" is the wife's); nor is a person's name, but
 it is the name of a place ("в храме Христа Спасителя": the place has the phrase's words, not the
 person's entity).
 On NEREL train, 283 participants and 108 places that overlap a gold argument another of the
@@ -109,25 +110,27 @@ def one_per_phrase(tree: SentenceTree, arguments: list[dict], text: str,
 
 
 PARTY_ROLES = frozenset({"participant", "target"})
-# how a name hangs on its relative's word: "жена Малафеева" (nmod), and through a title on the way
-# "сын экс-президента Леха Валенсы" (appos or flat on the title, the title an nmod)
+# how a name hangs on the person noun it says whose: "жена Малафеева" (nmod), and through a title
+# on the way "сын экс-президента Леха Валенсы" (appos or flat on the title, the title an nmod)
 RELATIVE_RELS = frozenset({"nmod", "appos", "flat", "flat:name"})
 
 
-def relatives(tree: SentenceTree, arguments: list[dict], text: str,
+def relatives(tree: SentenceTree, trigger, arguments: list[dict], text: str,
               surnamed: set[tuple[int, int]], people: dict[tuple[int, int], str | None]) -> list[dict]:
-    """An event's arguments with a person named only by kinship to a name as the party: "смерти
+    """An event's arguments with a person named only by whose they are as the party: "смерти
     жены Малафеева" is the wife's death, not Малафеев's, so the party is "жены Малафеева" (no
-    entity: the text names no one) and Малафеев its affiliation, which still finds the event. An
-    argument already on the kinship word takes the phrase. surnamed: the spans of the article's
-    person mentions with a surname; a given name alone keeps its word ("матери Терезы", "брат
-    Мохаммед" name the person); people: every person mention's span and entity, for a relative
-    named in apposition ("жена Манделы Граса Машел", who is the party)."""
+    entity: the text names no one) and Малафеев its affiliation, which still finds the event;
+    so are "критик ... Эмомали Рахмона застрелен" and "Адвокат Караджича заявил" when the person
+    noun is the event's own (_relative_of). An argument already on the person noun takes the
+    phrase. surnamed: the spans of the article's person mentions with a surname; a given name
+    alone keeps its word ("матери Терезы", "брат Мохаммед" name the person); people: every person
+    mention's span and entity, for a person named in apposition ("жена Манделы Граса Машел", who
+    is the party)."""
     found = []
     for number, argument in enumerate(arguments):
         if argument["role"] in PARTY_ROLES and (argument["start"], argument["stop"]) in surnamed:
             head = tree.span_head(argument["start"], argument["stop"])
-            relative = head is not None and _in_genitive(tree, argument) and _relative_of(tree, head)
+            relative = head is not None and _in_genitive(tree, argument) and _relative_of(tree, head, trigger.anchor)
             if relative and relative.stop <= argument["start"] and JOINING.fullmatch(text[relative.stop:argument["start"]]):
                 # "Дочь экс-президента Киргизии Аскара Акаева, Бермет Акаева": the comma sets
                 # the daughter's own name apart
@@ -162,8 +165,8 @@ def relatives(tree: SentenceTree, arguments: list[dict], text: str,
 
 
 def _own_name(tree: SentenceTree, word, people: dict[tuple[int, int], str | None], name: dict):
-    """The span of a person's name in apposition after the kinship word ("жена Манделы Граса
-    Машел"), other than the name whose relative it is; else None."""
+    """The span of a person's name in apposition after the person noun ("жена Манделы Граса
+    Машел"), other than the name whose the person is; else None."""
     for kid in tree.kids(word, {"appos", "flat", "flat:name"}):
         if kid.start > word.start:
             for span in people:
@@ -180,9 +183,11 @@ def _in_genitive(tree: SentenceTree, argument: dict) -> bool:
                if argument["start"] <= token.start and token.stop <= argument["stop"])
 
 
-def _relative_of(tree: SentenceTree, token):
-    """The kinship word whose relative the name says, directly or through one person noun in the
-    name's case (a title: "сына экс-президента Леха Валенсы"), with no preposition; else None."""
+def _relative_of(tree: SentenceTree, token, anchor):
+    """The person noun whose people the name says (a relative, a lawyer, a critic), directly or
+    through one person noun in the name's case (a title: "сына экс-президента Леха Валенсы"),
+    with no preposition; else None. A noun other than a kinship word must be the event's own:
+    hung on the trigger's anchor, or the anchor within three steps below it."""
     current = token
     for _ in range(2):
         if current.rel not in RELATIVE_RELS or tree.kids(current, {"case"}):
@@ -190,25 +195,46 @@ def _relative_of(tree: SentenceTree, token):
         parent = tree.head(current)
         if parent is None or not person_noun(parent):
             return None
-        if parent.lemma in kinship_words() and _whose(current, parent):
+        if _whose(current, parent) and (parent.lemma in kinship_words() or _tied(tree, parent, anchor)
+                                         and _holds_no_other(tree, parent, current)):
             return parent
         current = parent
     return None
 
 
+def _holds_no_other(tree: SentenceTree, word, name) -> bool:
+    """Whether the person noun is a party by itself and the name its first genitive: "назначил
+    министром обороны адмирала Кармен Мелендес" names a post (a bare instrumental), and in
+    "лидер Всеобщего народного конгресса Файка аль-Саид" the leader's genitive is the congress,
+    so the name after it is the leader's own."""
+    if (word.feats or {}).get("Case") == "Ins" and not tree.kids(word, {"case"}):
+        return False
+    return not any(kid.rel == "nmod" and (kid.feats or {}).get("Case") == "Gen" and word.stop <= kid.start < name.start
+                   for kid in tree.kids(word) if kid.id != name.id)
+
+
+def _tied(tree: SentenceTree, word, anchor) -> bool:
+    """Whether the noun depends on the trigger's anchor ("застрелен критик ... Эмомали Рахмона")
+    or the anchor lies below it ("адвоката, который погиб"); "подруга Березовского рассказала о
+    его самоубийстве" only shares a verb with the event."""
+    return tree.head(word) is not None and tree.head(word).id == anchor.id or any(
+        token.id == word.id for token in tree.ancestors(anchor)[1:4])
+
+
 def _whose(word, relative) -> bool:
-    """Whether a word in the genitive under a kinship word says whose relative it is rather than
-    naming the relative: the kinship word is in another case ("Племянник Алишера Усманова") or of
-    another gender or number ("смерти жены Малафеева", "боя сыновей главы Чечни"); "сестры
-    Ивановой" and "супруги герцогини Кембриджской" may be the sister and the wife themselves. An
-    animate accusative is written as its genitive, so it counts as one ("убили брата Петрова")."""
+    """Whether a word in the genitive under a person noun says whose the person is rather than
+    naming the person: the noun is in another case ("Племянник Алишера Усманова", "критик ...
+    Эмомали Рахмона застрелен") or number ("боя сыновей главы Чечни"), or is a kinship word of
+    another gender ("смерти жены Малафеева"); "сестры Ивановой" may be the sister herself, and a
+    title's gender is no person's ("в убийстве поп-звезды Майкла Джексона"). An animate
+    accusative is written as its genitive, so it counts as one ("убили брата Петрова")."""
     feats, above = word.feats or {}, relative.feats or {}
     if feats.get("Case") != "Gen":
         return False
     if above.get("Case") not in ("Gen", "Acc"):
         return True
-    return any(None not in (feats.get(key), above.get(key)) and feats[key] != above[key]
-               for key in ("Gender", "Number"))
+    keys = ("Gender", "Number") if relative.lemma in kinship_words() else ("Number",)
+    return any(None not in (feats.get(key), above.get(key)) and feats[key] != above[key] for key in keys)
 
 
 def _agrees(token, above) -> bool:
