@@ -153,23 +153,27 @@ AGE_WORD = re.compile(r"^(\d+-)?\w*летн(ий|яя|его|ей|ему|им|ю
 
 
 @functools.cache
+def _descriptor_rows() -> tuple[tuple[str, str], ...]:
+    """(lemma, kind) of every row of person_descriptors.csv."""
+    with open(PERSON_DESCRIPTORS_CSV, encoding="utf-8") as handle:
+        return tuple((row["lemma"], row["kind"]) for row in csv.DictReader(handle))
+
+
+@functools.cache
 def person_descriptors() -> frozenset[str]:
     """Lemmas of words that go before a person's name but are not part of it: the titles
     (titles.csv) and kinship and honorific words (person_descriptors.csv), less the ones that are
     also given names there ("эмир": Эмир Кустурица)."""
     from tasks.nlp.events.nominals import load_titles
 
-    with open(PERSON_DESCRIPTORS_CSV, encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    names = {row["lemma"] for row in rows if row["kind"].startswith("also a given name")}
-    return (load_titles() | {row["lemma"] for row in rows}) - names
+    names = {lemma for lemma, kind in _descriptor_rows() if kind.startswith("also a given name")}
+    return (load_titles() | {lemma for lemma, _ in _descriptor_rows()}) - names
 
 
 @functools.cache
 def kinship_words() -> frozenset[str]:
     """Lemmas of the kinship words of person_descriptors.csv ("жена", "племянник")."""
-    with open(PERSON_DESCRIPTORS_CSV, encoding="utf-8") as handle:
-        return frozenset(row["lemma"] for row in csv.DictReader(handle) if row["kind"] == "kinship")
+    return frozenset(lemma for lemma, kind in _descriptor_rows() if kind == "kinship")
 
 
 def without_descriptor(tokens: list, morph_vocab) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from tasks.nlp.entities import kinship_words, repaired_bounds
+from tasks.nlp.events.learned import ACTOR_ROLES
 from tasks.nlp.events.parties import AFFILIATION
 from tasks.nlp.events.tree import SentenceTree, person_noun
 
@@ -109,7 +110,6 @@ def one_per_phrase(tree: SentenceTree, arguments: list[dict], text: str,
     return out
 
 
-PARTY_ROLES = frozenset({"participant", "target"})
 # how a name hangs on the person noun it says whose: "жена Малафеева" (nmod), and through a title
 # on the way "сын экс-президента Леха Валенсы" (appos or flat on the title, the title an nmod)
 RELATIVE_RELS = frozenset({"nmod", "appos", "flat", "flat:name"})
@@ -128,7 +128,7 @@ def relatives(tree: SentenceTree, trigger, arguments: list[dict], text: str,
     is the party)."""
     found = []
     for number, argument in enumerate(arguments):
-        if argument["role"] in PARTY_ROLES and (argument["start"], argument["stop"]) in surnamed:
+        if argument["role"] in ACTOR_ROLES and (argument["start"], argument["stop"]) in surnamed:
             head = tree.span_head(argument["start"], argument["stop"])
             relative = head is not None and _in_genitive(tree, argument) and _relative_of(tree, head, trigger.anchor)
             if relative and relative.stop <= argument["start"] and JOINING.fullmatch(text[relative.stop:argument["start"]]):
@@ -140,7 +140,7 @@ def relatives(tree: SentenceTree, trigger, arguments: list[dict], text: str,
     out = [dict(argument) for argument in arguments]
     on_word = {}
     for number, argument in enumerate(out):
-        head = tree.span_head(argument["start"], argument["stop"]) if argument["role"] in PARTY_ROLES else None
+        head = tree.span_head(argument["start"], argument["stop"]) if argument["role"] in ACTOR_ROLES else None
         if head is not None and head.pos == "NOUN":
             on_word.setdefault(head.id, number)
     added = {}
@@ -151,7 +151,7 @@ def relatives(tree: SentenceTree, trigger, arguments: list[dict], text: str,
         own = None if party is not None else _own_name(tree, relative, people, name)
         if own is not None:
             # "жена Манделы Граса Машел": her own name is the party
-            if not any((a["start"], a["stop"]) == own for a in out if a["role"] in PARTY_ROLES):
+            if not any((a["start"], a["stop"]) == own for a in out if a["role"] in ACTOR_ROLES):
                 added[relative.id] = {**name, "start": own[0], "stop": own[1], "text": text[own[0]:own[1]],
                                       "entity_id": people[own]}
         elif party is None:
