@@ -168,6 +168,9 @@ def test_who_judges_an_event_is_no_party_to_it_unless_it_names_the_other_side(mo
     parties = {a["text"] for a in result.event_arguments
                if a["event_id"] == speech[0]["event_id"] and a["role"] == "participant"}
     assert "Юрия Лужкова" in parties and not parties & {"МИД", "Украины"}, parties
+    # who cites a speech gives it, and takes no part in it (Lenta)
+    assert _speakers(models, "Его выступление цитирует агентство РИА Новости.", "выступление") \
+        == {"агентство", "РИА", "Новости"}
     own = ("2 февраля стало известно, что Трамп назвал телефонный разговор с премьер-министром Австралии "
            "Малкольмом Тернбуллом худшим из всех его бесед с иностранными лидерами.")
     result = extract_article({"article_id": "own", "text": own, "published_at": None, "title": None}, models)
