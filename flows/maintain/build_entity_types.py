@@ -2,7 +2,11 @@
 
 A name (as lemmas) that NEREL annotators labelled as one coarse type (PER/LOC/ORG) often and
 consistently is recorded with that type; the extractor uses it to correct the NER tagger's type
-for the same name ("ЕС", "Евросоюз" are organisations, not places).
+for the same name ("ЕС", "Евросоюз" are organisations, not places). A name NEREL labels a
+FACILITY (a station, a stadium, a cathedral, the space station "МКС") is a place here, when it has
+no entry of its own from the coarse types: "Кремль" and "Белый дом" are facilities in some
+sentences and, far more often, the bodies that work there ("Кремль опроверг"), so they stay
+organisations.
 
     python -m flows.maintain.build_entity_types ../shared/corpora/nerel_train.jsonl
 """
@@ -19,22 +23,29 @@ from tasks.nlp.models import load_models
 from tasks.settings import LEXICON_DIR
 
 OUT = LEXICON_DIR / "entity_types.csv"
+FACILITY = "FACILITY"
 
 
 def build(nerel_path: Path, min_count: int, min_share: float) -> list[dict]:
     morph_vocab = load_models().morph_vocab
     counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    facilities: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     with open(nerel_path, encoding="utf-8") as lines:
         for line in lines:
             for entity in json.loads(line)["entities"]:
+                key = lemma_key(entity["text"], morph_vocab)
                 if entity.get("coarse") in ("PER", "LOC", "ORG"):
-                    counts[lemma_key(entity["text"], morph_vocab)][entity["coarse"]] += 1
-    rows = []
-    for key, types in sorted(counts.items()):
-        (best, n), total = types.most_common(1)[0], sum(types.values())
-        if key and total >= min_count and n / total >= min_share:
-            rows.append({"name_lemmas": key, "type": best, "support": total, "share": round(n / total, 3)})
-    return rows
+                    counts[key][entity["coarse"]] += 1
+                    facilities[key][entity["coarse"]] += 1
+                elif entity["type"] == FACILITY:
+                    facilities[key]["LOC"] += 1
+    rows = {}
+    for source in (counts, facilities):
+        for key, types in sorted(source.items()):
+            (best, n), total = types.most_common(1)[0], sum(types.values())
+            if key and key not in rows and total >= min_count and n / total >= min_share:
+                rows[key] = {"name_lemmas": key, "type": best, "support": total, "share": round(n / total, 3)}
+    return [rows[key] for key in sorted(rows)]
 
 
 def main() -> None:
