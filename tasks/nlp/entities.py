@@ -18,7 +18,7 @@ from natasha import Doc
 from natasha.doc import DocFact
 
 from tasks.nlp.canonical import canonical_name
-from tasks.nlp.forms import reads_as_first_name, reads_as_genitive, word_forms
+from tasks.nlp.forms import adjective_lemma, reads_as_first_name, reads_as_genitive, word_forms
 from tasks.nlp.ids import ContentIds, short_hash
 from tasks.nlp.models import Models
 from tasks.settings import HOME_COUNTRY, LEXICON_DIR
@@ -553,26 +553,48 @@ def bodies_of_countries(mentions: list[dict], names: list[str], text: str, model
     """The organisations' names (`names`, one per mention) with the country a state body belongs
     to: "МВД Украины" is "МВД (Украина)", while "МВД" and "МВД России" stay "МВД" (HOME_COUNTRY:
     news in Russian take a body no country is said of as Russia's). A state body (state_bodies) is
-    followed by a place in the genitive, a space apart; the article's other mentions of the body
-    with no country take the one country the article gives it."""
+    followed by a place in the genitive, a space apart, or follows an adjective of a country
+    ("украинских ВВС", "японском МИДе"); the article's other mentions of the body with no country
+    take the one country the article gives it."""
     bodies = state_bodies(models.morph_vocab)
     out = list(names)
     countries: dict[str, set[str]] = {}
+
+    def belongs(number: int, country: str) -> None:
+        countries.setdefault(names[number], set()).add(country)
+        if country != HOME_COUNTRY:
+            out[number] = f"{names[number]} ({country})"
+
     for number, (mention, following) in enumerate(itertools.pairwise(mentions)):
         if (mention["type"] == "ORG" and following["type"] == "LOC"
                 and text[mention["stop"]:following["start"]] == " "
                 and lemma_key(names[number], models.morph_vocab) in bodies
                 and reads_as_genitive(following["text"].split()[0], models.morph_vocab)):
-            country = canonical_entity_name("LOC", following["normal"], models)
-            countries.setdefault(names[number], set()).add(country)
-            if country != HOME_COUNTRY:
-                out[number] = f"{names[number]} ({country})"
+            belongs(number, canonical_entity_name("LOC", following["normal"], models))
+    for number, mention in enumerate(mentions):
+        if (mention["type"] == "ORG" and out[number] == names[number]
+                and (country := country_before(text, mention["start"], models)) is not None
+                and lemma_key(names[number], models.morph_vocab) in bodies):
+            belongs(number, country)
     for number, mention in enumerate(mentions):
         given = countries.get(names[number], set())
         if (mention["type"] == "ORG" and out[number] == names[number] and len(given) == 1
                 and (country := next(iter(given))) != HOME_COUNTRY):
             out[number] = f"{names[number]} ({country})"
     return out
+
+
+ADJECTIVE_BEFORE = re.compile(r"(\w+) $")
+
+
+def country_before(text: str, start: int, models: Models) -> str | None:
+    """The country an adjective right before `start` names ("украинских ВВС" → "Украина"), or None."""
+    from tasks.nlp.countries import country_of_adjective   # countries.py reads this module's lexicons
+
+    match = ADJECTIVE_BEFORE.search(text, max(0, start - 40), start)
+    lemma = adjective_lemma(match.group(1), models.morph_vocab) if match else None
+    found = country_of_adjective(lemma) if lemma else None
+    return found[1] if found else None
 
 
 def resolve_mentions(mentions: list[dict], models: Models, text: str) -> tuple[list[dict], list[dict]]:

@@ -48,3 +48,11 @@ def reads_as_first_name(word: str, morph_vocab, gender: str, likeliest: bool = F
         return bool(parses) and "Name" in parses[0].tag and parses[0].tag.gender == gender
     return any("Name" in parse.tag and parse.tag.gender == gender and parse.tag.case == "nomn"
                for parse in parses)
+
+
+@functools.lru_cache(maxsize=20_000)
+def adjective_lemma(word: str, morph_vocab) -> str | None:
+    """The normal form of pymorphy2's likeliest reading of the word when it is an adjective
+    ("украинских" → "украинский"), else None."""
+    parses = morph_vocab.parse(word.lower())
+    return parses[0].normal_form.replace("ё", "е") if parses and parses[0].tag.POS == "ADJF" else None

@@ -282,3 +282,19 @@ def test_a_state_body_of_another_country_is_an_entity_of_its_own():
     ids = [m["entity_id"] for m in mentions if m["type"] == "ORG"]
     assert ids == [entity_id_for("ORG", "МВД (Грузия)"), entity_id_for("ORG", "МВД (Армения)"),
                    entity_id_for("ORG", "МВД")], ids
+
+
+def test_a_state_body_a_country_adjective_names_is_that_countrys():
+    # Lenta 1000 had one "ВВС" entity for the air forces of Russia, Ukraine, Italy and Colombia
+    models = load_models(events=False)
+    text = ("Предварительные переговоры с командованием колумбийских ВВС уже состоялись. В составе ВВС "
+            "новые самолеты смогут заменить устаревшие.")
+    mentions, _ = resolve_mentions(spans_to_mentions(annotate(text, models), "colombia", models), models, text)
+    ids = [m["entity_id"] for m in mentions if m["type"] == "ORG"]
+    assert ids == [entity_id_for("ORG", "ВВС (Колумбия)")] * 2, ids      # the bare one too
+    text = "Российские ВВС получили свой самолет раньше."
+    mentions, _ = resolve_mentions(spans_to_mentions(annotate(text, models), "russia", models), models, text)
+    assert [m["entity_id"] for m in mentions if m["type"] == "ORG"] == [entity_id_for("ORG", "ВВС")]
+    text = "Глава грузинского МИДа подчеркнул, что переговоры продолжатся."
+    mentions, _ = resolve_mentions(spans_to_mentions(annotate(text, models), "tbilisi", models), models, text)
+    assert [m["entity_id"] for m in mentions if m["type"] == "ORG"] == [entity_id_for("ORG", "МИД (Грузия)")]
