@@ -65,3 +65,22 @@ def test_an_adjective_that_says_when_is_the_time_but_no_date(models):
     assert [a["text"] for a in times] == ["декабрьских"] and election["event_date"] is None
     _, times = time_arguments(extraction, "встречи")
     assert [a["text"] for a in times] == ["сегодняшней"]
+
+
+def test_a_year_of_birth_is_no_date_or_time_of_the_event(models):
+    # Lenta: the theft was dated 1952 and the killing 1988
+    for text, trigger in (
+            ("По данным правоохранительных органов, подозреваемая – жительница Пензы 1952 года рождения - "
+             "похитила бензин путем обмана и злоупотребления.", "похитила"),
+            ("Установлено, что убитый, 1988 года рождения, приехал в Москву из Нижегородской области.", "приехал")):
+        extraction = extract_article({"article_id": "born", "text": text, "published_at": None, "title": None}, models)
+        event, times = time_arguments(extraction, trigger)
+        assert event["event_date"] is None and times == [], (event, times)
+    # another year of the sentence still dates its event (Lenta), and a birth keeps its year
+    text = ("По версии следствия, в 2008 году водитель 1961 года рождения, управляя автомобилем \"Волга\", "
+            "столкнулся в Нарьян-Маре с иномаркой.")
+    extraction = extract_article({"article_id": "born", "text": text, "published_at": None, "title": None}, models)
+    assert time_arguments(extraction, "столкнулся")[0]["event_date"] == dt.date(2008, 1, 1)
+    text = "Владимир Зельдин родился в 1915 году в Козлове."
+    extraction = extract_article({"article_id": "born", "text": text, "published_at": None, "title": None}, models)
+    assert time_arguments(extraction, "родился")[0]["event_date"] == dt.date(1915, 1, 1)

@@ -43,7 +43,7 @@ from tasks.nlp.events.phrases import one_per_phrase, relatives
 from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.sides import with_sides
 from tasks.nlp.events.taxonomy import quad_classes
-from tasks.nlp.events.timing import choose_date, time_modifier, time_spans, year_in_trigger
+from tasks.nlp.events.timing import BIRTH, choose_date, of_birth, time_modifier, time_spans, year_in_trigger
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger, find_triggers
 from tasks.nlp.ids import ContentIds
@@ -190,9 +190,11 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
                                     scored[1] if scored is not None else None)
     triggers = with_senses(tree, triggers, lexicon)
     people = person_spans(mentions) if triggers else set()
+    births = [d for d in dates if of_birth(doc.text, d)]
+    others = [d for d in dates if d not in births] if births else dates
     for trigger in triggers:
         event_id = ids(f"event:{trigger.type}", trigger.start, trigger.stop)
-        date = choose_date(tree, trigger, dates) or year_in_trigger(trigger, index)
+        date = choose_date(tree, trigger, dates if trigger.type == BIRTH else others) or year_in_trigger(trigger, index)
         events.append({
             "event_id": event_id,
             "article_id": article_id,
@@ -218,7 +220,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
             # The model picks the time arguments among the sentence's time spans; the event's date
             # stays the rules' choice among its date expressions.
             if times is None and learned_times(event_models):
-                times = time_spans(sentence.start, sentence.text, dates)
+                times = time_spans(sentence.start, sentence.text, others, births)
             arguments.append((tree, argument_rows(tree, trigger, mentions.mentions, found, event_models, mentions,
                                                   times), trigger, found, event_id, article_id))
         else:

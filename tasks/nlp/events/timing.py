@@ -15,6 +15,17 @@ from tasks.nlp.events.triggers import Trigger
 NAMED_YEAR = re.compile(r"[^\W\d_][\w.]*-((?:19|20)\d\d)")
 
 
+# "жительница Пензы 1952 года рождения", "1988 г.р.": whose birth year it is, never when the
+# event of the sentence took place (a birth's own date aside)
+BIRTH = "birth"
+BIRTH_YEAR = re.compile(r"\s*(?:года?|г\.)?\s*(?:рождения\b|р\.)", re.IGNORECASE)
+
+
+def of_birth(text: str, date: ResolvedDate) -> bool:
+    """Whether the date is someone's year of birth ("1952 года рождения")."""
+    return date.precision == "year" and BIRTH_YEAR.match(text, date.mention.stop) is not None
+
+
 def year_in_trigger(trigger: Trigger, sentence_index: int) -> ResolvedDate | None:
     """The year a trigger word ends in ("на ЧМ-2018"), as a date of year precision; the dates
     extractor reads no year inside a word. None for any other trigger ("Ту-154" is no year)."""
@@ -118,12 +129,14 @@ TIME_WORDS = re.compile(
     r")\b", re.IGNORECASE)
 
 
-def time_spans(sentence_start: int, sentence_text: str, dates: list[ResolvedDate]) -> list[dict]:
+def time_spans(sentence_start: int, sentence_text: str, dates: list[ResolvedDate],
+               left_out: list[ResolvedDate] = ()) -> list[dict]:
     """A sentence's time-role candidates as mention-like dicts: its date expressions (type DATE,
-    or RELATIVE for "вчера", "в понедельник") and the time words above no date overlaps (TIME)."""
+    or RELATIVE for "вчера", "в понедельник") and the time words above no date overlaps (TIME);
+    none where a date `left_out` is (a year of birth)."""
     out = [{"start": d.mention.start, "stop": d.mention.stop, "text": d.mention.text,
             "type": "RELATIVE" if d.mention.relative else "DATE", "entity_id": None} for d in dates]
-    taken = [(d.mention.start, d.mention.stop) for d in dates]
+    taken = [(d.mention.start, d.mention.stop) for d in (*dates, *left_out)]
     for match in TIME_WORDS.finditer(sentence_text):
         start, stop = sentence_start + match.start(), sentence_start + match.end()
         if not any(s < stop and start < e for s, e in taken):
