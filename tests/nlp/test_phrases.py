@@ -105,3 +105,15 @@ def test_a_person_noun_of_the_event_is_the_party_and_the_name_whose(models):
             "вечер вторника — 29 января 2013 года, добились отсрочки исполнения приговора.")
     execution = _parties(_arguments(models, text, "казнь"))
     assert [a["text"] for a in execution] == ["Кимберли Маккарти"], execution
+
+
+def test_the_country_of_a_championship_is_its_place_not_a_party(models):
+    # Lenta: Russia was a party of a league match between Zenit and Amkar
+    text = ("Питерский \"Зенит\" выиграл у пермского \"Амкара\" на чужом поле в матче десятого тура "
+            "чемпионата России по футболу.")
+    arguments = _arguments(models, text, "матче")
+    roles = {a["text"]: a["role"] for a in arguments}
+    assert roles.get("России") == "place" and roles.get("Зенит") == "participant", roles
+    # a country that plays is a party: "сборная России" hangs on no championship
+    arguments = _arguments(models, "29 марта сборная России проведет товарищеский матч со сборной Катара.", "матч")
+    assert "place" not in {a["role"] for a in arguments if "России" in a["text"]}, arguments

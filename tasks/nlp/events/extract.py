@@ -39,7 +39,7 @@ from tasks.nlp.events.learned import (
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people, with_named_titles
 from tasks.nlp.events.parties import parties_only
-from tasks.nlp.events.phrases import one_per_phrase, relatives
+from tasks.nlp.events.phrases import contest_places, one_per_phrase, relatives
 from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.sides import with_sides
 from tasks.nlp.events.taxonomy import quad_classes
@@ -157,6 +157,7 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
     out, people, text = [], person_spans(mentions), mentions.people.text
     named = {(m["start"], m["stop"]): m["entity_id"] for m in mentions.mentions if m["type"] == "PER"}
     surnamed = {(m["start"], m["stop"]) for m in mentions.mentions if m["type"] == "PER" and m.get("last_name")}
+    places = {(m["start"], m["stop"]) for m in mentions.mentions if m["type"] == "LOC"}
     for part in parts:
         if isinstance(part, RuleArguments):
             tree, trigger, arguments = part.tree, part.trigger, part.arguments
@@ -165,7 +166,8 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
             decided = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id,
                                         article_id, mentions, scored)
             arguments = parties_only(tree, trigger, with_named_titles(tree, decided, mentions.people), people, mentions)
-        arguments = one_per_phrase(tree, relatives(tree, trigger, arguments, text, surnamed, named), text, people)
+        arguments = relatives(tree, trigger, contest_places(tree, arguments, places), text, surnamed, named)
+        arguments = one_per_phrase(tree, arguments, text, people)
         out.extend(with_sides(tree, trigger, arguments))
     return out
 

@@ -262,3 +262,23 @@ def _gap(text: str, a: dict, b: dict) -> str:
 
 def _surer(a: float | None, b: float | None) -> float | None:
     return b if a is None else a if b is None else max(a, b)
+
+
+# A championship or cup of a country is held there; the country plays no part in its matches
+# ("в матче десятого тура чемпионата России", "вышли в полуфинал Кубка России"): NEREL train
+# marks such a country the event's place 12 times of 14 and its party never.
+CONTEST_NOUNS = frozenset({"чемпионат", "первенство", "кубок", "суперкубок"})
+
+
+def contest_places(tree: SentenceTree, arguments: list[dict], place_spans: set[tuple[int, int]]) -> list[dict]:
+    """The arguments, a place named in the genitive under a championship or cup a place, not a party."""
+    out = []
+    for argument in arguments:
+        if argument["role"] in ACTOR_ROLES and (argument["start"], argument["stop"]) in place_spans:
+            head = tree.span_head(argument["start"], argument["stop"])
+            above = tree.head(head) if head is not None else None
+            if (above is not None and above.lemma in CONTEST_NOUNS and head.rel == "nmod"
+                    and tree.preposition(head) is None):
+                argument = {**argument, "role": "place"}
+        out.append(argument)
+    return out
