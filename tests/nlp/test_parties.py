@@ -322,3 +322,29 @@ def test_the_names_on_a_title_no_one_is_named_by_are_its_affiliation(models):
     assert ("УВД", "affiliation") in roles and ("Томской области", "affiliation") in roles, roles
     assert not {("УВД", "participant"), ("Томской области", "participant")} & roles, roles
     assert any(role in ("participant", "target") and text.startswith("начальника") for text, role in roles), roles
+
+
+def _statement_parties(models, text: str, verb: str) -> set[str]:
+    result = extract_article({"article_id": "said", "text": text, "published_at": None, "title": None}, models)
+    said = {e["event_id"] for e in result.events if e["type"] == "statement" and e["trigger_text"] == verb}
+    assert said, result.events
+    return {a["text"] for a in result.event_arguments if a["event_id"] in said and a["role"] == "participant"}
+
+
+def test_a_statement_s_party_is_its_speaker_not_whom_it_tells_or_speaks_of(models):
+    # Lenta sentences: the person spoken of and the agency told were parties of the statement
+    assert _statement_parties(models, "ФБР сообщило, что уже около года разыскивало Конопку за уклонение от "
+                                      "наказания.", "сообщило") == {"ФБР"}
+    assert "Интерфаксу" not in _statement_parties(
+        models, "Владимир Воронин также заявил \"Интерфаксу\", что РПП пока не планирует объединяться с "
+                "другими партиями.", "заявил")
+    assert "Лукьянов" not in _statement_parties(
+        models, "Правозащитники сообщали об избиении бизнесмена, но в ГУ МВД по Москве заявили, что Лукьянов не "
+                "имеет претензий к сотрудникам.", "заявили")
+    # the speaker stays, also where the parser hung it on the clause said
+    assert "Владимир Путин" in _statement_parties(
+        models, "Вслед за этим президент России Владимир Путин сообщил, что поручит правительству начать "
+                "переговоры с турецкими властями.", "сообщил")
+    assert "Патрис Жени" in _statement_parties(
+        models, "Как рассказал \"Москве 24\" организатор ярмарки Патрис Жени, на мероприятие ежегодно приезжают "
+                "около 2 миллионов человек.", "рассказал")

@@ -390,6 +390,55 @@ def told(tree: SentenceTree, ancestors: list) -> set[str]:
                            and tree.preposition(kid) is None])
 
 
+def said_or_told_aside(tree: SentenceTree, anchor, arguments: list[dict], heads: dict,
+                       speakers: set[tuple[int, int]]) -> list[dict]:
+    """A statement's arguments less the people of what is said ("ФБР сообщило, что разыскивало
+    Конопку") and whom it is told ("Об этом телеканалу НТВ заявил представитель федеральных сил"):
+    an actor in a clause said (SAID_CLAUSE_RELS, "о том, что ...", or the clause a parenthetical
+    "..., сообщил ТАСС" hangs on) on that clause's side of the verb and set apart from it by a
+    comma, a dash or a colon, or a noun in the dative with no preposition on the verb and a name
+    right after it. Side and mark keep the speaker the parser hung on the clause said ("президент
+    Владимир Путин сообщил, что поручит ..." makes "президент" the subject of "поручит", "однако
+    спикер ... Турчинов заявил" the subject of the clause before); `speakers`: the spans a pronoun
+    speaker stands for, kept."""
+    at = tree.position(anchor)
+    # "..., сообщил ТАСС", "..., — сообщили в пресс-службе": the clause said is the head of a
+    # parenthetical verb with a subject of its own or none at all (plural or passive)
+    feats = anchor.feats or {}
+    top = tree.head(anchor) if anchor.rel == "parataxis" and (
+        tree.kids(anchor, {"nsubj"}) or feats.get("Number") == "Plur" or feats.get("Voice") == "Pass") else None
+
+    def across(token) -> bool:
+        """A punctuation mark stands between the token and the verb ("Как рассказал "Москве 24"
+        организатор ярмарки Патрис Жени, ..." keeps the organiser)."""
+        low, high = sorted((tree.position(token), at))
+        return any(t.pos == "PUNCT" and t.text not in "«»\"'" for t in tree.tokens[low + 1:high])
+
+    def same_side(token, clause) -> bool:
+        return (tree.position(token) < at) == (tree.position(clause) < at)
+
+    def told(noun, head) -> bool:
+        if noun.pos not in ("NOUN", "PROPN") or tree.preposition(noun) is not None \
+                or (noun.feats or {}).get("Case") != "Dat" or noun.rel not in ("iobj", "obl", "obj"):
+            return False
+        between = tree.tokens[tree.position(noun) + 1:tree.position(head)]
+        return head is noun or tree.head(head) is noun and all(t.pos == "PUNCT" for t in between)
+
+    def aside(head) -> bool:
+        chain = tree.ancestors(head)
+        for below, above in itertools.pairwise(chain):
+            if above.id == anchor.id:
+                if below.rel in SAID_CLAUSE_RELS or below.lemma == "тот":
+                    return same_side(head, below) and across(head)
+                return told(below, head)
+        return top is not None and head.id != anchor.id and any(t.id == top.id for t in chain) \
+            and same_side(head, top) and across(head)
+
+    return [argument for argument in arguments
+            if argument["role"] not in ACTOR_ROLES or (argument["start"], argument["stop"]) in speakers
+            or (head := heads.get((argument["start"], argument["stop"]))) is None or not aside(head)]
+
+
 def titles_of_people(tree: SentenceTree, people: list) -> set[str]:
     """Token ids of the titles the person actors (their head tokens) stand in apposition to
     ("президента ... Джорджа Буша")."""
@@ -472,6 +521,8 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
     titles = titles_of_people(tree, [head for span, head in heads.items()
                                      if span in person_spans and head is not None])
     if trigger.type == STATEMENT:     # the source of a statement is its speaker
+        pronouns = {t.id for t in tree.kids(trigger.anchor, {"nsubj"}) if t.pos == "PRON"}
+        arguments = said_or_told_aside(tree, trigger.anchor, arguments, heads, spoken_for(tree, pronouns, index))
         return speakers_affiliations(tree, arguments, heads, titles)
     # a name on the title, and a name on such a name ("главы правительства Гонконга Лян Чжэньина")
     # (in apposition too, as the parser reads a quoted name: "корреспондента «Радио Свобода» Андрея Бабицкого")
