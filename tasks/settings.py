@@ -44,7 +44,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.18"  # a person named by whose relative, lawyer or critic they are is the party
+EXTRACTOR_VERSION = "2025.12.19"  # a statement's party is its speaker; a year of birth dates no event; bodies by adjective; facilities are places
 
 
 def _env_int(name: str, default: int) -> int:
