@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tasks.nlp.canonical import canonical_name
+from tasks.nlp.homoglyphs import in_one_script
 from tasks.nlp.models import Models
 
 if TYPE_CHECKING:
@@ -83,11 +84,13 @@ def _lemma(morph_vocab: MorphVocab, word: str, pos: str | None, feats: tuple | N
 def annotate_many(texts: Sequence[str], models: Models) -> list[Doc]:
     """Sentences, tokens with morphology, syntax and lemmas, NER spans with normal forms.
 
-    Gives for each text exactly what natasha's per-document Doc methods give.
+    Gives for each text exactly what natasha's per-document Doc methods give. Each doc reads the
+    text with every mixed-script word in one script (homoglyphs.in_one_script: same length, same
+    offsets); extraction gives back the article's own text in what it keeps (extract.as_written).
     """
     from natasha.doc import adapt_spans, inject_morph, inject_syntax, offset_syntax, sent_words
 
-    docs = [segment(text, models) for text in texts]
+    docs = [segment(in_one_script(text), models) for text in texts]
     # A sentence without tokens (blank text) has nothing to tag, and slovnet's parser fails on it.
     sentences = [sentence for doc in docs for sentence in doc.sents if sentence.tokens]
     words = [sent_words(sentence) for sentence in sentences]
@@ -126,7 +129,7 @@ def annotate(text: str, models: Models) -> Doc:
 def annotate_per_document(text: str, models: Models) -> Doc:
     """The same annotation through natasha's own per-document methods, one article at a time:
     the reference annotate_many equals, and the naive baseline bench/throughput.py measures."""
-    doc = segment(text, models)
+    doc = segment(in_one_script(text), models)
     doc.tag_morph(models.morph_tagger)
     doc.parse_syntax(models.syntax_parser)
     doc.tag_ner(models.ner_tagger)

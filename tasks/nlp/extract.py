@@ -39,7 +39,19 @@ def extract_article(article: dict, models: Models, doc: Doc | None = None) -> Ex
     doc = doc if doc is not None else annotate(article["text"], models)
     mentions, entities = resolve_mentions(spans_to_mentions(doc, article["article_id"], models), models, doc.text)
     events, arguments, warnings = extract_events(doc, article, mentions, models)
+    if doc.text != article["text"]:
+        as_written(article["text"], mentions, events, arguments)
     return Extraction(mentions, entities + countries_acted_for(entities, arguments), events, arguments, warnings)
+
+
+def as_written(text: str, mentions: list[dict], events: list[dict], arguments: list[dict]) -> None:
+    """Mentions, triggers and arguments read from the article's copy in one script per word
+    (annotate.annotate_many) with their text as the article has it ("CША" with its Latin C is the
+    mention; its normal form, from the copy, stays "США")."""
+    for row in (*mentions, *arguments):
+        row["text"] = text[row["start"]:row["stop"]]
+    for event in events:
+        event["trigger_text"] = text[event["trigger_start"]:event["trigger_stop"]]
 
 
 def countries_acted_for(entities: list[dict], arguments: list[dict]) -> list[dict]:
