@@ -589,7 +589,8 @@ ADJECTIVE_BEFORE = re.compile(r"(\w+) $")
 
 def country_before(text: str, start: int, models: Models) -> str | None:
     """The country an adjective right before `start` names ("украинских ВВС" → "Украина"), or None."""
-    from tasks.nlp.countries import country_of_adjective   # countries.py reads this module's lexicons
+    # countries.py reads this module's lexicons: imported here, not at the top
+    from tasks.nlp.countries import country_of_adjective
 
     match = ADJECTIVE_BEFORE.search(text, max(0, start - 40), start)
     lemma = adjective_lemma(match.group(1), models.morph_vocab) if match else None

@@ -70,8 +70,8 @@ def test_an_adjective_that_says_when_is_the_time_but_no_date(models):
 def test_a_year_of_birth_is_no_date_or_time_of_the_event(models):
     # Lenta: the theft was dated 1952 and the killing 1988
     for text, trigger in (
-            ("По данным правоохранительных органов, подозреваемая – жительница Пензы 1952 года рождения - "
-             "похитила бензин путем обмана и злоупотребления.", "похитила"),
+            (("По данным правоохранительных органов, подозреваемая – жительница Пензы 1952 года рождения - "
+              "похитила бензин путем обмана и злоупотребления."), "похитила"),
             ("Установлено, что убитый, 1988 года рождения, приехал в Москву из Нижегородской области.", "приехал")):
         extraction = extract_article({"article_id": "born", "text": text, "published_at": None, "title": None}, models)
         event, times = time_arguments(extraction, trigger)

@@ -417,7 +417,7 @@ def said_or_told_aside(tree: SentenceTree, anchor, arguments: list[dict], heads:
     def same_side(token, clause) -> bool:
         return (tree.position(token) < at) == (tree.position(clause) < at)
 
-    def told(noun, head) -> bool:
+    def addressee(noun, head) -> bool:
         if noun.pos not in ("NOUN", "PROPN") or tree.preposition(noun) is not None \
                 or (noun.feats or {}).get("Case") != "Dat" or noun.rel not in ("iobj", "obl", "obj"):
             return False
@@ -430,7 +430,7 @@ def said_or_told_aside(tree: SentenceTree, anchor, arguments: list[dict], heads:
             if above.id == anchor.id:
                 if below.rel in SAID_CLAUSE_RELS or below.lemma == "тот":
                     return same_side(head, below) and across(head)
-                return told(below, head)
+                return addressee(below, head)
         return top is not None and head.id != anchor.id and any(t.id == top.id for t in chain) \
             and same_side(head, top) and across(head)
 

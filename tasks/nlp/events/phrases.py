@@ -271,7 +271,8 @@ CONTEST_NOUNS = frozenset({"чемпионат", "первенство", "куб
 
 
 def contest_places(tree: SentenceTree, arguments: list[dict], place_spans: set[tuple[int, int]]) -> list[dict]:
-    """The arguments, a place named in the genitive under a championship or cup a place, not a party."""
+    """The arguments with each place named in the genitive under a championship or a cup in the
+    role of place, not of party."""
     out = []
     for argument in arguments:
         if argument["role"] in ACTOR_ROLES and (argument["start"], argument["stop"]) in place_spans:
