@@ -13,7 +13,9 @@ import re
 
 LATIN_TO_CYRILLIC = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
 CYRILLIC_TO_LATIN = str.maketrans("АаВСсЕеНКкМОоРрТХхУу", "AaBCcEeHKkMOoPpTXxYy")
-WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
+# a whole word with a Latin letter next to a Cyrillic one somewhere in it (the others are left alone)
+MIXED_WORD = re.compile(r"(?<![A-Za-zА-Яа-яЁё])(?=[A-Za-zА-Яа-яЁё]*(?:[A-Za-z][А-Яа-яЁё]|[А-Яа-яЁё][A-Za-z]))"
+                        r"[A-Za-zА-Яа-яЁё]+")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -35,4 +37,4 @@ def in_one_script(text: str) -> str:
     look-alikes allow (same length, same offsets)."""
     if not (CYRILLIC.search(text) and LATIN.search(text)):
         return text
-    return WORD.sub(lambda match: _one_script(match.group(0)), text)
+    return MIXED_WORD.sub(lambda match: _one_script(match.group(0)), text)
