@@ -341,6 +341,12 @@ def test_a_statement_s_party_is_its_speaker_not_whom_it_tells_or_speaks_of(model
     assert "Лукьянов" not in _statement_parties(
         models, "Правозащитники сообщали об избиении бизнесмена, но в ГУ МВД по Москве заявили, что Лукьянов не "
                 "имеет претензий к сотрудникам.", "заявили")
+    # nor where and when what is said happens (Lenta)
+    result = extract_article({"article_id": "said", "text": "Кроме того, заявил Зарифуллин, марши состоятся в Кишиневе, "
+                              "Тбилиси и Варшаве.", "published_at": None, "title": None}, models)
+    said = {e["event_id"] for e in result.events if e["type"] == "statement"}
+    assert {(a["role"], a["text"]) for a in result.event_arguments if a["event_id"] in said} \
+        == {("participant", "Зарифуллин")}, result.event_arguments
     # the speaker stays, also where the parser hung it on the clause said
     assert "Владимир Путин" in _statement_parties(
         models, "Вслед за этим президент России Владимир Путин сообщил, что поручит правительству начать "

@@ -390,13 +390,17 @@ def told(tree: SentenceTree, ancestors: list) -> set[str]:
                            and tree.preposition(kid) is None])
 
 
+SAID_ROLES = frozenset({"place", "time"})
+
+
 def said_or_told_aside(tree: SentenceTree, anchor, arguments: list[dict], heads: dict,
                        speakers: set[tuple[int, int]]) -> list[dict]:
-    """A statement's arguments less the people of what is said ("ФБР сообщило, что разыскивало
-    Конопку") and whom it is told ("Об этом телеканалу НТВ заявил представитель федеральных сил"):
-    an actor in a clause said (SAID_CLAUSE_RELS, "о том, что ...", or the clause a parenthetical
-    "..., сообщил ТАСС" hangs on) on that clause's side of the verb and set apart from it by a
-    comma, a dash or a colon, or a noun in the dative with no preposition on the verb and a name
+    """A statement's arguments less the people, places and times of what is said ("ФБР сообщило,
+    что разыскивало Конопку", "заявил Зарифуллин, марши состоятся в Кишиневе") and whom it is
+    told ("Об этом телеканалу НТВ заявил представитель федеральных сил"): an argument in a clause
+    said (SAID_CLAUSE_RELS, "о том, что ...", or the clause a parenthetical "..., сообщил ТАСС"
+    hangs on) on that clause's side of the verb and set apart from it by a comma, a dash or a
+    colon, or a party in the dative with no preposition on the verb and a name
     right after it. Side and mark keep the speaker the parser hung on the clause said ("президент
     Владимир Путин сообщил, что поручит ..." makes "президент" the subject of "поручит", "однако
     спикер ... Турчинов заявил" the subject of the clause before); `speakers`: the spans a pronoun
@@ -424,19 +428,25 @@ def said_or_told_aside(tree: SentenceTree, anchor, arguments: list[dict], heads:
         between = tree.tokens[tree.position(noun) + 1:tree.position(head)]
         return head is noun or tree.head(head) is noun and all(t.pos == "PUNCT" for t in between)
 
-    def aside(head) -> bool:
+    def aside(head, party: bool) -> bool:
         chain = tree.ancestors(head)
         for below, above in itertools.pairwise(chain):
             if above.id == anchor.id:
                 if below.rel in SAID_CLAUSE_RELS or below.lemma == "тот":
                     return same_side(head, below) and across(head)
-                return addressee(below, head)
+                return party and addressee(below, head)
         return top is not None and head.id != anchor.id and any(t.id == top.id for t in chain) \
             and same_side(head, top) and across(head)
 
-    return [argument for argument in arguments
-            if argument["role"] not in ACTOR_ROLES or (argument["start"], argument["stop"]) in speakers
-            or (head := heads.get((argument["start"], argument["stop"]))) is None or not aside(head)]
+    def kept(argument: dict) -> bool:
+        span = (argument["start"], argument["stop"])
+        if argument["role"] in ACTOR_ROLES:
+            return span in speakers or (head := heads.get(span)) is None or not aside(head, True)
+        if argument["role"] in SAID_ROLES:       # where and when the words say something happens
+            return (head := tree.span_head(*span)) is None or not aside(head, False)
+        return True
+
+    return [argument for argument in arguments if kept(argument)]
 
 
 def titles_of_people(tree: SentenceTree, people: list) -> set[str]:
