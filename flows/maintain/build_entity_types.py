@@ -28,23 +28,26 @@ FACILITY = "FACILITY"
 
 def build(nerel_path: Path, min_count: int, min_share: float) -> list[dict]:
     morph_vocab = load_models().morph_vocab
-    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    facilities: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    coarse: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    facilities: collections.Counter = collections.Counter()
     with open(nerel_path, encoding="utf-8") as lines:
         for line in lines:
             for entity in json.loads(line)["entities"]:
-                key = lemma_key(entity["text"], morph_vocab)
                 if entity.get("coarse") in ("PER", "LOC", "ORG"):
-                    counts[key][entity["coarse"]] += 1
-                    facilities[key][entity["coarse"]] += 1
+                    coarse[lemma_key(entity["text"], morph_vocab)][entity["coarse"]] += 1
                 elif entity["type"] == FACILITY:
-                    facilities[key]["LOC"] += 1
-    rows = {}
-    for source in (counts, facilities):
-        for key, types in sorted(source.items()):
-            (best, n), total = types.most_common(1)[0], sum(types.values())
-            if key and key not in rows and total >= min_count and n / total >= min_share:
-                rows[key] = {"name_lemmas": key, "type": best, "support": total, "share": round(n / total, 3)}
+                    facilities[lemma_key(entity["text"], morph_vocab)] += 1
+
+    def agreed(key: str, types: collections.Counter) -> dict | None:
+        (best, n), total = types.most_common(1)[0], sum(types.values())
+        if key and total >= min_count and n / total >= min_share:
+            return {"name_lemmas": key, "type": best, "support": total, "share": round(n / total, 3)}
+        return None
+
+    rows = {key: row for key, types in coarse.items() if (row := agreed(key, types))}
+    # a facility's labels count as places beside the name's coarse labels
+    rows |= {key: row for key, count in facilities.items()
+             if key not in rows and (row := agreed(key, coarse[key] + collections.Counter(LOC=count)))}
     return [rows[key] for key in sorted(rows)]
 
 

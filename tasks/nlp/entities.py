@@ -557,6 +557,8 @@ def bodies_of_countries(mentions: list[dict], names: list[str], text: str, model
     ("украинских ВВС", "японском МИДе"); the article's other mentions of the body with no country
     take the one country the article gives it."""
     bodies = state_bodies(models.morph_vocab)
+    is_body = [mention["type"] == "ORG" and lemma_key(name, models.morph_vocab) in bodies
+               for mention, name in zip(mentions, names)]
     out = list(names)
     countries: dict[str, set[str]] = {}
 
@@ -566,15 +568,13 @@ def bodies_of_countries(mentions: list[dict], names: list[str], text: str, model
             out[number] = f"{names[number]} ({country})"
 
     for number, (mention, following) in enumerate(itertools.pairwise(mentions)):
-        if (mention["type"] == "ORG" and following["type"] == "LOC"
+        if (is_body[number] and following["type"] == "LOC"
                 and text[mention["stop"]:following["start"]] == " "
-                and lemma_key(names[number], models.morph_vocab) in bodies
                 and reads_as_genitive(following["text"].split()[0], models.morph_vocab)):
             belongs(number, canonical_entity_name("LOC", following["normal"], models))
     for number, mention in enumerate(mentions):
-        if (mention["type"] == "ORG" and out[number] == names[number]
-                and (country := country_before(text, mention["start"], models)) is not None
-                and lemma_key(names[number], models.morph_vocab) in bodies):
+        if (is_body[number] and out[number] == names[number]
+                and (country := country_before(text, mention["start"], models)) is not None):
             belongs(number, country)
     for number, mention in enumerate(mentions):
         given = countries.get(names[number], set())

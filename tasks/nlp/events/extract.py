@@ -154,8 +154,9 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
     """A sentence's arguments in order, each with its side: the rules' as they are, the role
     model's decisions for each (tree, scored argument rows, trigger, rule arguments, event id,
     article id) part."""
-    out, people, text = [], person_spans(mentions), mentions.people.text
+    out, text = [], mentions.people.text
     named = {(m["start"], m["stop"]): m["entity_id"] for m in mentions.mentions if m["type"] == "PER"}
+    people = set(named)         # person_spans
     surnamed = {(m["start"], m["stop"]) for m in mentions.mentions if m["type"] == "PER" and m.get("last_name")}
     places = {(m["start"], m["stop"]) for m in mentions.mentions if m["type"] == "LOC"}
     for part in parts:
