@@ -44,7 +44,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.19"  # a statement's party is its speaker; a year of birth dates no event; bodies by adjective; facilities are places
+EXTRACTOR_VERSION = "2025.12.20"  # events the text denies are left out
 
 
 def _env_int(name: str, default: int) -> int:

@@ -40,6 +40,7 @@ from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people, with_named_titles
 from tasks.nlp.events.parties import parties_only
 from tasks.nlp.events.phrases import contest_places, one_per_phrase, relatives
+from tasks.nlp.events.polarity import affirmed
 from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.sides import with_sides
 from tasks.nlp.events.taxonomy import quad_classes
@@ -191,7 +192,7 @@ def sentence_events_of(doc: Doc, sentence, index: int, article_id: str, lexicon:
     if event_models is not None:  # the rules' triggers and arguments are features of the models
         triggers = learned_triggers(tree, triggers, mentions.mentions, lexicon, event_models, document,
                                     scored[1] if scored is not None else None)
-    triggers = with_senses(tree, triggers, lexicon)
+    triggers = affirmed(tree, with_senses(tree, triggers, lexicon))
     people = person_spans(mentions) if triggers else set()
     births = [d for d in dates if of_birth(doc.text, d)]
     others = [d for d in dates if d not in births] if births else dates
