@@ -117,3 +117,14 @@ def test_the_country_of_a_championship_is_its_place_not_a_party(models):
     # a country that plays is a party: "сборная России" hangs on no championship
     arguments = _arguments(models, "29 марта сборная России проведет товарищеский матч со сборной Катара.", "матч")
     assert "place" not in {a["role"] for a in arguments if "России" in a["text"]}, arguments
+
+
+def test_the_place_of_a_situation_talked_about_is_not_the_meeting_s(models):
+    # Lenta: the leaders met in Yerevan; Ukraine is what they talked about
+    text = ("На встрече в Ереване в пятницу, 24 апреля, лидеры стран обсудили вопрос поставок «Мистралей», а "
+            "также затронули ситуацию на Украине и процесс выполнения минских договоренностей, передает ТАСС.")
+    result = extract_article({"article_id": "phrase", "text": text, "published_at": None, "title": None}, models)
+    places = {(e["trigger_text"], a["text"]) for e in result.events for a in result.event_arguments
+              if a["event_id"] == e["event_id"] and a["role"] == "place"}
+    assert ("встрече", "Ереване") in places
+    assert not [place for place in places if place[1] == "Украине"], places

@@ -39,7 +39,7 @@ from tasks.nlp.events.learned import (
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
 from tasks.nlp.events.nominals import article_people, with_named_titles
 from tasks.nlp.events.parties import parties_only
-from tasks.nlp.events.phrases import contest_places, one_per_phrase, relatives
+from tasks.nlp.events.phrases import contest_places, one_per_phrase, relatives, topic_places
 from tasks.nlp.events.polarity import affirmed
 from tasks.nlp.events.senses import with_senses
 from tasks.nlp.events.sides import with_sides
@@ -168,7 +168,8 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
             decided = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id,
                                         article_id, mentions, scored)
             arguments = parties_only(tree, trigger, with_named_titles(tree, decided, mentions.people), people, mentions)
-        arguments = relatives(tree, trigger, contest_places(tree, arguments, places), text, surnamed, named)
+        arguments = relatives(tree, trigger, contest_places(tree, topic_places(tree, trigger, arguments), places),
+                              text, surnamed, named)
         arguments = one_per_phrase(tree, arguments, text, people)
         out.extend(with_sides(tree, trigger, arguments))
     return out

@@ -283,3 +283,24 @@ def contest_places(tree: SentenceTree, arguments: list[dict], place_spans: set[t
                 argument = {**argument, "role": "place"}
         out.append(argument)
     return out
+
+
+# "на брифинге по ситуации в Украине", "затронули ситуацию на Украине": the place of a situation
+# an event is about is not where the event happens.
+TOPIC_NOUNS = frozenset({"ситуация", "обстановка", "положение"})
+
+
+def topic_places(tree: SentenceTree, trigger, arguments: list[dict]) -> list[dict]:
+    """The arguments without the places named under a situation the trigger is about ("ситуация
+    в X"), unless the situation is the trigger itself."""
+    own = {token.id for token in trigger.tokens}
+    out = []
+    for argument in arguments:
+        if argument["role"] == "place":
+            head = tree.span_head(argument["start"], argument["stop"])
+            above = tree.head(head) if head is not None else None
+            if (above is not None and above.lemma in TOPIC_NOUNS and above.id not in own
+                    and head.rel == "nmod" and tree.preposition(head) in ("в", "во", "на")):
+                continue
+        out.append(argument)
+    return out
