@@ -158,7 +158,8 @@ def _load_steps_since() -> dict[int, list[tuple[object, str, object]]]:
     return {
         5: [(load, "resolve_people", lambda con, run_id: (0, 0)),
             (load, "inflected_names", lambda con, run_id: 0),
-            (load, "settle_candidates", lambda con, run_id: 0)],
+            (load, "settle_candidates", lambda con, run_id: 0),
+            (load, "abbreviations", lambda con, run_id: 0)],
         7: [(load, "link_places", lambda con, run_id: (0, 0)),
             (load, "record_aliases", lambda con, run_id: None)],
         8: [(load, "close_ranges", lambda con, run_id, staged: 0),

@@ -134,7 +134,7 @@ COMMENT ON COLUMN "entity_places"."run_id" IS 'Run that linked it.';
 COMMENT ON TABLE "entity_redirects" IS 'Entities merged into another by a run (a partial name or another spelling joined to a full name); old ids keep resolving.';
 COMMENT ON COLUMN "entity_redirects"."entity_id" IS 'The merged (old) entity id.';
 COMMENT ON COLUMN "entity_redirects"."target_id" IS 'The entity it now resolves to.';
-COMMENT ON COLUMN "entity_redirects"."reason" IS 'Why they were merged: surname, initials, spelling, patronymic (a full name with and without its patronymic or middle names) or inflection (a name left in another case).';
+COMMENT ON COLUMN "entity_redirects"."reason" IS 'Why they were merged: surname, initials, spelling, patronymic (a full name with and without its patronymic or middle names), inflection (a name left in another case) or abbreviation (an organisation''s initials, joined to the name they abbreviate).';
 COMMENT ON COLUMN "entity_redirects"."run_id" IS 'Run that recorded the merge.';
 COMMENT ON TABLE "entity_stats" IS 'Aggregate kept by the load in the run''s transaction: each current entity''s mentions and articles (entities.mention_count, article_count; top_entities).';
 COMMENT ON COLUMN "entity_stats"."entity_id" IS 'The entity, through the redirects.';

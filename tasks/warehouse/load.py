@@ -14,7 +14,7 @@ from tasks.settings import EVENT_TYPES_CSV, pause_point
 from tasks.warehouse import aggregates, event_facts
 from tasks.warehouse.connect import connect
 from tasks.warehouse.places import link_places, prefetch
-from tasks.warehouse.resolve import inflected_names, record_aliases, resolve_people, settle_candidates
+from tasks.warehouse.resolve import abbreviations, inflected_names, record_aliases, resolve_people, settle_candidates
 from tasks.warehouse.sql import sql_file, sql_names
 
 # Order matters: articles before what refers to them.
@@ -119,6 +119,7 @@ def load_run(
         resolve_people(con, run_id)
         inflected_names(con, run_id)
         settle_candidates(con, run_id)
+        abbreviations(con, run_id)
         record_aliases(con, run_id)
         for check in schema_checks:
             con.execute(sql_file("queries", "record_check.sql"), {"run_id": run_id, "kind": "schema", **check})

@@ -14,6 +14,8 @@ sql/schema/005_entity_resolution.sql read mentions through the redirects.
 """
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from tasks.settings import ALIASES_CSV
@@ -158,4 +160,37 @@ def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
                 con.execute(sql_file("queries", "repoint_redirects.sql"), params)
                 con.execute(sql_file("queries", "insert_redirect.sql"), {**params, "reason": "inflection"})
                 merged += 1
+    return merged
+
+
+# Words an abbreviation skips: "Европейский суд по правам человека" is ЕСПЧ.
+ABBREVIATION_SKIPS = frozenset({"и", "по", "для", "в", "во", "на", "с", "со", "о", "об", "при", "за", "от", "к", "из"})
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def initials(name: str) -> str:
+    """The capital initials of a name's words, the short words of ABBREVIATION_SKIPS aside
+    ("Федеральное бюро расследований" → ФБР, "Северо-Западный федеральный округ" → СЗФО)."""
+    return "".join(word[0] for word in WORD.findall(name) if word.lower() not in ABBREVIATION_SKIPS).upper().replace("Ё", "Е")
+
+
+def abbreviations(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
+    """Redirect an organisation's abbreviation ("ФБР") to its full name ("Федеральное бюро
+    расследований", reason `abbreviation`) when an article of this run names both and that name is
+    the only one of the warehouse's organisations whose initials the abbreviation's letters are:
+    "НХЛ" stays apart while the warehouse knows a "Национальная хоккейная лига" besides the "Ночная
+    хоккейная лига" an article spelt out (sql/load/abbreviation_pairs.sql, organisation_names.sql).
+    Returns the abbreviations merged."""
+    pairs = con.execute(sql_file("load", "abbreviation_pairs.sql"), {"run_id": run_id}).fetchall()
+    if not pairs:
+        return 0
+    by_initials: dict[str, set[str]] = {}
+    for entity_id, name in con.execute(sql_file("load", "organisation_names.sql"), {"run_id": run_id}).fetchall():
+        by_initials.setdefault(initials(name), set()).add(entity_id)
+    merged = 0
+    for entity_id, name, full_id, _ in pairs:
+        if by_initials.get(name.replace("Ё", "Е")) == {full_id}:
+            con.execute(sql_file("queries", "insert_redirect.sql"),
+                        {"entity_id": entity_id, "target_id": full_id, "reason": "abbreviation", "run_id": run_id})
+            merged += 1
     return merged
