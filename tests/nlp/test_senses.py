@@ -101,6 +101,7 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
     # Lenta sentences: leaving a place is no resignation, leaving a post is
     ("Район боев уже покинули тысячи местных жителей.", "покинуть", "other"),
     ("После этого люди покинули поселение.", "покинуть", "other"),
+    ("Стюарду стало плохо в тот момент, когда зрители начали покидать трибуны.", "покидать", "other"),
     ("Вскоре пост председателя совета директоров \"Роснефти\" покинул Игорь Сечин.", "покинуть", "resignation"),
     # stopped supplies are no arrest; the exit of a polling station no competition
     ("В Ташкенте остановлены поставки импортных товаров на один из крупнейших оптовых рынков Узбекистана.",
