@@ -13,7 +13,8 @@ from tasks.nlp.events.triggers import STATEMENT, Trigger
 NEGATION = "не"
 # "едва не погиб", "чуть не утонул": the event almost happened, so it did not
 ALMOST = {"едва", "чуть"}
-# "пока конклав не изберет нового папу": until; the event is still to come
+# "пока конклав не изберет нового папу": until, when it opens the clause; the event is still to
+# come ("виновные пока не задержаны", not yet, is a denial)
 UNTIL = {"пока"}
 # Verbs that only say whether a named event took place: "арестов проведено не было", "встреча не
 # состоялась", "жертв нет".
@@ -26,11 +27,23 @@ SUBJECT_OR_OBJECT = {"nsubj", "nsubj:pass", "obj"}
 def denied(tree: SentenceTree, verb) -> bool:
     """Whether the verb is negated ("не отпустил", "едва не погиб"), outside "пока ... не"."""
     kids = tree.kids(verb)
-    if any(kid.lemma in UNTIL for kid in kids):
+    if any(kid.lemma in UNTIL and (kid.rel == "mark" or kid.start == _clause_start(tree, verb)) for kid in kids):
         return False
     return any(kid.rel == "advmod" and (kid.lemma == NEGATION or kid.lemma in ALMOST
                                         and any(k.lemma == NEGATION for k in tree.kids(kid, {"fixed"})))
                for kid in kids)
+
+
+def _clause_start(tree: SentenceTree, verb) -> int:
+    """Where the verb's clause begins: the first word of its subtree, punctuation aside."""
+    start, stack, seen = verb.start, [verb], {verb.id}
+    while stack:
+        for kid in tree.kids(stack.pop()):
+            if kid.id not in seen and kid.pos != "PUNCT":
+                seen.add(kid.id)
+                start = min(start, kid.start)
+                stack.append(kid)
+    return start
 
 
 def negated(tree: SentenceTree, trigger: Trigger) -> bool:
