@@ -29,8 +29,9 @@ def denied(tree: SentenceTree, verb) -> bool:
     kids = tree.kids(verb)
     if any(kid.lemma in UNTIL and (kid.rel == "mark" or kid.start == _clause_start(tree, verb)) for kid in kids):
         return False
-    return any(kid.rel == "advmod" and (kid.lemma == NEGATION or kid.lemma in ALMOST
-                                        and any(k.lemma == NEGATION for k in tree.kids(kid, {"fixed"})))
+    return any(kid.rel == "advmod" and (kid.lemma == NEGATION
+                                        or (kid.lemma in ALMOST
+                                            and any(k.lemma == NEGATION for k in tree.kids(kid, {"fixed"}))))
                for kid in kids)
 
 
