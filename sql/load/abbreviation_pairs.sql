@@ -9,7 +9,7 @@ WITH names AS (
 ), named AS (
     SELECT DISTINCT article_id, entity_id FROM mentions_history WHERE run_id = $run_id AND type = 'ORG'
 )
-SELECT DISTINCT a.entity_id, a.name, f.entity_id, f.name
+SELECT DISTINCT a.entity_id, a.name, f.entity_id
 FROM named na
 JOIN named nf ON nf.article_id = na.article_id AND nf.entity_id <> na.entity_id
 JOIN names a ON a.entity_id = na.entity_id

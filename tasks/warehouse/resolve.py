@@ -188,7 +188,7 @@ def abbreviations(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
     for entity_id, name in con.execute(sql_file("load", "organisation_names.sql"), {"run_id": run_id}).fetchall():
         by_initials.setdefault(initials(name), set()).add(entity_id)
     merged = 0
-    for entity_id, name, full_id, _ in pairs:
+    for entity_id, name, full_id in pairs:
         if by_initials.get(name.replace("Ё", "Е")) == {full_id}:
             con.execute(sql_file("queries", "insert_redirect.sql"),
                         {"entity_id": entity_id, "target_id": full_id, "reason": "abbreviation", "run_id": run_id})

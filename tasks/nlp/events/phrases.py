@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from tasks.nlp.entities import kinship_words, repaired_bounds
+from tasks.nlp.events.arguments import PLACE_PREPOSITIONS
 from tasks.nlp.events.learned import ACTOR_ROLES
 from tasks.nlp.events.parties import AFFILIATION
 from tasks.nlp.events.tree import SentenceTree, person_noun
@@ -300,7 +301,7 @@ def topic_places(tree: SentenceTree, trigger, arguments: list[dict]) -> list[dic
             head = tree.span_head(argument["start"], argument["stop"])
             above = tree.head(head) if head is not None else None
             if (above is not None and above.lemma in TOPIC_NOUNS and above.id not in own
-                    and head.rel == "nmod" and tree.preposition(head) in ("в", "во", "на")):
+                    and head.rel == "nmod" and tree.preposition(head) in PLACE_PREPOSITIONS):
                 continue
         out.append(argument)
     return out
