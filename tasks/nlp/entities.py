@@ -277,10 +277,26 @@ def sentence_spans(doc: Doc, models: Models) -> list[list]:
     return spans
 
 
+def two_people(span, start: int, stop: int, text: str, names: set[str], models: Models) -> list[tuple[int, int, str]]:
+    """A person span that is two names the article gives apart, side by side in a photo caption
+    ("Эво Моралес Эдвард Сноуден" beside "Эво Моралес" and "Эдварду Сноудену"): (start, stop,
+    normal) of each, else []. The tagger reads them as one, and the article's "Моралес" and
+    "Сноуден" then both resolve to it. Each part has two words at least and its name is one of
+    `names` (the name keys of the article's person mentions)."""
+    tokens = [t for t in span.tokens if t.start >= start and t.stop <= stop]
+    for cut in range(2, len(tokens) - 1):
+        parts = [(tokens[0].start, tokens[cut - 1].stop), (tokens[cut].start, tokens[-1].stop)]
+        normals = [_part_normal(span, a, b, text[a:b], "PER", models) for a, b in parts]
+        if all(name_key(normal) in names for normal in normals):
+            return [(a, b, normal) for (a, b), normal in zip(parts, normals)]
+    return []
+
+
 def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
     """Mentions from NER spans (sentence_spans): types checked against the lexicon, compound
-    spans split, normal forms, and for people the name parts."""
-    mentions = []
+    spans split, two people side by side split (two_people), normal forms, and for people the
+    name parts."""
+    mentions, long_people = [], []
     for sentence_index, spans in enumerate(sentence_spans(doc, models)):
         for span in spans:
             start, stop = repaired_bounds(doc.text, span.start, span.stop)
@@ -309,6 +325,16 @@ def spans_to_mentions(doc: Doc, article_id: str, models: Models) -> list[dict]:
             name_parts = person_name_parts(span_normal, models.names_extractor) if span_type == "PER" else None
             mentions.append(_mention(article_id, start, stop, span_type, span_text, span_normal,
                                      sentence_index, name_parts))
+            if span_type == "PER" and len(span_normal.split()) >= 4:
+                long_people.append((len(mentions) - 1, span))
+    if long_people:
+        names = {name_key(m["normal"]) for m in mentions if m["type"] == "PER"}
+        for index, span in reversed(long_people):
+            joined = mentions[index]
+            parts = two_people(span, joined["start"], joined["stop"], doc.text, names, models)
+            mentions[index:index + 1] = [
+                _mention(article_id, a, b, "PER", doc.text[a:b], normal, joined["sentence_index"],
+                         person_name_parts(normal, models.names_extractor)) for a, b, normal in parts] or [joined]
     mentions = [m for m in mentions if lemma_key(m["text"], models.morph_vocab) not in not_names()]
     return with_mention_ids(mentions, doc.text, article_id)
 

@@ -126,21 +126,29 @@ def head_noun(words: list[str], vocab) -> int:
 def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
     """Redirect names this run first saw that are another case of a known one (or the other way
     round; full person names, places and organisations) to one form of them (reason
-    `inflection`, the form chosen by target_rank); this run's redirects to a joining name follow it.
+    `inflection`, the form chosen by target_rank); one that parts from it only in dashes ("Форум
+    стран - экспортеров газа" / "Форум стран-экспортеров газа", "Буэнос Айрес" / "Буэнос-Айрес")
+    is another spelling (reason `spelling`). This run's redirects to a joining name follow it.
     Names grouped together are one entity; a group holding two targets of earlier runs' redirects
     is left alone. Returns the names merged."""
     pairs = con.execute(sql_file("load", "case_forms.sql"), {"run_id": run_id}).fetchall()
     parent: dict[str, str] = {}
     rank: dict[str, tuple] = {}
+    spelt_alike: set[frozenset[str]] = set()
+    inflected: set[str] = set()
 
     def root(entity_id: str) -> str:
         while parent.get(entity_id, entity_id) != entity_id:
             entity_id = parent[entity_id]
         return entity_id
 
-    for entity_type, a, a_words, a_mentions, a_target, b, b_words, b_mentions, b_target in pairs:
-        if not case_forms(list(a_words), list(b_words), entity_type):
+    for entity_type, a, a_words, a_mentions, a_target, b, b_words, b_mentions, b_target, same_spelling in pairs:
+        if same_spelling:
+            spelt_alike.add(frozenset((a, b)))
+        elif not case_forms(list(a_words), list(b_words), entity_type):
             continue
+        else:
+            inflected.update((a, b))
         rank[a] = target_rank(entity_type, list(a_words), a_mentions, a_target, a)
         rank[b] = target_rank(entity_type, list(b_words), b_mentions, b_target, b)
         parent.setdefault(a, a)
@@ -153,12 +161,18 @@ def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
     for members in groups.values():
         if sum(rank[m][0] for m in members) > 1:
             continue
-        target = max(members, key=lambda m: rank[m])
+        if inflected.isdisjoint(members):
+            # spellings of one case: pymorphy2 reads "Буэнос Айрес" as two nominatives and
+            # "Буэнос-Айрес" as none, so the most mentioned is kept
+            target = max(members, key=lambda m: (rank[m][0], rank[m][3], m))
+        else:
+            target = max(members, key=lambda m: rank[m])
         for member in members:
             if member != target:
                 params = {"entity_id": member, "target_id": target, "run_id": run_id}
                 con.execute(sql_file("queries", "repoint_redirects.sql"), params)
-                con.execute(sql_file("queries", "insert_redirect.sql"), {**params, "reason": "inflection"})
+                reason = "spelling" if frozenset((member, target)) in spelt_alike else "inflection"
+                con.execute(sql_file("queries", "insert_redirect.sql"), {**params, "reason": reason})
                 merged += 1
     return merged
 

@@ -298,3 +298,19 @@ def test_a_state_body_a_country_adjective_names_is_that_countrys():
     text = "Глава грузинского МИДа подчеркнул, что переговоры продолжатся."
     mentions, _ = resolve_mentions(spans_to_mentions(annotate(text, models), "tbilisi", models), models, text)
     assert [m["entity_id"] for m in mentions if m["type"] == "ORG"] == [entity_id_for("ORG", "МИД (Грузия)")]
+
+
+def test_two_people_a_photo_caption_lists_side_by_side_are_two_mentions(models):
+    # NEREL train: the caption under the headline names both men, and the tagger reads one person
+    # "Эво Моралес Эдвард Сноуден" that every "Моралес" and "Сноудену" of the article then joined
+    text = (DATA / "nerel_39557_morales_snowden.txt").read_text(encoding="utf-8")
+    mentions, entities = resolve_mentions(spans_to_mentions(annotate(text, models), "a", models), models, text)
+    caption = text.index("Эво Моралес Эдвард Сноуден")
+    assert [(m["text"], m["normal"]) for m in mentions if caption <= m["start"] < caption + 26] == [
+        ("Эво Моралес", "Эво Моралес"), ("Эдвард Сноуден", "Эдвард Сноуден")]
+    people = {e["name"] for e in entities if e["type"] == "PER"}
+    assert {"Эво Моралес", "Эдвард Сноуден"} <= people
+    assert not any(len(name.split()) > 2 for name in people)
+    by_id = {e["entity_id"]: e["name"] for e in entities}
+    assert {by_id[m["entity_id"]] for m in mentions if m["text"] == "Моралес"} == {"Эво Моралес"}
+    assert {by_id[m["entity_id"]] for m in mentions if m["text"].startswith("Сноуден")} == {"Эдвард Сноуден"}
