@@ -31,9 +31,10 @@ WITH people AS (
       AND p.entity_id NOT IN (SELECT entity_id FROM entity_redirects)
 )
 SELECT a.type, a.entity_id, a.words, a.mentions, a.is_target, b.entity_id, b.words, b.mentions, b.is_target,
-       a.spelling = b.spelling AS same_spelling
+       a.spelling = b.spelling AND a.words <> b.words AS same_spelling
 FROM full_names a
 JOIN full_names b ON a.type = b.type AND a.entity_id <> b.entity_id
-                 AND (a.stem = b.stem AND len(a.words) = len(b.words) OR a.spelling = b.spelling)
+                 AND (a.stem = b.stem AND len(a.words) = len(b.words)
+                      OR a.spelling = b.spelling AND a.words <> b.words)
 WHERE a.run_id = $run_id AND (b.run_id <> $run_id OR a.entity_id < b.entity_id)
 ORDER BY a.entity_id, b.entity_id;

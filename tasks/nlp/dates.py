@@ -11,8 +11,10 @@ Resolution walks the article in text order:
   the year of a year-only expression in the same sentence ("... в 2025 году"), else the year of
   the narrative so far: the latest year-only expression or day-precision date earlier in the
   text. Month-year dates ("в декабре 2024 года") usually recall background events, and a year
-  after "с", "до", "после", "к", "по" bounds a span ("с 1998 года"), so neither sets the year of
-  the dates after it. With no year at all the date stays unresolved;
+  after "с", "до", "после", "к", "по" or ending a range ("на 2017-2019 годы") bounds a span ("с
+  1998 года"), so neither sets the year of the dates after it. With no year at all the date stays
+  unresolved, and so does a day whose weekday the text gives ("во вторник, 6 декабря") when the
+  year found puts it on another day of the week;
 - a range ("с 17 по 23 октября 2006 года", "с 1 января по 12 марта 2007 года") is one
   expression, dated by its first day with the month and year its end gives;
 - a relative expression counts from the publication date, else from the latest day-precision
@@ -111,7 +113,8 @@ class DateMention:
     month: int | None = None
     day: int | None = None
     relative: str | None = None   # e.g. "day:-1", "weekday:0", "after:2", "year:-1"
-    bound: bool = False           # a year after "с", "до", "после", ...: one end of a span
+    bound: bool = False           # a year after "с", "до", "после", ... or "2017-": one end of a span
+    weekday: int | None = None    # the day of the week the text gives it ("во вторник, 6 декабря"), Monday 0
 
     @property
     def is_year_only(self) -> bool:
@@ -126,9 +129,16 @@ class ResolvedDate:
 
 
 # "возглавлявший ФИФА с 1998 года, 29 мая был переизбран", "сотрудничать с Роскосмосом до 2016
-# года": a year after one of these prepositions bounds a span of time; it is no year the text is
-# in, so it lends its year to no day or month without one.
-BOUND_BEFORE = re.compile(r"(?:^|[^\w-])(?:с|со|до|после|от|к|ко|по)\s+$", re.IGNORECASE)
+# года", "бюджет на 2017-2019 годы": a year after one of these prepositions, or the end of a range
+# of years, bounds a span of time; it is no year the text is in, so it lends its year to no day or
+# month without one.
+BOUND_BEFORE = re.compile(r"(?:(?:^|[^\w-])(?:с|со|до|после|от|к|ко|по)\s+|\d{4}\s*[-–—]\s*)$", re.IGNORECASE)
+# "в понедельник, 24 августа": Lenta gives the day of the week before most days it names without a
+# year; a year taken from elsewhere that puts the day on another weekday is a wrong year.
+WEEKDAY_BEFORE = re.compile(r"(?:^|[^\w-])(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\s*,?\s*$",
+                            re.IGNORECASE)
+WEEKDAY_NUMBERS = {"понедельник": 0, "вторник": 1, "среду": 2, "четверг": 3, "пятницу": 4, "субботу": 5,
+                   "воскресенье": 6}
 
 
 def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extractor,
@@ -156,9 +166,16 @@ def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extract
                 start=offset + start, stop=offset + stop, sentence_index=index,
                 text=text[start:stop], year=fact.year, month=fact.month, day=fact.day,
                 bound=fact.month is None and bool(BOUND_BEFORE.search(text[max(0, start - 12):start])),
+                weekday=stated_weekday(text[max(0, start - 16):start]) if fact.day and not fact.year else None,
             ))
         mentions.extend(date_ranges(found, offset, text))
     return mentions, failures
+
+
+def stated_weekday(before: str) -> int | None:
+    """The day of the week named right before a date ("в четверг, 24 декабря"), Monday 0."""
+    match = WEEKDAY_BEFORE.search(before)
+    return WEEKDAY_NUMBERS[match.group(1).lower()] if match else None
 
 
 # "с 17 по 23 октября 2006 года", "с 1 января по 12 марта 2007 года": a range is one date
@@ -316,6 +333,8 @@ def resolve_dates(mentions: Iterable[DateMention],
             if year is not None:
                 date = _safe_date(year, mention.month, mention.day or 1)
                 precision = "day" if mention.day else "month"
+                if date is not None and mention.weekday is not None and date.weekday() != mention.weekday:
+                    date = None   # the year is not the text's: better no date than a wrong one
         if date is None:
             precision = None
         elif precision == "day":

@@ -155,3 +155,23 @@ def test_a_year_bounding_a_span_lends_no_year_to_other_dates(models):
     resolved, _ = article_dates(sentences_of(arrest, models), models.dates_extractor, dt.date(2002, 6, 26))
     by_text = {r.mention.text: (r.date, r.precision) for r in resolved}
     assert by_text["24 июня"] == (dt.date(2002, 6, 24), "day")
+
+
+def test_a_range_of_years_lends_no_year_and_a_stated_weekday_refuses_a_wrong_one(models):
+    # Lenta: "бюджета на 2017-2019 годы" is no year the text is in, and the meeting "на вторник,
+    # 6 декабря" was in 2016 (a Tuesday), not in 2019 (a Friday)
+    text = (DATA / "lenta_0717_small_parties.txt").read_text(encoding="utf-8")
+    resolved, _ = article_dates(sentences_of(text, models), models.dates_extractor, None)
+    by_text = {r.mention.text: (r.date, r.precision) for r in resolved}
+    assert by_text["6 декабря"] == (None, None)
+    assert by_text["18 сентября"] == (None, None)
+    resolved, _ = article_dates(sentences_of(text, models), models.dates_extractor, dt.date(2016, 12, 5))
+    by_text = {r.mention.text: (r.date, r.precision) for r in resolved}
+    assert by_text["6 декабря"] == (dt.date(2016, 12, 6), "day")
+    # a year the text is in that puts the day on its weekday keeps it
+    sentences = [(0, 0, "В 2016 году партии договорились."), (1, 33, "Встреча намечена на вторник, 6 декабря.")]
+    resolved, _ = article_dates(sentences, models.dates_extractor, None)
+    assert {r.mention.text: r.date for r in resolved}["6 декабря"] == dt.date(2016, 12, 6)
+    sentences = [(0, 0, "В 2016 году партии договорились."), (1, 33, "Встреча намечена на среду, 6 декабря.")]
+    resolved, _ = article_dates(sentences, models.dates_extractor, None)
+    assert {r.mention.text: r.date for r in resolved}["6 декабря"] is None
