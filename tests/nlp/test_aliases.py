@@ -59,6 +59,12 @@ def test_common_short_and_full_names_of_an_agency_or_a_ministry_are_one_entity(m
     # the paper's own sign for itself (NEREL train: 19 mentions of "Ъ", all Коммерсант)
     assert entities_of("Глава исполкома \"Единой России\" Андрей Воробьев заявил \"Ъ\", что у партии нет "
                        "никакой позиции.", models)["Ъ"] == "Коммерсант"
+    # an international body by its letters, its name or another name of it (Lenta and NEREL sentences)
+    found = entities_of("В матче второго тура россияне уступили сербам, сообщает официальный сайт УЕФА. "
+                        "Европейский футбольный союз оштрафовал клуб. Обама отметил, что не считает "
+                        "разоблачителя ЦРУ патриотом.", models)
+    assert found["УЕФА"] == found["Европейский футбольный союз"] == "Союз европейских футбольных ассоциаций"
+    assert found["ЦРУ"] == "Центральное разведывательное управление"
     # a name that says whose bank it is stays apart from one that does not
     assert entities_of("Кроме того, в АРБ считают необходимым создать в Банке России центральный шариатский "
                        "совет.", models)["Банке России"] == "Банк России"
