@@ -65,6 +65,13 @@ def test_common_short_and_full_names_of_an_agency_or_a_ministry_are_one_entity(m
                         "разоблачителя ЦРУ патриотом.", models)
     assert found["УЕФА"] == found["Европейский футбольный союз"] == "Союз европейских футбольных ассоциаций"
     assert found["ЦРУ"] == "Центральное разведывательное управление"
+    # spellings of one group; an election commission by its three names, another country's apart
+    found = entities_of("Ответственность взяла на себя \"Аль-Каеда\". Лидер \"Аль-Кайды\" погиб. ЦИК подвел "
+                        "итоги. Центризбирком объявил результаты. Центральная избирательная комиссия Украины "
+                        "отказала.", models)
+    assert found["Аль-Каеда"] == found["Аль-Кайды"] == "Аль-Каида"
+    assert found["ЦИК"] == found["Центризбирком"] == "Центральная избирательная комиссия"
+    assert found["Центральная избирательная комиссия"] == "Центральная избирательная комиссия (Украина)"
     # a name that says whose bank it is stays apart from one that does not
     assert entities_of("Кроме того, в АРБ считают необходимым создать в Банке России центральный шариатский "
                        "совет.", models)["Банке России"] == "Банк России"
