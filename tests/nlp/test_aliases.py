@@ -67,7 +67,7 @@ def test_common_short_and_full_names_of_an_agency_or_a_ministry_are_one_entity(m
     assert found["ЦРУ"] == "Центральное разведывательное управление"
     # spellings of one group; an election commission by its three names, another country's apart
     found = entities_of("Ответственность взяла на себя \"Аль-Каеда\". Лидер \"Аль-Кайды\" погиб. ЦИК подвел "
-                        "итоги. Центризбирком объявил результаты. Центральная избирательная комиссия Украины "
+                        "итоги. Центризбирком России объявил результаты. Центральная избирательная комиссия Украины "
                         "отказала.", models)
     assert found["Аль-Каеда"] == found["Аль-Кайды"] == "Аль-Каида"
     assert found["ЦИК"] == found["Центризбирком"] == "Центральная избирательная комиссия"
