@@ -164,6 +164,14 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
      "уволиться", "resignation"),
     ("После этого 61-летнего Дэна Росса допросили представители ФБР.", "допросить", "charge"),
     ("Во вторник Мещанский суд Москвы оставил Платона Лебедева под стражей.", "оставить", "court_ruling"),
+    # a court granting or quashing rules; out of prison is a release;
+    # a goal scored in the parser's other order is a match too (Lenta)
+    ("Суд удовлетворил прошение об условно-досрочном освобождении сельского учителя Ильи Фарбера.",
+     "удовлетворить", "court_ruling"),
+    ("Выборгский районный суд отменил постановление мирового судьи.", "отменить", "court_ruling"),
+    ("Лебедев вышел на свободу из вельской колонии 24 января.", "выйти", "release"),
+    ("Решающий гол в ворота французской команды забил россиянин Дмитрий Аленичев.", "забить", "competition"),
+    ("Он также отметил, что своим первым указом снял с должности Александрова.", "снять", "resignation"),
     # care is no resignation, troops leaving withdraw, a minister leaving resigns (Lenta)
     ("Когда обнаружилось, что мать не справляется с уходом за детьми, троих из них отправили в интернат.",
      "уход", None),
@@ -206,3 +214,10 @@ def test_leaving_a_place_stopping_supplies_and_an_exit_take_their_sense(models, 
     result = extract_article({"article_id": "s", "text": sentence, "published_at": None, "title": None}, models)
     assert [e["type"] for e in result.events if e["trigger_lemma"] == lemma] == ([expected] if expected else []), \
         result.events
+
+
+def test_a_player_into_the_next_round_plays_a_match(models):
+    # Lenta: in its article the trigger model takes "вышел" itself as an event
+    text = (DATA / "lenta_0846_yuzhny_second_round.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "y", "text": text, "published_at": None, "title": None}, models)
+    assert [e["type"] for e in result.events if e["trigger_lemma"] == "выйти"] == ["competition"]
