@@ -183,7 +183,8 @@ def test_a_near_tie_between_two_types_in_navec_space_is_other(models):
     # a league's division is no meeting, a scientists' conference is (Lenta)
     ("\"Пейсерс\" занимает пятое место в Восточной конференции.", "конференция", None),
     ("Там он принял участие в работе научной конференции.", "конференция", "meeting"),
-    # a round in a sentence about elections is the elections
+    # a round in a sentence about elections is the elections, also when only its votes say so (Lenta)
+    ("Победитель во втором туре будет определен простым большинством голосов.", "тур", "election"),
     (("Бакир уулу высказал мнение, что если дальше выборы будут проходить по всем требованиям и "
       "стандартам, то обязательно состоится второй тур."), "тур", "election"),
     # a rank "в отставке" is retired; "подал в отставку" stays a resignation
