@@ -137,8 +137,6 @@ BOUND_BEFORE = re.compile(r"(?:(?:^|[^\w-])(?:с|со|до|после|от|к|к
 # year; a year taken from elsewhere that puts the day on another weekday is a wrong year.
 WEEKDAY_BEFORE = re.compile(r"(?:^|[^\w-])(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\s*,?\s*$",
                             re.IGNORECASE)
-WEEKDAY_NUMBERS = {"понедельник": 0, "вторник": 1, "среду": 2, "четверг": 3, "пятницу": 4, "субботу": 5,
-                   "воскресенье": 6}
 
 
 def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extractor,
@@ -175,7 +173,13 @@ def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extract
 def stated_weekday(before: str) -> int | None:
     """The day of the week named right before a date ("в четверг, 24 декабря"), Monday 0."""
     match = WEEKDAY_BEFORE.search(before)
-    return WEEKDAY_NUMBERS[match.group(1).lower()] if match else None
+    return weekday_number(match.group(1)) if match else None
+
+
+def weekday_number(word: str) -> int:
+    """Monday 0 ... Sunday 6 of a weekday name in any case ("среду", "пятница")."""
+    word = word.lower()
+    return next(n for stem, n in WEEKDAYS.items() if word.startswith(stem))
 
 
 # "с 17 по 23 октября 2006 года", "с 1 января по 12 марта 2007 года": a range is one date
@@ -220,8 +224,7 @@ def date_ranges(found: list[DateMention], offset: int, text: str) -> list[DateMe
 
 def _relative_key(kind: str, match: re.Match) -> str | None:
     if kind == "weekday":
-        word = match.group(1).lower()
-        return next(f"weekday:{n}" for stem, n in WEEKDAYS.items() if word.startswith(stem))
+        return f"weekday:{weekday_number(match.group(1))}"
     if kind == "after":
         amount, unit = match.group(1).lower(), match.group(2).lower()
         count = int(amount) if amount.isdigit() else NUMBER_WORDS.get(amount)

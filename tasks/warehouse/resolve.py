@@ -145,10 +145,10 @@ def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
     for entity_type, a, a_words, a_mentions, a_target, b, b_words, b_mentions, b_target, same_spelling in pairs:
         if same_spelling:
             spelt_alike.add(frozenset((a, b)))
-        elif not case_forms(list(a_words), list(b_words), entity_type):
-            continue
-        else:
+        elif case_forms(list(a_words), list(b_words), entity_type):
             inflected.update((a, b))
+        else:
+            continue
         rank[a] = target_rank(entity_type, list(a_words), a_mentions, a_target, a)
         rank[b] = target_rank(entity_type, list(b_words), b_mentions, b_target, b)
         parent.setdefault(a, a)
@@ -164,7 +164,7 @@ def inflected_names(con: duckdb.DuckDBPyConnection, run_id: int) -> int:
         if inflected.isdisjoint(members):
             # spellings of one case: pymorphy2 reads "Буэнос Айрес" as two nominatives and
             # "Буэнос-Айрес" as none, so the most mentioned is kept
-            target = max(members, key=lambda m: (rank[m][0], rank[m][3], m))
+            target = max(members, key=lambda m: (rank[m][0], rank[m][3], m))   # is_target, mentions
         else:
             target = max(members, key=lambda m: rank[m])
         for member in members:
