@@ -313,3 +313,42 @@ def test_sequence_features_equal_the_plain_build_attribute_for_attribute(dev_par
         assert learned.sequence_features(tree, owner, lexicon) == _plain_sequence_features(tree, owner, lexicon)
         sentences += 1
     assert sentences > 100
+
+
+def test_the_crf_marginals_from_its_weights_equal_crfsuites(models, dev_parsed):
+    """Extraction reads the trigger CRF's marginals from its weights (crf.py), filed by template,
+    instead of handing CRFsuite a string per attribute: the same numbers, token for token."""
+    from tasks.nlp.events.lexicon import load_lexicon
+    from tasks.nlp.events.triggers import find_triggers
+
+    tagger = models.events.triggers.sequence
+    assert tagger.chain is not None, "the shipped CRF's attributes are all of sequence_features' templates"
+    lexicon, tokens, heads = load_lexicon(), 0, 0
+    for sentence in _dev_sentences(dev_parsed, None):
+        tree = SentenceTree(sentence)
+        owner = {t.id: trigger for trigger in find_triggers(tree, lexicon) for t in trigger.tokens}
+        everywhere = range(len(tree.tokens))
+        crfsuite = learned.sequence_scores(tagger, learned.sequence_features(tree, owner, lexicon))
+        weights = learned.chain_scores(*tagger.chain, tree, owner, lexicon, everywhere)
+        for i in everywhere:
+            assert weights[i] == pytest.approx(crfsuite[i], abs=1e-9), (sentence.text, tree.tokens[i].text)
+        tokens += len(tree.tokens)
+        heads += sum(p_head > 0.5 for p_head, _ in crfsuite)
+    assert tokens > 2000 and heads > 20
+
+
+def test_a_pair_attribute_is_filed_under_every_cut_of_its_value():
+    # "lhl=a|b|c" is lemma "a" under head "b|c" or lemma "a|b" under "c": one string, two readings
+    tables = learned.sequence_tables({"bias": 0, "lhl=a|b|c": 1, "l=a=b": 2})
+    assert tables["lhl"] == {("a", "b|c"): 1, ("a|b", "c"): 1}
+    assert tables["l"] == {"a=b": 2} and tables["bias"] == {None: 0}
+    assert learned.sequence_tables({"bias": 0, "zz=1": 1}) is None   # a template extraction does not build
+
+
+def test_a_crf_that_is_no_crfsuite_model_is_refused():
+    from tasks.nlp.events.crf import ChainFileError, ChainWeights
+
+    with pytest.raises(ChainFileError, match="not a CRFsuite CRF1d model"):
+        ChainWeights(b"lCRX" + bytes(60))
+    with pytest.raises(ChainFileError, match="too short"):
+        ChainWeights(b"lCRF")

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tasks.nlp.events.crf import ChainWeights, marginals
 from tasks.nlp.events.lexicon import NO_EVENT, Lexicon
 from tasks.nlp.events.tree import SentenceTree, head_token
 from tasks.nlp.events.triggers import STATEMENT, Trigger, is_pattern
@@ -213,9 +214,101 @@ def sequence_features(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list
     return out
 
 
+# sequence_features' templates, by the shape of their value: none ("bias"), one field ("l=встреча"),
+# or two joined by "|" ("lp=встреча|NOUN"). sequence_state_rows finds the same attributes by value.
+SEQUENCE_BARE = {"bias", "cap"}
+SEQUENCE_SINGLE = {"l", "p", "r", "s3", "s4", "lex", "rule", "prep", "hl", "hp", "hr",
+                   "-2p", "-1p", "-1l", "+1p", "+1l", "+2p", *(f"m{name}" for name in SEQUENCE_MORPH)}
+SEQUENCE_PAIRS = {"lp", "rhp", "lr", "lhl", "-1l|l", "l|+1l", "k"}
+# the single and pair templates every token has, in the order sequence_state_rows gives their keys
+SEQUENCE_EVERY = ("l", "p", "r", "lp", "s3", "s4", "lex", "rule", "prep", "hl", "hp", "rhp", "lr", "hr", "lhl",
+                  "-2p", "-1p", "-1l", "+1p", "+1l", "+2p")
+
+
+def sequence_tables(attributes: dict[str, int]) -> dict[str, dict] | None:
+    """The CRF's attribute rows (attribute string -> row) filed by template and value, or None when
+    an attribute is of no template sequence_features builds. A pair's value is filed under each
+    way to cut it at a "|" (a lemma may hold one): every cut spells the same string."""
+    tables: dict[str, dict] = {name: {} for name in SEQUENCE_BARE | SEQUENCE_SINGLE | SEQUENCE_PAIRS}
+    for attribute, row in attributes.items():
+        name, equals, value = attribute.partition("=")
+        if not equals:
+            if name not in SEQUENCE_BARE:
+                return None
+            tables[name][None] = row
+        elif name in SEQUENCE_SINGLE:
+            tables[name][value] = row
+        elif name in SEQUENCE_PAIRS:
+            parts = value.split("|")
+            for cut in range(1, len(parts)):
+                tables[name]["|".join(parts[:cut]), "|".join(parts[cut:])] = row
+        else:
+            return None
+    return tables
+
+
+def sequence_state_scores(tree: SentenceTree, owner: dict, lexicon: Lexicon, tables: dict[str, dict],
+                          state: np.ndarray) -> np.ndarray:
+    """Each token's CRF state scores (tokens x labels): the summed rows of `state` (attributes x
+    labels, its last row zeros) of the attributes sequence_features gives the token, found by
+    value (sequence_tables) instead of by a string built for each."""
+    tokens = tree.tokens
+    if not tokens:
+        return np.zeros((0, state.shape[1]))
+    unknown = len(state) - 1
+    lemmas = [t.lemma for t in tokens]
+    poses = [t.pos for t in tokens]
+    last = len(tokens) - 1
+    edge = ["<edge>"]
+    # the neighbours' values at each position, as sequence_features reads them
+    before2, before1, after1, after2 = (edge * 2 + poses)[:last + 1], (edge + poses)[:last + 1], poses[1:] + edge, (poses + edge * 2)[2:]
+    lemma_before, lemma_after = (edge + lemmas)[:last + 1], lemmas[1:] + edge
+    by_id, children = tree.by_id, tree.children
+    lexicon_types = lexicon.triggers
+    every = tuple(tables[name] for name in SEQUENCE_EVERY)
+    misses = (unknown,) * len(every)
+    get = dict.get
+    bias = tables["bias"].get(None, unknown)
+    cap = tables["cap"].get(None)
+    morph = [(name, tables[f"m{name}"]) for name in SEQUENCE_MORPH]
+    previous_pair, next_pair, kid_pair = tables["-1l|l"], tables["l|+1l"], tables["k"]
+    kid_rels = frozenset(SEQUENCE_KID_RELS)
+    rows, starts = [], []
+    for i, token in enumerate(tokens):
+        lemma, pos, rel = lemmas[i], poses[i], token.rel
+        head = by_id.get(token.head_id)
+        if head is None:
+            head_lemma = head_pos = head_rel = "<root>"
+        else:
+            head_lemma, head_pos, head_rel = head.lemma, head.pos, head.rel
+        rule = owner.get(token.id)
+        word = token.text.lower()
+        starts.append(len(rows))
+        rows.append(bias)       # every token has a row first, so no token's rows are empty
+        rows.extend(map(get, every, (
+            lemma, pos, rel, (lemma, pos), word[-3:], word[-4:], lexicon_types.get(lemma, "-"),
+            rule.type if rule else "-", tree.preposition(token) or "-", head_lemma, head_pos,
+            (rel, head_pos), (lemma, rel), head_rel, (lemma, head_lemma),
+            before2[i], before1[i], lemma_before[i], after1[i], lemma_after[i], after2[i]), misses))
+        if cap is not None and token.text[:1].isupper():
+            rows.append(cap)
+        feats = token.feats
+        if feats:
+            rows.extend([table.get(feats[name], unknown) for name, table in morph if name in feats])
+        if i > 0:
+            rows.append(previous_pair.get((lemmas[i - 1], lemma), unknown))
+        if i < last:
+            rows.append(next_pair.get((lemma, lemmas[i + 1]), unknown))
+        for kid in children.get(token.id, ()):
+            if kid.rel in kid_rels:
+                rows.append(kid_pair.get((kid.rel, kid.lemma), unknown))
+    return np.add.reduceat(state[rows], starts)
+
+
 class SequenceTagger:
     """A CRFsuite tagger read from bytes. CRFsuite reads the model in place, so the bytes live as
-    long as the tagger (a freed buffer would give garbage labels)."""
+    long as the tagger (a freed buffer would give garbage labels). Extraction reads the marginals
+    from the same weights through `chain` (tasks/nlp/events/crf.py)."""
 
     def __init__(self, data: bytes):
         import pycrfsuite
@@ -224,6 +317,16 @@ class SequenceTagger:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open_inmemory(self.data)
         self.labels = set(self.tagger.labels())
+
+    @functools.cached_property
+    def chain(self) -> tuple[ChainWeights, dict[str, dict]] | None:
+        """The model's weights and their tables by template; None unless its labels are H, I and O
+        and its attributes all of sequence_features' templates (then CRFsuite scores the strings)."""
+        weights = ChainWeights(self.data)
+        if sorted(weights.labels) != ["H", "I", "O"]:
+            return None
+        tables = sequence_tables(weights.attributes)
+        return None if tables is None else (weights, tables)
 
 
 def sequence_tagger(data: bytes) -> SequenceTagger:
@@ -243,6 +346,14 @@ def sequence_scores(model: SequenceTagger | None, features: list[list[str]],
             if positions is None or i in positions else (0.0, 0.0) for i in range(len(features))]
 
 
+def chain_scores(weights: ChainWeights, tables: dict[str, dict], tree: SentenceTree, owner: dict,
+                 lexicon: Lexicon, positions) -> dict[int, tuple[float, float]]:
+    """sequence_scores of the tokens at positions, from the weights (crf.py) instead of CRFsuite."""
+    scores = sequence_state_scores(tree, owner, lexicon, tables, weights.state)
+    head, inside = weights.labels.index(SEQUENCE_HEAD), weights.labels.index("I")
+    return {i: (p[head], p[inside]) for i, p in marginals(scores, weights.transition, positions).items()}
+
+
 def sequence_row(tree: SentenceTree, token, scores: dict) -> dict:
     """The sequence features of one candidate: its P(H) and P(I), and its syntactic head's P(H)
     (a dependent of a likely trigger is often the rest of its span, "принять участие")."""
@@ -259,8 +370,12 @@ def with_sequence_scores(model: LearnedModel, tree: SentenceTree, tokens: list, 
     # Only the candidates' marginals and their heads' are read.
     needed = {tree.position(t) for t in tokens}
     needed.update(tree.position(head) for head in (tree.head(t) for t in tokens) if head is not None)
-    scores = dict(zip((t.id for t in tree.tokens),
-                      sequence_scores(model.sequence, sequence_features(tree, owner, lexicon), needed)))
+    chain = model.sequence.chain
+    if chain is None:
+        scores = dict(zip((t.id for t in tree.tokens),
+                          sequence_scores(model.sequence, sequence_features(tree, owner, lexicon), needed)))
+    else:
+        scores = {tree.tokens[i].id: pair for i, pair in chain_scores(*chain, tree, owner, lexicon, needed).items()}
     for token, row in zip(tokens, rows):
         row.update(sequence_row(tree, token, scores))
 
@@ -520,6 +635,7 @@ def load_model(path: Path) -> LearnedModel:
                              payload["thresholds"], payload["embedding"], booster, payload["rates"])
         if payload.get("sequence"):
             model.sequence = sequence_tagger(base64.b64decode(payload["sequence"], validate=True))
+            model.sequence.chain     # its weights read now: a damaged file fails here, not per article
     except Exception as error:  # noqa: BLE001  (any damage to the file is the same fault for the user)
         reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
         raise ModelFileError(f"event model file {path} is corrupt ({reason}); "
