@@ -317,16 +317,17 @@ class SequenceTagger:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open_inmemory(self.data)
         self.labels = set(self.tagger.labels())
+        # read now, so that a damaged file fails where the model is loaded, not in each article
+        self.chain = weight_tables(ChainWeights(self.data))
 
-    @functools.cached_property
-    def chain(self) -> tuple[ChainWeights, dict[str, dict]] | None:
-        """The model's weights and their tables by template; None unless its labels are H, I and O
-        and its attributes all of sequence_features' templates (then CRFsuite scores the strings)."""
-        weights = ChainWeights(self.data)
-        if sorted(weights.labels) != ["H", "I", "O"]:
-            return None
-        tables = sequence_tables(weights.attributes)
-        return None if tables is None else (weights, tables)
+
+def weight_tables(weights: ChainWeights) -> tuple[ChainWeights, dict[str, dict]] | None:
+    """The CRF's weights and their tables by template; None unless its labels are H, I and O and
+    its attributes all of sequence_features' templates (then CRFsuite scores the strings)."""
+    if sorted(weights.labels) != ["H", "I", "O"]:
+        return None
+    tables = sequence_tables(weights.attributes)
+    return None if tables is None else (weights, tables)
 
 
 def sequence_tagger(data: bytes) -> SequenceTagger:
@@ -635,7 +636,6 @@ def load_model(path: Path) -> LearnedModel:
                              payload["thresholds"], payload["embedding"], booster, payload["rates"])
         if payload.get("sequence"):
             model.sequence = sequence_tagger(base64.b64decode(payload["sequence"], validate=True))
-            model.sequence.chain     # its weights read now: a damaged file fails here, not per article
     except Exception as error:  # noqa: BLE001  (any damage to the file is the same fault for the user)
         reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
         raise ModelFileError(f"event model file {path} is corrupt ({reason}); "
