@@ -106,6 +106,7 @@ def trigger_features(tree: SentenceTree, token, mention_tokens: dict, rule_type:
     kids = tree.kids(token)
     kid_rels = {k.rel for k in kids}
     kid_mentions = [mention_tokens[k.id] for k in kids if k.id in mention_tokens]
+    position = _position(token)
     row = {
         "lemma": token.lemma, "pos": token.pos, "rel": token.rel,
         "head_lemma": head.lemma if head is not None else "<root>",
@@ -118,35 +119,44 @@ def trigger_features(tree: SentenceTree, token, mention_tokens: dict, rule_type:
         "kid_mention_ORG": float("ORG" in kid_mentions),
         "kid_mention_LOC": float("LOC" in kid_mentions),
         "kids": float(len(kids)),
-        "position": float(_position(token)),
-        "relative_position": _position(token) / max(1, len(tree.tokens)),
+        "position": float(position),
+        "relative_position": position / max(1, len(tree.tokens)),
         "sentence_length": float(len(tree.tokens)),
         "capitalised": float(token.text[:1].isupper()),
         "head_is_rule": 0.0,
     }
-    for rel in ("nsubj", "nsubj:pass", "obj", "obl", "nmod", "amod", "case", "aux", "advmod", "xcomp"):
-        row[f"kid_{rel}"] = float(rel in kid_rels)
-    for name in MORPH_FEATS:
-        row[f"m_{name}"] = feats.get(name, "<none>")
+    for rel, column in KID_COLUMNS:
+        row[column] = float(rel in kid_rels)
+    for name, column in MORPH_COLUMNS:
+        row[column] = feats.get(name, "<none>")
     row.update(context_features(tree, token))
     return row
+
+
+# (relation or feature, its column): the names built once, not for each candidate
+KID_COLUMNS = tuple((rel, f"kid_{rel}") for rel in ("nsubj", "nsubj:pass", "obj", "obl", "nmod", "amod", "case",
+                                                    "aux", "advmod", "xcomp"))
+MORPH_COLUMNS = tuple((name, f"m_{name}") for name in MORPH_FEATS)
 
 
 # Suffixes of nouns named after an action or a state ("задержание", "демонстрация", "убийство"):
 # the usual shape of a nominal event trigger.
 DEVERBAL_SUFFIXES = ("ение", "ание", "тие", "ция", "ство", "ка", "ж", "ок")
 CONTEXT = (-2, -1, 1, 2)     # neighbours whose POS and lemma rate describe a candidate
+CONTEXT_COLUMNS = tuple((offset, f"pos_{offset:+d}", f"lemma_{offset:+d}") for offset in CONTEXT)
 
 
 def context_features(tree: SentenceTree, token) -> dict:
     """The words around a candidate (a trigger's neighbours are its arguments and modifiers)."""
     position = tree.position(token)
     row = {"lemma_pos": f"{token.lemma}\t{token.pos}"}
-    for offset in CONTEXT:
+    tokens = tree.tokens
+    for offset, pos_column, lemma_column in CONTEXT_COLUMNS:
         i = position + offset
-        near = tree.tokens[i] if 0 <= i < len(tree.tokens) else None
-        row[f"pos_{offset:+d}"] = near.pos if near is not None else "<edge>"
-        row[f"lemma_{offset:+d}"] = near.lemma if near is not None else "<edge>"
+        if 0 <= i < len(tokens):
+            row[pos_column], row[lemma_column] = tokens[i].pos, tokens[i].lemma
+        else:
+            row[pos_column] = row[lemma_column] = "<edge>"
     row["suffix"] = next((s for s in DEVERBAL_SUFFIXES if token.pos == "NOUN" and token.lemma.endswith(s)), "<none>")
     return row
 

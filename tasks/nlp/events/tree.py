@@ -68,7 +68,8 @@ class SentenceTree:
         return self.by_id.get(token.head_id)
 
     def kids(self, token, rels=None):
-        return [c for c in self.children[token.id] if rels is None or c.rel in rels]
+        children = self.children.get(token.id, ())
+        return list(children) if rels is None else [c for c in children if c.rel in rels]
 
     def span_head(self, start: int, stop: int):
         """The syntactic head of the sentence's tokens that overlap [start, stop), or None."""
@@ -87,18 +88,22 @@ class SentenceTree:
         found = self._prepositions[token.id] = self._preposition(token)
         return found
 
+    def _case(self, token):
+        """The token's first "case" child (its preposition), or None."""
+        return next((c for c in self.children.get(token.id, ()) if c.rel == "case"), None)
+
     def _preposition(self, token) -> str | None:
         carrier, seen = token, set()
         while carrier.rel in NAME_RELS and carrier.id not in seen:
             seen.add(carrier.id)
-            if self.kids(carrier, {"case"}):
+            if self._case(carrier) is not None:
                 break
             head = self.head(carrier)
             if head is None:
                 break
             carrier = head
-        case = self.kids(carrier, {"case"})
-        return case[0].text.lower() if case else None
+        case = self._case(carrier)
+        return case.text.lower() if case is not None else None
 
     def phrase_top(self, token):
         """The head of the phrase the token's name is in, above conjuncts and appositions
