@@ -75,7 +75,6 @@ class ChainWeights:
         moves = features["type"] == 1
         transition[features["source"][moves], features["target"][moves]] = features["weight"][moves]
         self.transition = transition
-        self.unknown = attribute_count
 
 
 def marginals(scores: np.ndarray, transition: np.ndarray, positions) -> dict[int, tuple[float, float, float]]:

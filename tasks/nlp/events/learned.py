@@ -225,12 +225,12 @@ def sequence_features(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list
 
 
 # sequence_features' templates, by the shape of their value: none ("bias"), one field ("l=встреча"),
-# or two joined by "|" ("lp=встреча|NOUN"). sequence_state_rows finds the same attributes by value.
+# or two joined by "|" ("lp=встреча|NOUN"). sequence_state_scores finds the same attributes by value.
 SEQUENCE_BARE = {"bias", "cap"}
 SEQUENCE_SINGLE = {"l", "p", "r", "s3", "s4", "lex", "rule", "prep", "hl", "hp", "hr",
                    "-2p", "-1p", "-1l", "+1p", "+1l", "+2p", *(f"m{name}" for name in SEQUENCE_MORPH)}
 SEQUENCE_PAIRS = {"lp", "rhp", "lr", "lhl", "-1l|l", "l|+1l", "k"}
-# the single and pair templates every token has, in the order sequence_state_rows gives their keys
+# the single and pair templates every token has, in the order sequence_state_scores gives their keys
 SEQUENCE_EVERY = ("l", "p", "r", "lp", "s3", "s4", "lex", "rule", "prep", "hl", "hp", "rhp", "lr", "hr", "lhl",
                   "-2p", "-1p", "-1l", "+1p", "+1l", "+2p")
 
