@@ -173,66 +173,69 @@ SEQUENCE_KID_RELS = ("obj", "nmod", "obl", "amod", "nsubj", "nsubj:pass", "xcomp
                      "aux:pass")
 
 
-def sequence_features(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list[list[str]]:
-    """Each token's CRFsuite attributes: its words, tags and tree, its neighbours', the lexicon's
-    and the rules' decision (owner: token id -> rule trigger)."""
-    # Every token of every sentence with a candidate passes here (the CRF needs the whole
-    # sentence): each token's strings are built once, its neighbours' read from lists.
+# The templates every token has, in the order of its attributes: its own and its head's, then its
+# neighbours' (-2 and +2 by their POS, -1 and +1 by POS and lemma). A pair's value is two fields
+# joined by "|" ("lp=встреча|NOUN").
+SEQUENCE_OWN = ("l", "p", "r", "lp", "s3", "s4", "lex", "rule", "prep", "hl", "hp", "rhp", "lr", "hr", "lhl")
+SEQUENCE_NEAR = ("-2p", "-1p", "-1l", "+1p", "+1l", "+2p")
+SEQUENCE_EVERY = SEQUENCE_OWN + SEQUENCE_NEAR
+SEQUENCE_BARE = {"bias", "cap"}          # no value
+SEQUENCE_PAIRS = {"lp", "rhp", "lr", "lhl", "-1l|l", "l|+1l", "k"}
+SEQUENCE_SINGLE = (set(SEQUENCE_EVERY) | {f"m{name}" for name in SEQUENCE_MORPH}) - SEQUENCE_PAIRS
+
+
+def sequence_values(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list[tuple]:
+    """Each token's values of SEQUENCE_EVERY's templates, a pair's as a tuple (owner: token id ->
+    rule trigger). sequence_features spells them as CRFsuite attributes; extraction looks them up
+    as they are (sequence_state_scores)."""
     tokens = tree.tokens
     lemmas = [t.lemma for t in tokens]
     poses = [t.pos for t in tokens]
-    last = len(tokens) - 1
-    lexicon_types = lexicon.triggers
-    out = []
-    for i, token in enumerate(tokens):
-        lemma, pos, rel = lemmas[i], poses[i], token.rel
-        head = tree.head(token)
+    edge = ["<edge>"]
+    count = len(tokens)
+    near = zip((edge * 2 + poses)[:count], (edge + poses)[:count], (edge + lemmas)[:count],
+               poses[1:] + edge, lemmas[1:] + edge, (poses + edge * 2)[2:])
+    lexicon_types, by_id, out = lexicon.triggers, tree.by_id, []
+    for token, lemma, pos, neighbours in zip(tokens, lemmas, poses, near):
+        rel = token.rel
+        head = by_id.get(token.head_id)
         if head is None:
             head_lemma = head_pos = head_rel = "<root>"
         else:
             head_lemma, head_pos, head_rel = head.lemma, head.pos, head.rel
         rule = owner.get(token.id)
         word = token.text.lower()
-        row = ["bias", f"l={lemma}", f"p={pos}", f"r={rel}", f"lp={lemma}|{pos}",
-               f"s3={word[-3:]}", f"s4={word[-4:]}", f"lex={lexicon_types.get(lemma, '-')}",
-               f"rule={rule.type if rule else '-'}", f"prep={tree.preposition(token) or '-'}",
-               f"hl={head_lemma}", f"hp={head_pos}", f"rhp={rel}|{head_pos}", f"lr={lemma}|{rel}",
-               f"hr={head_rel}", f"lhl={lemma}|{head_lemma}"]
+        out.append((lemma, pos, rel, (lemma, pos), word[-3:], word[-4:], lexicon_types.get(lemma, "-"),
+                    rule.type if rule else "-", tree.preposition(token) or "-", head_lemma, head_pos,
+                    (rel, head_pos), (lemma, rel), head_rel, (lemma, head_lemma), *neighbours))
+    return out
+
+
+def sequence_features(tree: SentenceTree, owner: dict, lexicon: Lexicon) -> list[list[str]]:
+    """Each token's CRFsuite attributes: its words, tags and tree, its neighbours', the lexicon's
+    and the rules' decision (owner: token id -> rule trigger)."""
+    tokens = tree.tokens
+    last = len(tokens) - 1
+    own = len(SEQUENCE_OWN)
+    out = []
+    for i, (token, values) in enumerate(zip(tokens, sequence_values(tree, owner, lexicon))):
+        spelled = [f"{name}={value}" if type(value) is str else f"{name}={value[0]}|{value[1]}"
+                   for name, value in zip(SEQUENCE_EVERY, values)]
+        row = ["bias", *spelled[:own]]
         if token.text[:1].isupper():
             row.append("cap")
         feats = token.feats
         if feats:
             row.extend(f"m{name}={feats[name]}" for name in SEQUENCE_MORPH if name in feats)
-        # the neighbours: -2 and +2 by their POS, -1 and +1 by POS and lemma, in that order
-        row.append(f"-2p={poses[i - 2]}" if i >= 2 else "-2p=<edge>")
-        if i >= 1:
-            row += (f"-1p={poses[i - 1]}", f"-1l={lemmas[i - 1]}")
-        else:
-            row += ("-1p=<edge>", "-1l=<edge>")
-        if i < last:
-            row += (f"+1p={poses[i + 1]}", f"+1l={lemmas[i + 1]}")
-        else:
-            row += ("+1p=<edge>", "+1l=<edge>")
-        row.append(f"+2p={poses[i + 2]}" if i + 2 <= last else "+2p=<edge>")
+        row.extend(spelled[own:])
         if i > 0:
-            row.append(f"-1l|l={lemmas[i - 1]}|{lemma}")
+            row.append(f"-1l|l={tokens[i - 1].lemma}|{token.lemma}")
         if i < last:
-            row.append(f"l|+1l={lemma}|{lemmas[i + 1]}")
+            row.append(f"l|+1l={token.lemma}|{tokens[i + 1].lemma}")
         for kid in tree.kids(token, SEQUENCE_KID_RELS):
             row.append(f"k={kid.rel}|{kid.lemma}")
         out.append(row)
     return out
-
-
-# sequence_features' templates, by the shape of their value: none ("bias"), one field ("l=встреча"),
-# or two joined by "|" ("lp=встреча|NOUN"). sequence_state_scores finds the same attributes by value.
-SEQUENCE_BARE = {"bias", "cap"}
-SEQUENCE_SINGLE = {"l", "p", "r", "s3", "s4", "lex", "rule", "prep", "hl", "hp", "hr",
-                   "-2p", "-1p", "-1l", "+1p", "+1l", "+2p", *(f"m{name}" for name in SEQUENCE_MORPH)}
-SEQUENCE_PAIRS = {"lp", "rhp", "lr", "lhl", "-1l|l", "l|+1l", "k"}
-# the single and pair templates every token has, in the order sequence_state_scores gives their keys
-SEQUENCE_EVERY = ("l", "p", "r", "lp", "s3", "s4", "lex", "rule", "prep", "hl", "hp", "rhp", "lr", "hr", "lhl",
-                  "-2p", "-1p", "-1l", "+1p", "+1l", "+2p")
 
 
 def sequence_tables(attributes: dict[str, int]) -> dict[str, dict] | None:
@@ -266,49 +269,29 @@ def sequence_state_scores(tree: SentenceTree, owner: dict, lexicon: Lexicon, tab
     if not tokens:
         return np.zeros((0, state.shape[1]))
     unknown = len(state) - 1
-    lemmas = [t.lemma for t in tokens]
-    poses = [t.pos for t in tokens]
     last = len(tokens) - 1
-    edge = ["<edge>"]
-    # the neighbours' values at each position, as sequence_features reads them
-    before2, before1, after1, after2 = (edge * 2 + poses)[:last + 1], (edge + poses)[:last + 1], poses[1:] + edge, (poses + edge * 2)[2:]
-    lemma_before, lemma_after = (edge + lemmas)[:last + 1], lemmas[1:] + edge
-    by_id, children = tree.by_id, tree.children
-    lexicon_types = lexicon.triggers
     every = tuple(tables[name] for name in SEQUENCE_EVERY)
     misses = (unknown,) * len(every)
-    get = dict.get
+    get, children = dict.get, tree.children
     bias = tables["bias"].get(None, unknown)
     cap = tables["cap"].get(None)
     morph = [(name, tables[f"m{name}"]) for name in SEQUENCE_MORPH]
     previous_pair, next_pair, kid_pair = tables["-1l|l"], tables["l|+1l"], tables["k"]
     kid_rels = frozenset(SEQUENCE_KID_RELS)
     rows, starts = [], []
-    for i, token in enumerate(tokens):
-        lemma, pos, rel = lemmas[i], poses[i], token.rel
-        head = by_id.get(token.head_id)
-        if head is None:
-            head_lemma = head_pos = head_rel = "<root>"
-        else:
-            head_lemma, head_pos, head_rel = head.lemma, head.pos, head.rel
-        rule = owner.get(token.id)
-        word = token.text.lower()
+    for i, (token, values) in enumerate(zip(tokens, sequence_values(tree, owner, lexicon))):
         starts.append(len(rows))
         rows.append(bias)       # every token has a row first, so no token's rows are empty
-        rows.extend(map(get, every, (
-            lemma, pos, rel, (lemma, pos), word[-3:], word[-4:], lexicon_types.get(lemma, "-"),
-            rule.type if rule else "-", tree.preposition(token) or "-", head_lemma, head_pos,
-            (rel, head_pos), (lemma, rel), head_rel, (lemma, head_lemma),
-            before2[i], before1[i], lemma_before[i], after1[i], lemma_after[i], after2[i]), misses))
+        rows.extend(map(get, every, values, misses))
         if cap is not None and token.text[:1].isupper():
             rows.append(cap)
         feats = token.feats
         if feats:
             rows.extend([table.get(feats[name], unknown) for name, table in morph if name in feats])
         if i > 0:
-            rows.append(previous_pair.get((lemmas[i - 1], lemma), unknown))
+            rows.append(previous_pair.get((tokens[i - 1].lemma, token.lemma), unknown))
         if i < last:
-            rows.append(next_pair.get((lemma, lemmas[i + 1]), unknown))
+            rows.append(next_pair.get((token.lemma, tokens[i + 1].lemma), unknown))
         for kid in children.get(token.id, ()):
             if kid.rel in kid_rels:
                 rows.append(kid_pair.get((kid.rel, kid.lemma), unknown))
