@@ -209,9 +209,13 @@ def test_a_worker_leaves_its_loaded_models_out_of_garbage_collection(models):
 
     rates = models.events.triggers.rates          # the largest structure the models hold
     assert any(o is rates for o in gc.get_objects())
+    thresholds = gc.get_threshold()
     try:
         pool_module.freeze_loaded()
         assert gc.get_freeze_count() > 50_000
         assert not any(o is rates for o in gc.get_objects())     # no collection walks it any more
+        # and what it makes later is collected in fewer passes
+        assert gc.get_threshold() == (pool_module.YOUNG_GC_THRESHOLD, *thresholds[1:])
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
