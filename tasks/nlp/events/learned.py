@@ -169,8 +169,8 @@ def context_features(tree: SentenceTree, token) -> dict:
 SEQUENCE_HEAD = "H"
 SEQUENCE_MORPH = ("Aspect", "VerbForm", "Voice", "Case", "Number", "Animacy", "Tense", "Mood")
 SEQUENCE_FEATURES = ("sequence_head", "sequence_inside", "sequence_head_up")   # booster columns it adds
-SEQUENCE_KID_RELS = ("obj", "nmod", "obl", "amod", "nsubj", "nsubj:pass", "xcomp", "det", "nummod", "advmod",
-                     "aux:pass")
+SEQUENCE_KID_RELS = frozenset(("obj", "nmod", "obl", "amod", "nsubj", "nsubj:pass", "xcomp", "det", "nummod",
+                               "advmod", "aux:pass"))
 
 
 # The templates every token has, in the order of its attributes: its own and its head's, then its
@@ -277,7 +277,6 @@ def sequence_state_scores(tree: SentenceTree, owner: dict, lexicon: Lexicon, tab
     cap = tables["cap"].get(None)
     morph = [(name, tables[f"m{name}"]) for name in SEQUENCE_MORPH]
     previous_pair, next_pair, kid_pair = tables["-1l|l"], tables["l|+1l"], tables["k"]
-    kid_rels = frozenset(SEQUENCE_KID_RELS)
     rows, starts = [], []
     for i, (token, values) in enumerate(zip(tokens, sequence_values(tree, owner, lexicon))):
         starts.append(len(rows))
@@ -293,7 +292,7 @@ def sequence_state_scores(tree: SentenceTree, owner: dict, lexicon: Lexicon, tab
         if i < last:
             rows.append(next_pair.get((token.lemma, tokens[i + 1].lemma), unknown))
         for kid in children.get(token.id, ()):
-            if kid.rel in kid_rels:
+            if kid.rel in SEQUENCE_KID_RELS:
                 rows.append(kid_pair.get((kid.rel, kid.lemma), unknown))
     return np.add.reduceat(state[rows], starts)
 
