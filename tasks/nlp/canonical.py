@@ -87,6 +87,13 @@ def _keeps_stem(word: str, nominative: str) -> bool:
     return nominative[:stem] == word[:stem]
 
 
+def _dictionary_first_name(form, word: str, morph_vocab) -> bool:
+    """A first name pymorphy's dictionary itself declines, fleeting vowel and all ("Львом" ←
+    "Лев"): its paradigm is known, not guessed from the ending as "Шольцем" ← "Шолец" is."""
+    return morph_vocab.word_is_known(word) and any(
+        "Name" in reading.tag and reading.normal == form.normal for reading in morph_vocab(word))
+
+
 def _back_formed(word: str, case: str, gender: str | None, morph_vocab) -> str | None:
     """The one nominative that pymorphy inflects back into exactly this word ("Фокса" ← "Фокс"),
     for foreign surnames its dictionary reads as something else; None when none or several do."""
@@ -131,7 +138,8 @@ def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, pers
     inflected = form.inflect({"Nom"}) if form is not None else None
     if inflected is not None and person and _made_up_soft_stem(lower, inflected.word, morph_vocab):
         return lower
-    if inflected is not None and _keeps_stem(lower, inflected.word.replace("ё", "е")):
+    if inflected is not None and (_keeps_stem(lower, inflected.word.replace("ё", "е"))
+                                  or person and _dictionary_first_name(form, lower, morph_vocab)):
         return inflected.word.replace("ё", "е")
     if person and pos in ("PROPN", "NOUN"):  # 5.
         return _back_formed(lower, feats_dict["Case"], gender, morph_vocab) or lower
