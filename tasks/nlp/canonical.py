@@ -18,7 +18,8 @@ can justify:
    its dictionary reads "Фокса" as an abbreviation).
 
 A nominative must keep the word's stem (only the last three letters may change: pymorphy
-guesses "Шольцем" ← "Шолец", which is rejected, and step 4 finds "Шольц").
+guesses "Шольцем" ← "Шолец", which is rejected, and step 4 finds "Шольц"), unless the word is a
+first name whose paradigm pymorphy's dictionary holds ("Львом" ← "Лев").
 
 A word with no such reading, or an indeclinable one (Fixd: "Моди", "Меркель"), stays as it is;
 so does a person's name in -и or -е the dictionary does not know, rather than take a guessed
