@@ -20,6 +20,9 @@ def morph_vocab():
     load no NLP models (the load's resolution, report lookups); extraction uses Models.morph_vocab."""
     from natasha import MorphVocab
 
+    from tasks.nlp.models import point_pymorphy_at_its_dictionary
+
+    point_pymorphy_at_its_dictionary()
     return MorphVocab()
 
 

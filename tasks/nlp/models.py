@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING
@@ -37,6 +38,17 @@ class ModelFileError(Exception):
     """A model file the extractor needs is missing or corrupt; the message names the file."""
 
 
+def point_pymorphy_at_its_dictionary() -> None:
+    """Name pymorphy2's Russian dictionary (the installed pymorphy2-dicts-ru) before an analyser is
+    built. Left to find it, pymorphy2 imports pkg_resources and scans the entry points of every
+    installed package: half a second of CPU in each process that builds one, both workers of a
+    run among them, while Prefect's server boots on the same cores. A path the user set stays."""
+    if "PYMORPHY2_DICT_PATH" not in os.environ:
+        import pymorphy2_dicts_ru
+
+        os.environ["PYMORPHY2_DICT_PATH"] = pymorphy2_dicts_ru.get_path()
+
+
 @functools.cache
 def load_models(events: bool = True) -> Models:
     """Build the models once per process; every caller in the process shares them."""
@@ -55,6 +67,7 @@ def load_models(events: bool = True) -> Models:
 
     model_files = load_model_files() if events else None   # before Natasha: a bad file fails fast
     embedding = NewsEmbedding()
+    point_pymorphy_at_its_dictionary()
     morph_vocab = MorphVocab()
     return Models(
         segmenter=Segmenter(),
