@@ -32,6 +32,7 @@ from flows.steps.run import (
     name_flow_run,
     open_run,
 )
+from tasks.ingest.pending import run_reads_anything
 from tasks.reporting.dashboard import dashboard_path
 from tasks.reporting.run_summary import sources_label, summary_text
 from tasks.settings import DEFAULT_SOURCES, Limits, raise_if_interrupted
@@ -80,8 +81,14 @@ def etl(
     parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits, "workers": workers,
                   "retire_missing": retire_missing, "chunk_articles": chunk_articles}
     runs = []
+    def reads_anything() -> bool:  # a run with no new or changed file starts no workers
+        reads = run_reads_anything(sources, db, Limits(**limits))
+        if not reads:
+            logger.info("no new or changed file in %s: no extraction workers started", sources_label(sources))
+        return reads
+
     # The pool's workers build their models while the run opens and ingests.
-    with extraction_pool(workers) as pool, writer_lock(db, wait_seconds):
+    with extraction_pool(workers, reads_anything) as pool, writer_lock(db, wait_seconds):
         while True:  # one committed run per chunk of the backlog
             raise_if_interrupted()  # a Ctrl-C Prefect's engine swallowed while the flow started
             run_id = open_run(db, {**parameters, "chunk": len(runs) + 1})

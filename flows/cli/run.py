@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_DAMAGED, EXIT_FAILED, EXIT_USAGE
 from flows.steps.parameters import EtlParameters, description
@@ -183,6 +184,18 @@ def flow_failure(error: Exception, what: str, db: str | None = None) -> int:
     return EXIT_FAILED
 
 
+def reads_anything(args: argparse.Namespace) -> bool:
+    """Whether the run has a new or changed file to read (tasks/ingest/pending.py), judged as
+    the flow will judge it."""
+    from tasks.ingest.pending import run_reads_anything
+    from tasks.settings import DEFAULT_SOURCES, Limits
+
+    sources = [str(Path(source).expanduser()) for source in args.sources or DEFAULT_SOURCES]
+    limits = Limits.with_overrides(max_file_bytes=args.max_file_bytes, max_article_chars=args.max_article_chars,
+                                   max_records_per_file=args.max_records_per_file)
+    return run_reads_anything(sources, args.db, limits)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     before = getattr(args, "runs_before", None) or run_state(args.db)
     from flows.ops.temporary_server import ServerFailed, configured_api_url, prefect_api
@@ -193,7 +206,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     pool = None
     try:
         check_dask_reaches_api(args.dask_address, configured_api_url())
-        if not on_dask(args.runner, args.dask_address):
+        if not on_dask(args.runner, args.dask_address) and reads_anything(args):
             # Workers build their models while the temporary server boots and the flow opens;
             # the flow takes the pool over and stops it once extraction is done.
             pool = ExtractionPool.start(args.workers)

@@ -3,7 +3,7 @@ load, and the bookkeeping around them (failure, staging, counts)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -108,12 +108,17 @@ def uses_own_pool() -> bool:
 
 
 @contextmanager
-def extraction_pool(workers: int | None) -> Iterator[ExtractionPool | None]:
+def extraction_pool(workers: int | None, wanted: Callable[[], bool] = lambda: True,
+                    ) -> Iterator[ExtractionPool | None]:
     """The run's extraction pool: the one its caller lent (khronika run starts it before the
     flow), else one started now so its workers build their models while the run opens and
-    ingests; None when extraction runs in this process or on the task runner's own workers.
-    extract_and_load closes it once extraction is over; this closes it if the run fails first."""
-    pool = (lent_pool() or ExtractionPool.start(workers)) if uses_own_pool() else None
+    ingests; None when extraction runs in this process or on the task runner's own workers, or
+    when `wanted()` says the run has no file to read (should one arrive meanwhile, this process
+    extracts it). extract_and_load closes it once extraction is over; this closes it if the run
+    fails first."""
+    pool = None
+    if uses_own_pool():
+        pool = lent_pool() or (ExtractionPool.start(workers) if wanted() else None)
     try:
         yield pool
     except BaseException:

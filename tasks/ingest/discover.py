@@ -75,14 +75,17 @@ class SourceFile:
 
 def discover(sources: Sequence[str | Path], limits: Limits) -> list[SourceFile]:
     """All files under ``sources`` in a deterministic order, each path once."""
-    found: list[SourceFile] = []
+    return list(iter_discovered(sources, limits))
+
+
+def iter_discovered(sources: Sequence[str | Path], limits: Limits) -> Iterator[SourceFile]:
+    """discover() one file at a time, for a caller that may stop early."""
     seen: set[str] = set()
     for source in sources:
         for item in _discover_source(Path(source), limits):
             if item.path not in seen:
                 seen.add(item.path)
-                found.append(item)
-    return found
+                yield item
 
 
 def scanned_roots(sources: Sequence[str | Path]) -> list[str]:

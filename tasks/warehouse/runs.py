@@ -96,6 +96,18 @@ def read_state(db_path: str | Path, present: Mapping[str, str | None] | None = N
         con.close()
 
 
+def known_file_hashes(db_path: str | Path) -> dict[str, str]:
+    """path -> the bytes (content hash) a committed run last read there, as read_state has them;
+    empty for a warehouse not made yet."""
+    if not Path(db_path).exists():
+        return {}
+    con = connect(db_path, read_only=True)
+    try:
+        return {path: digest for path, digest, *_ in con.execute(sql_file("queries", "known_files.sql")).fetchall()}
+    finally:
+        con.close()
+
+
 def run_state(db_path: str | Path) -> tuple[int, str, int]:
     """(newest run id, its status, last committed run id); zeros for a warehouse with no run.
     Raises duckdb.Error when the file cannot be read right now."""

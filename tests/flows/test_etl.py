@@ -5,6 +5,7 @@ import pytest
 import psutil
 
 from flows.etl import etl
+from flows.steps import run as run_steps
 from tasks.nlp.entities import entity_id_for
 from tests.warehouse_checks import rows
 
@@ -50,11 +51,15 @@ def _version_counts(db):
 
 
 @pytest.mark.server
-def test_rerun_adds_no_versions_and_changed_text_adds_one(seeds_copy, tmp_path):
+def test_rerun_adds_no_versions_and_changed_text_adds_one(seeds_copy, tmp_path, monkeypatch):
     db = str(tmp_path / "w.duckdb")
     first = etl(sources=[str(seeds_copy)], db=db)
     before = _version_counts(db)
+    pools = []
+    start = run_steps.ExtractionPool.start
+    monkeypatch.setattr(run_steps.ExtractionPool, "start", lambda workers=None: pools.append(workers) or start(workers))
     second = etl(sources=[str(seeds_copy)], db=db)
+    assert pools == []   # nothing new to read: no extraction workers started
     assert _version_counts(db) == before
     assert second["articles_new"] == second["articles_changed"] == 0
     assert second["files_seen"] == first["files_seen"]
@@ -66,6 +71,7 @@ def test_rerun_adds_no_versions_and_changed_text_adds_one(seeds_copy, tmp_path):
     seed.write_text(seed.read_text(encoding="utf-8") + "\nПутин прибыл в Минск.\n", encoding="utf-8")
     third = etl(sources=[str(seeds_copy)], db=db)
     assert third["articles_changed"] == 1 and third["articles_new"] == 0
+    assert len(pools) == 1
     article_versions = rows(db, """SELECT count(*) FROM articles_history h JOIN articles a USING (article_id)
                                    WHERE a.source_path LIKE '%000_210788246a6fa90d.txt'""")[0][0]
     assert article_versions == 2
