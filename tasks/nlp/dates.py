@@ -116,6 +116,7 @@ class DateMention:
     day: int | None = None
     relative: str | None = None   # e.g. "day:-1", "weekday:0", "after:2", "year:-1"
     bound: bool = False           # a year after "с", "до", "после", ... or "2017-": one end of a span
+    until: bool = False           # a bound after "до", "к", "по", "после" or "2017-": when a span ends
     weekday: int | None = None    # the day of the week the text gives it ("во вторник, 6 декабря"), Monday 0
 
     @property
@@ -135,6 +136,9 @@ class ResolvedDate:
 # of years, bounds a span of time; it is no year the text is in, so it lends its year to no day or
 # month without one.
 BOUND_BEFORE = re.compile(r"(?:(?:^|[^\w-])(?:с|со|до|после|от|к|ко|по)\s+|\d{4}\s*[-–—]\s*)$", re.IGNORECASE)
+# Of those, the ones that end a span or look past it ("подписал документ ... до 2020 года"): the
+# span's end is not when the event happened, as a start ("с 1998 года возглавлял") may be.
+UNTIL_BEFORE = re.compile(r"(?:(?:^|[^\w-])(?:до|после|к|ко|по)\s+|\d{4}\s*[-–—]\s*)$", re.IGNORECASE)
 # "в понедельник, 24 августа": Lenta gives the day of the week before most days it names without a
 # year; a year taken from elsewhere that puts the day on another weekday is a wrong year.
 WEEKDAY_BEFORE = re.compile(r"(?:^|[^\w-])(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\s*,?\s*$",
@@ -166,6 +170,7 @@ def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extract
                 start=offset + start, stop=offset + stop, sentence_index=index,
                 text=text[start:stop], year=fact.year, month=fact.month, day=fact.day,
                 bound=fact.month is None and bool(BOUND_BEFORE.search(text[max(0, start - 12):start])),
+                until=fact.month is None and bool(UNTIL_BEFORE.search(text[max(0, start - 12):start])),
                 weekday=stated_weekday(text[max(0, start - 16):start]) if fact.day and not fact.year else None,
             ))
         mentions.extend(date_ranges(found, offset, text))
@@ -193,12 +198,25 @@ RANGE_START = re.compile(r"\b[сС]\s+$")
 RANGE_BETWEEN = re.compile(r"^\s+по\s+$")
 
 
+# The first year of a range the extractor reads as its last one ("1941-" of "1941-1944 годах"), with
+# "на" before it when the range is a period planned for.
+YEAR_RANGE_START = re.compile(r"(?:(?:^|[^\w-])(на)\s+)?(?<![\d.])(\d{4})\s*[-–—]\s*$", re.IGNORECASE)
+
+
 def date_ranges(found: list[DateMention], offset: int, text: str) -> list[DateMention]:
     """A sentence's DatesExtractor mentions (in text order) with each "с ... по ..." range made
     one mention dated by its first day."""
     out: list[DateMention] = []
     for mention in found:
         before = text[:mention.start - offset]
+        first_year = YEAR_RANGE_START.search(before)
+        if first_year and mention.is_year_only and int(first_year.group(2)) < mention.year:
+            # "в 1941-1944 годах": one span, dated by its first year as a range of days is by its
+            # first day; "на 2012-2013 год" is the span a plan or contract covers, not when it is
+            start = offset + first_year.start(2)
+            out.append(replace(mention, start=start, text=text[start - offset:mention.stop - offset],
+                               year=int(first_year.group(2)), bound=True, until=bool(first_year.group(1))))
+            continue
         bare_day = RANGE_START_DAY.search(before)
         if bare_day and mention.day is not None and 1 <= int(bare_day.group(1)) < mention.day:
             # "с 17 по 23 октября": the first day shares the end's month and year

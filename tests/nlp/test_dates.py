@@ -1,6 +1,8 @@
 """Date expressions: explicit dates per sentence, guarded extractor, year and relative resolution."""
 import datetime as dt
 
+import pytest
+
 from tasks.nlp.annotate import annotate
 from tasks.nlp.dates import DateMention, article_dates, date_windows, find_explicit_dates, resolve_dates
 from tasks.nlp.extract import extract_article
@@ -111,7 +113,7 @@ def test_the_extractor_reads_date_windows_and_finds_what_it_finds_in_whole_sente
     whole = find_explicit_dates(sentences, models.dates_extractor, windowed=False)
     assert windowed == whole
     assert len(windowed[0]) >= 8 and len(windowed[1]) == 1     # the "маем 2008" sentence fails in both
-    assert {m.text for m in windowed[0]} >= {"30 апреля 1949", "2001гг", "24 апреля"}
+    assert {m.text for m in windowed[0]} >= {"30 апреля 1949", "1999-2001гг", "24 апреля"}
     assert sum(map(len, read)) < 0.8 * sum(len(line) for line in lines)
     long_one = lines[-1]      # one date in a long sentence: a window of a few words
     assert sum(stop - start for start, stop in date_windows(long_one)) < len(long_one) / 2
@@ -175,3 +177,28 @@ def test_a_range_of_years_lends_no_year_and_a_stated_weekday_refuses_a_wrong_one
     sentences = [(0, 0, "В 2016 году партии договорились."), (1, 33, "Встреча намечена на среду, 6 декабря.")]
     resolved, _ = article_dates(sentences, models.dates_extractor, None)
     assert {r.mention.text: r.date for r in resolved}["6 декабря"] is None
+
+
+def test_the_year_a_span_ends_in_is_not_when_the_event_happened(models):
+    # Lenta: "Путин подписал документ, в котором формулируются основные приоритеты ... до 2020 года"
+    text = (DATA / "lenta_0484_security_priorities.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "priorities", "text": text, "published_at": None, "title": None}, models)
+    signed = [e for e in result.events if e["trigger_lemma"] == "подписать" and e["sentence_index"] == 0]
+    assert len(signed) == 1 and signed[0]["event_date"] is None
+    resolved, _ = article_dates(sentences_of(text, models), models.dates_extractor, None)
+    until = [r for r in resolved if r.mention.text.startswith("2020")]
+    assert until and until[0].date == dt.date(2020, 1, 1) and until[0].mention.until   # the year itself resolves
+
+
+@pytest.mark.parametrize("text, trigger, dated", [
+    # Lenta: a range of years is one span, dated by its first year...
+    ("В 1941-1944 годах были убиты 1000 евреев из Эстонии.", "убиты", (dt.date(1941, 1, 1), "year")),
+    ("Останки неандертальцев были обнаружены еще в 1967-1980 годах.", "обнаружены", (dt.date(1967, 1, 1), "year")),
+    # ...but a span planned for, or one after a year, says nothing of when the event is
+    ("Компания ВСК выиграла открытый конкурс на страхование имущественных интересов Сбербанка на 2012-2013 год.",
+     "конкурс", (None, None)),
+    ("Указанные самолеты будут куплены военным ведомством после 2017 года.", "куплены", (None, None)),
+])
+def test_a_span_of_years_dates_an_event_by_its_start_only(models, text, trigger, dated):
+    result = extract_article({"article_id": "span", "text": text, "published_at": None, "title": None}, models)
+    assert [(e["event_date"], e["date_precision"]) for e in result.events if e["trigger_text"] == trigger] == [dated]

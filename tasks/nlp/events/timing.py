@@ -73,7 +73,9 @@ def _attached(tree: SentenceTree, token, roots: set[str], steps: int = 3) -> boo
 
 def choose_date(tree: SentenceTree, trigger: Trigger,
                 dates: list[ResolvedDate]) -> ResolvedDate | None:
-    """Date of the event among its sentence's dates: attached, then precise, then near."""
+    """Date of the event among its sentence's dates: attached, then precise, then near; never the
+    year a span ends in ("подписал документ о приоритетах до 2020 года")."""
+    dates = [d for d in dates if not d.mention.until]
     if not dates:
         return None
     roots = {t.id for t in trigger.tokens} | {tree.predicate(trigger.anchor).id}
