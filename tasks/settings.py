@@ -44,7 +44,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.21"  # two people side by side in one tagged span are two mentions
+EXTRACTOR_VERSION = "2025.12.22"  # a span's end year dates no event; "Львом" is Лев
 
 
 def _env_int(name: str, default: int) -> int:
