@@ -81,6 +81,7 @@ def etl(
     parameters = {"sources": sources, "db": db, "batch_size": batch_size, "limits": limits, "workers": workers,
                   "retire_missing": retire_missing, "chunk_articles": chunk_articles}
     runs = []
+
     def reads_anything() -> bool:  # a run with no new or changed file starts no workers
         reads = run_reads_anything(sources, db, Limits(**limits))
         if not reads:

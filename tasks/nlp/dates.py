@@ -16,7 +16,9 @@ Resolution walks the article in text order:
   unresolved, and so does a day whose weekday the text gives ("во вторник, 6 декабря") when the
   year found puts it on another day of the week;
 - a range ("с 17 по 23 октября 2006 года", "с 1 января по 12 марта 2007 года") is one
-  expression, dated by its first day with the month and year its end gives;
+  expression, dated by its first day with the month and year its end gives; so is a range of
+  years ("в 1941-1944 годах"), by its first year. An event is never dated by a year that ends a
+  span or looks past it ("до 2020 года", "после 2017 года", "на 2012-2013 год"): `until`;
 - a relative expression counts from the publication date, else from the latest day-precision
   date earlier in the text ("спустя два дня" after "7 октября" is 9 October). With neither it
   stays unresolved. Nothing is ever guessed from the current clock.
@@ -116,7 +118,8 @@ class DateMention:
     day: int | None = None
     relative: str | None = None   # e.g. "day:-1", "weekday:0", "after:2", "year:-1"
     bound: bool = False           # a year after "с", "до", "после", ... or "2017-": one end of a span
-    until: bool = False           # a bound after "до", "к", "по", "после" or "2017-": when a span ends
+    until: bool = False           # a bound after "до", "к", "по", "после", or a span planned for
+                                  # ("на 2012-2013 год"): when a span ends, not when anything happened
     weekday: int | None = None    # the day of the week the text gives it ("во вторник, 6 декабря"), Monday 0
 
     @property
@@ -205,7 +208,8 @@ YEAR_RANGE_START = re.compile(r"(?:(?:^|[^\w-])(на)\s+)?(?<![\d.])(\d{4})\s*[-
 
 def date_ranges(found: list[DateMention], offset: int, text: str) -> list[DateMention]:
     """A sentence's DatesExtractor mentions (in text order) with each "с ... по ..." range made
-    one mention dated by its first day."""
+    one mention dated by its first day, and each range of years ("в 1941-1944 годах") one
+    mention dated by its first year."""
     out: list[DateMention] = []
     for mention in found:
         before = text[:mention.start - offset]
