@@ -41,7 +41,7 @@ class ModelFileError(Exception):
 def point_pymorphy_at_its_dictionary() -> None:
     """Name pymorphy2's Russian dictionary (the installed pymorphy2-dicts-ru) before an analyser is
     built. Left to find it, pymorphy2 imports pkg_resources and scans the entry points of every
-    installed package: half a second of CPU in each process that builds one, both workers of a
+    installed package: about 0.15 s of CPU in each process that builds one, both workers of a
     run among them, while Prefect's server boots on the same cores. A path the user set stays."""
     if "PYMORPHY2_DICT_PATH" not in os.environ:
         import pymorphy2_dicts_ru
