@@ -110,7 +110,11 @@ def case_forms(a: list[str], b: list[str], entity_type: str = "PER") -> bool:
     same_mans_name = a[:-1] == b[:-1] and reads_as_first_name(a[0], vocab, "masc", likeliest=True)
     if gendered_pair(a[-1], b[-1]) and not same_mans_name:
         return False
-    return all(x == y or y in word_forms(x, vocab) or x in word_forms(y, vocab) for x, y in zip(a, b))
+    if all(x == y or y in word_forms(x, vocab) or x in word_forms(y, vocab) for x, y in zip(a, b)):
+        return True
+    # Two nominatives read back from one oblique form: an article that only writes "Ирины Яровой"
+    # gives "Ирина Ярова" (pymorphy's dictionary holds both surnames), another "Ирина Яровая"
+    return entity_type == "PER" and a[:-1] == b[:-1] and bool(word_forms(a[-1], vocab) & word_forms(b[-1], vocab))
 
 
 def head_noun(words: list[str], vocab) -> int:
