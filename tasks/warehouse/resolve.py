@@ -94,7 +94,8 @@ def target_rank(entity_type: str, words: list[str], mentions: int, is_target: bo
 def case_forms(a: list[str], b: list[str], entity_type: str = "PER") -> bool:
     """Whether two names are one name in two cases: word by word equal or forms of one another
     ("Найджела Фараж" / "Найджел Фараж", "Кондолиззу Райс" / "Кондолизза Райс", "Госдуме" / "Госдума";
-    a man's and a woman's surname only after the same man's first name). A place or an organisation
+    a man's and a woman's surname only after the same man's first name), or a person's names alike
+    but for surnames with a case form in common ("Ирина Ярова" / "Ирина Яровая": "Яровой"). A place or an organisation
     inflects its head noun and the words before it, never the words its head governs
     ("Партии регионов" / "Партия регионов", "Луганской области" / "Луганская область", but not
     "Центр частного права" / "Центр частное право": the two are written alike after the head)."""
