@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
 
 from flows.cli.exit_codes import EXIT_BUSY, EXIT_DAMAGED, EXIT_FAILED, EXIT_USAGE
 from flows.steps.parameters import EtlParameters, description
@@ -187,10 +186,11 @@ def flow_failure(error: Exception, what: str, db: str | None = None) -> int:
 def reads_anything(args: argparse.Namespace) -> bool:
     """Whether the run has a new or changed file to read (tasks/ingest/pending.py), judged as
     the flow will judge it."""
+    from flows.steps.parameters import existing_sources
     from tasks.ingest.pending import run_reads_anything
     from tasks.settings import DEFAULT_SOURCES, Limits
 
-    sources = [str(Path(source).expanduser()) for source in args.sources or DEFAULT_SOURCES]
+    sources = existing_sources(args.sources or DEFAULT_SOURCES)
     limits = Limits.with_overrides(max_file_bytes=args.max_file_bytes, max_article_chars=args.max_article_chars,
                                    max_records_per_file=args.max_records_per_file)
     return run_reads_anything(sources, args.db, limits)

@@ -88,11 +88,11 @@ def _keeps_stem(word: str, nominative: str) -> bool:
     return nominative[:stem] == word[:stem]
 
 
-def _dictionary_first_name(form, word: str, morph_vocab) -> bool:
+def _dictionary_first_name(form, readings, word: str, morph_vocab) -> bool:
     """A first name pymorphy's dictionary itself declines, fleeting vowel and all ("Львом" ←
     "Лев"): its paradigm is known, not guessed from the ending as "Шольцем" ← "Шолец" is."""
     return morph_vocab.word_is_known(word) and any(
-        "Name" in reading.tag and reading.normal == form.normal for reading in morph_vocab(word))
+        "Name" in reading.tag and reading.normal == form.normal for reading in readings)
 
 
 def _back_formed(word: str, case: str, gender: str | None, morph_vocab) -> str | None:
@@ -140,7 +140,7 @@ def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, pers
     if inflected is not None and person and _made_up_soft_stem(lower, inflected.word, morph_vocab):
         return lower
     if inflected is not None and (_keeps_stem(lower, inflected.word.replace("ё", "е"))
-                                  or person and _dictionary_first_name(form, lower, morph_vocab)):
+                                  or person and _dictionary_first_name(form, forms, lower, morph_vocab)):
         return inflected.word.replace("ё", "е")
     if person and pos in ("PROPN", "NOUN"):  # 5.
         return _back_formed(lower, feats_dict["Case"], gender, morph_vocab) or lower

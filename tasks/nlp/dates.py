@@ -138,10 +138,11 @@ class ResolvedDate:
 # года", "бюджет на 2017-2019 годы": a year after one of these prepositions, or the end of a range
 # of years, bounds a span of time; it is no year the text is in, so it lends its year to no day or
 # month without one.
-BOUND_BEFORE = re.compile(r"(?:(?:^|[^\w-])(?:с|со|до|после|от|к|ко|по)\s+|\d{4}\s*[-–—]\s*)$", re.IGNORECASE)
-# Of those, the ones that end a span or look past it ("подписал документ ... до 2020 года"): the
-# span's end is not when the event happened, as a start ("с 1998 года возглавлял") may be.
-UNTIL_BEFORE = re.compile(r"(?:(?:^|[^\w-])(?:до|после|к|ко|по)\s+|\d{4}\s*[-–—]\s*)$", re.IGNORECASE)
+BOUND_BEFORE = re.compile(r"(?:(?:^|[^\w-])(с|со|до|после|от|к|ко|по)\s+|\d{4}\s*[-–—]\s*)$", re.IGNORECASE)
+# Of those, the ones that start a span: the others end it or look past it, as the end of a range
+# does, and date no event ("подписал документ ... до 2020 года" was not signed in 2020; "с 1998
+# года возглавлял" may have begun in 1998).
+SPAN_STARTS = frozenset({"с", "со", "от"})
 # "в понедельник, 24 августа": Lenta gives the day of the week before most days it names without a
 # year; a year taken from elsewhere that puts the day on another weekday is a wrong year.
 WEEKDAY_BEFORE = re.compile(r"(?:^|[^\w-])(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\s*,?\s*$",
@@ -169,11 +170,12 @@ def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extract
         for begin, match in matches:
             fact = match.fact
             start, stop = begin + match.start, begin + match.stop
+            bound = BOUND_BEFORE.search(text[max(0, start - 12):start]) if fact.month is None else None
             found.append(DateMention(
                 start=offset + start, stop=offset + stop, sentence_index=index,
                 text=text[start:stop], year=fact.year, month=fact.month, day=fact.day,
-                bound=fact.month is None and bool(BOUND_BEFORE.search(text[max(0, start - 12):start])),
-                until=fact.month is None and bool(UNTIL_BEFORE.search(text[max(0, start - 12):start])),
+                bound=bound is not None,
+                until=bound is not None and (bound.group(1) or "").lower() not in SPAN_STARTS,
                 weekday=stated_weekday(text[max(0, start - 16):start]) if fact.day and not fact.year else None,
             ))
         mentions.extend(date_ranges(found, offset, text))
