@@ -148,7 +148,7 @@ def _load_steps_since() -> dict[int, list[tuple[object, str, object]]]:
         def load_sql(*parts: str) -> str:
             text = sql_file(*parts)
             staged = {("load", "events_history.sql"): ("confidence",),
-                      ("load", "event_arguments_history.sql"): ("confidence", "side")}.get(parts, ())
+                      ("load", "event_arguments_history.sql"): ("confidence", "side", "nominative")}.get(parts, ())
             dropped = [c for c in columns if c in staged]
             if dropped:
                 text = text.replace("SELECT *,", f"SELECT * EXCLUDE ({', '.join(dropped)}),")
@@ -171,8 +171,9 @@ def _load_steps_since() -> dict[int, list[tuple[object, str, object]]]:
         12: [(event_facts, "refresh_pairs_and_clusters", lambda con, run_id: None)],
         # code_before patches the earliest last, so each leaves out its own column and those of
         # the migrations after it
-        13: [(load, "sql_file", without("confidence", "side"))],   # the events before 013
-        14: [(load, "sql_file", without("side"))],                 # the arguments before 014
+        13: [(load, "sql_file", without("confidence", "side", "nominative"))],   # the events before 013
+        14: [(load, "sql_file", without("side", "nominative"))],                 # the arguments before 014
+        17: [(load, "sql_file", without("nominative"))],                         # the arguments before 017
     }
 
 

@@ -8,8 +8,9 @@ WITH ev AS (
     SELECT * FROM events_as_of($run_id) WHERE event_id IN (SELECT event_id FROM fact_events)
 ), args AS (
     SELECT * FROM event_arguments_as_of($run_id) WHERE event_id IN (SELECT event_id FROM fact_events)
-    -- a NULL side before migration 014 exists: migration 009 replays the runs with this file
-    UNION ALL BY NAME SELECT NULL::VARCHAR AS side WHERE false
+    -- a NULL side before migration 014 exists, a NULL nominative before 017: migration 009 replays
+    -- the runs with this file
+    UNION ALL BY NAME SELECT NULL::VARCHAR AS side, NULL::VARCHAR AS nominative WHERE false
 ), en AS (
     SELECT entity_id, type, name
     FROM entities_history
@@ -23,8 +24,8 @@ WITH ev AS (
     WHERE article_id IN (SELECT article_id FROM ev)
 ), parties AS (
     SELECT ea.event_id, ea.article_id, ea.role, ea.start, ea.stop, ea.entity_id, ea.side,
-           coalesce(ea.entity_id, lower(ea.text)) AS party,
-           coalesce(en.name, ea.text) AS name, en.type AS entity_type,
+           coalesce(ea.entity_id, lower(coalesce(ea.nominative, ea.text))) AS party,
+           coalesce(en.name, ea.nominative, ea.text) AS name, en.type AS entity_type,
            CASE ea.role WHEN 'participant' THEN 1 ELSE 2 END AS role_rank,
            CASE ea.side WHEN 'subject' THEN 0 WHEN 'counterpart' THEN 2 ELSE 1 END AS side_rank
     FROM args ea
@@ -89,7 +90,7 @@ WITH ev AS (
     FROM sided s
     LEFT JOIN mates m ON m.event_id = s.event_id AND m.party = coalesce(s.parties[1].entity_id, lower(s.parties[1].name))
 ), places AS (
-    SELECT ea.event_id, ea.entity_id AS place_id, coalesce(en.name, ea.text) AS place_name,
+    SELECT ea.event_id, ea.entity_id AS place_id, coalesce(en.name, ea.nominative, ea.text) AS place_name,
            pl.country_code, pl.latitude, pl.longitude
     FROM args ea
     LEFT JOIN en ON en.entity_id = ea.entity_id

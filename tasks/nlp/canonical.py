@@ -242,3 +242,27 @@ def canonical_name(span, morph_vocab) -> str:
             continue
         words.append(_nominative_word(token.text, token.pos, feats, gender, person, morph_vocab))
     return " ".join(recover_spaces(_shaped(words, tokens), tokens).split())
+
+
+class _Phrase:
+    """A noun phrase's tokens as canonical_name reads a span: inflected as an organisation's name."""
+    type = "ORG"
+
+    def __init__(self, text: str, tokens: list):
+        self.text, self.tokens = text, tokens
+
+
+def phrase_name(text: str, tokens, morph_vocab, opens_sentence: bool = False) -> str:
+    """The nominative of a noun phrase no entity names, for grouping by name: its head and the
+    words agreeing with it inflected, the rest kept ("военнослужащих" → "военнослужащие",
+    "правительства области" → "правительство области", "главой государства" → "глава
+    государства"). A capital only the sentence's start gave it is dropped ("Полиция задержала" →
+    "полиция"); a name's, an abbreviation's and one inside a sentence are kept ("ГИБДД", "на
+    Каннском фестивале")."""
+    if not tokens:
+        return text
+    name = canonical_name(_Phrase(text, list(tokens)), morph_vocab)
+    first = tokens[0]
+    if opens_sentence and first.pos != "PROPN" and first.text[:1].isupper() and not first.text[1:2].isupper():
+        name = name[:1].lower() + name[1:]
+    return name

@@ -117,6 +117,7 @@ class EventArgumentModel(pa.DataFrameModel):
     entity_id: str = pa.Field(nullable=True)
     confidence: float = pa.Field(nullable=True, ge=0, le=1)   # role model's probability (migration 013)
     side: str = pa.Field(nullable=True, isin=SIDES)   # subject or counterpart (migration 014)
+    nominative: str = pa.Field(nullable=True, str_length={"min_value": 1})   # a phrase's nominative (migration 017)
 
     @pa.dataframe_check(name="start_before_stop")
     def start_before_stop(cls, data: PolarsData) -> pl.LazyFrame:

@@ -136,3 +136,29 @@ def test_no_name_keeps_half_a_bracket(models, sentence, name):
     assert name in found.values()
     assert all(text.count("(") == text.count(")") and normal.count("(") == normal.count(")")
                for (text, _), normal in found.items()), found
+
+
+@pytest.mark.parametrize("name, text, nominative", [
+    ("lenta_0976_toulouse_shooter.txt", "военнослужащих", "военнослужащие"),   # plural kept
+    ("lenta_0033_tripoli.txt", "солдатами", "солдаты"),
+    ("lenta_yurlova_biathlon.txt", "Глава государства", "глава государства"),   # the sentence's capital
+    ("lenta_yurlova_biathlon.txt", "спортсменке", "спортсменка"),
+    ("lenta_0413_tallinn_riots.txt", "парламента", "парламент"),
+])
+def test_a_party_no_entity_names_has_its_phrases_nominative(models, name, text, nominative):
+    from tasks.nlp.extract import extract_article
+
+    article = {"article_id": "a", "text": (DATA / name).read_text(encoding="utf-8"), "published_at": None}
+    arguments = extract_article(article, models).event_arguments
+    assert (text, nominative) in {(a["text"], a["nominative"]) for a in arguments}
+    # the article's words stay the evidence; a named argument and a time have no nominative
+    assert all(a["nominative"] is None for a in arguments if a["entity_id"] is not None or a["role"] == "time")
+
+
+def test_a_phrases_capital_inside_a_sentence_stays(models):
+    from tasks.nlp.canonical import phrase_name
+
+    # Lenta 1000: "...после премьеры на Каннском фестивале" (a place the role model took)
+    doc = annotate("Фильм показали после премьеры на Каннском фестивале.", models)
+    tokens = [t for t in doc.tokens if t.text in ("Каннском", "фестивале")]
+    assert phrase_name("Каннском фестивале", tokens, models.morph_vocab) == "Каннский фестиваль"

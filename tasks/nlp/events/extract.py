@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from natasha import Doc
 
+from tasks.nlp.canonical import phrase_name
 from tasks.nlp.dates import DateMention, ResolvedDate, article_dates
 from tasks.nlp.events.arguments import MentionIndex, event_arguments
 from tasks.nlp.events.learned import (
@@ -56,7 +57,7 @@ EVENT_COLUMNS = [
     "sentence_start", "sentence_stop", "confidence",
 ]
 ARGUMENT_COLUMNS = ["event_id", "article_id", "role", "start", "stop", "text", "entity_id", "confidence",
-                    "side"]
+                    "side", "nominative"]
 # First line of the warning (its kind, as dq_summary groups warnings); the event follows.
 DATE_AFTER_PUBLICATION = "event date after publication"
 
@@ -124,10 +125,22 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
             failed(index, error)
             continue
         events.extend(sentence_events)
+        tree = people.trees[index]
         # the table's columns in order; the rules' arguments carry no confidence
-        arguments.extend({column: a.get(column) for column in ARGUMENT_COLUMNS} for a in sentence_arguments)
+        arguments.extend({column: a.get(column) for column in ARGUMENT_COLUMNS}
+                         | {"nominative": phrase_name_of(a, tree, models.morph_vocab)} for a in sentence_arguments)
     warnings.extend(dates_after_publication(events, article.get("published_at")))
     return events, arguments, warnings
+
+
+def phrase_name_of(argument: dict, tree: SentenceTree, morph_vocab) -> str | None:
+    """The nominative of an argument's phrase when no entity names it ("военнослужащих" →
+    "военнослужащие"), so one party reads alike in every case; None for a time or a named one."""
+    if argument["entity_id"] is not None or argument["role"] == "time":
+        return None
+    tokens = [t for t in tree.tokens if t.start >= argument["start"] and t.stop <= argument["stop"]]
+    before = [t for t in tree.tokens if t.stop <= argument["start"]]
+    return phrase_name(argument["text"], tokens, morph_vocab, all(t.pos == "PUNCT" for t in before))
 
 
 def dates_after_publication(events: list[dict], published_at) -> list[dict]:
