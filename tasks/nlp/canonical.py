@@ -256,13 +256,25 @@ def phrase_name(text: str, tokens, morph_vocab, opens_sentence: bool = False) ->
     """The nominative of a noun phrase no entity names, for grouping by name: its head and the
     words agreeing with it inflected, the rest kept ("военнослужащих" → "военнослужащие",
     "правительства области" → "правительство области", "главой государства" → "глава
-    государства"). A capital only the sentence's start gave it is dropped ("Полиция задержала" →
-    "полиция"); a name's, an abbreviation's and one inside a sentence are kept ("ГИБДД", "на
-    Каннском фестивале")."""
+    государства"). A capital only the sentence's start gave it, on a word the dictionary knows as no
+    name, is dropped ("Полиция задержала" → "полиция"); a name's, an abbreviation's and one inside
+    a sentence are kept ("ГИБДД", "на Каннском фестивале")."""
     if not tokens:
         return text
     name = canonical_name(_Phrase(text, list(tokens)), morph_vocab)
     first = tokens[0]
-    if opens_sentence and first.pos != "PROPN" and first.text[:1].isupper() and not first.text[1:2].isupper():
+    if (opens_sentence and first.text[:1].isupper() and not first.text[1:2].isupper()
+            and _common_word(first.text, morph_vocab)):
         name = name[:1].lower() + name[1:]
     return name
+
+
+PROPER_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+def _common_word(word: str, morph_vocab) -> bool:
+    """Whether pymorphy's dictionary knows the word as a common word, not a name ("Спецназ", which
+    the tagger may call a proper noun at a sentence's start, but not "Европа")."""
+    forms = morph_vocab.parse(word.lower())
+    return bool(forms) and not any(PROPER_TAGS & set(f.tag.grammemes) for f in forms) and all(
+        morph_vocab.word_is_known(part) for part in word.lower().split("-"))
