@@ -162,3 +162,14 @@ def test_a_phrases_capital_inside_a_sentence_stays(models):
     doc = annotate("Фильм показали после премьеры на Каннском фестивале.", models)
     tokens = [t for t in doc.tokens if t.text in ("Каннском", "фестивале")]
     assert phrase_name("Каннском фестивале", tokens, models.morph_vocab) == "Каннский фестиваль"
+
+
+@pytest.mark.parametrize("sentence, phrase, name", [
+    ("Спецназ вступил в бой с экстремистами.", "Спецназ", "спецназ"),   # Lenta; the tagger says PROPN
+    ("Европа ответила на заявление Москвы.", "Европа", "Европа"),        # a name keeps its capital
+])
+def test_a_capital_only_the_sentences_start_gave_is_dropped(models, sentence, phrase, name):
+    from tasks.nlp.canonical import phrase_name
+
+    tokens = [t for t in annotate(sentence, models).tokens if t.text == phrase]
+    assert phrase_name(phrase, tokens, models.morph_vocab, opens_sentence=True) == name
