@@ -50,6 +50,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"khronika eval: no such file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     from tasks.evaluation.evaluate import evaluate_factru, evaluate_nerel
+    from tasks.evaluation.gold_files import GoldFileError
     from tasks.evaluation.places import evaluate_places
     from tasks.nlp.events.lexicon import load_lexicon
     from tasks.reporting.render import text_table
@@ -59,13 +60,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from tasks.nlp.models import load_models
 
         models = load_models()
-    report = {
-        "extractor_version": EXTRACTOR_VERSION,
-        "lexicon": load_lexicon().digest,
-        "nerel": [evaluate_nerel(Path(p), models, args.limit) for p in args.nerel],
-        "factru": [evaluate_factru(Path(p), models, args.limit) for p in args.factru],
-        "places": [evaluate_places(Path(p)) for p in args.places],
-    }
+    try:
+        report = {
+            "extractor_version": EXTRACTOR_VERSION,
+            "lexicon": load_lexicon().digest,
+            "nerel": [evaluate_nerel(Path(p), models, args.limit) for p in args.nerel],
+            "factru": [evaluate_factru(Path(p), models, args.limit) for p in args.factru],
+            "places": [evaluate_places(Path(p)) for p in args.places],
+        }
+    except GoldFileError as error:
+        print(f"khronika eval: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

@@ -1,11 +1,11 @@
 """Running the extractor over gold corpora and scoring it (see scoring.py for the rules)."""
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from tasks.evaluation.gold_files import read_jsonl
 from tasks.evaluation.identity import bcubed, gold_identities, matched_pairs, resolve_across_documents
 from tasks.evaluation.scoring import (
     Counts,
@@ -19,16 +19,6 @@ from tasks.evaluation.scoring import (
     score_events,
     score_roles,
 )
-
-
-def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
-    with Path(path).open(encoding="utf-8") as f:
-        for number, line in enumerate(f):
-            if limit is not None and number >= limit:
-                return
-            if line.strip():
-                yield json.loads(line)
-
 
 # events.confidence cut-offs whose precision and recall `khronika eval` reports
 CONFIDENCE_CUTOFFS = (0.3, 0.5, 0.7, 0.9)
@@ -93,7 +83,7 @@ def evaluate_nerel(path: Path, models, limit: int | None = None) -> dict:
     documents, docs, events_found, identity, people = [], 0, 0, [], {}
     articles, mentions, entities, golds, by_type, confidences = [], [], [], {}, {}, []
     per_head = []
-    for gold_doc in read_jsonl(path, limit):
+    for gold_doc in read_jsonl(path, limit, ("id", "text", "entities", "events"), "NEREL-format"):
         article = {"article_id": str(gold_doc["id"]), "text": gold_doc["text"],
                    "published_at": None, "title": None}
         doc = annotate(article["text"], models)
@@ -145,7 +135,7 @@ def evaluate_factru(path: Path, models, limit: int | None = None) -> dict:
     from tasks.nlp.entities import resolve_mentions, spans_to_mentions
 
     ours, raw, docs = NerScore(), NerScore(), 0
-    for gold_doc in read_jsonl(path, limit):
+    for gold_doc in read_jsonl(path, limit, ("id", "text", "ner"), "factRuEval-format"):
         gold = gold_ner(gold_doc)
         doc = annotate(gold_doc["text"], models)
         mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold_doc["id"]), models), models, doc.text)

@@ -14,9 +14,9 @@ unresolved.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from tasks.evaluation.gold_files import read_jsonl
 from tasks.warehouse.places import choose, country_of, gazetteer
 
 
@@ -32,7 +32,7 @@ def judge(expected: dict, place) -> bool:
 
 def evaluate_places(path: Path) -> dict:
     places = gazetteer()
-    items = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    items = list(read_jsonl(path, fields=("name", "forms", "articles", "expected"), kind="place links"))
     results = []
     for item in items:
         context = [{code for name in article["other_places"] if (code := country_of([name], places))}
