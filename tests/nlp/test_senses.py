@@ -224,3 +224,17 @@ def test_a_player_into_the_next_round_plays_a_match(models):
     text = (DATA / "lenta_0846_yuzhny_second_round.txt").read_text(encoding="utf-8")
     result = extract_article({"article_id": "y", "text": text, "published_at": None, "title": None}, models)
     assert [e["type"] for e in result.events if e["trigger_lemma"] == "выйти"] == ["competition"]
+
+
+@pytest.mark.parametrize("name, phrase, types", [
+    # Lenta: "обвинили российскую компанию в организации мошеннической схемы с целью захвата рынка калия"
+    ("lenta_0668_uralkali_market.txt", "захвата рынка калия", ["other"]),
+    # Lenta: "протестировали технологию захвата при помощи сети парящих в невесомости космических тел"
+    ("lenta_0671_space_net.txt", "захвата при помощи сети", []),
+])
+def test_taking_a_market_or_a_capture_technology_is_no_attack(models, name, phrase, types):
+    text, result = extracted(models, name)
+    assert [e["type"] for e in events_at(text, result.events, phrase)] == types
+    # the article's arrest stays an event ("В Минске был арестован ... Владислав Баумгертнер")
+    if name.startswith("lenta_0668"):
+        assert [e["type"] for e in events_at(text, result.events, "арестован")] == ["arrest"]
