@@ -12,7 +12,9 @@ Resolution walks the article in text order:
   the narrative so far: the latest year-only expression or day-precision date earlier in the
   text. Month-year dates ("в декабре 2024 года") usually recall background events, and a year
   after "с", "до", "после", "к", "по" or ending a range ("на 2017-2019 годы") bounds a span ("с
-  1998 года"), so neither sets the year of the dates after it. With no year at all the date stays
+  1998 года"), so neither sets the year of the dates after it; nor does the year of a thing named
+  before it ("фильм 1972 года", "чемпионата мира по футболу 2018 года"), but for its own
+  sentence. With no year at all the date stays
   unresolved, and so does a day whose weekday the text gives ("во вторник, 6 декабря") when the
   year found puts it on another day of the week;
 - a range ("с 17 по 23 октября 2006 года", "с 1 января по 12 марта 2007 года") is one
@@ -118,6 +120,7 @@ class DateMention:
     day: int | None = None
     relative: str | None = None   # e.g. "day:-1", "weekday:0", "after:2", "year:-1"
     bound: bool = False           # a year after "с", "до", "после", ... or "2017-": one end of a span
+    named: bool = False           # a year of the thing named before it ("фильм 1972 года")
     until: bool = False           # a bound after "до", "к", "по", "после", or a span planned for
                                   # ("на 2012-2013 год"): when a span ends, not when anything happened
     weekday: int | None = None    # the day of the week the text gives it ("во вторник, 6 декабря"), Monday 0
@@ -143,6 +146,35 @@ BOUND_BEFORE = re.compile(r"(?:(?:^|[^\w-])(с|со|до|после|от|к|ко
 # does, and date no event ("подписал документ ... до 2020 года" was not signed in 2020; "с 1998
 # года возглавлял" may have begun in 1998).
 SPAN_STARTS = frozenset({"с", "со", "от"})
+# "фильм 1972 года", "игроки 1988 года рождения", "чемпионата мира по футболу 2018 года": a year
+# in the genitive right after a word that names a thing is that thing's year, not the year the
+# text has come to; it lends its year to a day or month of its own sentence only ("Паралимпийские
+# игры 2016 года пройдут ... с 7 по 18 сентября"). On Lenta 1000 such years dated 16 of 19 days and
+# months of later sentences wrongly (bench/EVENTS.md, 2025.12.23). After a word for a part or a
+# stretch of the year ("весной", "в конце", "за 10 месяцев"), an adjective agreeing with "года"
+# ("текущего", "финансового") or a preposition, the year is the text's time.
+GENITIVE_YEAR = re.compile(r"\d{4}\s*(?:года|г\.?)$", re.IGNORECASE)
+WORD_BEFORE = re.compile(r"(?:^|[^\w-])([^\W\d_][\w-]*)\W{0,2}\s*$")
+TIME_OF_YEAR = re.compile(
+    r"^(?:начал|конц|конец|середин|половин|полугоди|квартал|месяц|недел|остат|сезон|лет[оа]|весн|осен|"
+    r"зим|итог|течени|рубеж|протяжени|окончани|исход|период|год|позж|поздн|ранн|раньш|канун|весь|вс[её]м?)",
+    re.IGNORECASE)
+PREPOSITIONS = frozenset({"в", "во", "на", "за", "из", "для", "около", "после", "до", "с", "со", "от", "к", "ко",
+                          "по", "у", "о", "об", "при", "через", "между", "среди", "вплоть", "и", "или"})
+
+
+def names_a_thing(before: str, text: str) -> bool:
+    """Whether a year-only date expression `text`, with `before` the text before it, is the year of
+    the thing the word before it names (see GENITIVE_YEAR)."""
+    if not GENITIVE_YEAR.search(text.strip()):
+        return False
+    word = WORD_BEFORE.search(before)
+    if word is None:
+        return False
+    word = word.group(1).lower()
+    return not (word in PREPOSITIONS or TIME_OF_YEAR.match(word) or word.endswith(("ого", "его")))
+
+
 # "в понедельник, 24 августа": Lenta gives the day of the week before most days it names without a
 # year; a year taken from elsewhere that puts the day on another weekday is a wrong year.
 WEEKDAY_BEFORE = re.compile(r"(?:^|[^\w-])(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\s*,?\s*$",
@@ -175,6 +207,8 @@ def find_explicit_dates(sentences: Iterable[tuple[int, int, str]], dates_extract
                 start=offset + start, stop=offset + stop, sentence_index=index,
                 text=text[start:stop], year=fact.year, month=fact.month, day=fact.day,
                 bound=bound is not None,
+                named=fact.month is None and bound is None and names_a_thing(text[max(0, start - 40):start],
+                                                                               text[start:stop]),
                 until=bound is not None and (bound.group(1) or "").lower() not in SPAN_STARTS,
                 weekday=stated_weekday(text[max(0, start - 16):start]) if fact.day and not fact.year else None,
             ))
@@ -347,7 +381,7 @@ def resolve_dates(mentions: Iterable[DateMention],
             date, precision = dt.date(mention.year, mention.month, 1), "month"
         elif mention.year is not None:
             date, precision = dt.date(mention.year, 1, 1), "year"
-            if not mention.bound:
+            if not mention.bound and not mention.named:
                 narrative_year = mention.year
         elif mention.month is not None:
             # A day or a month without a year ("9 октября", "в ноябре").

@@ -202,3 +202,40 @@ def test_the_year_a_span_ends_in_is_not_when_the_event_happened(models):
 def test_a_span_of_years_dates_an_event_by_its_start_only(models, text, trigger, dated):
     result = extract_article({"article_id": "span", "text": text, "published_at": None, "title": None}, models)
     assert [(e["event_date"], e["date_precision"]) for e in result.events if e["trigger_text"] == trigger] == [dated]
+
+
+def test_a_year_that_names_a_thing_dates_no_later_day(models):
+    # Lenta: "... деятельность после перемирия 1994 года. ... Премьера пятого сезона «Игры престолов»
+    # намечена на 12 апреля": the truce's year is not the premiere's
+    text = (DATA / "lenta_0295_game_of_thrones.txt").read_text(encoding="utf-8")
+    dates = {r.mention.text: r.date for r in article_dates(sentences_of(text, models), models.dates_extractor, None)[0]}
+    assert dates["1994 года"] == dt.date(1994, 1, 1) and dates["12 апреля"] is None
+    # Lenta: "Комитет ФИФА по подготовке чемпионата мира по футболу 2018 года в России ... 8 октября
+    # арбитражная палата ... отстранила ... Блаттера": not in 2018
+    text = (DATA / "lenta_0981_fifa_blatter.txt").read_text(encoding="utf-8")
+    result = extract_article({"article_id": "fifa", "text": text, "published_at": None, "title": None}, models)
+    suspended = [e for e in result.events if e["trigger_text"] == "отстранила"]
+    assert suspended and all(e["event_date"] is None or e["event_date"].year != 2018 for e in suspended)
+
+
+@pytest.mark.parametrize("before, year, names", [
+    ("Вайды будет показан его фильм ", "1972 года", True),
+    ("сборная России по футболу (игроки ", "1988 года", True),
+    ("Паралимпийские игры ", "2016 года", True),
+    ("весной ", "2015 года", False),            # a part of the year: the text's time
+    ("за первые пять месяцев ", "2009 года", False),
+    ("в течение финансового ", "2015 года", False),   # an adjective agreeing with "года"
+    ("объявленной в конце ", "2013 года", False),
+    ("стало известно в ", "2015 году", False),
+])
+def test_which_years_name_a_thing(before, year, names):
+    from tasks.nlp.dates import names_a_thing
+
+    assert names_a_thing(before, year) is names
+
+
+def test_a_year_that_names_a_thing_still_dates_its_own_sentence(models):
+    # Lenta: "Паралимпийские игры 2016 года пройдут в Рио-де-Жанейро с 7 по 18 сентября."
+    sentence = "Паралимпийские игры 2016 года пройдут в Рио-де-Жанейро с 7 по 18 сентября."
+    resolved, _ = article_dates(sentences_of(sentence, models), models.dates_extractor, None)
+    assert dt.date(2016, 9, 7) in [r.date for r in resolved]
