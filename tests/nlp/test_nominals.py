@@ -124,7 +124,7 @@ def test_a_title_introducing_someone_new_is_no_one_named_before(models):
     # Джордж Буш is the only person of the article, but "Также был убит один британский
     # журналист" speaks of someone it never names.
     _, extraction = extract(models, "lenta_0786_iraq_hundred_days.txt")
-    killed = nominal(extraction, "журналист")
+    killed = nominal(extraction, "британский журналист")   # the adjective says which one, "один" not
     assert killed and all(a["entity_id"] is None for a in killed)
 
 
@@ -212,3 +212,32 @@ def test_a_person_noun_with_a_name_is_that_person_though_it_names_a_country_too(
     assert "гражданин" in {a["text"] for a in found}, found
     parties = {a["entity_id"] for a in found}
     assert entity_id_for("PER", "Шота Чичиашвили") in parties and entity_id_for("LOC", "Грузия") not in parties
+
+
+@pytest.mark.parametrize("name, phrase, text, nominative", [
+    # Lenta: "Следственные органы предъявили обвинение члену Совета депутатов ... Владимиру Глушаку"
+    ("lenta_0265_uisky_deputy.txt", "Следственные органы предъявили", "Следственные органы", "следственные органы"),
+    # Lenta: "мятежное правительство категорически отказалось от переговоров с Каддафи"
+    ("lenta_0531_libya_talks.txt", "мятежное правительство категорически", "мятежное правительство",
+     "мятежное правительство"),
+])
+def test_a_nominal_party_keeps_the_adjectives_that_say_which_one(models, name, phrase, text, nominative):
+    article = (DATA / name).read_text(encoding="utf-8")
+    arguments = extract_article({"article_id": "a", "text": article, "published_at": None}, models).event_arguments
+    at = article.index(phrase)
+    parties = [(a["text"], a["nominative"]) for a in arguments if a["start"] == at and a["role"] == "participant"]
+    assert parties and set(parties) == {(text, nominative)}, parties
+
+
+def test_a_pointing_word_or_an_age_is_no_part_of_the_phrase(models):
+    from tasks.nlp.events.nominals import nominal_phrase
+    from tasks.nlp.events.tree import SentenceTree
+
+    # Lenta: "исход встречи решил другой представитель России"; "28-летняя спортсменка не выходила на корт"
+    for sentence, noun, start in [("Исход встречи решил другой представитель России.", "представитель", "представитель"),
+                                  ("28-летняя спортсменка не выходила на корт с 26 января.", "спортсменка",
+                                   "спортсменка")]:
+        tree = SentenceTree(annotate(sentence, models).sents[0])
+        token = next(t for t in tree.tokens if t.text == noun)
+        first, _ = nominal_phrase(tree, token)
+        assert sentence[first:].startswith(start)

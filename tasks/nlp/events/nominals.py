@@ -202,15 +202,29 @@ def article_people(doc: Doc, mentions: list[dict]) -> ArticlePeople:
     return ArticlePeople(people, doc.text, trees, by_sentence)
 
 
+# Adjectives before a noun that say which one it is ("Следственные органы", "российские
+# военнослужащие", "мятежное правительство") belong to its phrase; these only point at it or
+# describe the person ("другой представитель России", "32-летняя спортсменка"), and end it.
+NOT_NAMING = frozenset({"сам", "другой", "тот", "этот", "весь", "каждый", "любой", "некоторый", "такой",
+                        "один", "очередной", "многие", "несколько", "свой", "наш", "ваш", "его", "её", "их"})
+
+
 def nominal_phrase(tree: SentenceTree, token) -> tuple[int, int]:
-    """Span of the noun phrase a nominal participant heads: the noun and the modifiers right
-    after it ("глава МИД России")."""
+    """Span of the noun phrase a nominal participant heads: the noun, the adjectives right before
+    it that say which one it is ("Следственные органы") and the modifiers right after it ("глава
+    МИД России")."""
     stop, frontier = token.stop, [token]
     for _ in range(PHRASE_DEPTH):
         frontier = [c for t in frontier for c in tree.kids(t, PHRASE_RELS)
                     if c.start > token.start and tree.preposition(c) is None]
         stop = max([stop] + [c.stop for c in frontier])
-    return token.start, stop
+    start = token.start
+    for before in reversed(tree.tokens[:tree.position(token)]):
+        if (before.pos != "ADJ" or before.rel != "amod" or tree.head(before) is not token
+                or before.lemma in NOT_NAMING or before.text[:1].isdigit()):
+            break
+        start = before.start
+    return start, stop
 
 
 def _words_after(tree: SentenceTree, token, window: int, stops: set[str]):
