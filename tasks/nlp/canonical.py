@@ -218,8 +218,10 @@ def _person_case(tokens, morph_vocab) -> str | None:
     return common.pop() if len(common) == 1 else None
 
 
-def canonical_name(span, morph_vocab) -> str:
-    """The nominative name of a NER span (natasha DocSpan with tagged tokens)."""
+def canonical_name(span, morph_vocab, common: bool = False) -> str:
+    """The nominative name of a NER span (natasha DocSpan with tagged tokens); `common` for a
+    phrase of common words (phrase_name), whose hyphenated words the dictionary may know whole
+    ("премьер-министров" → "премьер-министры")."""
     from natasha.norm import recover_spaces
 
     tokens = [t for t in span.tokens if not QUOTES.fullmatch(t.text)]
@@ -237,7 +239,7 @@ def canonical_name(span, morph_vocab) -> str:
             words.append(token.text)
             continue
         feats = tuple(sorted(({**token.feats, "Case": case} if case else token.feats).items()))
-        if "-" in token.text:
+        if "-" in token.text and not (common and morph_vocab.word_is_known(token.text.lower())):
             words.append(_hyphenated(token.text, token.pos, feats, gender, person, morph_vocab))
             continue
         words.append(_nominative_word(token.text, token.pos, feats, gender, person, morph_vocab))
@@ -261,7 +263,7 @@ def phrase_name(text: str, tokens, morph_vocab, opens_sentence: bool = False) ->
     a sentence are kept ("ГИБДД", "на Каннском фестивале")."""
     if not tokens:
         return text
-    name = canonical_name(_Phrase(text, list(tokens)), morph_vocab)
+    name = canonical_name(_Phrase(text, list(tokens)), morph_vocab, common=True)
     first = tokens[0]
     if (opens_sentence and first.text[:1].isupper() and not first.text[1:2].isupper()
             and _common_word(first.text, morph_vocab)):

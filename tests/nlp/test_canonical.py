@@ -165,6 +165,19 @@ def test_a_phrases_capital_inside_a_sentence_stays(models):
 
 
 @pytest.mark.parametrize("sentence, phrase, name", [
+    # Lenta: a hyphenated common noun the dictionary knows whole inflects whole
+    ("Мне унизительно комментировать тональность переговоров премьер-министров Украины и России.",
+     "премьер-министров Украины", "премьер-министры Украины"),
+])
+def test_a_phrases_hyphenated_noun_inflects_whole(models, sentence, phrase, name):
+    from tasks.nlp.canonical import phrase_name
+
+    start = sentence.index(phrase)
+    tokens = [t for t in annotate(sentence, models).tokens if start <= t.start and t.stop <= start + len(phrase)]
+    assert phrase_name(phrase, tokens, models.morph_vocab) == name
+
+
+@pytest.mark.parametrize("sentence, phrase, name", [
     ("Спецназ вступил в бой с экстремистами.", "Спецназ", "спецназ"),   # Lenta; the tagger says PROPN
     ("Европа ответила на заявление Москвы.", "Европа", "Европа"),        # a name keeps its capital
 ])
