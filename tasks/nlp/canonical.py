@@ -268,7 +268,7 @@ def phrase_name(text: str, tokens, morph_vocab, opens_sentence: bool = False) ->
     if (opens_sentence and first.text[:1].isupper() and not first.text[1:2].isupper()
             and _common_word(first.text, morph_vocab)):
         name = name[:1].lower() + name[1:]
-    return name
+    return name if name.strip() else text   # never an empty name: validation would quarantine it
 
 
 PROPER_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})

@@ -216,3 +216,27 @@ def test_seed_page_gives_the_four_seed_events_dated_by_its_publication_date(seed
     gained_dates = {(sig[0], sig[1]) for sig in gained}
     assert ("meeting", "2025-09-01") in gained_dates
     assert gained_dates <= {("meeting", "2025-09-01"), ("other", "2025-09-01"), ("meeting", "2025-10-09")}
+
+
+def test_a_sentence_whose_arguments_fail_is_a_warning_and_the_others_keep_their_events(models, monkeypatch):
+    from tasks.nlp.events import extract
+
+    text = (DATA / "lenta_0976_toulouse_shooter.txt").read_text(encoding="utf-8")
+    article = {"article_id": "toulouse", "text": text, "published_at": None, "title": None}
+    whole = extract_article(article, models)
+    broken = next(a for a in whole.event_arguments if a["text"] == "военнослужащих")
+    sentence = next(e["sentence_index"] for e in whole.events if e["event_id"] == broken["event_id"])
+    naming = extract.phrase_name_of
+
+    def failing(argument, tree, morph_vocab):
+        if argument["text"] == "военнослужащих":
+            raise ValueError("no nominative")
+        return naming(argument, tree, morph_vocab)
+
+    monkeypatch.setattr(extract, "phrase_name_of", failing)
+    result = extract_article(article, models)
+    assert [(w["stage"], w["sentence_index"]) for w in result.warnings if "no nominative" in w["error"]] \
+        == [("events", sentence)]
+    assert not [e for e in result.events if e["sentence_index"] == sentence]
+    assert [e for e in result.events if e["sentence_index"] != sentence] \
+        == [e for e in whole.events if e["sentence_index"] != sentence]

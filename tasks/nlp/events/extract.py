@@ -120,15 +120,16 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
     events, arguments = [], []
     for index, sentence_events, parts in done:
         try:
-            sentence_arguments = finish_arguments(parts, models.events, indexes[index])
+            tree = people.trees[index]
+            # the table's columns in order; the rules' arguments carry no confidence
+            rows = [{column: a.get(column) for column in ARGUMENT_COLUMNS}
+                    | {"nominative": phrase_name_of(a, tree, models.morph_vocab)}
+                    for a in finish_arguments(parts, models.events, indexes[index])]
         except Exception as error:  # noqa: BLE001
             failed(index, error)
             continue
         events.extend(sentence_events)
-        tree = people.trees[index]
-        # the table's columns in order; the rules' arguments carry no confidence
-        arguments.extend({column: a.get(column) for column in ARGUMENT_COLUMNS}
-                         | {"nominative": phrase_name_of(a, tree, models.morph_vocab)} for a in sentence_arguments)
+        arguments.extend(rows)
     warnings.extend(dates_after_publication(events, article.get("published_at")))
     return events, arguments, warnings
 
