@@ -177,6 +177,12 @@ def _load_steps_since() -> dict[int, list[tuple[object, str, object]]]:
     }
 
 
+def has_column(con, table: str, column: str) -> bool:
+    """Whether the warehouse's table has the column (a migration's added one)."""
+    return con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
+                       [table, column]).fetchone()[0] == 1
+
+
 def code_before(patch, version: int) -> None:
     """Make the product write a warehouse as the code before migration `version` did: only the
     migrations before it, no dictionary comments (their columns may be later), and none of the

@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 QUOTES = re.compile(r"[\"«»„“”]")
@@ -246,12 +247,13 @@ def canonical_name(span, morph_vocab, common: bool = False) -> str:
     return " ".join(recover_spaces(_shaped(words, tokens), tokens).split())
 
 
-class _Phrase:
-    """A noun phrase's tokens as canonical_name reads a span: inflected as an organisation's name."""
-    type = "ORG"
-
-    def __init__(self, text: str, tokens: list):
-        self.text, self.tokens = text, tokens
+@dataclass
+class TokenSpan:
+    """Tokens with their text and entity type: enough for canonical_name (a part of a NER span,
+    or a noun phrase read as an organisation's name)."""
+    text: str
+    type: str
+    tokens: list
 
 
 def phrase_name(text: str, tokens, morph_vocab, opens_sentence: bool = False) -> str:
@@ -263,7 +265,8 @@ def phrase_name(text: str, tokens, morph_vocab, opens_sentence: bool = False) ->
     a sentence are kept ("ГИБДД", "на Каннском фестивале")."""
     if not tokens:
         return text
-    name = canonical_name(_Phrase(text, list(tokens)), morph_vocab, common=True)
+    # inflected as an organisation's name: its head and the words agreeing with it
+    name = canonical_name(TokenSpan(text, "ORG", list(tokens)), morph_vocab, common=True)
     first = tokens[0]
     if (opens_sentence and first.text[:1].isupper() and not first.text[1:2].isupper()
             and _common_word(first.text, morph_vocab)):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from natasha import Doc
 from natasha.doc import DocFact
 
-from tasks.nlp.canonical import canonical_name
+from tasks.nlp.canonical import TokenSpan, canonical_name
 from tasks.nlp.forms import adjective_lemma, reads_as_first_name, reads_as_genitive, word_forms
 from tasks.nlp.ids import ContentIds, short_hash
 from tasks.nlp.models import Models
@@ -201,18 +201,10 @@ def without_descriptor(tokens: list, morph_vocab) -> int:
     return 1
 
 
-@dataclass
-class _Part:
-    """The tokens of a part of a span, enough for canonical_name."""
-    text: str
-    type: str
-    tokens: list
-
-
 def _part_normal(span, start: int, stop: int, text: str, entity_type: str, models: Models) -> str:
     """Canonical name of the part [start, stop) of a span (document offsets)."""
     tokens = [t for t in span.tokens if t.start >= start and t.stop <= stop]
-    return canonical_name(_Part(text, entity_type, tokens), models.morph_vocab) if tokens else text
+    return canonical_name(TokenSpan(text, entity_type, tokens), models.morph_vocab) if tokens else text
 
 
 def _mention(article_id: str, start: int, stop: int, entity_type: str, text: str, normal: str,
@@ -269,7 +261,7 @@ def sentence_spans(doc: Doc, models: Models) -> list[list]:
                 continue
             index = bisect.bisect_right(starts, start) - 1
             if index >= 0:
-                normal = canonical_name(_Part(text, span.type, tokens), models.morph_vocab)
+                normal = canonical_name(TokenSpan(text, span.type, tokens), models.morph_vocab)
                 spans[index].append(_LineSpan(start, stop, span.type, tokens, normal))
                 cut.add(index)
     for index in cut:       # in text order, as the sentence's own spans come

@@ -8,7 +8,7 @@ import pytest
 
 from tasks.warehouse.migrate import apply_migrations
 from tests.warehouse.test_migration_008 import DATA, PUBLISHED, _history, _reprocess, _rows, _run
-from tests.warehouse_checks import code_before
+from tests.warehouse_checks import code_before, has_column
 
 VIEWS = ["events", "event_arguments", "event_facts", "event_facts_unclustered", "event_pairs"]
 
@@ -29,8 +29,7 @@ def _history_with_sides(db, models) -> None:
 
 
 def _has_side(con) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'event_arguments_history' "
-                       "AND column_name = 'side'").fetchone()[0] == 1
+    return has_column(con, "event_arguments_history", "side")
 
 
 def _sides(con) -> list[tuple]:

@@ -8,18 +8,11 @@ import duckdb
 import pytest
 
 from tasks.warehouse.migrate import apply_migrations
-from tests.warehouse.test_migration_008 import DATA, PUBLISHED, _history, _reprocess, _rows, _run
-from tests.warehouse_checks import code_before
+from tests.warehouse.test_migration_008 import DATA, PUBLISHED, _history, _reprocess, _run
+from tests.warehouse.test_migration_014 import _snapshot  # every event view as of every run, later columns left out
+from tests.warehouse_checks import code_before, has_column
 
-VIEWS = ["events", "event_arguments", "event_facts", "event_facts_unclustered", "event_pairs"]
 SHOOTER = "SELECT actor1_name, actor2_name FROM event_facts WHERE trigger_text = 'застрелил'"
-
-
-def _snapshot(con) -> dict:
-    """Every event view as of every run, the nominative column left out (_rows)."""
-    last = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
-    return {(view, n): _rows(con, f"SELECT * FROM {view}_as_of(?)", [n])
-            for view in VIEWS for n in range(last + 1)}
 
 
 def _history_with_a_nominal_party(db, models) -> None:
@@ -30,8 +23,7 @@ def _history_with_a_nominal_party(db, models) -> None:
 
 
 def _has_nominative(con) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'event_arguments_history' "
-                       "AND column_name = 'nominative'").fetchone()[0] == 1
+    return has_column(con, "event_arguments_history", "nominative")
 
 
 def _facts(con) -> list[tuple]:
