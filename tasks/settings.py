@@ -44,7 +44,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.23"  # a party or place no entity names has its phrase's nominative
+EXTRACTOR_VERSION = "2025.12.24"  # places and organisations sharing one noun are named with it
 
 
 def _env_int(name: str, default: int) -> int:

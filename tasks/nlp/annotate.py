@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from tasks.nlp.canonical import canonical_name
 from tasks.nlp.homoglyphs import in_one_script
 from tasks.nlp.models import Models
+from tasks.nlp.shared_heads import name_shared_nouns
 
 if TYPE_CHECKING:
     from natasha import Doc, MorphVocab
@@ -118,6 +119,7 @@ def annotate_many(texts: Sequence[str], models: Models) -> list[Doc]:
             token.lemma = _lemma(models.morph_vocab, token.text, token.pos, feats)
         for span in doc.spans:
             span.normal = canonical_name(span, models.morph_vocab)
+        name_shared_nouns(doc, models.morph_vocab)
     return docs
 
 
@@ -137,4 +139,5 @@ def annotate_per_document(text: str, models: Models) -> Doc:
         token.lemmatize(models.morph_vocab)
     for span in doc.spans:
         span.normal = canonical_name(span, models.morph_vocab)
+    name_shared_nouns(doc, models.morph_vocab)
     return doc
