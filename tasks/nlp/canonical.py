@@ -148,9 +148,25 @@ def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, pers
     return lower
 
 
+ADJECTIVE_LEMMA_ENDINGS = ("ий", "ый", "ой")
+
+
+def reads_as_adjective(token) -> bool:
+    """An adjective, or a proper noun whose lemma declines as one: the tagger calls some
+    adjectives of names proper nouns ("Ровненская", "Нежухивским")."""
+    return token.pos == "ADJ" or token.pos == "PROPN" and (token.lemma or "").endswith(ADJECTIVE_LEMMA_ENDINGS)
+
+
+def _noun_root(token) -> bool:
+    return token.pos in ("NOUN", "PROPN") and not reads_as_adjective(token)
+
+
 def _inflectable_ids(tokens) -> set[str]:
     """The head of a phrase and the adjectives and participles agreeing with it (natasha's
-    rule; a token the parser made its own head counts as a root too)."""
+    rule; a token the parser made its own head counts as a root too). Only the first noun the
+    parser leaves without a head inside the span is the head: the later ones are its dependents
+    the parser lost ("Администрации президента" is "Администрация президента", not "Администрация
+    президент"), and so are their adjectives, unless one before the head agrees with it in case."""
     index = {token.id: token for token in tokens}
     children: dict[str, list[str]] = {}
     roots = []
@@ -159,11 +175,19 @@ def _inflectable_ids(tokens) -> set[str]:
             roots.append(token.id)
         else:
             children.setdefault(token.head_id, []).append(token.id)
+    nouns = [token_id for token_id in roots if _noun_root(index[token_id])]
+    roots = [token_id for token_id in roots if token_id not in nouns[1:]]
     selected, stack = set(), list(roots)
     while stack:
         token_id = stack.pop()
         selected.add(token_id)
         stack.extend(child for child in children.get(token_id, []) if index[child].pos in ("ADJ", "VERB"))
+    if nouns:
+        head = index[nouns[0]]
+        case = (head.feats or {}).get("Case")
+        for token in tokens[:tokens.index(head)]:
+            if token.pos == "ADJ" and case is not None and (token.feats or {}).get("Case") == case:
+                selected.add(token.id)
     return selected
 
 

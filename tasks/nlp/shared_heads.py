@@ -11,11 +11,12 @@ it: only a coordination of adjectives reads so ("Омской ... областя
 have only other adjectives, commas, "и" / "или" and words in brackets ("Ростовской (Россия) и
 Луганской (Украина) областей"). The plural adjectives right after the last singular one belong to
 the noun ("народных республик"); one after a conjunction is a conjunct of its own ("Архангельской
-и других областях" is "Архангельская область").
+и других областях" is "Архангельская область"). A noun a dash or colon lists them after is
+shared too ("семь украинских областей — Волынская, Ровненская и Львовская").
 """
 from __future__ import annotations
 
-from tasks.nlp.canonical import QUOTES, TokenSpan, canonical_name
+from tasks.nlp.canonical import QUOTES, TokenSpan, canonical_name, reads_as_adjective
 
 NAMED_TYPES = ("LOC", "ORG")
 JOINING_WORDS = frozenset({",", "и", "или"})
@@ -26,16 +27,8 @@ def _feats(token) -> dict:
     return token.feats or {}
 
 
-# The tagger calls some of these adjectives proper nouns ("Ровненская"); their lemma tells.
-ADJECTIVE_LEMMA_ENDINGS = ("ий", "ый", "ой")
-
-
-def _adjective(token) -> bool:
-    return token.pos == "ADJ" or token.pos == "PROPN" and (token.lemma or "").endswith(ADJECTIVE_LEMMA_ENDINGS)
-
-
 def _singular_adjective(token) -> bool:
-    return _adjective(token) and _feats(token).get("Number") == "Sing"
+    return reads_as_adjective(token) and _feats(token).get("Number") == "Sing"
 
 
 def _agrees(adjective, noun) -> bool:
@@ -52,7 +45,7 @@ def shared_noun(tokens: list, following: list) -> tuple[list, list] | None:
     or None when the span names itself."""
     own = [t for t in tokens if not QUOTES.fullmatch(t.text)]
     last = max((i for i, t in enumerate(own) if _singular_adjective(t)), default=None)
-    if last is None or not all(_adjective(t) for t in own[:last + 1]):
+    if last is None or not all(reads_as_adjective(t) for t in own[:last + 1]):
         return None
     adjective = own[last]
     tail = own[last + 1:]
@@ -69,7 +62,7 @@ def shared_noun(tokens: list, following: list) -> tuple[list, list] | None:
             closing = BRACKETS[token.text]
         elif token.text.lower() in JOINING_WORDS:
             taken, after_adjective = [], False
-        elif _adjective(token) and _feats(token).get("Case") == _feats(adjective).get("Case"):
+        elif reads_as_adjective(token) and _feats(token).get("Case") == _feats(adjective).get("Case"):
             if _feats(token).get("Number") == "Sing":
                 taken, after_adjective = [], True
             elif after_adjective:
