@@ -58,6 +58,13 @@ def _choose_form(forms, pos: str, feats: dict, gender: str | None, person: bool)
         fitting.sort(key=lambda f: not (NAME_TAGS & set(f.tag.grammemes)))
     if fitting:  # 2.
         return fitting[0]
+    if pos == "ADJ" and not person:
+        # an adjective pymorphy knows only otherwise: as an adjective-declined surname
+        # ("Кудринской площади"), a participle ("Объединенным советом"), a noun ("Кутафьей башни")
+        for form in forms:
+            if (form.pos in ("NOUN", "VERB") and form.feats.get("Case") == case
+                    and form.feats.get("Number") == number and f_gender(form) in (feats.get("Gender"), None)):
+                return form
     if person:  # 3.
         names = [f for f in forms if "sing" in f.tag and NAME_TAGS & set(f.tag.grammemes)]
         in_case = [f for f in names if f.feats.get("Case") == case]
@@ -145,7 +152,27 @@ def _nominative_word(word: str, pos: str, feats: tuple, gender: str | None, pers
         return inflected.word.replace("ё", "е")
     if person and pos in ("PROPN", "NOUN"):  # 5.
         return _back_formed(lower, feats_dict["Case"], gender, morph_vocab) or lower
+    if form is not None and form.pos == "ADJ":
+        return _adjective_nominative(lower, form, morph_vocab) or lower
     return lower
+
+
+ADJECTIVE_ENDINGS = ("ий", "ый", "ой", "ая", "яя", "ое", "ее", "ие", "ые")
+
+
+def _adjective_nominative(word: str, form, morph_vocab) -> str | None:
+    """The nominative of an adjective whose paradigm pymorphy inflects into another word
+    ("высшего" → "высочайший"): the word's stem with the ending of an adjective pymorphy reads as
+    the same adjective in the nominative, same gender and number ("высший")."""
+    gender, number = f_gender(form), form.feats.get("Number")
+    for cut in (2, 3):
+        stem = word[:-cut]
+        for ending in ADJECTIVE_ENDINGS:
+            for reading in morph_vocab(stem + ending):
+                if (reading.pos == "ADJ" and reading.normal == form.normal and reading.feats.get("Case") == "Nom"
+                        and reading.feats.get("Number") == number and f_gender(reading) == gender):
+                    return stem + ending
+    return None
 
 
 ADJECTIVE_LEMMA_ENDINGS = ("ий", "ый", "ой")
@@ -159,6 +186,13 @@ def reads_as_adjective(token) -> bool:
 
 def _noun_root(token) -> bool:
     return token.pos in ("NOUN", "PROPN") and not reads_as_adjective(token)
+
+
+def _same_number(child, head) -> bool:
+    """An adjective agrees with its noun in number; a plural one under a singular noun is the
+    parser's (the adjective of a lost dependent: "Организации Объединённых Наций")."""
+    a, b = (child.feats or {}).get("Number"), (head.feats or {}).get("Number")
+    return a is None or b is None or a == b or head.pos not in ("NOUN", "PROPN")
 
 
 def _inflectable_ids(tokens) -> set[str]:
@@ -181,7 +215,8 @@ def _inflectable_ids(tokens) -> set[str]:
     while stack:
         token_id = stack.pop()
         selected.add(token_id)
-        stack.extend(child for child in children.get(token_id, []) if index[child].pos in ("ADJ", "VERB"))
+        stack.extend(child for child in children.get(token_id, [])
+                     if index[child].pos in ("ADJ", "VERB") and _same_number(index[child], index[token_id]))
     if nouns:
         head = index[nouns[0]]
         case = (head.feats or {}).get("Case")
@@ -259,16 +294,62 @@ def canonical_name(span, morph_vocab, common: bool = False) -> str:
     if person and all((t.feats or {}).get("Case") == "Nom" for t in tokens):
         case = _person_case(tokens, morph_vocab)
     words = []
-    for token in tokens:
-        if inflect is not None and token.id not in inflect or not token.feats:
+    by_id = {token.id: token for token in tokens}
+    for index, token in enumerate(tokens):
+        token_feats = (_agreeing(token, by_id.get(token.head_id), morph_vocab)
+                       or _feats_of_noun_after(token, tokens[index + 1:]))
+        if inflect is not None and token.id not in inflect or not token_feats:
             words.append(token.text)
             continue
-        feats = tuple(sorted(({**token.feats, "Case": case} if case else token.feats).items()))
+        feats = tuple(sorted(({**token_feats, "Case": case} if case else token_feats).items()))
+        pos = token.pos
+        if not person and _adjective_of_next(token, tokens[index + 1:index + 2], morph_vocab):
+            pos = "ADJ"
         if "-" in token.text and not (common and morph_vocab.word_is_known(token.text.lower())):
-            words.append(_hyphenated(token.text, token.pos, feats, gender, person, morph_vocab))
+            words.append(_hyphenated(token.text, pos, feats, gender, person, morph_vocab))
             continue
-        words.append(_nominative_word(token.text, token.pos, feats, gender, person, morph_vocab))
+        words.append(_nominative_word(token.text, pos, feats, gender, person, morph_vocab))
     return " ".join(recover_spaces(_shaped(words, tokens), tokens).split())
+
+
+def _agreeing(token, head, morph_vocab) -> dict | None:
+    """An adjective's analysis in the gender of the singular noun it modifies, when pymorphy
+    reads the word so too: the tagger reads "-ого" as masculine wherever it can ("Казанского
+    высшего военного командного училища" is "Казанское высшее военное командное училище"), but
+    "Винницким городским головой" stays a man's."""
+    feats = token.feats
+    if (not feats or token.pos != "ADJ" or head is None or head.pos != "NOUN" or not head.feats
+            or head.feats.get("Number") != "Sing" or feats.get("Number") != "Sing"
+            or head.feats.get("Gender") in (None, feats.get("Gender"))):
+        return feats
+    gender = head.feats["Gender"]
+    if not any(form.pos == "ADJ" and form.feats.get("Case") == feats.get("Case") and f_gender(form) == gender
+               for form in morph_vocab(token.text.lower().replace("ё", "е"))):
+        return feats
+    return {**feats, "Gender": gender}
+
+
+def _feats_of_noun_after(token, following: list) -> dict:
+    """An adjective the tagger gave no case, gender or number ("Северо-Кавказском регионе") agrees
+    with the noun after it, and takes them from it."""
+    noun = next((t for t in following if t.pos != "ADJ"), None)
+    if token.pos != "ADJ" or noun is None or noun.pos != "NOUN" or not noun.feats:
+        return {}
+    return {name: noun.feats[name] for name in ("Case", "Gender", "Number") if name in noun.feats}
+
+
+def _adjective_of_next(token, following: list, morph_vocab) -> bool:
+    """A word the tagger calls a proper noun that is an adjective of the noun after it
+    ("Кудринской площади", "Марианской впадины", "Высшего арбитражного суда"): pymorphy reads it as
+    an adjective in the case of that word."""
+    if token.pos != "PROPN" or not following:
+        return False
+    case = (token.feats or {}).get("Case")
+    after = following[0]
+    if after.pos not in ("NOUN", "PROPN", "ADJ") or case in (None, "Nom") or (after.feats or {}).get("Case") != case:
+        return False
+    return any(form.pos == "ADJ" and form.feats.get("Case") == case
+               for form in morph_vocab(token.text.lower().replace("ё", "е")))
 
 
 @dataclass

@@ -208,3 +208,32 @@ def test_a_capital_only_the_sentences_start_gave_is_dropped(models, sentence, ph
 ])
 def test_an_organisations_name_inflects_its_first_noun_only(models, text, mention, canonical):
     assert names(text, models)[mention] == canonical
+
+
+@pytest.mark.parametrize("text, mention, canonical", [
+    # pymorphy knows "Кудринская" only as a surname, "объединенный" only as a participle
+    ("Директор московского рекламного агентства Андрей Лукьянов, которого полицейские ошибочно задержали "
+     "на Кудринской площади, обратился с жалобой в Следственный комитет.",
+     ("Кудринской площади", "LOC"), "Кудринская площадь"),
+    ("В сети стремительно набирает популярность ролик, еще в 1994 году снятый американским Объединенным "
+     "советом по безопасности на предприятиях.",
+     ("Объединенным советом по безопасности", "ORG"), "Объединенный совет по безопасности"),
+    # the tagger calls "Витебском" a proper noun: before its noun, in its case, it is an adjective
+    ("В Витебском медвытрезвителе придумали новый способ сберечь здоровье своих клиентов.",
+     ("Витебском медвытрезвителе", "LOC"), "Витебский медвытрезвитель"),
+    # pymorphy inflects "высшего" into "высочайший": the stem keeps its word
+    ("Самым позитивным стало решение президиума Высшего арбитражного суда по делу корпорации Aelita "
+     "Software Corporation.", ("Высшего арбитражного суда", "ORG"), "Высший арбитражный суд"),
+    # the adjectives take the gender of their noun, not the tagger's masculine for "-ого"
+    ("Она пояснила, что проект будет реализовываться «на технологической базе модернизированных войсковых "
+     "прачечных» Казанского Высшего военного командного училища (ВВКУ).",
+     ("Казанского Высшего военного командного училища", "ORG"), "Казанское Высшее военное командное училище"),
+    # an adjective the tagger gave no case takes its noun's
+    ('По сообщению РИА "Новости", федералы пытаются заблокировать экстремистов в Ачхой-Мартановском '
+     'районе Чечни, у границы с Ингушетией.', ("Ачхой-Мартановском районе", "LOC"), "Ачхой-Мартановский район"),
+    # ...but a man who heads a city stays one, whatever the gender of "голова"
+    ("Он работал Винницким городским головой до 2014 года.",
+     ("Винницким городским головой", "ORG"), "Винницкий городской голова"),
+])
+def test_adjectives_of_a_name_take_the_nominative_of_their_noun(models, text, mention, canonical):
+    assert names(text, models)[mention] == canonical
