@@ -246,6 +246,10 @@ class Link:
     reason: str
 
 
+# The last word of a region's name that no city's name ends in.
+REGION_WORDS = frozenset({"область", "край", "республика"})
+
+
 def choose(forms: list[str], context: list[set[str]], places: dict[str, tuple[Place, ...]] | None = None) -> Link:
     """The place an entity stands for.
 
@@ -260,6 +264,10 @@ def choose(forms: list[str], context: list[set[str]], places: dict[str, tuple[Pl
             break
     else:
         return Link(None, None, 0, "no place of this name in the gazetteer")
+    regions = [p for p in candidates if p.feature == "region"]
+    if regions and name_key(form).split()[-1] in REGION_WORDS:
+        # GeoNames gives Voronezh the alternate name "Воронежская область": the name says region
+        candidates = tuple(regions)
     if len({p.country_code for p in candidates}) == 1 and len(candidates) > 1:
         # namesakes in one country: the most populous (a city over its homonymous region)
         return Link(candidates[0], form, len(candidates), "most populous of one country's namesakes")

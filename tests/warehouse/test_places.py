@@ -49,6 +49,14 @@ def test_a_shared_name_goes_to_the_most_populous_place_unless_the_articles_say_o
     assert len(gazetteer()["москва"]) > 1
 
 
+def test_a_name_that_says_region_is_the_region_not_its_city():
+    # GeoNames lists "Воронежская область" among Voronezh's own names; the city stays "Воронеж"
+    oblast = choose(["Воронежская область"], []).place
+    assert (oblast.feature, oblast.country_code, oblast.geonames_id) == ("region", "RU", None)
+    assert choose(["Воронеж"], []).place.feature == "city"
+    assert any(place.feature == "city" for place in gazetteer()["воронежская область"])
+
+
 def test_forms_are_tried_in_order_and_an_unknown_place_says_so():
     assert choose(["Москвы", "Москва"], []).matched == "Москва"
     gulf = choose(["Персидский залив"], [])
