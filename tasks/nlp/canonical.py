@@ -267,6 +267,31 @@ def _sing_cases(word: str, morph_vocab) -> set[str]:
             if f.tag.POS == "NOUN" and "sing" in f.tag and "Fixd" not in f.tag}
 
 
+def _given_name_reading(tokens, morph_vocab) -> dict | None:
+    """The case and gender of a person's first name, when pymorphy reads it as a first name in
+    the case and gender the tagger gives it: the parts of a name share them, and the tagger
+    reads a surname's ending less well ("Юлю Волкову": the surname as a man's dative). Taken for
+    a surname the tagger gives another gender, or in the instrumental, whose ending no nominative
+    has ("Йоргеном Амундсеном"); a surname in "-а" or "-у" beside a first name in the genitive or
+    dative may be written indeclinable ("Себастьяна Пиньера", "Андриану Канду") and stays."""
+    if len(tokens) < 2 or not tokens[0].feats:
+        return None
+    case, gender = tokens[0].feats.get("Case"), tokens[0].feats.get("Gender")
+    if case is None or gender is None:
+        return None
+    for form in morph_vocab(tokens[0].text.lower().replace("ё", "е")):
+        if "Name" in form.tag and form.feats.get("Case") == case and f_gender(form) == gender:
+            return {"Case": case, "Gender": gender}
+    return None
+
+
+def _reads_in(token, given: dict, morph_vocab) -> bool:
+    """Whether pymorphy reads a part of a name in the first name's case and gender."""
+    return any(form.pos in ("NOUN", "PROPN") and form.feats.get("Case") == given["Case"]
+               and f_gender(form) == given["Gender"] and "sing" in form.tag
+               for form in morph_vocab(token.text.lower().replace("ё", "е")))
+
+
 def _person_case(tokens, morph_vocab) -> str | None:
     """The oblique case every part of a person's name can only be in, when the tagger read the
     name as nominative but pymorphy has no nominative reading of it ("с Олафом Шольцем")."""
@@ -293,6 +318,7 @@ def canonical_name(span, morph_vocab, common: bool = False) -> str:
     case = None
     if person and all((t.feats or {}).get("Case") == "Nom" for t in tokens):
         case = _person_case(tokens, morph_vocab)
+    given = _given_name_reading(tokens, morph_vocab) if person and case is None else None
     words = []
     by_id = {token.id: token for token in tokens}
     for index, token in enumerate(tokens):
@@ -305,6 +331,9 @@ def canonical_name(span, morph_vocab, common: bool = False) -> str:
         pos = token.pos
         if not person and _adjective_of_next(token, tokens[index + 1:index + 2], morph_vocab):
             pos = "ADJ"
+        if (given is not None and index > 0 and _reads_in(token, given, morph_vocab)
+                and (given["Gender"] != (token.feats or {}).get("Gender") or given["Case"] == "Ins")):
+            feats = tuple(sorted({**dict(feats), **given}.items()))
         if "-" in token.text and not (common and morph_vocab.word_is_known(token.text.lower())):
             words.append(_hyphenated(token.text, pos, feats, gender, person, morph_vocab))
             continue
