@@ -271,9 +271,9 @@ def _given_name_reading(tokens, morph_vocab) -> dict | None:
     """The case and gender of a person's first name, when pymorphy reads it as a first name in
     the case and gender the tagger gives it: the parts of a name share them, and the tagger
     reads a surname's ending less well ("Юлю Волкову": the surname as a man's dative). Taken for
-    a surname the tagger gives another gender, or in the instrumental, whose ending no nominative
-    has ("Йоргеном Амундсеном"); a surname in "-а" or "-у" beside a first name in the genitive or
-    dative may be written indeclinable ("Себастьяна Пиньера", "Андриану Канду") and stays."""
+    a surname the tagger gives another gender, or with an ending no nominative has
+    (OBLIQUE_ONLY: "Йоргеном Амундсеном", "Джулиана Ассанжа", "Веселину Топалову"); a surname in
+    a vowel and "-у" may be written indeclinable ("Андриану Канду") and stays."""
     if len(tokens) < 2 or not tokens[0].feats:
         return None
     case, gender = tokens[0].feats.get("Case"), tokens[0].feats.get("Gender")
@@ -283,6 +283,19 @@ def _given_name_reading(tokens, morph_vocab) -> dict | None:
         if "Name" in form.tag and form.feats.get("Case") == case and f_gender(form) == gender:
             return {"Case": case, "Gender": gender}
     return None
+
+
+# Endings of a surname in a case no nominative of it has: the instrumental; a man's genitive
+# "-а" after a consonant ("Ассанжа", "Куглера"; a surname that ends in "-а" itself declines to
+# "-ы" unless written indeclinable, and news write few such); a Russian-type dative ("Топалову").
+OBLIQUE_ONLY = {("Ins", "Masc"): re.compile(r"(ом|ем|ём|ым|им)$"), ("Ins", "Fem"): re.compile(r"(ой|ей)$"),
+                ("Gen", "Masc"): re.compile(r"[бвгджзклмнпрстфхцчшщ]а$"),
+                ("Dat", "Masc"): re.compile(r"(ову|еву|ину|ыну|ому|ему|ю)$")}
+
+
+def _oblique_only(word: str, given: dict) -> bool:
+    pattern = OBLIQUE_ONLY.get((given["Case"], given["Gender"]))
+    return pattern is not None and bool(pattern.search(word.lower()))
 
 
 def _reads_in(token, given: dict, morph_vocab) -> bool:
@@ -332,7 +345,7 @@ def canonical_name(span, morph_vocab, common: bool = False) -> str:
         if not person and _adjective_of_next(token, tokens[index + 1:index + 2], morph_vocab):
             pos = "ADJ"
         if (given is not None and index > 0 and _reads_in(token, given, morph_vocab)
-                and (given["Gender"] != (token.feats or {}).get("Gender") or given["Case"] == "Ins")):
+                and (given["Gender"] != (token.feats or {}).get("Gender") or _oblique_only(token.text, given))):
             feats = tuple(sorted({**dict(feats), **given}.items()))
         if "-" in token.text and not (common and morph_vocab.word_is_known(token.text.lower())):
             words.append(_hyphenated(token.text, pos, feats, gender, person, morph_vocab))

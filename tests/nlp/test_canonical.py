@@ -247,7 +247,11 @@ def test_adjectives_of_a_name_take_the_nominative_of_their_noun(models, text, me
     # an instrumental ending no nominative has
     ("Коробка была оставлена на полюсе в 2004 году Йоргеном Амундсеном (Jorgen Amundsen).",
      ("Йоргеном Амундсеном", "PER"), "Йорген Амундсен"),
-    # a surname in "-у" beside a dative first name may be indeclinable: it stays
+    # a Russian-type dative ending
+    ("Классический чемпион мира Владимир Крамник, который отобрал это звание в матче против Гарри "
+     "Каспарова, противостоит Чемпиону мира ФИДЕ Веселину Топалову.", ("Веселину Топалову", "PER"),
+     "Веселин Топалов"),
+    # a surname in a vowel and "-у" beside a dative first name may be indeclinable: it stays
     ("Тогда полномочия Додона перешли к председателю оппозиционного Парламента Андриану Канду.",
      ("Андриану Канду", "PER"), "Андриан Канду"),
 ])
