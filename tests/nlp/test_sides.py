@@ -133,3 +133,16 @@ def test_of_two_nominative_looking_parties_the_agent_is_the_animate_one(models):
     result = _extract((DATA / "nerel_20352_sporting_coach.txt").read_text(encoding="utf-8"), models)
     headline = next(e for e in result.events if e["trigger_text"] == "возглавил")
     assert _sides(result, headline) == {"Спортинг": COUNTERPART, "Веркотерен": SUBJECT}
+
+
+def test_the_agent_acts_first_where_the_other_parties_hang_deeper(models):
+    # Lenta: "Новую редакцию закона о выборах депутатов Думы президент внес в нижнюю палату":
+    # the Duma hangs on the law's topic, on no side; the president is the one who acted
+    result = _extract((DATA / "lenta_0654_duma_election_law.txt").read_text(encoding="utf-8"), models)
+    bill = next(e for e in result.events if e["trigger_text"] == "внес")
+    sides = _sides(result, bill)
+    assert sides["президент"] == SUBJECT and sides["Думы"] is None
+    # Lenta: "пост председателя совета директоров "Роснефти" покинул Игорь Сечин": who left
+    result = _extract((DATA / "lenta_0576_sechin_leaves_board.txt").read_text(encoding="utf-8"), models)
+    left = next(e for e in result.events if e["trigger_text"] == "покинул")
+    assert {text: side for text, side in _sides(result, left).items() if side} == {"Игорь Сечин": SUBJECT}

@@ -15,7 +15,10 @@ Russian marks them whatever the word order (the parser does not always: in "Де
 nominative party, of a passive one its instrumental party with no preposition ("отправлен
 Басманным судом в СИЗО"); when the verb has exactly one agent phrase and a party in another case
 hangs on it with no preposition, the agent is the `subject` and those parties the `counterpart`
-("Владимира Этуша поздравил Владимир Путин": Путин, then Этуш); of two phrases that read as
+("Владимира Этуша поздравил Владимир Путин": Путин, then Этуш); an agent phrase whose verb has
+no other such party, where the event's other parties are named deeper in the sentence, is the
+`subject` and they stay on no side ("Новую редакцию закона о выборах депутатов Думы президент
+внес": the president, then the Duma); of two phrases that read as
 nominative, the one the verb agrees with, else the animate one, is the agent ("«Спортинг»
 возглавил Веркотерен"); a title in the instrumental of "избран", "назначен" is the post, no agent
 ("был выбран новым премьер-министром Японии"). Other events give no sides, so "Путин и Эрдоган
@@ -126,8 +129,13 @@ def agent_sides(tree: SentenceTree, trigger: Trigger, tops: dict) -> dict[int, s
     agents = {top.id: top for top in bare.values() if top.feats["Case"] == case}
     if len(agents) > 1 and case == "Nom":
         agents = _nominative_agent(trigger.anchor, agents)
-    if len(agents) != 1 or len({top.id for top in bare.values()}) < 2:
+    if len(agents) != 1:
         return {}
+    if len({top.id for top in bare.values()}) < 2:
+        # the agent and parties named deeper in the sentence, on no side: the agent still acts
+        # ("Новую редакцию закона о выборах депутатов Думы президент внес": the president, then the Duma)
+        others = {top.id for top in tops.values()} - set(agents)
+        return {position: SUBJECT for position, top in bare.items() if top.id in agents} if others else {}
     return {position: SUBJECT if top.id in agents else COUNTERPART for position, top in bare.items()}
 
 
