@@ -238,3 +238,9 @@ def test_taking_a_market_or_a_capture_technology_is_no_attack(models, name, phra
     # the article's arrest stays an event ("В Минске был арестован ... Владислав Баумгертнер")
     if name.startswith("lenta_0668"):
         assert [e["type"] for e in events_at(text, result.events, "арестован")] == ["arrest"]
+
+
+def test_package_holidays_are_no_round_of_a_competition(models):
+    # Lenta: "пользовались туры в Грецию и Тунис с размещением в трехзвездочных отелях"
+    text, result = extracted(models, "lenta_0558_may_holiday_tours.txt")
+    assert events_at(text, result.events, "туры в Грецию") == []
