@@ -422,6 +422,20 @@ def declined_to(key: str, written: Iterable[str], names: dict[str, str], words: 
 OBLIQUE_ENDINGS = frozenset({"а", "я", "у", "ю", "ом", "ем", "е"})
 
 
+SOFT_OBLIQUE_ENDINGS = frozenset({"я", "ю", "ем", "ём", "е", "и"})
+
+
+def _oblique_of(word: str, surname: str) -> str | None:
+    """The case ending that makes `word` of the nominative `surname` ("Грегга" of "Грегг"; a soft
+    stem drops its last letter: "Диканю" of "Дикань", "Дария" of "Дарий"), else None."""
+    if word.startswith(surname) and word[len(surname):] in OBLIQUE_ENDINGS:
+        return word[len(surname):]
+    if surname.endswith(("ь", "й")) and len(surname) > 2 and word.startswith(surname[:-1]) \
+            and word[len(surname) - 1:] in SOFT_OBLIQUE_ENDINGS:
+        return word[len(surname) - 1:]
+    return None
+
+
 def surnames_written_alone(people: dict[str, str], surfaces: dict[str, set[str]], morph_vocab) -> dict[str, str]:
     """`people` with each full name whose surname the normaliser left in an oblique case
     ("Джадда Грегга", "Яромир Ягра") given the surname the article writes alone, as written, in
@@ -436,12 +450,11 @@ def surnames_written_alone(people: dict[str, str], surfaces: dict[str, set[str]]
     renamed = {}
     for target, written_alone in lone.items():
         words = target.split()
-        fitting = {word for word in written_alone
-                   if words[-1].startswith(word) and words[-1][len(word):] in OBLIQUE_ENDINGS}
+        fitting = {word for word in written_alone if _oblique_of(words[-1], word) is not None}
         if len(fitting) != 1 or reads_as_first_name(words[0], morph_vocab, "femn"):
             continue
         surname = fitting.pop()
-        ending = words[-1][len(surname):]
+        ending = _oblique_of(words[-1], surname)
         first = words[0]
         first_as_written = any(text.split()[0] == first for text in surfaces.get(target, ()))
         if (len(words) == 2 and first_as_written and first.endswith(ending) and len(first) - len(ending) >= 3
