@@ -31,6 +31,7 @@ normaliser does. Quotes are not part of a name: `РИА "Новости"` is "Р
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -218,9 +219,8 @@ def _inflectable_ids(tokens) -> set[str]:
         stack.extend(child for child in children.get(token_id, [])
                      if index[child].pos in ("ADJ", "VERB") and _same_number(index[child], index[token_id]))
     if nouns:
-        head = index[nouns[0]]
-        case = (head.feats or {}).get("Case")
-        for token in tokens[:tokens.index(head)]:
+        case = (index[nouns[0]].feats or {}).get("Case")
+        for token in itertools.takewhile(lambda token: token.id != nouns[0], tokens):
             if token.pos == "ADJ" and case is not None and (token.feats or {}).get("Case") == case:
                 selected.add(token.id)
     return selected
