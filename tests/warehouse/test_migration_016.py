@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tasks.nlp.events import extract
+from tasks.nlp.events import extract, sides
 from tasks.warehouse.migrate import apply_migrations
 from tests.warehouse.test_migration_008 import DATA, PUBLISHED, _history, _rows, _run
 from tests.warehouse.test_migration_009 import _matches_a_recomputation
@@ -26,11 +26,13 @@ ACTORS = "SELECT trigger_text, actor1_name, actor2_name FROM {}_as_of(?) WHERE t
 def _history_with_one_phrase_actors(db, models) -> None:
     """migration 008's history, then two Lenta articles whose actors stand in one phrase. Since
     extractor 2025.12.18 "пресс-секретарь Порошенко" makes Порошенко the affiliation
-    (phrases.relatives), so the articles are read as before it: the actors are the migration's to
-    mend."""
+    (phrases.relatives), and since 2025.12.24 the secretary who wrote is the subject with
+    Порошенко deeper in the phrase (sides.lone_agent), so the articles are read as before both:
+    the actors are the migration's to mend."""
     _history(db, models)
     with pytest.MonkeyPatch.context() as extractor_before:
         extractor_before.setattr(extract, "relatives", lambda tree, trigger, arguments, *rest: arguments)
+        extractor_before.setattr(sides, "lone_agent", lambda bare, agents, tops: {})
         _run(db, models, [{"article_id": name, "text": (DATA / f"{name}.txt").read_text(encoding="utf-8"),
                            "published_at": PUBLISHED}
                           for name in ("lenta_0320_poroshenko_prank", "lenta_0976_toulouse_shooter")])

@@ -132,11 +132,17 @@ def agent_sides(tree: SentenceTree, trigger: Trigger, tops: dict) -> dict[int, s
     if len(agents) != 1:
         return {}
     if len({top.id for top in bare.values()}) < 2:
-        # the agent and parties named deeper in the sentence, on no side: the agent still acts
-        # ("Новую редакцию закона о выборах депутатов Думы президент внес": the president, then the Duma)
-        others = {top.id for top in tops.values()} - set(agents)
-        return {position: SUBJECT for position, top in bare.items() if top.id in agents} if others else {}
+        return lone_agent(bare, agents, tops)
     return {position: SUBJECT if top.id in agents else COUNTERPART for position, top in bare.items()}
+
+
+def lone_agent(bare: dict, agents: dict, tops: dict) -> dict[int, str]:
+    """position -> side for the one agent phrase of a verb with no other party hanging on it,
+    where the event has parties named deeper in the sentence: the agent still acts, they are on
+    no side ("Новую редакцию закона о выборах депутатов Думы президент внес": the president,
+    then the Duma; from extractor 2025.12.24). Empty when the agent is the only party."""
+    others = {top.id for top in tops.values()} - set(agents)
+    return {position: SUBJECT for position, top in bare.items() if top.id in agents} if others else {}
 
 
 def _agrees(verb, noun) -> bool:
