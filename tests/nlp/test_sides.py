@@ -146,3 +146,8 @@ def test_the_agent_acts_first_where_the_other_parties_hang_deeper(models):
     result = _extract((DATA / "lenta_0576_sechin_leaves_board.txt").read_text(encoding="utf-8"), models)
     left = next(e for e in result.events if e["trigger_text"] == "покинул")
     assert {text: side for text, side in _sides(result, left).items() if side} == {"Игорь Сечин": SUBJECT}
+    # Lenta: "ЕС, Афины и МВФ одобрили план реструктуризации долгов Греции": several agents in one
+    # phrase stay on no side, so who_met_whom still pairs those who acted together
+    result = _extract((DATA / "lenta_0664_greek_debt_plan.txt").read_text(encoding="utf-8"), models)
+    approved = next(e for e in result.events if e["trigger_text"] == "одобрили")
+    assert {"ЕС", "Афины", "МВФ"} <= set(_sides(result, approved)) and set(_sides(result, approved).values()) == {None}

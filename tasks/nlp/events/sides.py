@@ -140,9 +140,12 @@ def lone_agent(bare: dict, agents: dict, tops: dict) -> dict[int, str]:
     """position -> side for the one agent phrase of a verb with no other party hanging on it,
     where the event has parties named deeper in the sentence: the agent still acts, they are on
     no side ("Новую редакцию закона о выборах депутатов Думы президент внес": the president,
-    then the Duma; from extractor 2025.12.24). Empty when the agent is the only party."""
+    then the Duma; from extractor 2025.12.24). Empty when the agent is the only party, and when
+    its phrase holds several ("Путин и Эрдоган встретились": who_met_whom pairs no two parties of
+    one side, and those two met)."""
     others = {top.id for top in tops.values()} - set(agents)
-    return {position: SUBJECT for position, top in bare.items() if top.id in agents} if others else {}
+    acting = [position for position, top in bare.items() if top.id in agents]
+    return {acting[0]: SUBJECT} if others and len(acting) == 1 else {}
 
 
 def _agrees(verb, noun) -> bool:
