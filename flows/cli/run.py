@@ -245,6 +245,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from tasks.ingest.stored import Selection
 
+    if not (args.article_id or args.date_from or args.date_to or args.all):
+        # the flow's own message names its parameters; a command line user has flags
+        print("khronika: say which articles to reprocess: --article-id ID, --date-from / --date-to, or --all",
+              file=sys.stderr)
+        return EXIT_USAGE
     try:
         Selection(args.article_id, args.date_from, args.date_to, args.all).check()
     except ValueError as error:

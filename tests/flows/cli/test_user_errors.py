@@ -39,6 +39,12 @@ def test_a_bad_run_is_refused_in_one_line_before_prefect_loads(args, message, tm
     assert prefect_loaded == natasha_loaded == "False"
 
 
+def test_a_reprocess_that_names_no_articles_says_which_flags_do(tmp_path):
+    (code, prefect_loaded, natasha_loaded), err = khronika_probe("reprocess", "--db", str(tmp_path / "w.duckdb"))
+    assert code == str(EXIT_USAGE) and "--article-id" in err and "--all" in err and "all_articles" not in err
+    assert len(err.strip().splitlines()) == 1 and prefect_loaded == natasha_loaded == "False"
+
+
 def test_a_busy_warehouse_is_refused_at_once(tmp_path):
     db = tmp_path / "w.duckdb"
     with writer_lock(db):
