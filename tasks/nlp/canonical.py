@@ -298,8 +298,12 @@ def _oblique_only(word: str, given: dict) -> bool:
     return pattern is not None and bool(pattern.search(word.lower()))
 
 
-def _reads_in(token, given: dict, morph_vocab) -> bool:
-    """Whether pymorphy reads a part of a name in the first name's case and gender."""
+def _takes_given(token, given: dict, morph_vocab) -> bool:
+    """Whether a later part of a name takes the first name's case and gender (_given_name_reading):
+    the tagger gave it another gender, or its ending is no nominative's, and pymorphy reads it in
+    that case and gender (the dictionary last: the text's checks are cheaper)."""
+    if given["Gender"] == (token.feats or {}).get("Gender") and not _oblique_only(token.text, given):
+        return False
     return any(form.pos in ("NOUN", "PROPN") and form.feats.get("Case") == given["Case"]
                and f_gender(form) == given["Gender"] and "sing" in form.tag
                for form in morph_vocab(token.text.lower().replace("ё", "е")))
@@ -344,8 +348,7 @@ def canonical_name(span, morph_vocab, common: bool = False) -> str:
         pos = token.pos
         if not person and _adjective_of_next(token, tokens[index + 1:index + 2], morph_vocab):
             pos = "ADJ"
-        if (given is not None and index > 0 and _reads_in(token, given, morph_vocab)
-                and (given["Gender"] != (token.feats or {}).get("Gender") or _oblique_only(token.text, given))):
+        if given is not None and index > 0 and _takes_given(token, given, morph_vocab):
             feats = tuple(sorted({**dict(feats), **given}.items()))
         if "-" in token.text and not (common and morph_vocab.word_is_known(token.text.lower())):
             words.append(_hyphenated(token.text, pos, feats, gender, person, morph_vocab))

@@ -135,6 +135,8 @@ def shared_noun_name(entity_type: str, tokens: list, preceding: list, following:
 def name_shared_nouns(doc, morph_vocab) -> None:
     """Set the normal of each span of `doc` whose noun the text shares (spans within a sentence)."""
     for sentence in doc.sents:
+        if not any(span.type in NAMED_TYPES for span in sentence.spans):
+            continue
         tokens = sentence.tokens
         position = {id(token): index for index, token in enumerate(tokens)}
         for span in sentence.spans:
