@@ -105,6 +105,11 @@ def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, exam
     if sequence:
         rows = t.sequence_rows(rows, examples, sequence_params)
     labels, vectors = examples.trigger_labels, examples.trigger_vectors
+    prior = None
+    if t.TRIGGER_PRIOR and "lemma_prior" not in unused:
+        every = np.array(vectors, dtype=np.float32)
+        rows = t.prior_rows(rows, every, labels, examples.trigger_documents)
+        prior = t.fit_lemma_prior([row["lemma"] for row in examples.trigger_rows], every, labels)
     if not (t.TRIGGER_SPAN_NEGATIVES if span_negatives is None else span_negatives):
         keep = [i for i, (label, within) in enumerate(zip(labels, examples.trigger_inside)) if label or not within]
         rows, labels, vectors = [rows[i] for i in keep], [labels[i] for i in keep], [vectors[i] for i in keep]
@@ -119,7 +124,7 @@ def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, exam
                       ["none", "event"], trigger_thresholds(threshold), True,
                       t.lemma_rates(examples.trigger_rows, examples.trigger_labels, examples.trigger_inside),
                       t.train_sequence(examples.sequences, examples.sequence_labels, sequence_params)
-                      if sequence else None)
+                      if sequence else None, prior)
 
 
 def trigger_thresholds(threshold: float | None = None) -> dict[str, float]:
@@ -359,7 +364,10 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         "lemma and the four neighbours' lemmas as a trigger head and of the lemma inside any gold "
         "trigger span, the article's context (how often the lemma occurs in it and before the token, "
         "the sentence index), the 300-d navec "
-        "vector of the lemma, and three marginals of a CRFsuite sequence labeller stored in the same file "
+        "vector of the lemma, the navec prior (`lemma_prior`: an L2 logistic regression over that "
+        "vector, each lemma of train once with its smoothed trigger rate as the target, so that a lemma "
+        "train saw rarely or never gets the rate of words of its meaning; out-of-fold while training, "
+        "its coefficients stored in the same file), and three marginals of a CRFsuite sequence labeller stored in the same file "
         "(out-of-fold while training): the word's P(head) and P(inside a trigger span), its syntactic "
         "head's P(head). The labeller tags every word of a sentence H (head of a gold trigger), I (another "
         "word of its span) or O from the word's lemma, lemma pairs with its neighbours and its head, "

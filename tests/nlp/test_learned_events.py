@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from flows.cli.exit_codes import EXIT_FAILED
@@ -205,4 +206,64 @@ def test_a_trigger_file_whose_sequence_labeller_is_gone_is_corrupt(tmp_path):
     path = tmp_path / "triggers.json"
     path.write_text(json.dumps(payload), encoding="utf-8")
     with pytest.raises(ModelFileError, match="corrupt: its sequence model and features disagree"):
+        load_model(path)
+
+
+def test_the_navec_prior_rates_words_train_never_saw_by_their_meaning(models):
+    # The committed trigger model's prior, fitted on NEREL train's lemmas: words absent from train
+    # take the rate of words that mean the like, which the lemma rates cannot give them.
+    model = models.events.triggers
+    assert model.prior is not None and "lemma_prior" in model.features
+    unseen_events = ["пандемия", "путч", "капитуляция", "бомбардировка", "суицид", "вендетта"]
+    unseen_things = ["подоконник", "кастрюля", "ботинок", "шкаф", "карандаш", "тарелка"]
+    assert all(model.rates.get(lemma, (0, 0))[1] == 0 for lemma in unseen_events + unseen_things)
+    vectors = np.array([models.events.vector(lemma) for lemma in unseen_events + unseen_things])
+    scores = learned.lemma_prior_scores(model.prior, vectors)
+    events, things = scores[:len(unseen_events)], scores[len(unseen_events):]
+    # a linear read of 300 dimensions is coarse word by word; on average it sets them apart
+    assert events.mean() > 2 * things.mean()
+    # navec does not know the word (a recent one): no prior, not a guess
+    unknown = learned.lemma_prior_scores(model.prior, np.array([models.events.vector("локдаун")]))
+    assert np.isnan(unknown).all()
+
+
+def test_the_prior_is_fitted_out_of_fold_and_scores_heads_higher(parsed_slice, models):
+    from tasks.nlp.events import training
+    from tasks.nlp.events.lexicon import load_lexicon
+
+    examples = training.build_examples(parsed_slice, load_lexicon(), models.embedding, arguments=False)
+    vectors = np.array(examples.trigger_vectors)
+    labels = examples.trigger_labels
+    prior = training.fit_lemma_prior([row["lemma"] for row in examples.trigger_rows], vectors, labels)
+    scores = learned.lemma_prior_scores(prior, vectors)
+    heads = [s for s, label in zip(scores, labels) if label and not np.isnan(s)]
+    others = [s for s, label in zip(scores, labels) if not label and not np.isnan(s)]
+    assert sum(heads) / len(heads) > 2 * sum(others) / len(others)
+    # Out of fold (three documents, one per fold): a row's own document did not fit its prior, so
+    # the heads score lower than the in-sample fit gives them.
+    rows = training.prior_rows(examples.trigger_rows, vectors, labels, examples.trigger_documents)
+    own = [row["lemma_prior"] for row, label in zip(rows, labels) if label and not np.isnan(row["lemma_prior"])]
+    assert sum(own) / len(own) < sum(heads) / len(heads)
+    # The regression reaches the minimum of its penalised log loss (what scikit-learn's
+    # LogisticRegression(C=1 / l2) fits): the gradient vanishes there, the intercept's unpenalised.
+    known = ~np.isnan(vectors).any(axis=1)
+    matrix, targets = vectors[known].astype(np.float64), np.array(labels, dtype=np.float64)[known]
+    weights = np.ones(len(targets))
+    coefficients, intercept = training.logistic_regression(matrix, targets, weights, 1.0)
+    residual = 1 / (1 + np.exp(-(matrix @ coefficients + intercept))) - targets
+    assert np.abs(matrix.T @ residual + coefficients).max() < 1e-6
+    assert abs(residual.sum()) < 1e-6
+
+
+def test_a_trigger_file_whose_prior_is_damaged_is_corrupt(tmp_path):
+    payload = json.loads((learned.MODELS_DIR / "triggers.json").read_bytes())
+    path = tmp_path / "triggers.json"
+    payload["lemma_prior"]["coefficients"] = payload["lemma_prior"]["coefficients"][:-1]
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="corrupt") as raised:
+        load_model(path)
+    assert str(path) in str(raised.value)
+    del payload["lemma_prior"]
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="corrupt: its navec prior and features disagree"):
         load_model(path)

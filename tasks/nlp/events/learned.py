@@ -493,6 +493,7 @@ class LearnedModel:
     booster: object = field(repr=False)
     rates: dict[str, list[int]] = field(default_factory=dict)   # lemma -> [events, occurrences] in train
     sequence: object = field(default=None, repr=False)          # SequenceTagger of the trigger model
+    prior: tuple | None = field(default=None, repr=False)       # (coefficients, intercept) of lemma_prior
 
     @functools.cached_property
     def unscored_lemmas(self) -> frozenset[str]:
@@ -510,6 +511,11 @@ class LearnedModel:
     def matrix(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
         if "lemma_rate" in self.features:
             rows = with_rates(rows, self.rates, self.overall_rate)
+        if self.prior is not None and vectors is not None:
+            if "lemma_rate" not in self.features:
+                rows = [dict(row) for row in rows]
+            for row, score in zip(rows, lemma_prior_scores(self.prior, vectors)):
+                row["lemma_prior"] = float(score)
         return encode(rows, self.features, self.vocab, vectors if self.embedding else None)
 
     def predict(self, rows: list[dict], vectors: np.ndarray | None = None) -> np.ndarray:
@@ -535,6 +541,16 @@ SKIP_SEEN = "skip_seen"
 # Key of a trigger model's thresholds: when set, a token inside a named mention is not scored unless
 # a rule trigger holds it (training.TRIGGER_SKIP_IN_MENTION).
 SKIP_IN_MENTION = "skip_in_mention"
+
+
+def lemma_prior_scores(prior: tuple[np.ndarray, float], vectors: np.ndarray) -> np.ndarray:
+    """The navec prior of each row's lemma (training.fit_lemma_prior): how likely a trigger head
+    a word of its meaning is; NaN where navec does not know the lemma."""
+    coefficients, intercept = prior
+    if vectors is None:
+        return np.full(0, np.nan)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return 1.0 / (1.0 + np.exp(-(np.asarray(vectors, dtype=np.float64) @ coefficients + intercept)))
 
 
 def unscored_lemmas(rates: dict[str, list[int]], min_seen: float | None) -> frozenset[str]:
@@ -597,14 +613,21 @@ def encode(rows: list[dict], features: list[str], vocab: dict[str, dict[str, int
 
 def save_model(path: Path, booster_text: str, features: list[str], categorical: list[str],
                vocab: dict, classes: list[str], thresholds: dict[str, float], embedding: bool,
-               rates: dict | None = None, sequence: bytes | None = None) -> str:
+               rates: dict | None = None, sequence: bytes | None = None,
+               prior: tuple[np.ndarray, float] | None = None) -> str:
     """Write a model file; returns its sha256. Keys sorted so the same model gives the same bytes.
-    sequence: the CRFsuite model file whose marginals are a feature (base64 in the JSON)."""
+    sequence: the CRFsuite model file whose marginals are a feature (base64 in the JSON); prior:
+    the navec prior's regression (lemma_prior_scores)."""
     payload = {"format": FORMAT, "features": features, "categorical": categorical, "vocab": vocab,
                "classes": classes, "thresholds": thresholds, "embedding": embedding,
                "rates": rates or {}, "booster": booster_text}
     if sequence is not None:
         payload["sequence"] = base64.b64encode(sequence).decode("ascii")
+    if prior is not None:
+        # 12 significant digits: the scores move by far less than a threshold's step, and the
+        # text is the same wherever the regression's last bits differ
+        payload["lemma_prior"] = {"coefficients": [float(f"{x:.12g}") for x in prior[0]],
+                                  "intercept": float(f"{prior[1]:.12g}")}
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8")
     Path(path).write_bytes(data)
     return hashlib.sha256(data).hexdigest()
@@ -628,6 +651,11 @@ def load_model(path: Path) -> LearnedModel:
                              payload["thresholds"], payload["embedding"], booster, payload["rates"])
         if payload.get("sequence"):
             model.sequence = sequence_tagger(base64.b64decode(payload["sequence"], validate=True))
+        if payload.get("lemma_prior"):
+            coefficients = np.array(payload["lemma_prior"]["coefficients"], dtype=np.float64)
+            if coefficients.shape != (EMBEDDING_DIM,):
+                raise ValueError(f"lemma_prior has {coefficients.size} coefficients, expected {EMBEDDING_DIM}")
+            model.prior = (coefficients, float(payload["lemma_prior"]["intercept"]))
     except Exception as error:  # noqa: BLE001  (any damage to the file is the same fault for the user)
         reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
         raise ModelFileError(f"event model file {path} is corrupt ({reason}); "
@@ -635,6 +663,8 @@ def load_model(path: Path) -> LearnedModel:
     expected = len(model.features) + (EMBEDDING_DIM if model.embedding else 0)
     if ("sequence_head" in model.features) != (model.sequence is not None):
         raise ModelFileError(f"event model file {path} is corrupt: its sequence model and features disagree")
+    if ("lemma_prior" in model.features) != (model.prior is not None and model.embedding):
+        raise ModelFileError(f"event model file {path} is corrupt: its navec prior and features disagree")
     if booster.num_feature() != expected:
         raise ModelFileError(f"event model file {path} is corrupt: {booster.num_feature()} features, "
                              f"expected {expected}")
