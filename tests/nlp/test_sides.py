@@ -135,19 +135,30 @@ def test_of_two_nominative_looking_parties_the_agent_is_the_animate_one(models):
     assert _sides(result, headline) == {"Спортинг": COUNTERPART, "Веркотерен": SUBJECT}
 
 
+def _sides_of(models, sentence: str, trigger_word: str, parties: tuple[str, ...]) -> dict[str, str | None]:
+    """with_sides on one real sentence, the trigger and the parties given: whether the trigger
+    model takes the word as an event is its own call, the sides are this module's."""
+    tree = SentenceTree(annotate(sentence, models).sents[0])
+    trigger = Trigger([next(t for t in tree.tokens if t.text == trigger_word)], "other")
+    arguments = []
+    for name in parties:
+        start = sentence.index(name)
+        arguments.append({"role": "participant", "start": start, "stop": start + len(name), "text": name})
+    return {a["text"]: a["side"] for a in with_sides(tree, trigger, arguments)}
+
+
 def test_the_agent_acts_first_where_the_other_parties_hang_deeper(models):
-    # Lenta: "Новую редакцию закона о выборах депутатов Думы президент внес в нижнюю палату":
-    # the Duma hangs on the law's topic, on no side; the president is the one who acted
-    result = _extract((DATA / "lenta_0654_duma_election_law.txt").read_text(encoding="utf-8"), models)
-    bill = next(e for e in result.events if e["trigger_text"] == "внес")
-    sides = _sides(result, bill)
-    assert sides["президент"] == SUBJECT and sides["Думы"] is None
+    # Lenta: the Duma hangs on the law's topic, on no side; the president is the one who acted
+    sides = _sides_of(models, "Новую редакцию закона о выборах депутатов Думы президент внес в нижнюю палату "
+                      "парламента в декабре.", "внес", ("Думы", "президент"))
+    assert sides == {"Думы": None, "президент": SUBJECT}
     # Lenta: "пост председателя совета директоров "Роснефти" покинул Игорь Сечин": who left
     result = _extract((DATA / "lenta_0576_sechin_leaves_board.txt").read_text(encoding="utf-8"), models)
     left = next(e for e in result.events if e["trigger_text"] == "покинул")
     assert {text: side for text, side in _sides(result, left).items() if side} == {"Игорь Сечин": SUBJECT}
-    # Lenta: "ЕС, Афины и МВФ одобрили план реструктуризации долгов Греции": several agents in one
-    # phrase stay on no side, so who_met_whom still pairs those who acted together
-    result = _extract((DATA / "lenta_0664_greek_debt_plan.txt").read_text(encoding="utf-8"), models)
-    approved = next(e for e in result.events if e["trigger_text"] == "одобрили")
-    assert {"ЕС", "Афины", "МВФ"} <= set(_sides(result, approved)) and set(_sides(result, approved).values()) == {None}
+    # Lenta: several agents in one phrase stay on no side, so who_met_whom still pairs those who
+    # acted together
+    sides = _sides_of(models, "В конце 2011 - начале 2012 года ЕС, Афины и МВФ одобрили план реструктуризации "
+                      "долгов Греции, подразумевающий сокращение госдолга до уровня в 120 процентов ВВП к 2020 "
+                      "году.", "одобрили", ("ЕС", "Афины", "МВФ", "Греции"))
+    assert sides == {"ЕС": None, "Афины": None, "МВФ": None, "Греции": None}

@@ -28,9 +28,11 @@ def _history_with_one_phrase_actors(db, models) -> None:
     extractor 2025.12.18 "пресс-секретарь Порошенко" makes Порошенко the affiliation
     (phrases.relatives), and since 2025.12.24 the secretary who wrote is the subject with
     Порошенко deeper in the phrase (sides.lone_agent), so the articles are read as before both:
-    the actors are the migration's to mend."""
+    the actors are the migration's to mend. The trigger model of 2025.12.24 took "написал" at
+    0.307, today's scores it 0.281: a threshold of 0.25 keeps the event the migration mends."""
     _history(db, models)
     with pytest.MonkeyPatch.context() as extractor_before:
+        extractor_before.setitem(models.events.triggers.thresholds, "event", 0.25)
         extractor_before.setattr(extract, "relatives", lambda tree, trigger, arguments, *rest: arguments)
         extractor_before.setattr(sides, "lone_agent", lambda bare, agents, tops: {})
         _run(db, models, [{"article_id": name, "text": (DATA / f"{name}.txt").read_text(encoding="utf-8"),

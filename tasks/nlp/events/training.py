@@ -90,9 +90,10 @@ TRIGGER_SKIP_IN_MENTION = True
 # vector, fitted on train's lemmas (each lemma once, its smoothed trigger rate the target,
 # weighted by log(1 + occurrences)), gives the booster a trigger rate for the lemmas train saw
 # rarely or never ("пандемия", "путч", "капитуляция"), which the lemma rates pull to the overall
-# rate. Dev trigger F1 at 0.3, retrained at 2025.12.24 with LightGBM seeds 13 / 14 / 15:
-# without 0.695 / 0.691 / 0.693, with 0.707 / 0.699 / 0.703 (bench/trigger_prior.py). The same
-# regression applied to the syntactic head's lemma as well: 0.696 / 0.699 / 0.696.
+# rate. Dev trigger F1 at 0.3, retrained on 2025.12.24's parses with LightGBM seeds 13 / 14 / 15:
+# without 0.695 / 0.691 / 0.693, with 0.713 / 0.689 / 0.705 (bench/trigger_prior.py; at 0.25 the
+# means are 0.694 and 0.702). The same regression over the syntactic head's lemma as well, or
+# navec clusters as CRF attributes, add nothing (the script's notes).
 TRIGGER_PRIOR = True
 PRIOR_L2 = 1.0
 PRIOR_SMOOTHING = (0.2, 2.0)   # (pseudo-events, pseudo-occurrences) of a lemma's target rate
