@@ -18,6 +18,11 @@ Measured on 7 Dec (extractor 2025.12.24's parses, 93,016 train candidates), dev 
            with    0.701 / 0.705 / 0.695 (0.761 / 0.656)  args 0.564
   mean at 0.3 0.693 -> 0.702, at 0.25 0.694 -> 0.702: the prior's gain is about +0.009, one seed's
   draw moves F1 by up to +-0.01 around it (seed 14 at 0.3 is the one where it does not show).
+The regression's penalty (training.PRIOR_L2, 1.0), seeds 13 / 14 / 15 at 0.25 and 0.3:
+  0.3  0.702 / 0.704 / 0.705 and 0.697 / 0.697 / 0.706 (means 0.704, 0.700)
+  1.0  0.703 / 0.701 / 0.701 and 0.713 / 0.689 / 0.705 (means 0.702, 0.702)
+  3.0  0.708 / 0.693 / 0.702 and 0.701 / 0.696 / 0.705 (means 0.701, 0.701)
+  flat within the seeds' spread: 1.0 stays.
 An earlier experiment (the prior's column placed before the CRF marginals, so LightGBM's column
 sampling draws otherwise) gave 0.695 / 0.691 / 0.693 -> 0.707 / 0.699 / 0.703 at 0.3.
 Variants (that experiment's code, not kept; dev trigger F1 at 0.3): the prior of the syntactic
