@@ -547,8 +547,6 @@ def lemma_prior_scores(prior: tuple[np.ndarray, float], vectors: np.ndarray) -> 
     """The navec prior of each row's lemma (training.fit_lemma_prior): how likely a trigger head
     a word of its meaning is; NaN where navec does not know the lemma."""
     coefficients, intercept = prior
-    if vectors is None:
-        return np.full(0, np.nan)
     with np.errstate(invalid="ignore", over="ignore"):
         return 1.0 / (1.0 + np.exp(-(np.asarray(vectors, dtype=np.float64) @ coefficients + intercept)))
 

@@ -263,13 +263,19 @@ def lemma_rates(rows: list[dict], labels: list[int], inside: list[int]) -> dict[
     return dict(sorted(rates.items()))
 
 
+def document_folds(documents: list[int]):
+    """(positions in the fold, positions in the others) for each of the RATE_FOLDS folds of
+    documents: the out-of-fold features (rates, navec prior, sequence marginals) share them."""
+    for fold in range(RATE_FOLDS):
+        yield ([i for i, d in enumerate(documents) if d % RATE_FOLDS == fold],
+               [i for i, d in enumerate(documents) if d % RATE_FOLDS != fold])
+
+
 def rated_rows(rows: list[dict], labels: list[int], documents: list[int], in_span: list[int]) -> list[dict]:
     """Training rows with lemma rates counted on the other folds of documents, so that a row's
     own label does not leak into its feature (the model file keeps the rates of all of train)."""
     out = [None] * len(rows)
-    for fold in range(RATE_FOLDS):
-        inside = [i for i, d in enumerate(documents) if d % RATE_FOLDS == fold]
-        outside = [i for i, d in enumerate(documents) if d % RATE_FOLDS != fold]
+    for inside, outside in document_folds(documents):
         rates = lemma_rates([rows[i] for i in outside], [labels[i] for i in outside], [in_span[i] for i in outside])
         for i, row in zip(inside, with_rates([rows[i] for i in inside], rates)):
             out[i] = row
@@ -326,9 +332,7 @@ def prior_rows(rows: list[dict], vectors: np.ndarray, labels: list[int], documen
     (the lemma rates' folds), as the rates are, so the booster learns how far to trust it."""
     out = [dict(row) for row in rows]
     lemmas = [row["lemma"] for row in rows]
-    for fold in range(RATE_FOLDS):
-        held = [i for i, d in enumerate(documents) if d % RATE_FOLDS == fold]
-        others = [i for i, d in enumerate(documents) if d % RATE_FOLDS != fold]
+    for held, others in document_folds(documents):
         if not held:
             continue
         if not others:
@@ -395,9 +399,7 @@ def sequence_rows(rows: list[dict], examples: Examples, params: dict | None = No
     the other folds of documents (the same folds as the lemma rates), so the booster learns how
     far to trust it."""
     out = [dict(row) for row in rows]
-    for fold in range(RATE_FOLDS):
-        held = [i for i, d in enumerate(examples.sequence_documents) if d % RATE_FOLDS == fold]
-        others = [i for i, d in enumerate(examples.sequence_documents) if d % RATE_FOLDS != fold]
+    for held, others in document_folds(examples.sequence_documents):
         if not held:
             continue
         tagger = sequence_tagger(train_sequence([examples.sequences[i] for i in others],
