@@ -148,6 +148,13 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
     return c, fn_pos, fn_lemma, fp_lemma, fp_path, lost, multi
 
 
+def scores_line(counts: Counter, digits: int = 4) -> str:
+    """P, R and F1 of analyse()'s counts."""
+    p = counts["matched"] / max(1, counts["predicted"])
+    r = counts["matched"] / max(1, counts["gold"])
+    return f"P {p:.{digits}f} R {r:.{digits}f} F1 {2 * p * r / max(1e-9, p + r):.{digits}f}"
+
+
 def main(argv=None):
     from flows.maintain.train_events import parse_corpus
     from tasks.nlp.models import load_models
@@ -161,10 +168,7 @@ def main(argv=None):
     parsed = parse_corpus(args.corpus)[:args.limit]
     trigger_models = oof_models(parsed, models.embedding) if args.oof else None
     c, fn_pos, fn_lemma, fp_lemma, fp_path, lost, multi = analyse(parsed, models, trigger_models)
-    p = c["matched"] / max(1, c["predicted"])
-    r = c["matched"] / max(1, c["gold"])
-    print(f"gold {c['gold']}, predicted {c['predicted']}, matched {c['matched']} "
-          f"(sentence-level P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f})")
+    print(f"gold {c['gold']}, predicted {c['predicted']}, matched {c['matched']} (sentence-level {scores_line(c, 3)})")
     for name, counter in (("counts", c), ("multiword", multi), ("gold events lost, by reason", lost),
                           ("false negatives by POS", fn_pos), ("false negatives by lemma", fn_lemma),
                           ("false positives by path", fp_path), ("false positives by lemma", fp_lemma)):

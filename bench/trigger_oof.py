@@ -52,7 +52,7 @@ def main(argv=None) -> None:
     training.TRIGGER_ROUNDS = args.rounds or training.TRIGGER_ROUNDS
     training.SEED = training.SEED if args.seed is None else args.seed
 
-    from trigger_errors import analyse, oof_models
+    from trigger_errors import analyse, oof_models, scores_line
 
     from flows.maintain.train_events import parse_corpus
     from tasks.nlp.models import load_models
@@ -64,11 +64,9 @@ def main(argv=None) -> None:
         for model in fold_models.values():
             model.thresholds["event"] = threshold
         counts = analyse(parsed, models, fold_models)[0]
-        p = counts["matched"] / max(1, counts["predicted"])
-        r = counts["matched"] / max(1, counts["gold"])
         print(f"params {args.params} rounds {training.TRIGGER_ROUNDS} seed {training.SEED} threshold {threshold}: "
-              f"P {p:.4f} R {r:.4f} F1 {2 * p * r / max(1e-9, p + r):.4f} "
-              f"({counts['matched']} of {counts['gold']} gold, {counts['predicted']} predicted)", flush=True)
+              f"{scores_line(counts)} ({counts['matched']} of {counts['gold']} gold, {counts['predicted']} predicted)",
+              flush=True)
 
 
 if __name__ == "__main__":

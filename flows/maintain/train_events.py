@@ -104,19 +104,19 @@ def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, exam
     sequence = t.TRIGGER_SEQUENCE if sequence is None else sequence
     if sequence:
         rows = t.sequence_rows(rows, examples, sequence_params)
-    labels, vectors = examples.trigger_labels, examples.trigger_vectors
+    # one array of the navec vectors (float32, as navec keeps them) for the prior and the matrix
+    labels, vectors = examples.trigger_labels, np.array(examples.trigger_vectors, dtype=np.float32)
     prior = None
     if t.TRIGGER_PRIOR and "lemma_prior" not in unused:
-        every = np.array(vectors, dtype=np.float32)
-        rows = t.prior_rows(rows, every, labels, examples.trigger_documents)
-        prior = t.fit_lemma_prior([row["lemma"] for row in examples.trigger_rows], every, labels)
+        rows = t.prior_rows(rows, vectors, labels, examples.trigger_documents)
+        prior = t.fit_lemma_prior([row["lemma"] for row in examples.trigger_rows], vectors, labels)
     if not (t.TRIGGER_SPAN_NEGATIVES if span_negatives is None else span_negatives):
         keep = [i for i, (label, within) in enumerate(zip(labels, examples.trigger_inside)) if label or not within]
-        rows, labels, vectors = [rows[i] for i in keep], [labels[i] for i in keep], [vectors[i] for i in keep]
+        rows, labels, vectors = [rows[i] for i in keep], [labels[i] for i in keep], vectors[keep]
     features = [f for f in rows[0] if f not in unused]
     categorical = [f for f in features if f in TRIGGER_CATEGORICAL]
     vocab = t.build_vocab(rows, tuple(categorical))
-    matrix = encode(rows, features, vocab, np.array(vectors))
+    matrix = encode(rows, features, vocab, vectors)
     booster = t.train_booster(matrix, labels, features, categorical,
                               t.lightgbm_params(params or t.TRIGGER_PARAMS, "binary"),
                               rounds or t.TRIGGER_ROUNDS)
