@@ -19,8 +19,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
@@ -50,8 +48,9 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
         CANDIDATE_POS,
         document_context,
         learned_triggers,
-        trigger_candidates,
-        with_sequence_scores,
+        predict_together,
+        pulled_by_article,
+        trigger_rows,
     )
     from tasks.nlp.events.lexicon import load_lexicon
     from tasks.nlp.events.training import gold_heads
@@ -70,19 +69,23 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
         by_sentence = {}
         for m in item["mentions"]:
             by_sentence.setdefault(m["sentence_index"], []).append(m)
+        # as the extractor does: the article's sentences predicted at once, then pulled by article
+        parts = []
         for index, sentence in enumerate(doc.sents):
             tree = SentenceTree(sentence)
-            sg = [e for e in gold["events"] if _overlaps(e["trigger"]["start"], e["trigger"]["stop"],
-                                                         sentence.start, sentence.stop)]
             rules = find_triggers(tree, lexicon)
             mentions = by_sentence.get(index, [])
-            tokens, rows, owner = trigger_candidates(tree, rules, mentions, lexicon, document)
-            with_sequence_scores(events_model.triggers, tree, tokens, rows, owner, lexicon)
-            vectors = np.array([events_model.vector(t.lemma) for t in tokens]) if tokens else None
-            scores = dict(zip((t.id for t in tokens), events_model.triggers.predict(rows, vectors)[:, 1])) \
-                if tokens else {}
+            parts.append((tree, rules, mentions, trigger_rows(tree, rules, mentions, lexicon, events_model, document)))
+        predict_together(events_model.triggers, [part[3] for part in parts])
+        pulled_by_article(events_model.triggers, [part[3] for part in parts])
+        for (tree, rules, mentions, scored), sentence in zip(parts, doc.sents):
+            sg = [e for e in gold["events"] if _overlaps(e["trigger"]["start"], e["trigger"]["stop"],
+                                                         sentence.start, sentence.stop)]
+            tokens, owner = scored.candidates, scored.owner
+            scores = dict(zip((t.id for t in tokens), scored.scores[:, 1])) if tokens else {}
             threshold = events_model.triggers.thresholds["event"]
-            final = learned_triggers(tree, find_triggers(tree, lexicon), mentions, lexicon, events_model, document)
+            statements = {id(rule) for rule in rules if rule.type == STATEMENT}  # before the model retypes some
+            final = learned_triggers(tree, rules, mentions, lexicon, events_model, document, scored)
             scored = [t for t in final if t.type != STATEMENT]
             pairs = greedy_match([(t.start, t.stop) for t in scored],
                                  [(e["trigger"]["start"], e["trigger"]["stop"]) for e in sg])
@@ -122,7 +125,7 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
                     continue
                 rule = owner.get(hid)
                 covering = [tr for tr in final if any(tok.id == hid for tok in tr.tokens)]
-                if rule is not None and rule.type == STATEMENT:
+                if rule is not None and id(rule) in statements:
                     lost["accepted, but a rule statement owns it"] += 1
                 elif covering and covering[0].type == STATEMENT:
                     lost["accepted, merged into a statement"] += 1

@@ -1,7 +1,7 @@
 """Out-of-fold trigger F1 on NEREL train: the set to tune the trigger model on.
 
     PYTHONPATH=. python bench/trigger_oof.py [--params '{"lambda_l2": 5.0}'] [--rounds 400]
-        [--seed 13] [--thresholds 0.25 0.3 0.35]
+        [--seed 13] [--thresholds 0.25 0.3 0.35] [--pulls 0 0.1 0.2 0.3]
 
 Trains the trigger model (flows/maintain/train_events.train_trigger_model, the committed
 training.py settings with --params laid over training.TRIGGER_PARAMS) on 4/5 of NEREL train's
@@ -42,6 +42,8 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--seed", type=int)
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.25, 0.3, 0.35])
+    parser.add_argument("--pulls", type=float, nargs="+",
+                        help="article pulls to try (learned.pulled_by_article); default the training setting")
     parser.add_argument("--limit", type=int, help="the first documents only (a quick look)")
     args = parser.parse_args(argv)
 
@@ -60,13 +62,15 @@ def main(argv=None) -> None:
     models = load_models()
     parsed = parse_corpus(args.corpus)[:args.limit]
     fold_models = oof_models(parsed, models.embedding)
-    for threshold in args.thresholds:
-        for model in fold_models.values():
-            model.thresholds["event"] = threshold
-        counts = analyse(parsed, models, fold_models)[0]
-        print(f"params {args.params} rounds {training.TRIGGER_ROUNDS} seed {training.SEED} threshold {threshold}: "
-              f"{scores_line(counts)} ({counts['matched']} of {counts['gold']} gold, {counts['predicted']} predicted)",
-              flush=True)
+    for pull in args.pulls or [training.TRIGGER_ARTICLE_PULL]:
+        for threshold in args.thresholds:
+            for model in fold_models.values():
+                model.thresholds["event"] = threshold
+                model.thresholds["article_pull"] = pull
+            counts = analyse(parsed, models, fold_models)[0]
+            print(f"params {args.params} rounds {training.TRIGGER_ROUNDS} seed {training.SEED} pull {pull} "
+                  f"threshold {threshold}: {scores_line(counts)} ({counts['matched']} of {counts['gold']} gold, "
+                  f"{counts['predicted']} predicted)", flush=True)
 
 
 if __name__ == "__main__":

@@ -131,7 +131,8 @@ def trigger_thresholds(threshold: float | None = None) -> dict[str, float]:
     from tasks.nlp.events import training as t
 
     return {"event": threshold or t.TRIGGER_THRESHOLD, "statement_event": t.TRIGGER_STATEMENT_EVENT,
-            "skip_seen": t.TRIGGER_SKIP_SEEN, "skip_in_mention": float(t.TRIGGER_SKIP_IN_MENTION)}
+            "skip_seen": t.TRIGGER_SKIP_SEEN, "skip_in_mention": float(t.TRIGGER_SKIP_IN_MENTION),
+            "article_pull": t.TRIGGER_ARTICLE_PULL}
 
 
 def score_dev(parsed_dev: list[dict], models) -> dict:

@@ -267,3 +267,67 @@ def test_a_trigger_file_whose_prior_is_damaged_is_corrupt(tmp_path):
     path.write_text(json.dumps(payload), encoding="utf-8")
     with pytest.raises(ModelFileError, match="corrupt: its navec prior and features disagree"):
         load_model(path)
+
+
+def _dev_slice_article(article_id: str) -> dict:
+    for line in DEV_SLICE.read_text(encoding="utf-8").splitlines():
+        gold = json.loads(line)
+        if gold["id"] == article_id:
+            return gold
+    raise AssertionError(f"{article_id} is not in {DEV_SLICE.name}")
+
+
+def test_a_word_the_article_repeats_takes_some_of_its_surest_mentions_score(models):
+    from tasks.nlp.annotate import annotate
+    from tasks.nlp.extract import extract_article
+
+    # Wikinews, "Число жертв стрельбы в Канаде достигло 16 человек": the article speaks of the
+    # shooting six times and ends "Мотивы стрельбы пока не определены.", which NEREL marks as an
+    # event too; that sentence alone says little of an event.
+    gold = _dev_slice_article("1277254_text")
+    text = gold["text"]
+    start = text.index("Мотивы стрельбы") + len("Мотивы ")
+    last = (start, start + len("стрельбы"))
+    assert any(e["trigger"]["start"] <= start < e["trigger"]["stop"] for e in gold["events"])
+    doc = annotate(text, models)
+    article = {"article_id": gold["id"], "text": text, "published_at": None, "title": None}
+
+    def events(pull):
+        triggers = dataclasses.replace(models.events.triggers,
+                                       thresholds={**models.events.triggers.thresholds, learned.ARTICLE_PULL: pull})
+        pulled = dataclasses.replace(models, events=dataclasses.replace(models.events, triggers=triggers))
+        return {(e["trigger_start"], e["trigger_stop"]): e for e in extract_article(article, pulled, doc).events}
+
+    alone, pulled = events(0.0), events(models.events.triggers.thresholds[learned.ARTICLE_PULL])
+    assert last not in alone and last in pulled
+    shootings = [e["confidence"] for span, e in pulled.items() if text[span[0]:span[1]].startswith("стрел")]
+    # the pull raises the doubtful mention part of the way, never past the surest one
+    assert pulled[last]["confidence"] < max(shootings)
+    # scores only rise: nothing the sentence alone accepted goes
+    assert set(alone) <= set(pulled)
+    assert all(pulled[span]["confidence"] >= event["confidence"] for span, event in alone.items()
+               if event["confidence"] is not None)
+
+
+def test_the_pull_moves_a_score_a_share_of_the_way_to_the_best_other_mention(models):
+    from tasks.nlp.events.learned import Scored
+
+    @dataclasses.dataclass
+    class Word:
+        lemma: str
+
+    def part(lemmas, scores):
+        return Scored([Word(lemma) for lemma in lemmas], [{} for _ in lemmas],
+                      scores=np.column_stack([1 - np.array(scores), np.array(scores)]))
+
+    model = dataclasses.replace(models.events.triggers, thresholds={learned.ARTICLE_PULL: 0.25})
+    first, second = part(["стрельба", "полиция"], [0.9, 0.5]), part(["стрельба", "стрельба", "пожар"], [0.1, 0.5, 0.2])
+    learned.pulled_by_article(model, [first, second])
+    # the top mention is pulled toward the second best (it stays); the others toward the top
+    assert first.scores[:, 1].tolist() == pytest.approx([0.9, 0.5])
+    assert second.scores[:, 1].tolist() == pytest.approx([0.1 + 0.25 * 0.8, 0.5 + 0.25 * 0.4, 0.2])
+    assert np.allclose(second.scores.sum(axis=1), 1.0)
+    # a model file without the setting leaves the scores as predicted
+    unset = part(["стрельба", "стрельба"], [0.9, 0.1])
+    learned.pulled_by_article(dataclasses.replace(model, thresholds={}), [unset])
+    assert unset.scores[:, 1].tolist() == pytest.approx([0.9, 0.1])

@@ -35,6 +35,7 @@ from tasks.nlp.events.learned import (
     learned_times,
     learned_triggers,
     predict_together,
+    pulled_by_article,
     trigger_rows,
 )
 from tasks.nlp.events.lexicon import Lexicon, load_lexicon
@@ -104,6 +105,7 @@ def extract_events(doc: Doc, article: dict, mentions: list[dict], models: Models
             except Exception as error:  # noqa: BLE001
                 failed(index, error)
         predict_together(models.events.triggers, [scored for _, scored in triggers.values()])
+        pulled_by_article(models.events.triggers, [scored for _, scored in triggers.values()])
     done = []
     for index, sentence in enumerate(doc.sents):
         if models.events is not None and index not in triggers:

@@ -541,6 +541,9 @@ SKIP_SEEN = "skip_seen"
 # Key of a trigger model's thresholds: when set, a token inside a named mention is not scored unless
 # a rule trigger holds it (training.TRIGGER_SKIP_IN_MENTION).
 SKIP_IN_MENTION = "skip_in_mention"
+# Key of a trigger model's thresholds: how far a candidate's score moves toward the best score of
+# its lemma's other occurrences in the article (pulled_by_article; training.TRIGGER_ARTICLE_PULL).
+ARTICLE_PULL = "article_pull"
 
 
 def lemma_prior_scores(prior: tuple[np.ndarray, float], vectors: np.ndarray) -> np.ndarray:
@@ -862,6 +865,32 @@ def predict_together(model: LearnedModel, parts: list[Scored]) -> None:
     for part in parts:
         part.scores = scores[begin:begin + len(part.rows)]
         begin += len(part.rows)
+
+
+def pulled_by_article(model: LearnedModel, parts: list[Scored]) -> None:
+    """An article's trigger scores (its sentences' parts, predicted), each moved the model's
+    `article_pull` of the way up toward the best score of the same lemma elsewhere in the article:
+    NEREL marks an event at each of its mentions, and an article keeps a word in one sense, so a
+    mention the sentence alone leaves in doubt ("ЕГЭ" in a list, "поединок" without its fighters)
+    takes some of the surest mention's evidence. Scores only rise, and never past that best."""
+    pull = model.thresholds.get(ARTICLE_PULL)
+    if not pull:
+        return
+    by_lemma: dict[str, list[tuple[np.ndarray, int]]] = {}
+    for part in parts:
+        for index, token in enumerate(part.candidates):
+            by_lemma.setdefault(token.lemma, []).append((part.scores, index))
+    for places in by_lemma.values():
+        if len(places) < 2:
+            continue
+        before = [float(scores[index, 1]) for scores, index in places]
+        ranked = sorted(range(len(before)), key=before.__getitem__, reverse=True)
+        for position, (scores, index) in enumerate(places):
+            # the best of the others: the top unless this is it, then the second
+            best = before[ranked[1]] if ranked[0] == position else before[ranked[0]]
+            if best > before[position]:
+                scores[index, 1] = before[position] + pull * (best - before[position])
+                scores[index, 0] = 1.0 - scores[index, 1]
 
 
 def learned_triggers(tree: SentenceTree, rule_triggers: list[Trigger], mentions: list[dict],

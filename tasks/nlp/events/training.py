@@ -86,6 +86,12 @@ TRIGGER_SKIP_SEEN = 10
 # keeps, the model scores none >= 0.2 on dev (max 0.11, one gold head) or on Lenta (max 0.16), a
 # quarter of the candidates left. The extractor's dev output is unchanged.
 TRIGGER_SKIP_IN_MENTION = True
+# How far a candidate's score moves toward the best score of its lemma elsewhere in the article
+# (learned.pulled_by_article). Chosen on NEREL train out of fold (bench/trigger_oof.py --pulls),
+# F1 at pull 0 / 0.1 / 0.15 / 0.2 / 0.25 / 0.3 / 0.4: 0.6801 / 0.6812 / 0.6814 / 0.6817 / 0.6807
+# / 0.6783 / 0.6758 (all the way, 1.0: 0.6662); propagating only from a best of at least 0.5
+# gains less (0.2: 0.6813).
+TRIGGER_ARTICLE_PULL = 0.2
 # The navec prior (learned.lemma_prior_scores): an L2 logistic regression over the lemma's navec
 # vector, fitted on train's lemmas (each lemma once, its smoothed trigger rate the target,
 # weighted by log(1 + occurrences)), gives the booster a trigger rate for the lemmas train saw
