@@ -384,7 +384,10 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         "at least `skip_seen` times and never as a trigger head gets no features and no prediction, "
         "nor (with `skip_in_mention`) a token inside a named mention (a rule trigger's token always "
         "is scored): the model scores such candidates far below its thresholds "
-        "(`bench/cost_select.py skip`), and about 60 % of the candidates of news go."),
+        "(`bench/cost_select.py skip`), and about 60 % of the candidates of news go. Before the "
+        "decisions, each candidate's score moves `article_pull` of the way up toward the best score "
+        "of its lemma elsewhere in the article (NEREL marks an event at each of its mentions; "
+        "learned.pulled_by_article, the share chosen on train out of fold: `bench/trigger_oof.py --pulls`)."),
         ("- `arguments.json`: LightGBM multiclass (none / participant / place / time) over (trigger, "
         "candidate) pairs. Candidates: the entity mentions of the trigger's sentence, and beyond them "
         "(tasks/nlp/events/candidates.py; bench/argument_reach.py measures what they reach on train) "
