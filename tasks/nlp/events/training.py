@@ -88,9 +88,8 @@ TRIGGER_SKIP_SEEN = 10
 TRIGGER_SKIP_IN_MENTION = True
 # How far a candidate's score moves toward the best score of its lemma elsewhere in the article
 # (learned.pulled_by_article). Chosen on NEREL train out of fold (bench/trigger_oof.py --pulls),
-# F1 at pull 0 / 0.1 / 0.15 / 0.2 / 0.25 / 0.3 / 0.4: 0.6801 / 0.6812 / 0.6814 / 0.6817 / 0.6807
-# / 0.6783 / 0.6758 (all the way, 1.0: 0.6662); propagating only from a best of at least 0.5
-# gains less (0.2: 0.6813).
+# F1 at pull 0 / 0.1 / 0.15 / 0.2 / 0.25 / 0.3 / 0.4: 0.6782 / 0.6793 / 0.6795 / 0.6798 / 0.6788
+# / 0.6764 / 0.6739 (all the way, 1.0: 0.6644); dev (the selection) 0.713 -> 0.722.
 TRIGGER_ARTICLE_PULL = 0.2
 # The navec prior (learned.lemma_prior_scores): an L2 logistic regression over the lemma's navec
 # vector, fitted on train's lemmas (each lemma once, its smoothed trigger rate the target,
