@@ -871,8 +871,9 @@ def pulled_by_article(model: LearnedModel, parts: list[Scored]) -> None:
     """An article's trigger scores (its sentences' parts, predicted), each moved the model's
     `article_pull` of the way up toward the best score of the same lemma elsewhere in the article:
     NEREL marks an event at each of its mentions, and an article keeps a word in one sense, so a
-    mention the sentence alone leaves in doubt ("ЕГЭ" in a list, "поединок" without its fighters)
-    takes some of the surest mention's evidence. Scores only rise, and never past that best."""
+    mention its sentence alone leaves in doubt ("Мотивы стрельбы пока не определены." in an article
+    on a shooting) takes some of the surest mention's evidence. Scores only rise, and never past
+    that best."""
     pull = model.thresholds.get(ARTICLE_PULL)
     if not pull:
         return
