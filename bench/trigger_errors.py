@@ -78,14 +78,14 @@ def analyse(parsed, models, trigger_models=None, folds=5, top=25):
             parts.append((tree, rules, mentions, trigger_rows(tree, rules, mentions, lexicon, events_model, document)))
         predict_together(events_model.triggers, [part[3] for part in parts])
         pulled_by_article(events_model.triggers, [part[3] for part in parts])
-        for (tree, rules, mentions, scored), sentence in zip(parts, doc.sents):
+        for (tree, rules, mentions, candidates), sentence in zip(parts, doc.sents):
             sg = [e for e in gold["events"] if _overlaps(e["trigger"]["start"], e["trigger"]["stop"],
                                                          sentence.start, sentence.stop)]
-            tokens, owner = scored.candidates, scored.owner
-            scores = dict(zip((t.id for t in tokens), scored.scores[:, 1])) if tokens else {}
+            tokens, owner = candidates.candidates, candidates.owner
+            scores = dict(zip((t.id for t in tokens), candidates.scores[:, 1])) if tokens else {}
             threshold = events_model.triggers.thresholds["event"]
             statements = {id(rule) for rule in rules if rule.type == STATEMENT}  # before the model retypes some
-            final = learned_triggers(tree, rules, mentions, lexicon, events_model, document, scored)
+            final = learned_triggers(tree, rules, mentions, lexicon, events_model, document, candidates)
             scored = [t for t in final if t.type != STATEMENT]
             pairs = greedy_match([(t.start, t.stop) for t in scored],
                                  [(e["trigger"]["start"], e["trigger"]["stop"]) for e in sg])
