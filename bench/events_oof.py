@@ -34,8 +34,9 @@ FOLDS = 5
 
 def argument_fold_models(parsed: list[dict], embedding, folder: Path) -> None:
     """folder/fold{k}/arguments.json: the role model trained on the documents outside fold k."""
+    from flows.maintain.train_events import train_argument_model
     from tasks.nlp.events import training as t
-    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, encode, lexicon_vectors, save_model
+    from tasks.nlp.events.learned import lexicon_vectors
     from tasks.nlp.events.lexicon import load_lexicon
 
     lexicon, lexicon_index = load_lexicon(), lexicon_vectors(embedding)
@@ -45,29 +46,11 @@ def argument_fold_models(parsed: list[dict], embedding, folder: Path) -> None:
         document_of += [number] * (len(examples.argument_rows) - len(document_of))
     for fold in range(FOLDS):
         keep = [i for i, number in enumerate(document_of) if number % FOLDS != fold]
-        rows, labels = [examples.argument_rows[i] for i in keep], [examples.argument_labels[i] for i in keep]
-        features = list(rows[0])
-        categorical = [f for f in features if f in ARGUMENT_CATEGORICAL]
-        vocab = t.build_vocab(rows, ARGUMENT_CATEGORICAL)
-        booster = t.train_booster(encode(rows, features, vocab, None), labels, features, categorical,
-                                  t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)),
-                                  t.ARGUMENT_ROUNDS)
         out = folder / f"fold{fold}"
         out.mkdir(parents=True, exist_ok=True)
-        save_model(out / "arguments.json", booster.model_to_string(), features, categorical, vocab,
-                   list(ARGUMENT_ROLES), dict(t.ARGUMENT_THRESHOLDS), False)
+        train_argument_model([examples.argument_rows[i] for i in keep], [examples.argument_labels[i] for i in keep],
+                             out)
         print(f"role model of fold {fold} trained", file=sys.stderr, flush=True)
-
-
-def trigger_fold_models(parsed: list[dict], embedding, folder: Path) -> None:
-    """folder/fold{k}/triggers.json: the trigger model trained on the documents outside fold k."""
-    from flows.maintain.train_events import train_trigger_model
-
-    for fold in range(FOLDS):
-        out = folder / f"fold{fold}"
-        out.mkdir(parents=True, exist_ok=True)
-        train_trigger_model([p for i, p in enumerate(parsed) if i % FOLDS != fold], out, embedding)
-        print(f"trigger model of fold {fold} trained", file=sys.stderr, flush=True)
 
 
 def scores(parsed: list[dict], fold_models: list) -> str:
@@ -95,14 +78,16 @@ def main(argv=None) -> None:
     parser.add_argument("--models", type=Path, default=PROJECT_ROOT / "bench" / "out" / "events_oof")
     args = parser.parse_args(argv)
 
+    from trigger_errors import oof_models
+
     from flows.maintain.train_events import parse_corpus
-    from tasks.nlp.events.learned import EventModels, load_model
+    from tasks.nlp.events.learned import ARTICLE_PULL, EventModels, load_model
     from tasks.nlp.models import load_models
 
     models = load_models()
     parsed = parse_corpus(args.corpus)
     if not all((args.models / f"fold{k}" / "triggers.json").exists() for k in range(FOLDS)):
-        trigger_fold_models(parsed, models.embedding, args.models)
+        oof_models(parsed, models.embedding, FOLDS, args.models)   # the split trigger_oof.py uses
     if not all((args.models / f"fold{k}" / "arguments.json").exists() for k in range(FOLDS)):
         argument_fold_models(parsed, models.embedding, args.models)
     folds = [(load_model(args.models / f"fold{k}" / "triggers.json"), load_model(args.models / f"fold{k}" / "arguments.json"))
@@ -111,11 +96,11 @@ def main(argv=None) -> None:
     for setting in args.arguments:
         for triggers, arguments in folds:
             if args.pull is not None:
-                triggers.thresholds["article_pull"] = args.pull
+                triggers.thresholds[ARTICLE_PULL] = args.pull
             arguments.thresholds = {**trained, **json.loads(setting)}
         fold_models = [dataclasses.replace(models, events=EventModels(triggers, arguments, models.embedding))
                        for triggers, arguments in folds]
-        pull = folds[0][0].thresholds.get("article_pull")
+        pull = folds[0][0].thresholds.get(ARTICLE_PULL)
         print(f"pull {pull} arguments {setting}: {scores(parsed, fold_models)}", flush=True)
 
 

@@ -26,18 +26,22 @@ def _overlaps(a, b, c, d):
     return max(0, min(b, d) - max(a, c))
 
 
-def oof_models(parsed, embedding, folds=5):
-    """fold -> trigger LearnedModel trained on the other folds' documents."""
+def oof_models(parsed, embedding, folds=5, folder: Path | None = None):
+    """fold -> trigger LearnedModel trained on the other folds' documents; with folder, its files
+    are kept as folder/fold{k}/triggers.json (else in a temporary folder)."""
     import tempfile
 
     from flows.maintain.train_events import train_trigger_model
+    from tasks.nlp.events.learned import load_model
+
     out = {}
     for fold in range(folds):
         part = [p for i, p in enumerate(parsed) if i % folds != fold]
         with tempfile.TemporaryDirectory() as tmp:
-            from tasks.nlp.events.learned import load_model
-            train_trigger_model(part, Path(tmp), embedding)
-            out[fold] = load_model(Path(tmp) / "triggers.json")
+            where = Path(tmp) if folder is None else folder / f"fold{fold}"
+            where.mkdir(parents=True, exist_ok=True)
+            train_trigger_model(part, where, embedding)
+            out[fold] = load_model(where / "triggers.json")
         print(f"fold {fold} trained", file=sys.stderr, flush=True)
     return out
 

@@ -60,6 +60,7 @@ def main(argv=None) -> None:
     from trigger_errors import analyse, oof_models, scores_line
 
     from flows.maintain.train_events import parse_corpus
+    from tasks.nlp.events.learned import ARTICLE_PULL
     from tasks.nlp.models import load_models
 
     models = load_models()
@@ -69,7 +70,7 @@ def main(argv=None) -> None:
         for threshold in args.thresholds:
             for model in fold_models.values():
                 model.thresholds["event"] = threshold
-                model.thresholds["article_pull"] = pull
+                model.thresholds[ARTICLE_PULL] = pull
             counts = analyse(parsed, models, fold_models)[0]
             print(f"params {args.params} rounds {training.TRIGGER_ROUNDS} seed {training.SEED} pull {pull} "
                   f"threshold {threshold}: {scores_line(counts)} ({counts['matched']} of {counts['gold']} gold, "

@@ -61,28 +61,33 @@ def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = No
 def train(parsed_train: list[dict], out_dir: Path, embedding) -> dict[str, str]:
     """Train both models on parsed documents; write them to out_dir; return {file name: sha256}."""
     from tasks.nlp.events import training as t
-    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, encode, save_model
+    from tasks.nlp.events.learned import ARGUMENT_ROLES
     from tasks.nlp.events.lexicon import load_lexicon
 
     examples = t.build_examples(parsed_train, load_lexicon(), embedding)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    hashes = {"triggers.json": train_trigger_model(parsed_train, out_dir, embedding, examples)}
-
-    features = list(examples.argument_rows[0])
-    categorical = [f for f in features if f in ARGUMENT_CATEGORICAL]
-    vocab = t.build_vocab(examples.argument_rows, ARGUMENT_CATEGORICAL)
-    matrix = encode(examples.argument_rows, features, vocab, None)
-    booster = t.train_booster(matrix, examples.argument_labels, features, categorical,
-                              t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)),
-                              t.ARGUMENT_ROUNDS)
-    hashes["arguments.json"] = save_model(out_dir / "arguments.json", booster.model_to_string(), features,
-                                          categorical, vocab, list(ARGUMENT_ROLES),
-                                          dict(t.ARGUMENT_THRESHOLDS), False)
+    hashes = {"triggers.json": train_trigger_model(parsed_train, out_dir, embedding, examples),
+              "arguments.json": train_argument_model(examples.argument_rows, examples.argument_labels, out_dir)}
     print(f"trained on {len(parsed_train)} documents: {len(examples.trigger_rows)} trigger candidates "
           f"({sum(examples.trigger_labels)} positive), {len(examples.argument_rows)} argument pairs "
           f"({dict(Counter(ARGUMENT_ROLES[i] for i in examples.argument_labels))})", file=sys.stderr)
     return hashes
+
+
+def train_argument_model(rows: list[dict], labels: list[int], out_dir: Path) -> str:
+    """Train the role model on argument examples (out_dir/arguments.json); returns its sha256."""
+    from tasks.nlp.events import training as t
+    from tasks.nlp.events.learned import ARGUMENT_CATEGORICAL, ARGUMENT_ROLES, encode, save_model
+
+    features = list(rows[0])
+    categorical = [f for f in features if f in ARGUMENT_CATEGORICAL]
+    vocab = t.build_vocab(rows, ARGUMENT_CATEGORICAL)
+    booster = t.train_booster(encode(rows, features, vocab, None), labels, features, categorical,
+                              t.lightgbm_params(t.ARGUMENT_PARAMS, "multiclass", len(ARGUMENT_ROLES)),
+                              t.ARGUMENT_ROUNDS)
+    return save_model(Path(out_dir) / "arguments.json", booster.model_to_string(), features, categorical, vocab,
+                      list(ARGUMENT_ROLES), dict(t.ARGUMENT_THRESHOLDS), False)
 
 
 def train_trigger_model(parsed_train: list[dict], out_dir: Path, embedding, examples=None,

@@ -22,11 +22,15 @@ def dev_parsed(models, tmp_path_factory):
     return parse_corpus(DEV_SLICE, tmp_path_factory.mktemp("parse"), models=models)
 
 
+def _with_trigger_thresholds(models, thresholds: dict):
+    triggers = dataclasses.replace(models.events.triggers, thresholds=thresholds)
+    return dataclasses.replace(models, events=dataclasses.replace(models.events, triggers=triggers))
+
+
 def _without_prefilter(models):
-    triggers = models.events.triggers
-    thresholds = {k: v for k, v in triggers.thresholds.items() if k not in (learned.SKIP_SEEN, learned.SKIP_IN_MENTION)}
-    plain = dataclasses.replace(triggers, thresholds=thresholds)
-    return dataclasses.replace(models, events=dataclasses.replace(models.events, triggers=plain))
+    thresholds = models.events.triggers.thresholds
+    return _with_trigger_thresholds(models, {k: v for k, v in thresholds.items()
+                                             if k not in (learned.SKIP_SEEN, learned.SKIP_IN_MENTION)})
 
 
 def _extract_all(parsed, models):
@@ -158,9 +162,7 @@ def test_an_article_is_predicted_in_two_calls_with_the_events_of_sentence_by_sen
 
     # Sentence by sentence there is no article to pull a word's score by (learned.pulled_by_article,
     # tested in test_learned_events): both paths go without it here.
-    triggers = models.events.triggers
-    models = dataclasses.replace(models, events=dataclasses.replace(models.events, triggers=dataclasses.replace(
-        triggers, thresholds={**triggers.thresholds, learned.ARTICLE_PULL: 0.0})))
+    models = _with_trigger_thresholds(models, {**models.events.triggers.thresholds, learned.ARTICLE_PULL: 0.0})
     calls = []
     predict = learned.LearnedModel.predict
 
