@@ -60,14 +60,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from tasks.nlp.models import load_models
 
         models = load_models()
+    from tasks.nlp.pool import one_math_thread
+
     try:
-        report = {
-            "extractor_version": EXTRACTOR_VERSION,
-            "lexicon": load_lexicon().digest,
-            "nerel": [evaluate_nerel(Path(p), models, args.limit) for p in args.nerel],
-            "factru": [evaluate_factru(Path(p), models, args.limit) for p in args.factru],
-            "places": [evaluate_places(Path(p)) for p in args.places],
-        }
+        # one BLAS thread, as the extraction workers parse: the scores are the product's on any machine
+        with one_math_thread():
+            report = {
+                "extractor_version": EXTRACTOR_VERSION,
+                "lexicon": load_lexicon().digest,
+                "nerel": [evaluate_nerel(Path(p), models, args.limit) for p in args.nerel],
+                "factru": [evaluate_factru(Path(p), models, args.limit) for p in args.factru],
+                "places": [evaluate_places(Path(p)) for p in args.places],
+            }
     except GoldFileError as error:
         print(f"khronika eval: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -10,7 +10,8 @@ and writes tasks/nlp/events/models/{triggers,arguments}.json. With --nerel-dev i
 extractor on dev with the rules alone and with the models, and writes the data card
 tasks/nlp/events/models/CARD.md; --compare also scores a scikit-learn logistic regression on
 the same features (classifier level, dev), the alternative the library was chosen against.
-Hyperparameters and thresholds are constants in tasks/nlp/events/training.py, selected on dev.
+Hyperparameters and thresholds are constants in tasks/nlp/events/training.py, selected on dev
+(two of them on train out of fold).
 """
 from __future__ import annotations
 
@@ -42,16 +43,18 @@ def parse_corpus(path: Path, cache_dir: Path = CACHE_DIR, limit: int | None = No
     from tasks.nlp.annotate import annotate_many
     from tasks.nlp.entities import resolve_mentions, spans_to_mentions
     from tasks.nlp.models import load_models
+    from tasks.nlp.pool import one_math_thread
 
     models = models or load_models(events=False)
     golds = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()][:limit]
     parsed = []
-    for begin in range(0, len(golds), 16):
-        part = golds[begin:begin + 16]
-        for gold, doc in zip(part, annotate_many([g["text"] for g in part], models)):
-            mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold["id"]), models), models, doc.text)
-            parsed.append({"gold": gold, "doc": doc, "mentions": mentions})
-        print(f"parsed {len(parsed)} of {len(golds)} documents of {path.name}", file=sys.stderr, flush=True)
+    with one_math_thread():   # the parse of the extraction workers, on any machine (see main)
+        for begin in range(0, len(golds), 16):
+            part = golds[begin:begin + 16]
+            for gold, doc in zip(part, annotate_many([g["text"] for g in part], models)):
+                mentions, _ = resolve_mentions(spans_to_mentions(doc, str(gold["id"]), models), models, doc.text)
+                parsed.append({"gold": gold, "doc": doc, "mentions": mentions})
+            print(f"parsed {len(parsed)} of {len(golds)} documents of {path.name}", file=sys.stderr, flush=True)
     cache.parent.mkdir(parents=True, exist_ok=True)
     with cache.open("wb") as f:
         pickle.dump(parsed, f)
@@ -293,8 +296,8 @@ def compare_trigger_models(parsed_train, parsed_dev, models) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tasks.nlp.events.learned import MODELS_DIR, load_event_models
-    from tasks.nlp.models import load_models
+    from tasks.nlp.events.learned import MODELS_DIR
+    from tasks.nlp.pool import one_math_thread
 
     parser = argparse.ArgumentParser(prog="python -m flows.maintain.train_events", description=__doc__.split("\n")[0])
     parser.add_argument("--nerel-train", required=True, type=Path, help="NEREL train JSONL")
@@ -307,6 +310,17 @@ def main(argv: list[str] | None = None) -> int:
         if path is not None and not path.is_file():
             print(f"train_events: no such file: {path}", file=sys.stderr)
             return 2
+    # One BLAS thread, as in the extraction workers: slovnet's taggers multiply matrices whose sums
+    # (and so a few tags in a thousand) differ with the thread count, so the parse, and the model
+    # trained on it, would depend on the machine's cores.
+    with one_math_thread():
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
+    from tasks.nlp.events.learned import load_event_models
+    from tasks.nlp.models import load_models
+
     models = load_models(events=False)
     parsed_train = parse_corpus(args.nerel_train, limit=args.limit)
     hashes = train(parsed_train, args.out, models.embedding)
@@ -359,7 +373,8 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         (f"NEREL train (`{train_path.name}`, {documents} documents, sha256 "
         f"`{hashlib.sha256(train_path.read_bytes()).hexdigest()[:16]}`), parsed by the product's Natasha "
         "pipeline. Thresholds and hyperparameters (tasks/nlp/events/training.py) were selected on NEREL "
-        f"dev (`{dev_path.name}`) only."),
+        f"dev (`{dev_path.name}`), `article_pull` and `actor_floor_subject` on NEREL train out of fold; "
+        "nothing was fitted on dev."),
         "",
         "## Models",
         ("- `triggers.json`: LightGBM binary classifier over every NOUN / PROPN / VERB token; positive = "
@@ -416,7 +431,9 @@ def data_card(report: dict, train_path: Path, dev_path: Path, documents: int) ->
         "trigger's candidates of those types (nearest in the tree first), the gap to the nearest other "
         "one and how many there are (learned.actor_ranks). A name conjoined to an accepted participant "
         "or place takes its role; an event left with no participant or target takes its named person "
-        "or organisation scored likeliest as participant, if at least `actor_floor` (learned.best_actor). "
+        "or organisation scored likeliest as participant, if at least `actor_floor`, else the unnamed person "
+        "noun that is its predicate's subject, if at least `actor_floor_subject` (learned.best_actor; that "
+        "floor chosen on NEREL train out of fold, `bench/events_oof.py`). "
         f"Categorical: {', '.join(ARGUMENT_CATEGORICAL)}. Thresholds (per role, or role_kind) "
         f"{t.ARGUMENT_THRESHOLDS}: of a sweep on dev, of the settings within 0.001 of the best argument "
         "F1 that keep argument precision at least 0.58, the lowest (`bench/argument_thresholds.py`; "

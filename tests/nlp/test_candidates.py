@@ -10,7 +10,7 @@ from tasks.nlp.countries import country_of_adjective
 from tasks.nlp.entities import entity_id_for, resolve_mentions, spans_to_mentions
 from tasks.nlp.events.arguments import MentionIndex
 from tasks.nlp.events.candidates import extra_candidates, has_subject
-from tasks.nlp.events.learned import ACTOR_FLOOR, argument_candidates
+from tasks.nlp.events.learned import ACTOR_FLOOR, SUBJECT_FLOOR, argument_candidates
 from tasks.nlp.events.nominals import article_people
 from tasks.nlp.events.triggers import Trigger
 from tasks.nlp.extract import extract_article
@@ -234,3 +234,18 @@ def test_with_no_name_to_take_a_body_that_acts_for_a_country_is_the_best_actor(m
     monkeypatch.delitem(models.events.arguments.thresholds, ACTOR_FLOOR)
     text_only = extract_article({"article_id": "pk", "text": text, "published_at": None, "title": None}, models)
     assert actors(text_only, "операцию") == []
+
+
+def test_with_no_one_named_the_person_noun_that_is_the_subject_is_the_actor(models, monkeypatch):
+    # NEREL dev marks "моряк" as the participant of this death; no name is near
+    sailor = "В США умер моряк с фотографии «Поцелуй на Таймс-Сквер»"
+    crane = "В Москве на стройке упал башенный кран."   # a thing that falls is no actor
+
+    def parties(text, trigger):
+        result = extract_article({"article_id": "s", "text": text, "published_at": None, "title": None}, models)
+        return [(a["text"], a["entity_id"]) for a in actors(result, trigger)]
+
+    assert parties(sailor, "умер") == [("моряк", None)]
+    assert parties(crane, "упал") == []
+    monkeypatch.delitem(models.events.arguments.thresholds, SUBJECT_FLOOR)
+    assert parties(sailor, "умер") == []

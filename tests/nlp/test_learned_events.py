@@ -43,6 +43,24 @@ def test_the_same_data_trains_byte_identical_model_files(parsed_slice, models, t
     assert trained.triggers.sha256 == first["triggers.json"]
 
 
+def test_the_training_parse_runs_on_one_math_thread_as_the_workers_do(models, tmp_path, monkeypatch):
+    # slovnet's matrix sums, and so a few tags in a thousand, change with the BLAS thread count:
+    # a parse on the machine's cores would make the model files depend on the machine
+    from threadpoolctl import threadpool_info
+
+    from tasks.nlp import annotate
+
+    threads, real = [], annotate.annotate_many
+
+    def recording(texts, models_):
+        threads.append({pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"})
+        return real(texts, models_)
+
+    monkeypatch.setattr(annotate, "annotate_many", recording)
+    parse_corpus(TRAIN_SLICE, tmp_path, limit=1, models=models)
+    assert threads and all(found == {1} for found in threads), threads
+
+
 @pytest.mark.parametrize("damage", ["missing", "garbage", "truncated", "other_format"])
 def test_a_missing_or_corrupt_model_file_is_an_error_naming_it(damage, tmp_path):
     path = tmp_path / "triggers.json"

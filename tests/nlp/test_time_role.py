@@ -84,3 +84,30 @@ def test_a_year_of_birth_is_no_date_or_time_of_the_event(models):
     text = "Владимир Зельдин родился в 1915 году в Козлове."
     extraction = extract_article({"article_id": "born", "text": text, "published_at": None, "title": None}, models)
     assert time_arguments(extraction, "родился")[0]["event_date"] == dt.date(1915, 1, 1)
+
+
+def test_a_weekday_and_the_date_it_restates_are_one_time_candidate(models):
+    from tasks.nlp.dates import article_dates
+
+    def candidates(sentence):
+        dates, _ = article_dates([(0, 0, sentence)], models.dates_extractor, None)
+        return [(span["text"], span["type"]) for span in time_spans(0, sentence, dates)]
+
+    # NEREL dev; NEREL train marks a weekday and its date as one time 68 times of 101
+    assert candidates("Его тело было найдено в субботу утром, 28 марта 2020 года, недалеко от города.") == [
+        ("в субботу утром, 28 марта 2020 года", "DATE")]
+    assert candidates("Во вторник, 23 июля 2019 года, российский боксёр скончался в больнице.") == [
+        ("Во вторник, 23 июля 2019 года", "DATE")]
+    # a weekday and a date with other words between them are two times
+    assert candidates("Во вторник он прилетел, а 23 июля 2019 года уехал.") == [
+        ("Во вторник", "RELATIVE"), ("23 июля 2019 года", "DATE")]
+
+
+def test_the_joined_weekday_is_the_event_s_time_and_the_date_its_date(models):
+    text = ("Британского премьера Бориса Джонсона госпитализировали с осложнением коронавирусной инфекции "
+            "COVID-19 в ночь на понедельник, 6 апреля 2020 года.")
+    extraction = extract_article({"article_id": "bj", "text": text, "published_at": None, "title": None}, models)
+    event, times = time_arguments(extraction, "госпитализировали")
+    assert [(a["text"], text[a["start"]:a["stop"]]) for a in times] == [
+        ("в ночь на понедельник, 6 апреля 2020 года", "в ночь на понедельник, 6 апреля 2020 года")]
+    assert (event["event_date"], event["date_precision"]) == (dt.date(2020, 4, 6), "day")

@@ -1064,6 +1064,10 @@ ACTOR_KINDS = ("named", "pronoun", "earlier")
 # sentences' people too, dev argument precision falls below 0.58 at the floor that links half of
 # Lenta's events (role model before the actor ranks, floor 0.1: 0.576 against 0.588).
 BEST_ACTOR_KINDS = ("named",)
+# With no named actor at the floor, the unnamed person noun that is the trigger's own subject
+# ("умер моряк", "менеджер скончался": NEREL marks such nouns as participants) at this floor.
+SUBJECT_FLOOR = "actor_floor_subject"
+SUBJECT_PATHS = ("vnsubj", "vnsubj:pass")      # dependency_path from the predicate to its subject
 # Nouns for a body that acts: with a country or an organisation it names ("сборная Италии",
 # "пакистанская армия", "сотрудники ФСБ"), a best actor when the sentence names no one likelier.
 COLLECTIVE_ACTORS = frozenset({
@@ -1124,25 +1128,34 @@ def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[s
     threshold (which would add every weak candidate of every event). With no named one at the
     floor, a noun for a person or a body that acts (COLLECTIVE_ACTORS) with the entity of the
     country or organisation it names ("пакистанская армия", "сборная Италии") may be it, never a
-    thing ("грузовик с белорусским маслом"). Returns the argument's fields, or None."""
+    thing ("грузовик с белорусским маслом"); with none of those, an animate noun that is the
+    predicate's subject and names no one ("умер моряк"), at the floor SUBJECT_FLOOR, kept with its
+    text and no entity. Returns the argument's fields, or None."""
     floor = thresholds.get(ACTOR_FLOOR)
     if floor is None or "participant" not in classes or any(a["role"] in ACTOR_ROLES for a in arguments):
         return None
     column = classes.index("participant")
     taken = {(a["start"], a["stop"]) for a in arguments}
 
-    def surest(fits) -> tuple[dict | None, float]:
-        best, best_score = None, floor
+    def surest(fits, at_least: float, named: bool = True) -> tuple[dict | None, float]:
+        """The candidate that fits scored likeliest as participant, at least at_least; named:
+        only one that resolves to an entity."""
+        best, best_score = None, at_least
         for mention, row, score in zip(candidates, rows, scores):
-            if fits(mention, row) and mention.get("entity_id") and (mention["start"], mention["stop"]) not in taken \
+            if fits(mention, row) and (mention.get("entity_id") or not named) and (mention["start"], mention["stop"]) not in taken \
                     and score[column] >= best_score:
                 best, best_score = mention, score[column]
         return best, best_score
 
-    best, best_score = surest(lambda m, row: row["kind"] in BEST_ACTOR_KINDS and m.get("type") in ACTOR_TYPES)
+    best, best_score = surest(lambda m, row: row["kind"] in BEST_ACTOR_KINDS and m.get("type") in ACTOR_TYPES, floor)
     if best is None:
         best, best_score = surest(lambda m, row: row["kind"] == "nominal" and m.get("type") in ("NOM", "NOM_LOC")
-                                  and (row.get("animacy") == "Anim" or row.get("candidate_lemma") in COLLECTIVE_ACTORS))
+                                  and (row.get("animacy") == "Anim" or row.get("candidate_lemma") in COLLECTIVE_ACTORS),
+                                  floor)
+    if best is None and thresholds.get(SUBJECT_FLOOR) is not None:
+        best, best_score = surest(lambda m, row: row["kind"] == "nominal" and m.get("type") in ("NOM", "TITLE")
+                                  and row.get("animacy") == "Anim" and row.get("path_predicate") in SUBJECT_PATHS,
+                                  thresholds[SUBJECT_FLOOR], named=False)
     if best is None:
         return None
     rule_role = next((a["role"] for a in rule_arguments

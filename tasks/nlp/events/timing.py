@@ -145,4 +145,25 @@ def time_spans(sentence_start: int, sentence_text: str, dates: list[ResolvedDate
             taken.append((start, stop))
             out.append({"start": start, "stop": stop, "text": match.group(0), "type": "TIME",
                         "entity_id": None})
-    return sorted(out, key=lambda m: (m["start"], m["stop"]))
+    return with_weekdays_joined(sorted(out, key=lambda m: (m["start"], m["stop"])), sentence_start, sentence_text)
+
+
+# "в субботу утром, 28 марта 2020 года", "в ночь на понедельник, 6 апреля": the weekday and the
+# date it restates are one time (NEREL train marks them as one span 68 times of 101).
+WEEKDAY = re.compile(r"понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье", re.IGNORECASE)
+WEEKDAY_GAP = re.compile(r"(?:\s+(?:утром|днём|днем|вечером|ночью))?\s*,\s*", re.IGNORECASE)
+
+
+def with_weekdays_joined(spans: list[dict], sentence_start: int, sentence_text: str) -> list[dict]:
+    """Time candidates with a weekday span and the calendar date right after it (WEEKDAY_GAP
+    between them) made one DATE span."""
+    out: list[dict] = []
+    for span in spans:
+        before = out[-1] if out else None
+        if (before is not None and span["type"] == "DATE" and WEEKDAY.search(before["text"])
+                and WEEKDAY_GAP.fullmatch(sentence_text[before["stop"] - sentence_start:span["start"] - sentence_start])):
+            out[-1] = {**span, "start": before["start"],
+                       "text": sentence_text[before["start"] - sentence_start:span["stop"] - sentence_start]}
+            continue
+        out.append(span)
+    return out
