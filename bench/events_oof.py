@@ -15,7 +15,9 @@ extraction takes about half a minute per setting; the ten trainings about fiftee
 
 Measured on 7 Dec (extractor 2025.12.26): pull 0 triggers 0.6707 / 0.6937 / 0.6820, arguments
 0.5380 / 0.5118 / 0.5246; pull 0.2 triggers 0.6631 / 0.7053 / 0.6836, arguments 0.5324 / 0.5151
-/ 0.5236 (bench/EVENTS.md, 2025.12.26, has the settings tried).
+/ 0.5236 (bench/EVENTS.md, 2025.12.26, has the settings tried). Extractor 2025.12.27 (the parse
+with one BLAS thread, fold models retrained): pull 0.2 triggers 0.6618 / 0.7013 / 0.6810, arguments
+0.5303 / 0.5113 / 0.5206; with actor_floor_subject 0.2 arguments 0.5217.
 """
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.27"  # a trigger word takes some of its surest mention's score in the article
+EXTRACTOR_VERSION = "2025.12.27"  # an unnamed person noun as the subject is the actor; a weekday with its date
 
 
 def _env_int(name: str, default: int) -> int:
