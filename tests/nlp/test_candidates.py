@@ -247,5 +247,10 @@ def test_with_no_one_named_the_person_noun_that_is_the_subject_is_the_actor(mode
 
     assert parties(sailor, "умер") == [("моряк", None)]
     assert parties(crane, "упал") == []
+    # a conflict's passive subject is its target (Lenta: "Злоумышленник задержан.")
+    result = extract_article({"article_id": "t", "text": "Злоумышленник задержан.", "published_at": None, "title": None},
+                             models)
+    assert [(a["role"], a["text"], a["entity_id"]) for a in actors(result, "задержан")] == [
+        ("target", "Злоумышленник", None)]
     monkeypatch.delitem(models.events.arguments.thresholds, SUBJECT_FLOOR)
     assert parties(sailor, "умер") == []

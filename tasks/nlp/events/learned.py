@@ -1152,15 +1152,21 @@ def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[s
         best, best_score = surest(lambda m, row: row["kind"] == "nominal" and m.get("type") in ("NOM", "NOM_LOC")
                                   and (row.get("animacy") == "Anim" or row.get("candidate_lemma") in COLLECTIVE_ACTORS),
                                   floor)
+    suffered = False
     if best is None and thresholds.get(SUBJECT_FLOOR) is not None:
         best, best_score = surest(lambda m, row: row["kind"] == "nominal" and m.get("type") in ("NOM", "TITLE")
                                   and row.get("animacy") == "Anim" and row.get("path_predicate") in SUBJECT_PATHS,
                                   thresholds[SUBJECT_FLOOR], named=False)
+        # "мошенники были задержаны": a conflict's passive subject is its target, as the rules make a name there
+        from tasks.nlp.events.arguments import CONFLICT_TARGET_TYPES  # here: it loads natasha
+
+        row = next((r for m, r in zip(candidates, rows) if m is best), None)
+        suffered = row is not None and row["path_predicate"] == "vnsubj:pass" and row["trigger_type"] in CONFLICT_TARGET_TYPES
     if best is None:
         return None
     rule_role = next((a["role"] for a in rule_arguments
                       if (a["start"], a["stop"]) == (best["start"], best["stop"])), None)
-    return {"role": "target" if rule_role == "target" else "participant", "start": best["start"],
+    return {"role": "target" if rule_role == "target" or suffered else "participant", "start": best["start"],
             "stop": best["stop"], "text": best["text"], "entity_id": best["entity_id"],
             "confidence": float(best_score)}
 
