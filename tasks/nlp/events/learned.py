@@ -1137,30 +1137,29 @@ def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[s
     column = classes.index("participant")
     taken = {(a["start"], a["stop"]) for a in arguments}
 
-    def surest(fits, at_least: float, named: bool = True) -> tuple[dict | None, float]:
-        """The candidate that fits scored likeliest as participant, at least at_least; named:
-        only one that resolves to an entity."""
-        best, best_score = None, at_least
+    def surest(fits, at_least: float, named: bool = True) -> tuple[dict | None, dict | None, float]:
+        """(mention, row, score) of the candidate that fits scored likeliest as participant, at
+        least at_least; named: only one that resolves to an entity."""
+        best, best_row, best_score = None, None, at_least
         for mention, row, score in zip(candidates, rows, scores):
             if fits(mention, row) and (mention.get("entity_id") or not named) and (mention["start"], mention["stop"]) not in taken \
                     and score[column] >= best_score:
-                best, best_score = mention, score[column]
-        return best, best_score
+                best, best_row, best_score = mention, row, score[column]
+        return best, best_row, best_score
 
-    best, best_score = surest(lambda m, row: row["kind"] in BEST_ACTOR_KINDS and m.get("type") in ACTOR_TYPES, floor)
+    best, _, best_score = surest(lambda m, row: row["kind"] in BEST_ACTOR_KINDS and m.get("type") in ACTOR_TYPES, floor)
     if best is None:
-        best, best_score = surest(lambda m, row: row["kind"] == "nominal" and m.get("type") in ("NOM", "NOM_LOC")
+        best, _, best_score = surest(lambda m, row: row["kind"] == "nominal" and m.get("type") in ("NOM", "NOM_LOC")
                                   and (row.get("animacy") == "Anim" or row.get("candidate_lemma") in COLLECTIVE_ACTORS),
                                   floor)
     suffered = False
     if best is None and thresholds.get(SUBJECT_FLOOR) is not None:
-        best, best_score = surest(lambda m, row: row["kind"] == "nominal" and m.get("type") in ("NOM", "TITLE")
-                                  and row.get("animacy") == "Anim" and row.get("path_predicate") in SUBJECT_PATHS,
-                                  thresholds[SUBJECT_FLOOR], named=False)
-        # "мошенники были задержаны": a conflict's passive subject is its target, as the rules make a name there
-        from tasks.nlp.events.arguments import CONFLICT_TARGET_TYPES  # here: it loads natasha
+        from tasks.nlp.events.arguments import CONFLICT_TARGET_TYPES  # here: that module loads natasha
 
-        row = next((r for m, r in zip(candidates, rows) if m is best), None)
+        best, row, best_score = surest(lambda m, row: row["kind"] == "nominal" and m.get("type") in ("NOM", "TITLE")
+                                       and row.get("animacy") == "Anim" and row.get("path_predicate") in SUBJECT_PATHS,
+                                       thresholds[SUBJECT_FLOOR], named=False)
+        # "мошенники были задержаны": a conflict's passive subject is its target, as the rules make a name there
         suffered = row is not None and row["path_predicate"] == "vnsubj:pass" and row["trigger_type"] in CONFLICT_TARGET_TYPES
     if best is None:
         return None

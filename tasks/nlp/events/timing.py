@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tasks.nlp.dates import PRECISION_RANK, DateMention, ResolvedDate
+from tasks.nlp.dates import PRECISION_RANK, WEEKDAYS, DateMention, ResolvedDate
 from tasks.nlp.events.tree import SentenceTree
 from tasks.nlp.events.triggers import Trigger
 
@@ -150,7 +150,7 @@ def time_spans(sentence_start: int, sentence_text: str, dates: list[ResolvedDate
 
 # "в субботу утром, 28 марта 2020 года", "в ночь на понедельник, 6 апреля": the weekday and the
 # date it restates are one time (NEREL train marks them as one span 68 times of 101).
-WEEKDAY = re.compile(r"понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье", re.IGNORECASE)
+WEEKDAY = re.compile("|".join(WEEKDAYS), re.IGNORECASE)   # the dates module's weekday stems
 WEEKDAY_GAP = re.compile(r"(?:\s+(?:утром|днём|днем|вечером|ночью))?\s*,\s*", re.IGNORECASE)
 
 
