@@ -44,7 +44,7 @@ DEFAULT_BATCH_SIZE = 50
 
 # Bumped whenever extraction output can change (models, rules, lexicons):
 # reprocess uses it to tell stale derived rows from current ones.
-EXTRACTOR_VERSION = "2025.12.27"  # an unnamed person noun as the subject is the actor; a weekday with its date
+EXTRACTOR_VERSION = "2025.12.28"  # the model files the training command writes; affiliations from the parse; best actor after the source filter
 
 
 def _env_int(name: str, default: int) -> int:

@@ -358,3 +358,31 @@ def test_a_statement_s_party_is_its_speaker_not_whom_it_tells_or_speaks_of(model
     assert "Патрис Жени" in _statement_parties(
         models, "Как рассказал \"Москве 24\" организатор ярмарки Патрис Жени, на мероприятие ежегодно приезжают "
                 "около 2 миллионов человек.", "рассказал")
+
+
+def test_the_names_on_a_partys_title_are_affiliations_though_no_model_chose_them(models):
+    # Lenta: the role model gave the two men only (NEREL marks the people, not their countries);
+    # the countries still come from the parse, as affiliations, never as parties
+    from tasks.nlp.entities import resolve_mentions, spans_to_mentions
+    from tasks.nlp.events.arguments import MentionIndex
+    from tasks.nlp.events.nominals import article_people
+    from tasks.nlp.events.parties import parties_only
+
+    text = ("В Вашингтоне состоялись переговоры президента Соединенных Штатов Джорджа Буша и "
+            "премьер-министра Израиля Ариэля Шарона.")
+    doc = annotate(text, models)
+    mentions, _ = resolve_mentions(spans_to_mentions(doc, "talks", models), models, doc.text)
+    people = article_people(doc, mentions)
+    tree = people.trees[0]
+    talks = Trigger([next(t for t in tree.tokens if t.text == "переговоры")], "talks")
+    by_text = {m["text"]: m for m in mentions}
+    chosen = [{"event_id": "e", "article_id": "talks", "role": "participant", "start": m["start"], "stop": m["stop"],
+               "text": m["text"], "entity_id": m["entity_id"]} for m in (by_text["Джорджа Буша"], by_text["Ариэля Шарона"])]
+    person_spans = {(m["start"], m["stop"]) for m in mentions if m["type"] == "PER"}
+    found = parties_only(tree, talks, chosen, person_spans, MentionIndex(people.mentions.get(0, []), 0, people))
+    roles = {a["text"]: (a["role"], a["entity_id"]) for a in found}
+    assert roles["Соединенных Штатов"][0] == "affiliation" and roles["Израиля"] == ("affiliation", entity_id_for("LOC", "Израиль")), roles
+    assert roles["Джорджа Буша"][0] == "participant" and roles["Ариэля Шарона"][0] == "participant", roles
+    assert "Вашингтоне" not in roles          # a name on no title is the role model's to give
+    # without a person on the title, there is no one's affiliation to add
+    assert parties_only(tree, talks, [], person_spans, MentionIndex(people.mentions.get(0, []), 0, people)) == []

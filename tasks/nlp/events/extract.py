@@ -17,6 +17,7 @@ kept and flagged with a `dates` warning. Event ids are content-stable (tasks/nlp
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -181,14 +182,20 @@ def finish_arguments(parts: list, event_models: EventModels | None, mentions: Me
             tree, trigger, arguments = part.tree, part.trigger, part.arguments
         else:
             tree, scored, trigger, found, event_id, article_id = part
-            decided = learned_arguments(tree, trigger, mentions.mentions, found, event_models, event_id,
-                                        article_id, mentions, scored)
-            arguments = parties_only(tree, trigger, with_named_titles(tree, decided, mentions.people), people, mentions)
+            arguments = learned_arguments(
+                tree, trigger, mentions.mentions, found, event_models, event_id, article_id, mentions, scored,
+                parties=functools.partial(parties_of, tree, trigger, people, mentions))
         arguments = relatives(tree, trigger, contest_places(tree, topic_places(tree, trigger, arguments), places),
                               text, surnamed, named)
         arguments = one_per_phrase(tree, arguments, text, people)
         out.extend(with_sides(tree, trigger, arguments))
     return out
+
+
+def parties_of(tree: SentenceTree, trigger: Trigger, people: set, mentions: MentionIndex,
+               arguments: list[dict]) -> list[dict]:
+    """The role model's arguments with each title linked to its person, less who is no party."""
+    return parties_only(tree, trigger, with_named_titles(tree, arguments, mentions.people), people, mentions)
 
 
 def person_spans(mentions: MentionIndex) -> set[tuple[int, int]]:

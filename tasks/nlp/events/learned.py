@@ -1119,7 +1119,7 @@ def conjoined_arguments(tree: SentenceTree, arguments: list[dict], candidates: l
 
 
 def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[str], thresholds: dict,
-               arguments: list[dict], rule_arguments: list[dict]) -> dict | None:
+               arguments: list[dict], rule_arguments: list[dict], dropped: set = frozenset()) -> dict | None:
     """An event's best actor candidate: when its arguments hold no participant or target, the
     named person or organisation the model scores likeliest as the participant, if at least the
     floor (model thresholds, ACTOR_FLOOR; no floor, no rule). Most events have an actor (NEREL
@@ -1130,12 +1130,13 @@ def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[s
     country or organisation it names ("пакистанская армия", "сборная Италии") may be it, never a
     thing ("грузовик с белорусским маслом"); with none of those, an animate noun that is the
     predicate's subject and names no one ("умер моряк"), at the floor SUBJECT_FLOOR, kept with its
-    text and no entity. Returns the argument's fields, or None."""
+    text and no entity. `dropped`: spans found no party (parties.parties_only), never taken.
+    Returns the argument's fields, or None."""
     floor = thresholds.get(ACTOR_FLOOR)
     if floor is None or "participant" not in classes or any(a["role"] in ACTOR_ROLES for a in arguments):
         return None
     column = classes.index("participant")
-    taken = {(a["start"], a["stop"]) for a in arguments}
+    taken = {(a["start"], a["stop"]) for a in arguments} | dropped
 
     def surest(fits, at_least: float, named: bool = True) -> tuple[dict | None, dict | None, float]:
         """(mention, row, score) of the candidate that fits scored likeliest as participant, at
@@ -1178,12 +1179,15 @@ def learned_times(models: EventModels) -> bool:
 def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict],
                       rule_arguments: list[dict], models: EventModels,
                       event_id: str, article_id: str, index=None, scored: Scored | None = None,
-                      times: list[dict] | None = None) -> list[dict]:
+                      times: list[dict] | None = None, parties=None) -> list[dict]:
     """Participant, place and (given the sentence's time spans) time arguments the role model
     assigns (a threshold per role, or per role and kind of candidate); rule arguments the model
     did not see as candidates are kept, the rules' time only when the model has no time class; an
     event left with no participant or target takes its best actor candidate (best_actor).
-    `scored`: the trigger's argument_rows, predicted here unless they were."""
+    `scored`: the trigger's argument_rows, predicted here unless they were. `parties`: the filter
+    of who is no party (parties.parties_only, as extract.py applies it), applied before the best
+    actor is sought, so that an event whose only actor was a source or the one told ("Как
+    рассказал «Москве 24» организатор ярмарки Патрис Жени") still takes its likeliest party."""
     if scored is None:
         scored = argument_rows(tree, trigger, mentions, rule_arguments, models, index, times)
     if scored.scores is None:
@@ -1230,7 +1234,14 @@ def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict]
                      if (a["start"], a["stop"]) not in local and (a["start"], a["stop"]) not in seen
                      and not (times_decided and a["role"] == "time"
                               and (timed or (a["start"], a["stop"]) in offered)))
-    actor = best_actor(candidates, rows, scores, classes, thresholds, arguments, rule_arguments)
+    dropped = set()
+    if parties is not None:
+        kept = parties(arguments)
+        dropped = {(a["start"], a["stop"]) for a in arguments} - {(a["start"], a["stop"]) for a in kept}
+        arguments = kept
+    actor = best_actor(candidates, rows, scores, classes, thresholds, arguments, rule_arguments, dropped)
     if actor is not None:
         arguments.append({"event_id": event_id, "article_id": article_id, **actor})
+        if parties is not None:      # the actor too may be only the source
+            arguments = parties(arguments)
     return arguments
