@@ -1155,13 +1155,11 @@ def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[s
                                   floor)
     suffered = False
     if best is None and thresholds.get(SUBJECT_FLOOR) is not None:
-        from tasks.nlp.events.arguments import CONFLICT_TARGET_TYPES  # here: that module loads natasha
-
         best, row, best_score = surest(lambda m, row: row["kind"] == "nominal" and m.get("type") in ("NOM", "TITLE")
                                        and row.get("animacy") == "Anim" and row.get("path_predicate") in SUBJECT_PATHS,
                                        thresholds[SUBJECT_FLOOR], named=False)
         # "мошенники были задержаны": a conflict's passive subject is its target, as the rules make a name there
-        suffered = row is not None and row["path_predicate"] == "vnsubj:pass" and row["trigger_type"] in CONFLICT_TARGET_TYPES
+        suffered = row is not None and suffers(row)
     if best is None:
         return None
     rule_role = next((a["role"] for a in rule_arguments
@@ -1169,6 +1167,14 @@ def best_actor(candidates: list[dict], rows: list[dict], scores, classes: list[s
     return {"role": "target" if rule_role == "target" or suffered else "participant", "start": best["start"],
             "stop": best["stop"], "text": best["text"], "entity_id": best["entity_id"],
             "confidence": float(best_score)}
+
+
+def suffers(row: dict) -> bool:
+    """Whether the candidate is the passive subject of a conflict ("Злоумышленник задержан."):
+    its target, as the rules make a name there."""
+    from tasks.nlp.events.arguments import CONFLICT_TARGET_TYPES  # here: that module loads natasha
+
+    return row.get("path_predicate") == "vnsubj:pass" and row.get("trigger_type") in CONFLICT_TARGET_TYPES
 
 
 def learned_times(models: EventModels) -> bool:
@@ -1217,6 +1223,8 @@ def learned_arguments(tree: SentenceTree, trigger: Trigger, mentions: list[dict]
                           if (a["start"], a["stop"]) == (mention["start"], mention["stop"])), None)
         if role == "participant" and rule_role in ("target", "place"):
             role = rule_role         # the rules know conflict targets and the city of a court
+        elif role == "participant" and rule_role is None and suffers(row):
+            role = "target"          # a noun the rules do not read, in the place they read a name as target
         seen.add((mention["start"], mention["stop"]))
         arguments.append({"event_id": event_id, "article_id": article_id, "role": role,
                           "start": mention["start"], "stop": mention["stop"], "text": mention["text"],

@@ -601,5 +601,5 @@ def titles_names(tree: SentenceTree, arguments: list[dict], titles: set[str], in
                 on_titles.add(head.id)
                 found.append({"event_id": actor["event_id"], "article_id": actor["article_id"], "role": AFFILIATION,
                               "start": mention["start"], "stop": mention["stop"], "text": mention["text"],
-                              "entity_id": mention["entity_id"]})
+                              "entity_id": mention["entity_id"], "confidence": None})   # no model's
     return found
