@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -41,6 +42,16 @@ def test_the_same_data_trains_byte_identical_model_files(parsed_slice, models, t
     assert fewer["triggers.json"] != first["triggers.json"]
     trained = load_event_models(models.embedding, tmp_path / "a" / "triggers.json", tmp_path / "a" / "arguments.json")
     assert trained.triggers.sha256 == first["triggers.json"]
+    # The committed files come from the same command at today's settings: the same features,
+    # thresholds and number of trees as the slice's files, and CARD.md names their hashes.
+    committed = Path(learned.__file__).parent / "models"
+    card = (committed / "CARD.md").read_text(encoding="utf-8")
+    for name, fresh in (("triggers.json", trained.triggers), ("arguments.json", trained.arguments)):
+        shipped = load_model(committed / name)
+        assert (shipped.features, shipped.categorical, shipped.classes, shipped.thresholds) == \
+            (fresh.features, fresh.categorical, fresh.classes, fresh.thresholds), name
+        assert shipped.booster.num_trees() == fresh.booster.num_trees(), name
+        assert f"| {name} | `{shipped.sha256}` |" in card, name
 
 
 def test_the_training_parse_runs_on_one_math_thread_as_the_workers_do(models, tmp_path, monkeypatch):
