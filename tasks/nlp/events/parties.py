@@ -534,7 +534,7 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
         pronouns = {t.id for t in tree.kids(trigger.anchor, {"nsubj"}) if t.pos == "PRON"}
         arguments = said_or_told_aside(tree, trigger.anchor, arguments, heads, spoken_for(tree, pronouns, index))
         arguments = speakers_affiliations(tree, arguments, heads, titles)
-        return arguments + titles_names(tree, arguments, titles, index, person_spans, statement=True)
+        return arguments + titles_names(tree, arguments, index, person_spans, statement=True)
     # a name on the title, and a name on such a name ("главы правительства Гонконга Лян Чжэньина")
     # (in apposition too, as the parser reads a quoted name: "корреспондента «Радио Свобода» Андрея Бабицкого")
     affiliations = {head.id for span, head in heads.items()
@@ -560,22 +560,25 @@ def parties_only(tree: SentenceTree, trigger: Trigger, arguments: list[dict],
                     or on_title(tree, head, holders, HOLDER_DEPTH)):
                 argument = {**argument, "role": AFFILIATION}
         kept.append(argument)
-    return kept + titles_names(tree, kept, titles, index, person_spans, statement=False)
+    return kept + titles_names(tree, kept, index, person_spans, statement=False)
 
 
-def titles_names(tree: SentenceTree, arguments: list[dict], titles: set[str], index, person_spans: set,
-                 statement: bool) -> list[dict]:
+def titles_names(tree: SentenceTree, arguments: list[dict], index, person_spans: set, statement: bool) -> list[dict]:
     """Affiliations the role model left out: the names on a person actor's title that no argument
     holds ("премьер-министра Израиля Ариэля Шарона": Israel), read from the parse alone, so "every
     event involving Israel" finds the talks whether or not the model scored Israel as a candidate
     (NEREL marks the person, not the country, so a retrained model may well leave it). A person
     counts too ("жена Манделы Граса Машел", "пресс-секретарь Путина Дмитрий Песков"): one the
     model did not make a party says only whose title it is, but one in apposition holds the
-    title himself (the parser hangs the second of two titled people on the first title)."""
-    if not titles or index is None or not tree.tokens:
-        return []
+    title himself (the parser hangs the second of two titled people on the first title). The
+    titles are those of the parties kept, not of a speaker or addressee set aside."""
     actor = next((a for a in arguments if a["role"] in ACTOR_ROLES), None)
-    if actor is None:
+    if actor is None or index is None or not tree.tokens:
+        return []
+    titles = titles_of_people(tree, [head for a in arguments if a["role"] in ACTOR_ROLES
+                                     and (a["start"], a["stop"]) in person_spans
+                                     and (head := tree.span_head(a["start"], a["stop"])) is not None])
+    if not titles:
         return []
     taken = {(a["start"], a["stop"]) for a in arguments}
     start, stop = tree.tokens[0].start, tree.tokens[-1].stop
