@@ -573,7 +573,7 @@ def titles_names(tree: SentenceTree, arguments: list[dict], index, person_spans:
     title himself (the parser hangs the second of two titled people on the first title). The
     titles are those of the parties kept, not of a speaker or addressee set aside."""
     actor = next((a for a in arguments if a["role"] in ACTOR_ROLES), None)
-    if actor is None or index is None or not tree.tokens:
+    if actor is None or index is None:
         return []
     titles = titles_of_people(tree, [head for a in arguments if a["role"] in ACTOR_ROLES
                                      and (a["start"], a["stop"]) in person_spans
@@ -581,15 +581,13 @@ def titles_names(tree: SentenceTree, arguments: list[dict], index, person_spans:
     if not titles:
         return []
     taken = {(a["start"], a["stop"]) for a in arguments}
-    start, stop = tree.tokens[0].start, tree.tokens[-1].stop
     found = []
     on_titles = {head.id for a in arguments if a["role"] == AFFILIATION
                  and (head := tree.span_head(a["start"], a["stop"])) is not None}
-    in_sentence = [m for m in index.mentions if start <= m["start"] and m["stop"] <= stop]
     # a name on a name on the title comes second ("главы правительства Гонконга": Гонконг hangs on
     # правительства, which hangs on the title), so the first pass finds the names on the titles
     for depth in ((1,) if statement else (1, 2)):
-        for mention in in_sentence:
+        for mention in index.mentions:      # the sentence's (extract.py builds an index per sentence)
             span = (mention["start"], mention["stop"])
             head = tree.span_head(*span)
             if span in taken or head is None or (span in person_spans and head.rel != "nmod"):
